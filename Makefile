@@ -1,0 +1,63 @@
+# HireLadder: `make run` to try it, `make test` to check it.
+
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-fast lint bench venv system-check browser db-upgrade demo clean help
+
+help:
+	@echo "make run    set up (venv, install, migrate, demo data) and serve on 127.0.0.1:$(PORT)"
+	@echo "make test   set up and run the whole test suite (unit, web, migrations, browser)"
+	@echo "make lint   ruff, and mypy --strict on ladder/ and pipelines/"
+	@echo "make bench  performance figures"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then echo "HireLadder needs Python 3.11 or newer (python3.11 not found)." >&2; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+system-check: venv
+	@$(BIN)/python scripts/check_system.py
+
+db-upgrade: system-check
+	$(BIN)/flask db upgrade
+
+demo: db-upgrade
+	$(BIN)/flask demo load
+
+run: demo
+	@echo ""
+	@echo "HireLadder is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo ""
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+browser:
+	@sh scripts/ensure_chromium.sh
+
+test: system-check browser
+	$(BIN)/python -m pytest
+
+# Everything but the browser tests.
+test-fast: system-check
+	$(BIN)/python -m pytest -m "not e2e"
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/mypy --strict ladder pipelines
+
+bench: system-check
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

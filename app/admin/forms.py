@@ -1,0 +1,69 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.models import Role
+from app.services.passwords import MIN_PASSWORD_LENGTH
+
+ROLE_CHOICES = [(r.value, r.label) for r in Role]
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class UserEditForm(FlaskForm):
+    display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+    roles = MultiCheckboxField("Roles", choices=ROLE_CHOICES)
+    version = HiddenField(validators=[DataRequired()])
+
+
+class UserCreateForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(
+        "Initial password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+        description="Tell the person to change it from their account page.",
+    )
+    roles = MultiCheckboxField("Roles", choices=ROLE_CHOICES, default=["team_member"])
+
+
+class VersionedActionForm(FlaskForm):
+    version = HiddenField(validators=[DataRequired()])
+
+
+class UserFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=100)])
+    role = SelectField("Role", choices=[("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=[("", "Any status"), ("active", "Active"), ("inactive", "Deactivated")],
+        validators=[Optional()],
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    action = StringField("Action starts with", validators=[Optional(), Length(max=64)])
+    actor = IntegerField("Actor user id", validators=[Optional()])
+    object_type = StringField("Object type", validators=[Optional(), Length(max=64)])
+    object_id = StringField("Object id", validators=[Optional(), Length(max=64)])
+    since = DateField("From (UTC)", validators=[Optional()])
+    until = DateField("To (UTC)", validators=[Optional()])

@@ -1,0 +1,207 @@
+"""Admin: users and roles, API tokens, the audit log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
+
+from app.admin.forms import (
+    AuditFilterForm,
+    UserCreateForm,
+    UserEditForm,
+    UserFilterForm,
+    VersionedActionForm,
+)
+from app.auth.forms import ConfirmForm
+from app.auth.permissions import roles_required
+from app.extensions import db
+from app.models import ApiToken, AuditEvent, Role, User, UserRole
+from app.services import accounts
+from app.services.errors import ConflictError, ServiceError
+
+bp = Blueprint("admin", __name__)
+
+
+def _page_size() -> int:
+    return int(current_app.config["ADMIN_PAGE_SIZE"])
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users() -> str:
+    form = UserFilterForm(request.args)
+    query: Select[tuple[User]] = select(User).options(selectinload(User.roles))
+    if form.validate():
+        if form.q.data:
+            pattern = f"%{_escape_like(form.q.data.strip().lower())}%"
+            query = query.where(
+                or_(
+                    User.email.like(pattern, escape="\\"),
+                    User.display_name.ilike(pattern, escape="\\"),
+                )
+            )
+        if form.role.data:
+            query = query.where(
+                User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data))
+            )
+        if form.status.data:
+            query = query.where(User.active.is_(form.status.data == "active"))
+    page = db.paginate(query.order_by(User.email), per_page=_page_size(), max_per_page=100)
+    return render_template("admin/users.html", page=page, form=form)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def user_new() -> Response | str:
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data or "",
+                form.display_name.data or "",
+                form.password.data,
+                form.roles.data or [],
+                actor=current_user,
+            )
+        except ServiceError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            flash(f"User {user.email} created.", "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("admin/user_new.html", form=form)
+
+
+def _load_user(user_id: int) -> User:
+    user = db.session.get(User, user_id, options=[selectinload(User.roles)])
+    if user is None:
+        abort(404)
+    return user
+
+
+def _detail(user: User, form: UserEditForm | None = None) -> str:
+    if form is None:
+        form = UserEditForm(
+            display_name=user.display_name,
+            roles=[r.role for r in user.roles],
+            version=str(user.version),
+        )
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    ).all()
+    return render_template(
+        "admin/user_detail.html",
+        user=user,
+        form=form,
+        action_form=VersionedActionForm(version=str(user.version)),
+        confirm_form=ConfirmForm(),
+        tokens=tokens,
+    )
+
+
+@bp.get("/users/<int:user_id>")
+@roles_required(Role.ADMIN)
+def user_detail(user_id: int) -> str:
+    return _detail(_load_user(user_id))
+
+
+@bp.post("/users/<int:user_id>")
+@roles_required(Role.ADMIN)
+def user_update(user_id: int) -> ResponseReturnValue:
+    user = _load_user(user_id)
+    form = UserEditForm()
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(
+                user,
+                display_name=form.display_name.data or "",
+                roles=form.roles.data or [],
+                expected_version=int(form.version.data or -1),
+                actor=current_user,
+            )
+        except ConflictError as exc:
+            flash(str(exc), "error")
+            return _detail(_load_user(user_id), form), 409
+        except ServiceError as exc:
+            form.roles.errors = [*form.roles.errors, str(exc)]
+        else:
+            flash("Changes saved.", "success")
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    return _detail(user, form)
+
+
+@bp.post("/users/<int:user_id>/active")
+@roles_required(Role.ADMIN)
+def user_set_active(user_id: int) -> Response:
+    user = _load_user(user_id)
+    form = VersionedActionForm()
+    activate = request.form.get("active") == "1"
+    if form.validate_on_submit():
+        try:
+            accounts.set_active(
+                user,
+                activate,
+                expected_version=int(form.version.data or -1),
+                actor=current_user,
+            )
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                "Account reactivated." if activate else "Account deactivated; its sessions ended.",
+                "success",
+            )
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+@roles_required(Role.ADMIN)
+def token_revoke(user_id: int, token_id: int) -> Response:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user_id:
+        abort(404)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        accounts.revoke_api_token(token, actor=current_user, channel="web")
+        flash(f"Token {token.prefix}… revoked.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+@bp.get("/audit")
+@roles_required(Role.ADMIN)
+def audit() -> str:
+    form = AuditFilterForm(request.args)
+    query = select(AuditEvent).options(joinedload(AuditEvent.actor))
+    if form.validate():
+        if form.action.data:
+            query = query.where(
+                AuditEvent.action.like(f"{_escape_like(form.action.data.strip())}%", escape="\\")
+            )
+        if form.actor.data is not None:
+            query = query.where(AuditEvent.actor_id == form.actor.data)
+        if form.object_type.data:
+            query = query.where(AuditEvent.object_type == form.object_type.data.strip())
+        if form.object_id.data:
+            query = query.where(AuditEvent.object_id == form.object_id.data.strip())
+        if form.since.data:
+            query = query.where(
+                AuditEvent.occurred_at >= datetime.combine(form.since.data, time.min, UTC)
+            )
+        if form.until.data:
+            end = datetime.combine(form.until.data, time.min, UTC) + timedelta(days=1)
+            query = query.where(AuditEvent.occurred_at < end)
+    page = db.paginate(
+        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()),
+        per_page=_page_size(),
+        max_per_page=200,
+    )
+    return render_template("admin/audit.html", page=page, form=form)

@@ -1,0 +1,91 @@
+"""Sign in, sign out and the account page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm
+from app.auth.safe_redirect import safe_next
+from app.services import accounts
+from app.services.errors import ServiceError
+
+bp = Blueprint("auth", __name__)
+
+
+def client_address() -> str:
+    # Behind a proxy, configure werkzeug's ProxyFix so remote_addr is the client.
+    return request.remote_addr or "unknown"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    if form.validate_on_submit():
+        result = accounts.sign_in(
+            form.email.data or "", form.password.data or "", address=client_address()
+        )
+        if result.user is None or result.session_token is None:
+            form.password.errors.append(result.error or accounts.GENERIC_FAILURE)
+        else:
+            session.clear()
+            result.user.current_session_token = result.session_token
+            login_user(result.user, remember=bool(form.remember.data))
+            flash(f"Signed in as {result.user.display_name}.", "success")
+            return redirect(safe_next(form.next.data) or url_for("main.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    accounts.sign_out(current_user, current_user.current_session_token)
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/account")
+@login_required
+def account() -> str:
+    return render_template(
+        "auth/account.html", password_form=ChangePasswordForm(), confirm_form=ConfirmForm()
+    )
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> Response | str:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_password(
+                current_user,
+                form.current_password.data or "",
+                form.new_password.data or "",
+                actor=current_user,
+            )
+        except ServiceError as exc:
+            form.current_password.errors.append(str(exc))
+        else:
+            flash("Your password has been changed.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", password_form=form, confirm_form=ConfirmForm())
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> Response:
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        accounts.sign_out_everywhere(current_user, actor=current_user)
+        logout_user()
+        session.clear()
+        flash("You are signed out on every device.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,115 @@
+"""Settings from the environment.
+
+Tests pass a mapping to ``create_app`` instead; production refuses to start without the
+values it cannot safely invent.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "production", "testing")
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or invalid."""
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """Generate the development secret key once and keep it in ``instance/``."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    return key
+
+
+def load_config(
+    instance_path: Path,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Build the Flask config for one process.
+
+    ``environ`` defaults to ``os.environ``; ``overrides`` (tests) win over everything.
+    """
+    env = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    mode = overrides.get("HIRELADDER_ENV") or env.get("HIRELADDER_ENV", "development")
+    if mode not in ENVIRONMENTS:
+        raise ConfigError(
+            f"HIRELADDER_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}"
+        )
+    production = mode == "production"
+
+    secret_key = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. In production HireLadder refuses to start without "
+                "one: set SECRET_KEY to a long random value, e.g. "
+                '`python -c "import secrets; print(secrets.token_hex(32))"`.'
+            )
+        secret_key = _development_secret_key(instance_path)
+
+    default_db = f"sqlite:///{instance_path / 'hireladder.db'}"
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or env.get(
+        "DATABASE_URL", default_db
+    )
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql://" + database_url.removeprefix("postgres://")
+    if database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    config: dict[str, Any] = {
+        "HIRELADDER_ENV": mode,
+        "SECRET_KEY": secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Sessions are signed cookies: web processes stay stateless.
+        "SESSION_COOKIE_NAME": "hireladder_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_NAME": "hireladder_remember",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+        "WTF_CSRF_TIME_LIMIT": None,
+        # CSRF is checked in a before_request hook so that bearer-token API calls
+        # (and only those) can be exempt.
+        "WTF_CSRF_CHECK_DEFAULT": False,
+        "MAX_CONTENT_LENGTH": int(env.get("HIRELADDER_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)),
+        # argon2id parameters (argon2-cffi's RFC 9106 low-memory profile by default).
+        "ARGON2_TIME_COST": 3,
+        "ARGON2_MEMORY_COST": 64 * 1024,
+        "ARGON2_PARALLELISM": 4,
+        # Sign-in throttling: failures allowed per window, per account and per address.
+        "LOGIN_THROTTLE_WINDOW": timedelta(minutes=15),
+        "LOGIN_THROTTLE_ACCOUNT_LIMIT": 5,
+        "LOGIN_THROTTLE_ADDRESS_LIMIT": 20,
+        "ADMIN_PAGE_SIZE": 25,
+    }
+    if mode == "testing":
+        config.update(
+            TESTING=True,
+            # Fast hashing in tests only; production keeps the strong default.
+            ARGON2_TIME_COST=1,
+            ARGON2_MEMORY_COST=8,
+            ARGON2_PARALLELISM=1,
+        )
+    config.update(overrides)
+    config["HIRELADDER_ENV"] = mode
+    return config

@@ -1,0 +1,205 @@
+"""Fixtures: one schema per session (built by the migrations), one SAVEPOINT per test.
+
+Application code really commits; each test still rolls back. Flask-SQLAlchemy 3 ignores
+``session.configure(bind=...)``, so the engine entry is swapped for the test's
+connection and the session joins it with ``create_savepoint``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection
+
+from app import create_app
+from app.extensions import db
+from app.models import Role, User
+from app.services import accounts
+
+PASSWORD = "correct horse battery staple"
+
+
+def test_database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_dir / 'test.db'}"
+
+
+def reset_postgres_schema(app: Flask) -> None:
+    with app.app_context(), db.engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from flask_migrate import upgrade
+
+    tmp = tmp_path_factory.mktemp("db")
+    url = test_database_url(tmp)
+    app = create_app(
+        {
+            "HIRELADDER_ENV": "testing",
+            "SECRET_KEY": "test-secret-key",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "WTF_CSRF_ENABLED": False,
+            "SERVER_NAME": "hireladder.test",
+        }
+    )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        reset_postgres_schema(app)
+    with app.app_context():
+        upgrade()
+        db.session.remove()
+        db.session.configure(join_transaction_mode="create_savepoint")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_db(request: pytest.FixtureRequest) -> Iterator[Connection | None]:
+    """Run the test inside an outer transaction that is rolled back afterwards."""
+    if "app" not in request.fixturenames:
+        yield None
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        engines = db.engines
+        engine = engines[None]
+        connection = engine.connect()
+        transaction = connection.begin()
+        engines[None] = connection  # type: ignore[assignment]
+    try:
+        yield connection
+    finally:
+        with app.app_context():
+            db.session.remove()
+            engines[None] = engine
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> Any:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def csrf_enabled(app: Flask) -> Iterator[None]:
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+@dataclass
+class UserFactory:
+    app: Flask
+
+    def __call__(
+        self,
+        email: str,
+        roles: list[Role] | tuple[Role, ...] = (Role.TEAM_MEMBER,),
+        *,
+        name: str | None = None,
+        password: str = PASSWORD,
+    ) -> int:
+        with self.app.app_context():
+            user = accounts.create_user(
+                email, name or email.split("@")[0].title(), password, roles, actor=None,
+                channel="system",
+            )
+            return user.id
+
+
+@pytest.fixture
+def make_user(app: Flask) -> UserFactory:
+    return UserFactory(app)
+
+
+ROLE_USERS = {
+    "admin": [Role.ADMIN],
+    "recruiter": [Role.RECRUITER],
+    "hiring_manager": [Role.HIRING_MANAGER],
+    "interviewer": [Role.INTERVIEWER],
+    "team_member": [Role.TEAM_MEMBER],
+}
+
+
+@pytest.fixture
+def users(make_user: UserFactory) -> dict[str, int]:
+    """One user per role: ``users["recruiter"]`` is that user's id."""
+    return {role: make_user(f"{role}@example.org", roles) for role, roles in ROLE_USERS.items()}
+
+
+def login_as(app: Flask, client: FlaskClient, user_id: int) -> str:
+    """Sign ``client`` in as the user without the form; returns the session token."""
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        token = accounts.start_session(user)
+        db.session.commit()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = token
+        sess["_fresh"] = True
+    return token
+
+
+@pytest.fixture
+def auth(app: Flask, client: FlaskClient) -> Any:
+    class Auth:
+        def login(self, user_id: int) -> str:
+            return login_as(app, client, user_id)
+
+        def login_form(self, email: str, password: str = PASSWORD, **extra: Any) -> Any:
+            return client.post("/login", data={"email": email, "password": password, **extra})
+
+    return Auth()
+
+
+class QueryCounter:
+    IGNORED = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
+
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(self.IGNORED):
+            self.statements.append(statement)
+
+
+@pytest.fixture
+def count_queries(_isolated_db: Connection) -> Any:
+    """``with count_queries() as q: ...`` then ``q.count`` is the number of SQL queries."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        event.listen(_isolated_db, "before_cursor_execute", counter)
+        try:
+            yield counter
+        finally:
+            event.remove(_isolated_db, "before_cursor_execute", counter)
+
+    return counting
