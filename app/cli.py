@@ -46,8 +46,9 @@ def _roles(value: str) -> list[str]:
 def create_user(email: str, display_name: str, roles: str, password: str) -> None:
     """Create a user."""
     try:
-        user = accounts.create_user(email, display_name, password, _roles(roles), actor=None,
-                                    channel="cli")
+        user = accounts.create_user(
+            email, display_name, password, _roles(roles), actor=None, channel="cli"
+        )
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {user.email} ({', '.join(r.role for r in user.roles) or 'no roles'}).")

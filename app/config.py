@@ -46,9 +46,7 @@ def load_config(
     overrides = dict(overrides or {})
     mode = overrides.get("HIRELADDER_ENV") or env.get("HIRELADDER_ENV", "development")
     if mode not in ENVIRONMENTS:
-        raise ConfigError(
-            f"HIRELADDER_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}"
-        )
+        raise ConfigError(f"HIRELADDER_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}")
     production = mode == "production"
 
     secret_key = overrides.get("SECRET_KEY") or env.get("SECRET_KEY")
@@ -62,9 +60,7 @@ def load_config(
         secret_key = _development_secret_key(instance_path)
 
     default_db = f"sqlite:///{instance_path / 'hireladder.db'}"
-    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or env.get(
-        "DATABASE_URL", default_db
-    )
+    database_url = overrides.get("SQLALCHEMY_DATABASE_URI") or env.get("DATABASE_URL", default_db)
     if database_url.startswith("postgres://"):
         database_url = "postgresql://" + database_url.removeprefix("postgres://")
     if database_url.startswith("postgresql://"):

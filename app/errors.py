@@ -21,8 +21,7 @@ MESSAGES = {
 
 def _wants_json() -> bool:
     return request.blueprint == "api" or (
-        request.accept_mimetypes.best_match(["application/json", "text/html"])
-        == "application/json"
+        request.accept_mimetypes.best_match(["application/json", "text/html"]) == "application/json"
     )
 
 

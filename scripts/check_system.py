@@ -20,7 +20,7 @@ def main() -> int:
         if ctypes.util.find_library(lib) is None:
             problems.append(f"the shared library lib{lib} is not installed")
     if shutil.which("fc-list"):
-        fonts = subprocess.run(  # noqa: S603
+        fonts = subprocess.run(
             ["fc-list"],  # noqa: S607
             capture_output=True,
             text=True,
@@ -40,7 +40,7 @@ def main() -> int:
         print(
             "On Debian/Ubuntu install them with:\n"
             f"  sudo apt-get install {DEBIAN_PACKAGES}\n"
-            "(see https://doc.courtbouillon.org/weasyprint/stable/first_steps.html for other systems)",
+            "(other systems: https://doc.courtbouillon.org/weasyprint/stable/first_steps.html)",
             file=sys.stderr,
         )
         return 1

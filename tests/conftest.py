@@ -123,7 +123,11 @@ class UserFactory:
     ) -> int:
         with self.app.app_context():
             user = accounts.create_user(
-                email, name or email.split("@")[0].title(), password, roles, actor=None,
+                email,
+                name or email.split("@")[0].title(),
+                password,
+                roles,
+                actor=None,
                 channel="system",
             )
             return user.id

@@ -10,12 +10,13 @@ from wtforms import (
     StringField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.models import Role
 from app.services.passwords import MIN_PASSWORD_LENGTH
 
-ROLE_CHOICES = [(r.value, r.label) for r in Role]
+ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -49,10 +50,16 @@ class UserFilterForm(FlaskForm):
         csrf = False
 
     q = StringField("Search", validators=[Optional(), Length(max=100)])
-    role = SelectField("Role", choices=[("", "Any role"), *ROLE_CHOICES], validators=[Optional()])
+    role = SelectField(
+        "Role", choices=[SelectChoice("", "Any role"), *ROLE_CHOICES], validators=[Optional()]
+    )
     status = SelectField(
         "Status",
-        choices=[("", "Any status"), ("active", "Active"), ("inactive", "Deactivated")],
+        choices=[
+            SelectChoice("", "Any status"),
+            SelectChoice("active", "Active"),
+            SelectChoice("inactive", "Deactivated"),
+        ],
         validators=[Optional()],
     )
 

@@ -13,7 +13,6 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
-
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -145,6 +144,3 @@ class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_login_attempts_email_attempted_at", "email", "attempted_at"),
         Index("ix_login_attempts_address_attempted_at", "address", "attempted_at"),
     )
-
-
-

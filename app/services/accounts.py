@@ -23,7 +23,7 @@ from app.services.errors import ConflictError, ServiceError
 from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.services.throttle import describe_wait, locked_until
 
-API_TOKEN_PREFIX = "hl_"
+API_TOKEN_PREFIX = "hl_"  # noqa: S105 - a prefix, not a secret
 
 
 def normalize_email(email: str) -> str:
@@ -129,8 +129,11 @@ def update_user(
     new_roles = _parse_roles(roles)
     before_roles = sorted(r.role for r in user.roles)
     after_roles = [r.value for r in new_roles]
-    if actor is not None and actor.id == user.id and "admin" in before_roles and (
-        "admin" not in after_roles
+    if (
+        actor is not None
+        and actor.id == user.id
+        and "admin" in before_roles
+        and ("admin" not in after_roles)
     ):
         raise ServiceError("You cannot remove your own admin role; ask another admin.")
     summary = audit.changes({"roles": before_roles}, {"roles": after_roles})
@@ -145,7 +148,11 @@ def update_user(
     # only the roles changed.
     flag_modified(user, "display_name")
     audit.record(
-        "user.update", actor=actor, channel=channel, object_type="user", object_id=user.id,
+        "user.update",
+        actor=actor,
+        channel=channel,
+        object_type="user",
+        object_id=user.id,
         summary=summary,
     )
     _commit_or_conflict("This user")
@@ -215,8 +222,12 @@ def set_password(user: User, new: str, *, actor: User | None, channel: str = "cl
         raise ServiceError(f"Password not accepted: {problem}")
     user.password_hash = hash_password(new)
     audit.record(
-        "user.password_set", actor=actor, channel=channel, object_type="user",
-        object_id=user.id, summary={},
+        "user.password_set",
+        actor=actor,
+        channel=channel,
+        object_type="user",
+        object_id=user.id,
+        summary={},
     )
     _commit_or_conflict("This user")
 
@@ -278,7 +289,9 @@ def _throttled_until(email: str, address: str, now: datetime) -> datetime | None
     return max(candidates) if candidates else None
 
 
-def sign_in(email: str, password: str, *, address: str, now: datetime | None = None) -> SignInResult:
+def sign_in(
+    email: str, password: str, *, address: str, now: datetime | None = None
+) -> SignInResult:
     """Check a password, with throttling per account and per address.
 
     Every attempt is counted in the database, so several server processes share the
@@ -291,14 +304,16 @@ def sign_in(email: str, password: str, *, address: str, now: datetime | None = N
     user = get_user_by_email(email)
     if until is not None:
         audit.record(
-            "auth.sign_in_throttled", actor=None, object_type="user" if user else None,
-            object_id=user.id if user else None, summary={},
+            "auth.sign_in_throttled",
+            actor=None,
+            object_type="user" if user else None,
+            object_id=user.id if user else None,
+            summary={},
         )
         db.session.commit()
         return SignInResult(
             None,
-            "Too many failed sign-in attempts. "
-            f"Try again {describe_wait(until, now)}.",
+            f"Too many failed sign-in attempts. Try again {describe_wait(until, now)}.",
         )
     ok = verify_password(user.password_hash if user else None, password)
     if ok and user is not None and not user.active:
@@ -309,8 +324,11 @@ def sign_in(email: str, password: str, *, address: str, now: datetime | None = N
     db.session.add(LoginAttempt(email=email, address=address, succeeded=ok, attempted_at=now))
     if not ok or user is None:
         audit.record(
-            "auth.sign_in_failed", actor=None, object_type="user" if user else None,
-            object_id=user.id if user else None, summary={},
+            "auth.sign_in_failed",
+            actor=None,
+            object_type="user" if user else None,
+            object_id=user.id if user else None,
+            summary={},
         )
         db.session.commit()
         return SignInResult(None, failure)
@@ -366,8 +384,12 @@ def _revoke_sessions(user: User) -> None:
 def sign_out_everywhere(user: User, *, actor: User | None, channel: str = "web") -> None:
     _revoke_sessions(user)
     audit.record(
-        "auth.sign_out_everywhere", actor=actor, channel=channel, object_type="user",
-        object_id=user.id, summary={},
+        "auth.sign_out_everywhere",
+        actor=actor,
+        channel=channel,
+        object_type="user",
+        object_id=user.id,
+        summary={},
     )
     db.session.commit()
 
@@ -375,15 +397,21 @@ def sign_out_everywhere(user: User, *, actor: User | None, channel: str = "web")
 # --- API tokens --------------------------------------------------------------------
 
 
-def issue_api_token(user: User, *, actor: User | None, channel: str = "cli") -> tuple[ApiToken, str]:
+def issue_api_token(
+    user: User, *, actor: User | None, channel: str = "cli"
+) -> tuple[ApiToken, str]:
     """A new API token for ``user``; the raw value is returned once and never stored."""
     raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(user_id=user.id, token_hash=_digest(raw), prefix=raw[:10])
     db.session.add(token)
     db.session.flush()
     audit.record(
-        "api_token.create", actor=actor, channel=channel, object_type="api_token",
-        object_id=token.id, summary={"user_id": user.id},
+        "api_token.create",
+        actor=actor,
+        channel=channel,
+        object_type="api_token",
+        object_id=token.id,
+        summary={"user_id": user.id},
     )
     db.session.commit()
     return token, raw
@@ -394,8 +422,12 @@ def revoke_api_token(token: ApiToken, *, actor: User | None, channel: str = "cli
         return
     token.revoked_at = utcnow()
     audit.record(
-        "api_token.revoke", actor=actor, channel=channel, object_type="api_token",
-        object_id=token.id, summary={"user_id": token.user_id},
+        "api_token.revoke",
+        actor=actor,
+        channel=channel,
+        object_type="api_token",
+        object_id=token.id,
+        summary={"user_id": token.user_id},
     )
     db.session.commit()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -31,10 +33,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     hasher = _hasher()
     if password_hash is None:
         # Spend the same work as a real check, then fail.
-        try:
+        with contextlib.suppress(VerificationError):
             hasher.verify(hasher.hash(_DUMMY_PASSWORD), password + "\0")
-        except VerificationError:
-            pass
         return False
     try:
         return hasher.verify(password_hash, password)

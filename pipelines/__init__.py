@@ -1,0 +1,1 @@
+"""Hiring pipelines derived from the ladder: stage plans, application states, scorecards."""

@@ -1,0 +1,64 @@
+"""Each demo user signs in through the real form and sees their own navigation."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.demo import DEMO_PASSWORD
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+
+NAVIGATION = {
+    "admin@example.com": ["Home", "Users", "Audit log"],
+    "recruiter@example.com": ["Home"],
+    "manager@example.com": ["Home"],
+    "interviewer@example.com": ["Home"],
+    "member@example.com": ["Home"],
+}
+
+
+def sign_in(page, base: str, email: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+
+@pytest.mark.parametrize("email", list(NAVIGATION))
+def test_demo_user_signs_in_and_sees_own_navigation(page, live_server, email):
+    sign_in(page, live_server, email)
+    assert page.get_by_role("status").filter(has_text="Demo data").count() == 1
+    nav = page.get_by_role("navigation", name="Main")
+    links = [t.strip() for t in nav.get_by_role("link").all_inner_texts()]
+    # Brand first, then the role's entries, then the account link.
+    assert links[1:-1] == NAVIGATION[email]
+    screenshot(page, f"home-{email.split('@')[0]}")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server}/login")
+    assert page.get_by_text("You are signed out.").is_visible()
+
+
+def test_admin_changes_a_role_and_sees_it_in_the_audit_log(page, live_server):
+    sign_in(page, live_server, "admin@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Users").click()
+    screenshot(page, "admin-users")
+    page.get_by_role("link", name="Mika Member").click()
+    page.get_by_label("Recruiter").check()
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_text("Changes saved.").is_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
+    row = page.get_by_role("row").filter(has_text="user.update").first
+    assert "recruiter" in row.inner_text()
+    screenshot(page, "admin-audit")
+
+
+def test_wrong_password_shows_the_message_on_the_form(page, live_server):
+    page.goto(f"{live_server}/login")
+    page.get_by_label("E-mail address").fill("member@example.com")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_text("E-mail address or password is not right.").is_visible()
+    screenshot(page, "login-error")
