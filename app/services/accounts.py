@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -23,6 +23,7 @@ from app.services.errors import ConflictError, ServiceError
 from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.services.throttle import describe_wait, locked_until
 
+TOKEN_USE_RESOLUTION = timedelta(hours=1)
 API_TOKEN_PREFIX = "hl_"  # noqa: S105 - a prefix, not a secret
 
 
@@ -440,4 +441,9 @@ def load_api_token_user(raw: str) -> User | None:
     )
     if token is None or not token.user.active:
         return None
+    now = utcnow()
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        # Bookkeeping, not a change anyone made: no audit row, at most one write an hour.
+        token.last_used_at = now
+        db.session.commit()
     return token.user

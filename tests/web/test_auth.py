@@ -208,6 +208,10 @@ class TestApiTokens:
         with app.app_context():
             from app.models import ApiToken
 
+            assert db.session.get(ApiToken, token_id).last_used_at is not None
+        with app.app_context():
+            from app.models import ApiToken
+
             accounts.revoke_api_token(db.session.get(ApiToken, token_id), actor=None)
         response = client.get("/api/v1/me", headers=headers)
         assert response.status_code == 401
