@@ -168,6 +168,21 @@ def load_demo() -> None:
     click.echo(demo.sign_in_help())
 
 
+@click.command(
+    "ladder",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def ladder_cli(ctx: click.Context, args: tuple[str, ...]) -> None:
+    """The ladder tools: validate, list, show, diff, path, import, export (see --help)."""
+    from ladder.cli import main as ladder_main
+
+    ctx.exit(ladder_main(list(args)))
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(ladder_cli)

@@ -117,3 +117,11 @@ def test_sqlite_connections_get_wal_busy_timeout_and_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
     with app.app_context():
         db.engine.dispose()
+
+
+def test_oversized_request_gets_a_friendly_413(app, client):
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    response = client.post("/login", data={"email": "x" * (limit + 1)})
+    assert response.status_code == 413
+    assert b"larger than allowed" in response.data
+    assert_security_headers(response)

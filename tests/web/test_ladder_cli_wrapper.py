@@ -1,0 +1,18 @@
+"""`flask ladder …` runs the same commands as `python -m ladder …`."""
+
+import json
+
+
+def test_flask_ladder_show_json(runner):
+    result = runner.invoke(args=["ladder", "show", "staff-csm", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["id"] == "staff-csm"
+    origins = {i["text"]: i["from"] for i in data["responsibilities"]}
+    assert origins["Provide immediate onboarding activities"] == "associate-csm"
+
+
+def test_flask_ladder_passes_exit_codes_through(runner):
+    assert runner.invoke(args=["ladder", "show", "no-such-level"]).exit_code == 2
+    assert runner.invoke(args=["ladder", "validate"]).exit_code == 0
+    assert runner.invoke(args=["ladder", "--help"]).exit_code == 0
