@@ -1,0 +1,648 @@
+"""Recognising the phrases of job-family pages: section kinds, grades, inheritance,
+reports-to, durations, and titles (ids and fuzzy matching).
+
+Everything here works on plain text (see :func:`ladder.handbook.markdown.plain`) and is
+independent of any particular family: no seed title appears in this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+__all__ = [
+    "Abbreviations",
+    "Inheritance",
+    "Kind",
+    "classify_heading",
+    "find_duration",
+    "find_grade",
+    "find_reports_to",
+    "parse_inheritance",
+    "slugify",
+    "split_alternatives",
+]
+
+# --------------------------------------------------------------------------- slugs
+
+
+_NON_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by ``-``.
+
+    Accents are folded (``é`` → ``e``), ``&`` becomes ``and``, apostrophes vanish
+    (``Engineer's`` → ``engineers``) and every other run of non-alphanumeric characters
+    becomes a single ``-``; leading and trailing dashes are dropped.
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.replace("&", " and ").replace("'", "")
+    return _NON_SLUG_RE.sub("-", text.lower()).strip("-")
+
+
+# --------------------------------------------------------------------------- section kinds
+
+
+class Kind(StrEnum):
+    LEVELS = "levels"
+    JOB_GRADE = "job_grade"
+    RESPONSIBILITIES = "responsibilities"
+    REQUIREMENTS = "requirements"
+    NICE_TO_HAVE = "nice_to_have"
+    PERFORMANCE_INDICATORS = "performance_indicators"
+    MARKET_JUSTIFICATION = "market_justification"
+    REPORTS_TO = "reports_to"
+    SPECIALTIES = "specialties"
+    CAREER_LADDER = "career_ladder"
+    HIRING_PROCESS = "hiring_process"
+    OTHER = "other"
+
+
+# Headings that name a part of a level (or of the family when not under a level).
+# Each phrase is matched as the whole heading or at its end ("Senior X Requirements")
+# or start ("Requirements for Senior X").
+_KIND_PHRASES: list[tuple[Kind, str]] = [
+    (Kind.MARKET_JUSTIFICATION, r"market justifications?"),
+    (
+        Kind.NICE_TO_HAVE,
+        r"nice[- ]to[- ]haves?|preferred (?:qualifications|requirements|skills)"
+        r"|bonus points|desirable(?: skills)?",
+    ),
+    (
+        Kind.PERFORMANCE_INDICATORS,
+        r"(?:key )?performance indicators?|kpis?|success metrics"
+        r"|performance measures",
+    ),
+    (Kind.JOB_GRADE, r"(?:job )?grades?(?: level)?|job grade and level|level and grade"),
+    (
+        Kind.RESPONSIBILITIES,
+        r"(?:key |job |role |core |main |additional )?responsibilit(?:y|ies)"
+        r"|duties|what you(?:'|\u2019)?ll do|what you will do|expectations",
+    ),
+    (
+        Kind.REQUIREMENTS,
+        r"(?:minimum |basic |key |job |role |additional )?requirements?"
+        r"|(?:minimum |required )?qualifications|what you(?:'|\u2019)?ll bring|what you will bring"
+        r"|skills and experience|experience and skills",
+    ),
+    (Kind.REPORTS_TO, r"reports? to|reporting(?: line| structure)?"),
+    (Kind.SPECIALTIES, r"speciali[sz]ations?|specialit(?:y|ies)|specialt(?:y|ies)"),
+    (
+        Kind.CAREER_LADDER,
+        r"career (?:ladder|path(?:s)?|progression|development)"
+        r"(?: and progression)?",
+    ),
+    (
+        Kind.HIRING_PROCESS,
+        r"hiring process|interview(?:ing)? process|recruiting process"
+        r"|hiring and interview process",
+    ),
+    (
+        Kind.LEVELS,
+        r"(?:job )?levels?(?: and grades)?|levell?ing(?: table)?|levels table"
+        r"|roles and (?:levels|grades)",
+    ),
+]
+_KIND_RES = [
+    (
+        kind,
+        re.compile(
+            r"^(?P<prefix>.*?)[\s,:\u2013\u2014-]*\b(?:" + phrase + r")\s*[:.]?\s*$", re.IGNORECASE
+        ),
+        re.compile(
+            r"^(?:"
+            + phrase
+            + r")\s*(?:for|of|[:\u2013\u2014-])\s*(?:the\s+|a\s+|an\s+)?(?P<prefix>.+)$",
+            re.IGNORECASE,
+        ),
+    )
+    for kind, phrase in _KIND_PHRASES
+]
+
+
+_GRADE_HEADING_RE = re.compile(r"job\s+grade|\bgrades?\s*$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def classify_heading(title: str) -> tuple[Kind, str]:
+    """The kind a heading names and the rest of it (``"Senior X Requirements"`` gives
+    ``(REQUIREMENTS, "Senior X")``).  Headings that name nothing known are ``OTHER``."""
+    text = title.strip()
+    for kind, at_end, at_start in _KIND_RES:
+        m = at_end.match(text)
+        if m:
+            prefix = m.group("prefix").strip(" ,:;\u2013\u2014-")
+            if kind is Kind.LEVELS and prefix:
+                # "Senior Levels" is not a thing; "Intermediate Level" is a title.
+                continue
+            if kind is Kind.JOB_GRADE and prefix and not _GRADE_HEADING_RE.search(text):
+                continue
+            return kind, prefix
+        m = at_start.match(text)
+        if m and kind is not Kind.LEVELS:
+            return kind, m.group("prefix").strip(" ,:;\u2013\u2014-")
+    return Kind.OTHER, text
+
+
+# --------------------------------------------------------------------------- grades
+
+_GRADE_RES = [
+    re.compile(r"\bjob\s+grade\s*(?:level\s*)?(?:is\s*)?[:#]?\s*(\d{1,2})\b", re.IGNORECASE),
+    re.compile(r"\bgrade\s*(?:level\s*)?[:#]?\s*(\d{1,2})\b", re.IGNORECASE),
+    re.compile(r"\bgrade\b[^.\d]{0,40}?\b(\d{1,2})\b", re.IGNORECASE),
+]
+_BARE_GRADE_RE = re.compile(r"^\s*(?:level\s+)?(\d{1,2})\s*\.?\s*$", re.IGNORECASE)
+_GRADE_SUBJECT_RE = re.compile(
+    r"^(?:the\s+)?(?P<subject>.+?)\s+(?:is|are|has|will be)\s+(?:at\s+)?(?:a\s+|an\s+)?"
+    r"(?:job\s+)?(?:grade|level)\b",
+    re.IGNORECASE,
+)
+_PRONOUN_RE = re.compile(
+    r"^(?:they|he|she|it|we|you|who|this\s+(?:role|position|level|job)|the\s+(?:role|position"
+    r"|level|job)|this|that)$",
+    re.IGNORECASE,
+)
+_LEAD_IN_RE = re.compile(r"^(?:in|as|within|for|at|on)\b[^,]*,\s*(?:the\s+)?", re.IGNORECASE)
+_SUBJECT_TAIL_RE = re.compile(r"\s+(?:is|are|was|will|has|have|who|which)\b.*$", re.IGNORECASE)
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\s.])([.!?])\s+(?=[A-Z\[(\"'])")
+_NOT_SENTENCE_END = frozenset(
+    ("sr", "jr", "mr", "ms", "mrs", "dr", "st", "vs", "etc", "e.g", "i.e", "inc", "no", "approx")
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph (abbreviations such as "Sr." and "e.g." do not end
+    one)."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_SPLIT_RE.finditer(text):
+        before = text[start : m.start(1)].rsplit(None, 1)
+        word = before[-1].lower() if before else ""
+        if word.strip("(") in _NOT_SENTENCE_END or (len(word) == 1 and word.isalpha()):
+            continue
+        out.append(text[start : m.end(1)].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def clean_subject(subject: str) -> str:
+    """The role a sentence is about: "In this role, the Senior X" → "Senior X"; pronouns
+    ("They", "This role") give ""."""
+    subject = _LEAD_IN_RE.sub("", subject.strip())
+    subject = _SUBJECT_TAIL_RE.sub("", subject)
+    subject = _ARTICLE_RE.sub("", subject).strip(" ,")
+    if _PRONOUN_RE.match(subject) or len(subject) > 80:
+        return ""
+    return subject
+
+
+def find_grade(text: str, *, bare: bool = False) -> int | None:
+    """A grade in a sentence such as "is a job grade level 5", "grade 7", "Job Grade: 7";
+    with ``bare`` also a lone number ("7"), as in a grade section or a table cell."""
+    for pattern in _GRADE_RES:
+        m = pattern.search(text)
+        if m:
+            return int(m.group(1))
+    if bare:
+        m = _BARE_GRADE_RE.match(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def grade_subject(text: str) -> str | None:
+    """The role a grade sentence is about ("The Senior X is a grade 7" → "Senior X")."""
+    for sentence in sentences(text.strip()):
+        if find_grade(sentence) is None:
+            continue
+        m = _GRADE_SUBJECT_RE.match(sentence)
+        return (clean_subject(m.group("subject")) or None) if m else None
+    return None
+
+
+# --------------------------------------------------------------------------- reports to
+
+_REPORTS_RE = re.compile(
+    r"^(?:the\s+)?(?P<subject>.*?)\s*,?\s*\breports?\s+(?:directly\s+)?(?:in\s*)?to\s+"
+    r"(?:the\s+|a\s+|an\s+|their\s+)?(?P<target>.+?)\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
+
+
+_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])")
+_ALTERNATIVES_RE = re.compile(r"\s*/\s*|\s*,?\s+(?:and|or|&)\s+")
+
+
+def find_reports_to(text: str) -> tuple[str, str] | None:
+    """``(subject, target)`` of a sentence such as "The Senior X reports to the Manager, X";
+    the subject is "" when the sentence says "They report to..."."""
+    for sentence in sentences(text.strip()):
+        m = _REPORTS_RE.match(sentence)
+        if m:
+            target = m.group("target").strip().rstrip(".")
+            return clean_subject(m.group("subject")), target
+    return None
+
+
+def split_alternatives(text: str) -> list[str]:
+    """Split "Manager/Senior Manager, X" into ["Manager, X", "Senior Manager, X"].
+
+    The parts before the last one receive the last part's subject (what follows its
+    comma, or its words after the first one), so "Intermediate and Senior X" gives
+    ["Intermediate X", "Senior X"].  A text without alternatives comes back alone.
+    """
+    parts = [p.strip() for p in _ALTERNATIVES_RE.split(text) if p.strip()]
+    if len(parts) < 2:
+        return [text.strip()]
+    last = parts[-1]
+    if "," in last:
+        tail = last[last.index(",") :]
+        return [p if "," in p else p + tail for p in parts[:-1]] + [last]
+    words = last.split()
+    if len(words) < 2:
+        return parts
+    tail_words = words[1:]
+    return [p if len(p.split()) > 1 else " ".join([p, *tail_words]) for p in parts[:-1]] + [last]
+
+
+# --------------------------------------------------------------------------- inheritance
+
+_KIND_WORDS = (
+    r"responsibilit(?:y|ies)|requirements?|performance\s+indicators?|kpis?|indicators?"
+    r"|level|levels|roles?|positions?|jobs?|expectations|qualifications|duties"
+)
+_LEADS = [
+    r"(?:it\s+)?extends\s+(?:that\s+of\s+|those\s+of\s+|all\s+(?:of\s+)?)?",
+    r"(?:it\s+)?extend\s+(?:that\s+of\s+|those\s+of\s+)?",
+    r"includes?\s+all\s+(?:of\s+)?(?:the\s+)?(?:" + _KIND_WORDS + r")\s+(?:of|from|for)\s+",
+    r"includes?\s+all\s+(?:of\s+)?",
+    r"(?:meets|meet|has|have|holds|covers)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:"
+    + _KIND_WORDS
+    + r")\s+(?:of|from|for)\s+",
+    r"in\s+addition\s+to\s+(?:all\s+)?(?:of\s+)?",
+    r"everything\s+(?:in|from|of|for)\s+",
+    r"all\s+(?:of\s+)?(?:the\s+)?(?:(?:" + _KIND_WORDS + r")\s+(?:of|from|for)\s+)?",
+    r"(?:the\s+)?same\s+(?:" + _KIND_WORDS + r")?\s*as\s+(?:for\s+)?",
+    r"builds?\s+(?:up)?on\s+",
+    r"as\s+(?:per|with|for)\s+",
+    r"inherits?\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:(?:" + _KIND_WORDS + r")\s+(?:of|from)\s+)?",
+]
+_LEAD = r"^\s*(?P<lead>" + "|".join(f"(?:{lead})" for lead in _LEADS) + r")"
+_INHERIT_KIND_RE = re.compile(
+    _LEAD + r"(?P<ref>.*?)"
+    r"(?P<end>(?:\s+(?:individual\s+contributor|ic)\b)?(?:\s+(?:" + _KIND_WORDS + r")\b)+)"
+    r"(?:\s*(?:listed\s+above|articulated\s+(?:here|above|below)|above|here|below)\b)?"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_INHERIT_PUNCT_RE = re.compile(
+    _LEAD + r"(?P<ref>.*?)"
+    r"(?P<end>\s*[,:;]|\.(?:\s|$)|\s+(?:plus|and\s+(?:expands|adds|the\s+following|also))\b|\s*$)"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+_REF_ARTICLE_RE = re.compile(r"^(?:that\s+of\s+|those\s+of\s+)?(?:the|a|an|our)(?:\s+|$)", re.I)
+_CORRESPONDING_RE = re.compile(
+    r"^(?:corresponding|respective|equivalent|matching|same)(?:\s+(.*))?$", re.I
+)
+_REST_RES = [
+    re.compile(r"^[\s,:;]*(?:and\s+)?(?:expands?|adds?)\s+(?:up)?on\s+(?:that|this|it)\b", re.I),
+    re.compile(
+        r"^[\s,:;]*(?:in\s+the\s+following\s+ways|with\s+the\s+following|as\s+follows"
+        r"|and\s+the\s+following(?:\s+(?:" + _KIND_WORDS + r"))?)(?:\b|$)",
+        re.I,
+    ),
+    re.compile(
+        r"^[\s,:;]*(?:plus|and|also|as\s+well\s+as)?(?:\s*the\s+following"
+        r"(?:\s+(?:" + _KIND_WORDS + r"))?)?(?:\b|$)",
+        re.I,
+    ),
+]
+_QUICK_LEAD_RE = re.compile(
+    r"\s*(?:it\s+)?(?:extends?|includes?|meets?|meet|has|have|holds|covers|in\s+addition"
+    r"|everything|all|the\s+same|same|builds?|as|inherits?)\b",
+    re.IGNORECASE,
+)
+_ABBREVIATION_DOT_RE = re.compile(r"\b(Sr|Jr|Snr|Mgr|Dir|Mgmt|Dept|Assoc|Asst|Exec)\.", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Inheritance:
+    """An inheritance sentence: what it refers to, and any text left after it."""
+
+    refs: tuple[str, ...]
+    corresponding: bool
+    kind_word: str
+    rest: str
+
+
+def parse_inheritance(text: str) -> Inheritance | None:
+    """Read "Extends the X responsibilities", "Includes all responsibilities of the
+    Intermediate and Senior X roles and expands on that...", "Meets the requirements of
+    X", "In addition to the corresponding X level requirements:", "Everything in X,
+    plus", "Same as X"...  Returns ``None`` when the text is not such a sentence.
+
+    The caller decides whether the reference names something real; a sentence without a
+    kind word ("responsibilities", "level", "role"...) is only an inheritance sentence if
+    its reference resolves.
+    """
+    if not _QUICK_LEAD_RE.match(text):
+        return None
+    text = _ABBREVIATION_DOT_RE.sub(r"\1", text)
+    for pattern in (_INHERIT_KIND_RE, _INHERIT_PUNCT_RE):
+        m = pattern.match(text)
+        if not m:
+            continue
+        kind_word = m.group("end").split()[0].lower() if pattern is _INHERIT_KIND_RE else ""
+        ref = m.group("ref").strip()
+        ref = _REF_ARTICLE_RE.sub("", ref)
+        corresponding = False
+        cm = _CORRESPONDING_RE.match(ref)
+        if cm and kind_word:
+            corresponding = True
+            ref = cm.group(1) or ""
+        ref = ref.strip(" ,")
+        if ref or corresponding:
+            break
+    else:
+        return None
+    rest = (m.group("rest") or "").strip()
+    if rest:
+        for pattern in _REST_RES:
+            rest = pattern.sub("", rest)
+    rest = rest.strip(" ,:;.")
+    refs = tuple(split_alternatives(ref)) if ref else ()
+    return Inheritance(refs, corresponding, kind_word, rest)
+
+
+# --------------------------------------------------------------------------- durations
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "an": 1,
+    "a": 1,
+    "half": 0,
+}
+_MINUTES_RE = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)[\s-]*(?:minutes?|mins?)\b", re.I)
+_HOURS_RE = re.compile(r"\b(\d{1,2}(?:\.\d)?|an?|one|two|half)[\s-]*(?:hours?|hrs?)\b", re.I)
+
+
+def find_duration(text: str) -> int | None:
+    """Minutes named in a text ("a 30 minute interview", "45-minute", "an hour")."""
+    m = _MINUTES_RE.search(text)
+    if m:
+        word = m.group(1).lower()
+        if word.isdigit():
+            return int(word)
+        if word in _NUMBER_WORDS and _NUMBER_WORDS[word] > 1:
+            return _NUMBER_WORDS[word]
+    m = _HOURS_RE.search(text)
+    if m:
+        word = m.group(1).lower()
+        if word == "half":
+            return 30
+        try:
+            return int(float(word) * 60)
+        except ValueError:
+            return _NUMBER_WORDS.get(word, 1) * 60
+    return None
+
+
+# --------------------------------------------------------------------------- titles
+
+# Words that place a role on a ladder rather than name its subject.
+RANK_WORDS = frozenset(
+    (
+        "associate",
+        "junior",
+        "intermediate",
+        "mid",
+        "senior",
+        "staff",
+        "principal",
+        "distinguished",
+        "fellow",
+        "lead",
+        "manager",
+        "director",
+        "head",
+        "vp",
+        "chief",
+        "executive",
+        "officer",
+        "president",
+        "vice",
+        "group",
+        "sr",
+        "jr",
+        "ii",
+        "iii",
+        "iv",
+        "of",
+        "the",
+        "and",
+        "for",
+        "a",
+        "an",
+    )
+)
+_SYNONYMS = {
+    "sr": "senior",
+    "snr": "senior",
+    "jr": "junior",
+    "mgr": "manager",
+    "mgmt": "management",
+    "dir": "director",
+    "svp": "senior vp",
+    "evp": "executive vp",
+    "avp": "associate vp",
+}
+_STOP = frozenset(["of", "the", "a", "an", "for", "to", "in", "at", "with", "our", "its", "their"])
+_NOT_PLURAL = ("ss", "us", "is", "ics", "ous")
+_VP_RE = re.compile(r"vice[\s-]+president", re.IGNORECASE)
+_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_CAPITALISED_RE = re.compile(r"[A-Z][a-z]+")
+_SLUG_WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019]*")
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(w[0] for w in words if w and w.lower() not in ("of", "and", "&", "the"))
+
+
+@dataclass(slots=True)
+class Abbreviations:
+    """Abbreviations of a page: those it defines ("Customer Success Manager (CSM)") and
+    the capitalised words it uses ("CS"), so titles can be compared and shortened."""
+
+    defined: dict[str, str]  # lower-case phrase -> acronym (upper case)
+    text: str = ""  # the page, searched for the acronyms it uses
+    _used: dict[str, bool] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def from_text(cls, text: str) -> Abbreviations:
+        defined: dict[str, str] = {}
+        for m in _ACRONYM_DEFINITION_RE.finditer(text):
+            acronym = m.group(1)
+            letters = acronym.upper()
+            if not acronym[1:].isupper() and sum(c.isupper() for c in acronym) < 2:
+                continue
+            before = _DEFINITION_WORD_RE.findall(text[max(0, m.start() - 120) : m.start()])
+            letters_n = len(letters)
+            # The shortest run of words just before "(ABC)" whose initials are ABC.
+            for size in range(letters_n, letters_n + 3):
+                words = before[-size:]
+                if len(words) < size:
+                    break
+                if _initials(words).upper() == letters:
+                    phrase = " ".join(words).lower()
+                    defined.setdefault(phrase, acronym.upper())
+                    break
+        return cls(defined, text)
+
+    def uses(self, acronym: str) -> bool:
+        """Whether the page writes ``acronym`` (or its plural) as a word."""
+        found = self._used.get(acronym)
+        if found is None:
+            found = False
+            text, size = self.text, len(acronym)
+            start = text.find(acronym)
+            while start >= 0:
+                end = start + size
+                if end < len(text) and text[end] == "s":
+                    end += 1
+                if (start == 0 or not text[start - 1].isalnum()) and (
+                    end >= len(text) or not text[end].isalnum()
+                ):
+                    found = True
+                    break
+                start = text.find(acronym, start + 1)
+            self._used[acronym] = found
+        return found
+
+    def pattern(self) -> re.Pattern[str] | None:
+        if self._pattern is None and self.defined:
+            phrases = sorted(self.defined, key=len, reverse=True)
+            self._pattern = re.compile(
+                r"(?<![\w])("
+                + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+                + r")(s)?(?![\w])",
+                re.IGNORECASE,
+            )
+        return self._pattern
+
+    def shorten(self, title: str) -> str:
+        """Replace defined phrases by their acronym, and runs of capitalised subject words
+        whose initials form an acronym the page uses ("Customer Success" → "CS")."""
+        pattern = self.pattern()
+        if pattern is not None:
+            title = pattern.sub(
+                lambda m: self.defined[" ".join(m.group(1).lower().split())] + (m.group(2) or ""),
+                title,
+            )
+        if self.text:
+            title = self._shorten_used(title)
+        return title
+
+    def _shorten_used(self, title: str) -> str:
+        words = title.split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            j = i
+            while (
+                j < len(words)
+                and _CAPITALISED_RE.fullmatch(words[j])
+                and words[j].lower() not in RANK_WORDS
+            ):
+                j += 1
+            if j - i >= 2 and self.uses(_initials(words[i:j])):
+                out.append(_initials(words[i:j]))
+                i = j
+                continue
+            out.append(words[i])
+            i += 1
+        return " ".join(out)
+
+
+def title_tokens(title: str, abbreviations: Abbreviations | None = None) -> frozenset[str]:
+    """The words of a title, for comparing titles: abbreviations applied, synonyms
+    folded ("Sr." → senior, "Vice President" → vp), plurals of acronyms singular,
+    filler words dropped."""
+    text = title
+    if abbreviations is not None:
+        text = abbreviations.shorten(text)
+    text = _VP_RE.sub("vp", text)
+    tokens: set[str] = set()
+    for raw in _WORD_RE.findall(text):
+        word = raw.lower()
+        if len(raw) > 2 and raw[:-1].isupper() and raw.endswith("s"):
+            word = word[:-1]  # "CSMs" is the plural of "CSM"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith(_NOT_PLURAL):
+            word = word[:-3] + "y" if word.endswith("ies") else word[:-1]
+        for part in _SYNONYMS.get(word, word).split():
+            if part not in _STOP:
+                tokens.add(part)
+    return frozenset(tokens)
+
+
+def level_slug(title: str, abbreviations: Abbreviations | None = None) -> str:
+    """The id of a level title: abbreviations applied, "Vice President" → "vp",
+    parenthesised qualifiers that repeat a word ("(Intermediate)") dropped, filler words
+    dropped, then :func:`slugify`."""
+    text = title
+    if abbreviations is not None:
+        text = abbreviations.shorten(text)
+    text = _VP_RE.sub("VP", text)
+    words: list[str] = []
+    seen: set[str] = set()
+    for raw in _SLUG_WORD_RE.findall(text):
+        word = raw.lower().replace("'", "").replace("\u2019", "")
+        if len(raw) > 2 and raw[:-1].isupper() and raw.endswith("s"):
+            word = word[:-1]
+        word = _SYNONYMS.get(word, word)
+        if word in _STOP or word in ("intermediate", "and") or word in seen:
+            continue
+        seen.add(word)
+        words.append(word)
+    slug = slugify(" ".join(words))
+    return slug or slugify(title) or "level"
+
+
+def strip_words(title: str, words: Iterable[str]) -> str:
+    """Drop trailing words of ``title`` found in ``words`` (case-insensitive), keeping at
+    least one word."""
+    vocabulary = {w.lower() for w in words}
+    parts = title.split()
+    while len(parts) > 1 and parts[-1].lower().strip("(),") in vocabulary:
+        parts.pop()
+    return " ".join(parts)
+
+
+# Patterns used inline above, compiled once when the module loads.
+_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_ACRONYM_DEFINITION_RE = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+_DEFINITION_WORD_RE = re.compile(r"[A-Za-z][\w'\u2019-]*|&")

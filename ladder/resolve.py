@@ -1,0 +1,389 @@
+"""Inheritance, specialty variants, level diffs and career paths, as pure functions.
+
+A level's resolved list of a kind (responsibilities, requirements, performance indicators)
+is, in order: the resolved lists of every id in its ``extends`` for that kind (a level's
+resolved list, or a family's family-level list), then its own items. Items whose normalised
+text was already seen are dropped, keeping their first origin.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ladder.model import (
+    KINDS,
+    Family,
+    Item,
+    Kind,
+    Ladder,
+    Level,
+    Move,
+    Specialty,
+    Track,
+    item_key,
+    normalise,
+)
+
+OriginKind = Literal["level", "family", "specialty"]
+
+
+class ResolutionError(Exception):
+    """The ladder cannot answer the question asked (unknown id, cycle)."""
+
+
+class UnknownIdError(ResolutionError):
+    pass
+
+
+class CycleError(ResolutionError):
+    def __init__(self, kind: str, path: tuple[str, ...]) -> None:
+        super().__init__(f"extends cycle in {kind}: {' -> '.join(path)}")
+        self.kind = kind
+        self.path = path
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedItem:
+    """An item of a resolved list and where it comes from."""
+
+    text: str
+    items: tuple[str, ...]
+    origin: str
+    origin_kind: OriginKind = "level"
+    key: str = field(default="", compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", item_key(self.text, self.items))
+
+    @classmethod
+    def of(cls, item: Item, origin: str, origin_kind: OriginKind = "level") -> ResolvedItem:
+        return cls(item.text, item.items, origin, origin_kind, item.key)
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedLevel:
+    level: Level
+    family: Family
+    specialty: Specialty | None
+    responsibilities: tuple[ResolvedItem, ...]
+    requirements: tuple[ResolvedItem, ...]
+    performance_indicators: tuple[ResolvedItem, ...]
+
+    def of(self, kind: Kind) -> tuple[ResolvedItem, ...]:
+        return getattr(self, kind)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class ListDiff:
+    added: tuple[ResolvedItem, ...]
+    kept: tuple[ResolvedItem, ...]
+    dropped: tuple[ResolvedItem, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.dropped)
+
+
+@dataclass(frozen=True, slots=True)
+class LevelDiff:
+    """From level ``source`` to level ``target``: per kind, what is added, kept and dropped."""
+
+    source: ResolvedLevel
+    target: ResolvedLevel
+    responsibilities: ListDiff
+    requirements: ListDiff
+    performance_indicators: ListDiff
+
+    def of(self, kind: Kind) -> ListDiff:
+        return getattr(self, kind)  # type: ignore[no-any-return]
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.of(kind).changed for kind in KINDS)
+
+
+def get_level(ladder: Ladder, level_id: str) -> Level:
+    level = ladder.levels_by_id.get(level_id)
+    if level is None:
+        raise UnknownIdError(f"unknown level {level_id!r}")
+    return level
+
+
+def _resolve(
+    ladder: Ladder,
+    level_id: str,
+    kind: Kind,
+    stack: tuple[str, ...],
+    memo: dict[str, tuple[ResolvedItem, ...]],
+) -> tuple[ResolvedItem, ...]:
+    if level_id in stack:
+        raise CycleError(kind, (*stack[stack.index(level_id) :], level_id))
+    cached = memo.get(level_id)
+    if cached is not None:
+        return cached
+    level = get_level(ladder, level_id)
+    inner = (*stack, level_id)
+    out: list[ResolvedItem] = []
+    seen: set[str] = set()
+
+    def add(item: ResolvedItem) -> None:
+        key = item.key
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+
+    for parent in level.extends.of(kind):
+        if parent in ladder.levels_by_id:
+            for resolved in _resolve(ladder, parent, kind, inner, memo):
+                add(resolved)
+        elif parent in ladder.families_by_id:
+            for item in ladder.families_by_id[parent].own(kind):
+                add(ResolvedItem.of(item, parent, "family"))
+        else:
+            raise UnknownIdError(f"level {level_id!r} extends unknown id {parent!r}")
+    for item in level.own(kind):
+        add(ResolvedItem.of(item, level_id))
+    result = tuple(out)
+    memo[level_id] = result
+    return result
+
+
+def resolve_items(ladder: Ladder, level_id: str, kind: Kind) -> tuple[ResolvedItem, ...]:
+    """The level's full list of ``kind``, in order, each item with its origin."""
+    return _resolve(ladder, level_id, kind, (), {})
+
+
+def specialty_for(ladder: Ladder, level_id: str, specialty_id: str) -> Specialty:
+    """The specialty of the level's family with this id, if it applies to the level."""
+    level = get_level(ladder, level_id)
+    family = ladder.family(level.family)
+    specialty = family.specialty(specialty_id)
+    if specialty is None:
+        raise UnknownIdError(f"family {family.id!r} has no specialty {specialty_id!r}")
+    if specialty.applies_to and level_id not in specialty.applies_to:
+        raise UnknownIdError(f"specialty {specialty_id!r} does not apply to level {level_id!r}")
+    return specialty
+
+
+_Memos = dict[Kind, dict[str, tuple[ResolvedItem, ...]]]
+
+
+def resolve_level(ladder: Ladder, level_id: str, specialty_id: str | None = None) -> ResolvedLevel:
+    """The level's resolved lists; with a specialty, the specialty's items follow."""
+    return _resolve_level(ladder, level_id, specialty_id, {kind: {} for kind in KINDS})
+
+
+def _resolve_level(
+    ladder: Ladder, level_id: str, specialty_id: str | None, memos: _Memos
+) -> ResolvedLevel:
+    level = get_level(ladder, level_id)
+    specialty = None if specialty_id is None else specialty_for(ladder, level_id, specialty_id)
+    lists: dict[Kind, tuple[ResolvedItem, ...]] = {}
+    for kind in KINDS:
+        items = _resolve(ladder, level_id, kind, (), memos[kind])
+        if specialty is not None and specialty.own(kind):
+            seen = {item.key for item in items}
+            extra: list[ResolvedItem] = []
+            for item in specialty.own(kind):
+                resolved = ResolvedItem.of(item, specialty.id, "specialty")
+                if resolved.key not in seen:
+                    seen.add(resolved.key)
+                    extra.append(resolved)
+            items = (*items, *extra)
+        lists[kind] = items
+    return ResolvedLevel(
+        level,
+        ladder.family(level.family),
+        specialty,
+        lists["responsibilities"],
+        lists["requirements"],
+        lists["performance_indicators"],
+    )
+
+
+def diff_lists(source: tuple[ResolvedItem, ...], target: tuple[ResolvedItem, ...]) -> ListDiff:
+    source_keys = {item.key for item in source}
+    target_keys = {item.key for item in target}
+    return ListDiff(
+        added=tuple(item for item in target if item.key not in source_keys),
+        kept=tuple(item for item in target if item.key in source_keys),
+        dropped=tuple(item for item in source if item.key not in target_keys),
+    )
+
+
+def diff_resolved(source: ResolvedLevel, target: ResolvedLevel) -> LevelDiff:
+    return LevelDiff(
+        source,
+        target,
+        diff_lists(source.responsibilities, target.responsibilities),
+        diff_lists(source.requirements, target.requirements),
+        diff_lists(source.performance_indicators, target.performance_indicators),
+    )
+
+
+def diff_levels(
+    ladder: Ladder,
+    source_id: str,
+    target_id: str,
+    source_specialty: str | None = None,
+    target_specialty: str | None = None,
+) -> LevelDiff:
+    """What changes from one level to another, compared by normalised text."""
+    return diff_resolved(
+        resolve_level(ladder, source_id, source_specialty),
+        resolve_level(ladder, target_id, target_specialty),
+    )
+
+
+def _sort_key(ladder: Ladder, level: Level) -> tuple[int, int, int]:
+    """Grade (levels without one last), then the order of the data files."""
+    families = [family.id for family in ladder.families]
+    position = [lv.id for lv in ladder.family(level.family).levels].index(level.id)
+    grade = level.grade if level.grade is not None else 1_000
+    return (grade, families.index(level.family), position)
+
+
+def extended_levels(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
+    """The levels this level extends directly, in any list, first mention first."""
+    level = get_level(ladder, level_id)
+    out: list[Level] = []
+    for kind in KINDS:
+        for target in level.extends.of(kind):
+            parent = ladder.levels_by_id.get(target)
+            if parent is not None and parent not in out:
+                out.append(parent)
+    return tuple(out)
+
+
+def _ancestors(ladder: Ladder, level_id: str) -> set[str]:
+    """Every level reached through ``extends`` (any kind) from this one."""
+    seen: set[str] = set()
+    todo = [level_id]
+    while todo:
+        current = ladder.levels_by_id.get(todo.pop())
+        if current is None:
+            continue
+        for kind in KINDS:
+            for target in current.extends.of(kind):
+                if target not in seen and target in ladder.levels_by_id:
+                    seen.add(target)
+                    todo.append(target)
+    return seen
+
+
+def next_levels(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
+    """The levels one step up the same track.
+
+    Those that extend this level directly (in any family) and do not also extend another of
+    them, or, when none does, the levels of the same family and track at the next higher
+    grade.
+    """
+    level = get_level(ladder, level_id)
+    extenders = [
+        other
+        for other in ladder.levels_by_id.values()
+        if other.track is level.track
+        and other.id != level_id
+        and any(level_id in other.extends.of(kind) for kind in KINDS)
+    ]
+    # "Includes the Intermediate and Senior roles": keep only the nearest of the extenders.
+    extenders = [
+        other
+        for other in extenders
+        if not any(
+            candidate.id in _ancestors(ladder, other.id)
+            for candidate in extenders
+            if candidate is not other
+        )
+    ]
+    if not extenders and level.grade is not None:
+        grade = level.grade
+        higher = [
+            other
+            for other in ladder.family(level.family).levels
+            if other.track is level.track and other.grade is not None and other.grade > grade
+        ]
+        if higher:
+            step = min(other.grade for other in higher if other.grade is not None)
+            extenders = [other for other in higher if other.grade == step]
+    return tuple(sorted(extenders, key=lambda other: _sort_key(ladder, other)))
+
+
+def track_levels(ladder: Ladder, family_id: str, track: Track) -> tuple[Level, ...]:
+    """A family's levels of one track, by grade."""
+    levels = [lv for lv in ladder.family(family_id).levels if lv.track is track]
+    return tuple(sorted(levels, key=lambda lv: _sort_key(ladder, lv)))
+
+
+def moves(ladder: Ladder, level_id: str) -> tuple[Move, ...]:
+    """The career moves to other families that the level's family names."""
+    family = ladder.family(get_level(ladder, level_id).family)
+    return family.career_ladder.moves if family.career_ladder is not None else ()
+
+
+def reports_to_chain(ladder: Ladder, level_id: str) -> tuple[tuple[Level, ...], ...]:
+    """Each step up the reports-to chain: the level(s) reported to, then theirs, and so on.
+
+    Stops at a level that names no one, and never visits a level twice (a cycle ends it).
+    """
+    seen = {level_id}
+    current = [get_level(ladder, level_id)]
+    steps: list[tuple[Level, ...]] = []
+    while current:
+        step: list[Level] = []
+        for level in current:
+            if level.reports_to is None:
+                continue
+            for target in level.reports_to.levels:
+                boss = ladder.levels_by_id.get(target)
+                if boss is not None and boss.id not in seen:
+                    seen.add(boss.id)
+                    step.append(boss)
+        if step:
+            steps.append(tuple(step))
+        current = step
+    return tuple(steps)
+
+
+def resolve_all(ladder: Ladder) -> dict[str, ResolvedLevel]:
+    """Every level resolved, and every level + specialty variant (``"level/specialty"``)."""
+    out: dict[str, ResolvedLevel] = {}
+    memos: _Memos = {kind: {} for kind in KINDS}
+    for family in ladder.families:
+        for level in family.levels:
+            out[level.id] = _resolve_level(ladder, level.id, None, memos)
+            for specialty in family.specialties:
+                if not specialty.applies_to or level.id in specialty.applies_to:
+                    out[f"{level.id}/{specialty.id}"] = _resolve_level(
+                        ladder, level.id, specialty.id, memos
+                    )
+    return out
+
+
+__all__ = [
+    "CycleError",
+    "LevelDiff",
+    "ListDiff",
+    "OriginKind",
+    "ResolutionError",
+    "ResolvedItem",
+    "ResolvedLevel",
+    "UnknownIdError",
+    "diff_levels",
+    "diff_lists",
+    "diff_resolved",
+    "extended_levels",
+    "get_level",
+    "item_key",
+    "moves",
+    "next_levels",
+    "normalise",
+    "reports_to_chain",
+    "resolve_all",
+    "resolve_items",
+    "resolve_level",
+    "specialty_for",
+    "track_levels",
+]
