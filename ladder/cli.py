@@ -31,7 +31,7 @@ from ladder.resolve import (
     next_levels,
     reports_to_chain,
     resolve_level,
-    track_levels,
+    track_of,
 )
 
 EXIT_OK = 0
@@ -186,7 +186,7 @@ def path_data(ladder: Ladder, level_id: str) -> dict[str, Any]:
         "grade": level.grade,
         "track": level.track.value,
         "family": level.family,
-        "track_levels": [lv.id for lv in track_levels(ladder, level.family, level.track)],
+        "track_levels": [lv.id for lv in track_of(ladder, level.id)],
         "extends": [lv.id for lv in extended_levels(ladder, level_id)],
         "next": [level_summary(lv) for lv in next_levels(ladder, level_id)],
         "reports_to_chain": [[lv.id for lv in step] for step in reports_to_chain(ladder, level_id)],

@@ -317,6 +317,38 @@ def track_levels(ladder: Ladder, family_id: str, track: Track) -> tuple[Level, .
     return tuple(sorted(levels, key=lambda lv: _sort_key(ladder, lv)))
 
 
+def track_of(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
+    """The ladder a level climbs: the levels of its family and track linked to it by ``extends``.
+
+    A family can hold several ladders of one track (the Customer Success Engineer levels
+    beside the CSM levels); following ``extends`` in both directions, within the family
+    and track, keeps them apart. Ordered by grade.
+    """
+    level = get_level(ladder, level_id)
+    peers = {lv.id: lv for lv in ladder.family(level.family).levels if lv.track is level.track}
+    neighbours: dict[str, set[str]] = {lid: set() for lid in peers}
+    for lv in peers.values():
+        for kind in KINDS:
+            for target in lv.extends.of(kind):
+                if target in peers:
+                    neighbours[lv.id].add(target)
+                    neighbours[target].add(lv.id)
+    seen = {level_id}
+    todo = [level_id]
+    while todo:
+        for other in neighbours[todo.pop()]:
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+
+    def rank(lv: Level) -> tuple[int, tuple[int, int, int]]:
+        # Levels it builds on come first, whatever the grades say (the page gives the
+        # Customer Success Engineer no grade); grade and file order break ties.
+        return (len(_ancestors(ladder, lv.id) & seen), _sort_key(ladder, lv))
+
+    return tuple(sorted((peers[lid] for lid in seen), key=rank))
+
+
 def moves(ladder: Ladder, level_id: str) -> tuple[Move, ...]:
     """The career moves to other families that the level's family names."""
     family = ladder.family(get_level(ladder, level_id).family)
@@ -386,4 +418,5 @@ __all__ = [
     "resolve_level",
     "specialty_for",
     "track_levels",
+    "track_of",
 ]

@@ -24,6 +24,7 @@ from ladder.resolve import (
     resolve_items,
     resolve_level,
     track_levels,
+    track_of,
 )
 from tests.domain.ladder.ladder_testing import base_family
 
@@ -270,6 +271,20 @@ def test_extended_and_track_levels(ladder: Ladder) -> None:
         "staff-cse",
         "cse",
     ]
+
+
+@pytest.mark.parametrize(
+    ("level", "track"),
+    [
+        ("staff-csm", ["associate-csm", "csm", "senior-csm", "staff-csm"]),
+        ("senior-cse", ["cse", "senior-cse", "staff-cse"]),
+        ("senior-csa", ["csa", "senior-csa", "staff-csa"]),
+    ],
+)
+def test_track_of_keeps_parallel_ladders_apart(
+    ladder: Ladder, level: str, track: list[str]
+) -> None:
+    assert [lv.id for lv in track_of(ladder, level)] == track
 
 
 def test_reports_to_chain(ladder: Ladder) -> None:
