@@ -9,8 +9,8 @@ the specialties, the family's performance indicators, the career ladder and the 
 process.
 
 The page is checked by importing it again: whatever the importer would not read back
-exactly (source lines, notes, and any wording the handbook format cannot carry) is
-written to the ``ladder.overrides`` key of the front matter (see
+exactly (source lines, notes, and any reading the handbook wording cannot carry) is
+written to the ``ladder-data`` comment that closes the page (see
 :mod:`ladder.handbook.metadata`), so that ``import(export(f)) == f``.
 """
 
@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from ladder.handbook.importer import Context, import_text
+from ladder.handbook.mapping import family_mapping
 from ladder.handbook.markdown import escape, escape_start
 from ladder.handbook.metadata import METADATA_MARK, diff_ops
 from ladder.handbook.phrases import slugify
@@ -66,15 +67,30 @@ def _items(items: Sequence[Any]) -> list[str]:
     return lines
 
 
+class _FlowList(list[Any]):
+    """A short list written on one line: ``[levels, 3, source_line]``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_flow(dumper: yaml.SafeDumper, data: _FlowList) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
+_Dumper.add_representer(_FlowList, _represent_flow)
+
+
 def metadata_comment(overrides: list[dict[str, Any]]) -> list[str]:
     """The overrides as an HTML comment (invisible on the rendered page) closing it."""
-    meta = {"overrides": overrides}
-    text = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=100)
-    if "-->" in text or "\n\n" in text.strip("\n"):
-        # Every string double-quoted, so ">" can be written as an escape.
-        text = yaml.safe_dump(
-            meta, sort_keys=False, allow_unicode=True, width=100, default_style='"'
-        ).replace("-->", "--\\x3E")
+    meta = {"overrides": [{**op, "path": _FlowList(op["path"])} for op in overrides]}
+    options: dict[str, Any] = {"sort_keys": False, "allow_unicode": True, "width": 100}
+    text = yaml.dump(meta, Dumper=_Dumper, **options)
+    if "-->" in text:
+        # Every string double-quoted, so that ">" can be written as an escape.
+        text = yaml.dump(meta, Dumper=_Dumper, default_style='"', **options)
+        text = text.replace("-->", "--\\x3E")
     return [f"<!-- {METADATA_MARK}", *text.rstrip("\n").split("\n"), "-->"]
 
 
@@ -183,8 +199,9 @@ class _Writer:
         if isinstance(grade, int):
             self.heading(4, f"{name} Job Grade")
             self.paragraphs([f"The {name} is a job grade level {grade}."])
-        extends = level.get("extends") if isinstance(level.get("extends"), Mapping) else {}
-        assert isinstance(extends, Mapping)
+        extends = level.get("extends")
+        if not isinstance(extends, Mapping):
+            extends = {}
         for kind in ("responsibilities", "requirements", "performance_indicators"):
             refs = list(extends.get(kind) or ())
             items = list(level.get(kind) or ())
@@ -269,13 +286,17 @@ def export_mapping(
         overrides += diff_ops(with_context, target)
     if not overrides:
         return page
-    return _Writer(data, names or {}, family_titles or {}).render(overrides)
+    page = _Writer(data, names or {}, family_titles or {}).render(overrides)
+    if import_text(page, file, context=context).data != target:  # pragma: no cover
+        # Not expected; the whole family then travels in the comment.
+        page = _Writer(data, names or {}, family_titles or {}).render(
+            [{"path": [], "value": target}]
+        )
+    return page
 
 
 def export_family(ladder: Ladder, family_id: str) -> str:
     """The handbook page of a family of the ladder (``KeyError`` for an unknown id)."""
-    from ladder.handbook.mapping import family_mapping
-
     family = ladder.family(family_id)
     names = {
         level.id: level.short_title or level.title

@@ -80,6 +80,13 @@ _PART_KINDS = {
     Kind.MARKET_JUSTIFICATION,
     Kind.REPORTS_TO,
 }
+_FAMILY_ANCHORS = frozenset(
+    ("performance-indicators", "responsibilities", "requirements", "kpis", "job-responsibilities")
+)
+_SENIORITY_WORDS = frozenset(
+    ("associate", "junior", "senior", "staff", "principal", "distinguished", "fellow")
+)
+_FAMILY_KINDS = {Kind.LEVELS, Kind.SPECIALTIES, Kind.HIRING_PROCESS, Kind.CAREER_LADDER}
 _LIST_OF_KIND: dict[Kind, ListKind] = {
     Kind.RESPONSIBILITIES: "responsibilities",
     Kind.REQUIREMENTS: "requirements",
@@ -239,7 +246,6 @@ class _Entity:
     file: str
     depth: int
     grade: int | None = None
-    grade_line: int = 0
     reports_to: str | None = None
     reports_line: int = 0
     description: list[str] = field(default_factory=list)
@@ -251,11 +257,9 @@ class _Entity:
     names: Counter[str] = field(default_factory=Counter)
     sentence_names: list[str] = field(default_factory=list)
     parts_seen: set[Kind] = field(default_factory=set)
-    signals: int = 0
     id: str = ""
     keys: set[frozenset[str]] = field(default_factory=set)
     loose: set[frozenset[str]] = field(default_factory=set)
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -265,7 +269,6 @@ class _Stage:
     file: str
     paragraphs: list[Paragraph]
     bullets: list[str]
-    id: str = ""
 
 
 # --------------------------------------------------------------------------- the importer
@@ -276,13 +279,11 @@ class _Importer:
         self.context = context or Context()
         self.warnings: list[ImportWarning] = []
         self.title = ""
-        self.title_line = 1
         self.family_id = ""
         self.description: str | None = None
         self.source_file = ""
         self.intro: list[str] = []
         self.family_lists: dict[str, list[Any]] = {}
-        self.family_refs: list[_Ref] = []
         self.levels: list[_Entity] = []
         self.specialties: list[_Entity] = []
         self.rows: list[_Row] = []
@@ -292,8 +293,6 @@ class _Importer:
         self.hiring_line = 0
         self.career_text: list[str] = []
         self.career_moves: list[str] = []
-        self.career_line = 0
-        self.career_file = ""
         self.meta: dict[str, Any] = {}
         self.meta_line = 1
         self.abbreviations = Abbreviations({})
@@ -319,12 +318,15 @@ class _Importer:
         root = index.root
         title = fm.get("title")
         top = [c for c in root.children if c.depth == 1]
-        if len(top) == 1 and root.children[0] is top[0] and not _is_level_like(top[0]):
+        wrapper = len(top) == 1 and root.children[0] is top[0] and not self.is_level_like(top[0])
+        for section in top:
+            section.memo.clear()  # read again once the page's abbreviations are known
+        self._keys.clear()
+        if wrapper:
             # A single "# Family" heading wraps the whole page.
             h1 = top[0]
             if not isinstance(title, str) or not title.strip():
                 title = h1.title
-                self.title_line = h1.line
             root = Section(
                 0,
                 "",
@@ -347,6 +349,7 @@ class _Importer:
         )
         self.abbreviations = Abbreviations.from_text(all_text)
         self.abbreviations = _with_context_abbreviations(self.abbreviations, self.context)
+        self._keys.clear()
         self.context = self.context.without(self.family_id)
 
         for block in root.blocks:
@@ -357,6 +360,40 @@ class _Importer:
         self.visit(root.children, "family", index.file)
         for page in level_pages:
             self.read_level_page(page)
+
+    def has_direct_parts(self, sec: Section) -> bool:
+        """Sub-sections such as "Job Grade", "Responsibilities" or "Senior X Requirements"
+        (a prefix that names another role, as in "CSM Responsibilities" under "Handbook
+        Directory", does not count)."""
+        found = sec.memo.get("parts")
+        if found is None:
+            found = False
+            for child in sec.children:
+                kind, prefix = classify_heading(child.title)
+                if kind in _PART_KINDS and (not prefix or self.names_same(prefix, sec.title)):
+                    found = True
+                    break
+            sec.memo["parts"] = found
+        return found
+
+    def names_same(self, a: str, b: str) -> bool:
+        """Whether two titles name the same role, one possibly shorter ("Senior" and
+        "Senior Backend Engineer", "Director of CSM" and "Director of Customer Success
+        Management")."""
+        keys_a, keys_b = self.keys_of(a), self.keys_of(b)
+        if keys_a & keys_b or _loosen(keys_a) & _loosen(keys_b):
+            return True
+        return any(x < y or y < x for x in keys_a for y in keys_b)
+
+    def is_level_like(self, sec: Section) -> bool:
+        """A heading with a grade, a reports-to sentence or level sub-sections."""
+        return _own_level_sentences(sec) or self.has_direct_parts(sec)
+
+    def has_level_children(self, sec: Section) -> bool:
+        return any(
+            classify_heading(c.title)[0] is Kind.OTHER and self.is_level_like(c)
+            for c in sec.children
+        )
 
     def read_metadata(self, doc: Document) -> None:
         """The ``<!-- ladder-data ... -->`` comment of a page written by the exporter."""
@@ -376,10 +413,12 @@ class _Importer:
         before = len(self.levels)
         headings = [c for c in root.children]
         level_like = [
-            c for c in headings if _is_level_like(c) or classify_heading(c.title)[0] is Kind.OTHER
+            c
+            for c in headings
+            if self.is_level_like(c) or classify_heading(c.title)[0] is Kind.OTHER
         ]
         if (len(headings) == 1 and level_like) or any(
-            classify_heading(c.title)[0] is Kind.OTHER and _is_level_like(c) for c in headings
+            classify_heading(c.title)[0] is Kind.OTHER and self.is_level_like(c) for c in headings
         ):
             self.visit(headings, "levels", doc.file)
         if len(self.levels) == before:
@@ -422,6 +461,9 @@ class _Importer:
             if kind is Kind.CAREER_LADDER:
                 self.career_section(sec)
                 continue
+            if kind is Kind.INTRO:
+                self.intro_section(sec, ctx)
+                continue
             if not sec.title:
                 self.visit(sec.children, ctx, file)
                 continue
@@ -431,17 +473,17 @@ class _Importer:
             if ctx == "specialties":
                 current = self.specialty_or_level(sec)
                 continue
-            if ctx == "levels" or _is_level_like(sec) or self.row_for(sec.title) is not None:
+            if ctx == "levels" or self.is_level_like(sec) or self.row_for(sec.title) is not None:
                 if (
-                    _has_level_children(sec)
-                    and not _has_direct_parts(sec)
+                    self.has_level_children(sec)
+                    and not self.has_direct_parts(sec)
                     and not (_own_level_sentences(sec))
                 ):
                     self.container(sec, ctx)
                     continue
                 current = self.new_level(sec)
                 continue
-            if _has_level_children(sec):
+            if self.has_level_children(sec):
                 self.container(sec, ctx)
                 continue
             self.unknown_section(sec)
@@ -460,20 +502,43 @@ class _Importer:
                 self.warn(sec.file, block.line, f"list under {sec.title!r} not kept")
         self.visit(sec.children, "levels" if ctx == "family" else ctx, sec.file)
 
+    def intro_section(self, sec: Section, ctx: str | _Entity) -> None:
+        """ "Overview", "About the role": the family's opening paragraphs, or a level's
+        description when under a level."""
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                if isinstance(ctx, _Entity):
+                    ctx.description.append(block.text)
+                elif not self.levels_started:
+                    self.intro.append(block.text)
+                else:
+                    self.warn(sec.file, block.line, f"paragraph under {sec.title!r} not kept")
+            elif isinstance(block, BulletList):
+                self.warn(sec.file, block.line, f"list under {sec.title!r} not kept")
+        self.visit(sec.children, ctx, sec.file)
+
     def unknown_section(self, sec: Section) -> None:
+        """A heading that is neither a level nor a known section; family sections under
+        it ("Levels", "Hiring Process"...) are still read."""
         if sec.blocks or sec.children:
             self.warn(sec.file, sec.line, f"section {sec.title!r} not understood; not kept")
         for child in sec.children:
             kind, _ = classify_heading(child.title)
-            if kind is not Kind.OTHER:
+            if kind in _FAMILY_KINDS:
                 self.visit([child], "family", sec.file)
 
     # -- levels --------------------------------------------------------------------------
 
     def new_level(self, sec: Section, kind: Literal["level", "specialty"] = "level") -> _Entity:
         self.levels_started = True
-        entity = _Entity(kind, sec.title, sec.line, sec.file, sec.depth)
-        self.add_name(entity, sec.title)
+        title = sec.title
+        in_title = _TITLE_GRADE_RE.search(title) if kind == "level" else None
+        if in_title:  # "Senior Backend Engineer (Grade 7)"
+            title = title[: in_title.start()].rstrip(" ,:-\u2013\u2014") or title
+        entity = _Entity(kind, title, sec.line, sec.file, sec.depth)
+        if in_title and title != sec.title:
+            entity.grade = int(in_title.group(1))
+        self.add_name(entity, title)
         (self.levels if kind == "level" else self.specialties).append(entity)
         self.entity_blocks(entity, sec)
         self.visit(sec.children, entity, sec.file)
@@ -489,37 +554,51 @@ class _Importer:
                     self.add_list(entity, "responsibilities", block, sec.file)
                     entity.parts_seen.add(Kind.RESPONSIBILITIES)
                 else:
-                    self.warn(
-                        sec.file,
-                        block.line,
-                        f"list directly under level {entity.title!r} read as responsibilities",
-                    )
-                    self.add_list(entity, "responsibilities", block, sec.file)
-                    entity.parts_seen.add(Kind.RESPONSIBILITIES)
+                    self.level_list(entity, block, sec.file)
             elif isinstance(block, Table):
                 self.levels_table(block, sec.file)
             elif isinstance(block, Other) and block.kind == "quote":
                 self.warn(sec.file, block.line, "block quote not kept")
+
+    def level_list(self, entity: _Entity, block: BulletList, file: str) -> None:
+        """A list right under a level heading: "Job Grade: 7" and "Reports to: X" lines,
+        the rest read as responsibilities."""
+        rest: list[Item] = []
+        for item in block.items:
+            reports = find_reports_to(item.text) if not item.children else None
+            grade = find_grade(item.text) if len(item.text) < 40 else None
+            if reports is not None and entity.reports_to is None and len(item.text) < 120:
+                entity.reports_to, entity.reports_line = reports[1], item.line
+            elif grade is not None and not item.children:
+                self.set_grade(entity, grade, item.text, item.line, file)
+            else:
+                rest.append(item)
+        if rest:
+            self.warn(
+                file,
+                rest[0].line,
+                f"list directly under level {entity.title!r} read as responsibilities",
+            )
+            self.add_list(entity, "responsibilities", BulletList(rest, rest[0].line), file)
+            entity.parts_seen.add(Kind.RESPONSIBILITIES)
 
     def entity_paragraph(self, entity: _Entity, block: Paragraph, file: str) -> None:
         text = block.text
         mj = _MARKET_RE.match(text)
         if mj:
             entity.market_justification = (mj.group(1) or "").strip() or None
-            entity.signals += 1
             return
         reports = find_reports_to(text)
         if reports is not None and entity.reports_to is None:
             subject, target = reports
             entity.reports_to = target
             entity.reports_line = block.line
-            entity.signals += 1
             if subject:
                 entity.sentence_names.append(subject)
                 self.add_name(entity, subject)
             grade = find_grade(text)
             if grade is not None and entity.grade is None:
-                entity.grade, entity.grade_line = grade, block.line
+                entity.grade = grade
             return
         grade = find_grade(text)
         if grade is not None and len(text) < 200:
@@ -537,7 +616,6 @@ class _Importer:
         """Record a grade sentence; one that names another level of the page ("The
         Director is a grade 11" under the Senior Director) is read as this level's, with
         a warning."""
-        entity.signals += 1
         subject = grade_subject(text)
         if subject:
             other = self.match_entity(subject, [e for e in self.levels if e is not entity])
@@ -555,7 +633,7 @@ class _Importer:
         if entity.grade is not None and entity.grade != grade:
             self.warn(file, line, f"second grade {grade} for {entity.title!r}; {entity.grade} kept")
             return
-        entity.grade, entity.grade_line = grade, line
+        entity.grade = grade
 
     def part_target(
         self, sec: Section, prefix: str, ctx: str | _Entity, current: _Entity | None
@@ -604,7 +682,6 @@ class _Importer:
         _, prefix = classify_heading(sec.title)
         if prefix:
             self.add_name(entity, prefix)
-        entity.signals += 1
         entity.parts_seen.add(kind)
         if kind is Kind.JOB_GRADE:
             self.grade_section(entity, sec)
@@ -764,7 +841,7 @@ class _Importer:
 
     def entity_subsection(self, entity: _Entity, sec: Section) -> _Entity | None:
         """A heading without a known kind under a level or specialty."""
-        if _is_level_like(sec) and not self.entity_matches(entity, sec.title):
+        if self.is_level_like(sec) and not self.entity_matches(entity, sec.title):
             return self.new_level(sec)
         has_list = any(isinstance(b, BulletList) for b in sec.blocks)
         if has_list and (self.entity_matches(entity, sec.title) or not sec.children):
@@ -842,7 +919,7 @@ class _Importer:
     def levels_table(self, table: Table, file: str) -> None:
         header = [h.lower() for h in table.header]
         title_col = next(
-            (i for i, h in enumerate(header) if _TITLE_COLUMN_RE.search(h)),
+            (i for pattern in _TITLE_COLUMN_RES for i, h in enumerate(header) if pattern.search(h)),
             0,
         )
         grade_col = next((i for i, h in enumerate(header) if "grade" in h), None)
@@ -860,6 +937,12 @@ class _Importer:
             grade = None
             if grade_col is not None and grade_col < len(cells):
                 grade = find_grade(cells[grade_col], bare=True)
+                if grade is None and cells[grade_col].strip(" -\u2013\u2014"):
+                    self.warn(
+                        file,
+                        line,
+                        f"grade {cells[grade_col]!r} of {title!r} is not a whole number; not kept",
+                    )
             else:
                 for i, cell in enumerate(cells):
                     if i != title_col:
@@ -939,7 +1022,6 @@ class _Importer:
         self.stages.append(_Stage(sec.title, sec.line, sec.file, paragraphs, bullets))
 
     def career_section(self, sec: Section) -> None:
-        self.career_line, self.career_file = sec.line, sec.file
         for part in sec.walk():
             for block in part.blocks:
                 if isinstance(block, Paragraph):
@@ -988,8 +1070,9 @@ class _Importer:
         self, title: str, entities: Sequence[_Entity], *, partial: bool = False
     ) -> _Entity | None:
         """The entity a title names: same words (abbreviations, synonyms and plurals
-        folded), else the same words but "Intermediate", else (with ``partial``) the only
-        entity whose title contains all the words ("Staff" for "Staff X")."""
+        folded), else the same words but "Intermediate", else (with ``partial``, for a
+        title of rank words only) the one entity with those rank words and a subject
+        ("Staff" names "Staff X")."""
         keys = self.keys_of(title)
         if not keys:
             return None
@@ -1006,17 +1089,15 @@ class _Importer:
             return relaxed[0]
         if relaxed or not partial:
             return None
-        # A part of a title: "Staff" or "Intermediate" for "Staff Backend Engineer".
-        within = [e for e in entities if any(k < ek for k in keys for ek in self.entity_keys(e))]
-        if len(within) > 1 and all(k <= RANK_WORDS for k in keys):
-            # "Senior" is the Senior X rather than the Senior Manager, X.
-            within = [
-                e
-                for e in within
-                if any(
-                    k < ek and not (ek - k) & RANK_WORDS for k in keys for ek in self.entity_keys(e)
-                )
-            ]
+        # Rank words alone: "Staff" or "Intermediate" for "Staff Backend Engineer", and
+        # "Senior" for the Senior X rather than the Senior Manager, X.
+        if not all(k <= RANK_WORDS for k in keys):
+            return None
+        within = [
+            e
+            for e in entities
+            if any(k < ek and not (ek - k) & RANK_WORDS for k in keys for ek in self.entity_keys(e))
+        ]
         return within[0] if len(within) == 1 else None
 
     def names_family(self, text: str) -> bool:
@@ -1032,18 +1113,18 @@ class _Importer:
         for link in found_links:
             anchor = link.url.split("#", 1)[1] if "#" in link.url else ""
             path = link.url.split("#", 1)[0].rstrip("/")
-            for entity in self.levels:
-                if anchor and anchor == slugify(entity.title):
-                    return entity.id or "?"
+            if anchor and not path:  # "[Senior X](#senior-x)": a heading of this page
+                for entity in self.levels:
+                    if anchor == slugify(entity.title):
+                        return entity.id or "?"
+                if kind is not None and anchor in _FAMILY_ANCHORS:
+                    return self.family_id  # "[the X responsibilities](#responsibilities)"
             segment = path.rsplit("/", 1)[-1] if path else ""
             if (
                 segment
                 and "job-famil" in path
                 and _SLUG_SEGMENT_RE.fullmatch(segment)
-                and (
-                    anchor
-                    in ("", "performance-indicators", "responsibilities", "requirements", "kpis")
-                )
+                and (not anchor or anchor in _FAMILY_ANCHORS)
             ):
                 return segment
         entities = [*self.levels, *self.specialties]
@@ -1176,10 +1257,16 @@ class _Importer:
             cursor += 1
 
     def assign_ids(self) -> None:
-        seen: set[str] = set()
+        seen: set[str] = {self.family_id}  # level ids must not be the family's
         for entity in self.levels:
             if not entity.id:
                 entity.id = self.level_id(entity.title)
+                if entity.id == self.family_id:
+                    # "Product Designer" in the Product Designer family: the level without
+                    # a rank word is the intermediate one.
+                    words = {w.lower() for w in _ALNUM_RE.findall(entity.title)}
+                    suffix = "level" if words & _SENIORITY_WORDS else "intermediate"
+                    entity.id = f"{self.family_id}-{suffix}"
             entity.id = self.unique(entity.id, seen, entity)
         seen = set()
         vocabulary = set(_ROLE_NOUNS) | {w.lower() for w in _TITLE_WORD_RE.findall(self.title)}
@@ -1412,7 +1499,6 @@ class _Importer:
         bullets = list(stage.bullets)
         if not texts:
             texts, bullets = bullets, []
-        whole = " ".join([stage.name, *texts])
         duration = find_duration(" ".join(texts)) or find_duration(stage.name)
         if duration:
             out["duration_minutes"] = duration
@@ -1423,7 +1509,6 @@ class _Importer:
             out["format"] = bullets
         if texts:
             out["text"] = texts
-        del whole
         return out
 
     def conducted_by(self, name: str, texts: list[str]) -> dict[str, Any] | None:
@@ -1519,21 +1604,6 @@ def _find_level_sentences(sec: Section) -> bool:
     return False
 
 
-def _has_direct_parts(sec: Section) -> bool:
-    return any(classify_heading(c.title)[0] in _PART_KINDS for c in sec.children)
-
-
-def _is_level_like(sec: Section) -> bool:
-    """A heading with a grade, a reports-to sentence or level sub-sections."""
-    return _own_level_sentences(sec) or _has_direct_parts(sec)
-
-
-def _has_level_children(sec: Section) -> bool:
-    return any(
-        classify_heading(c.title)[0] is Kind.OTHER and _is_level_like(c) for c in sec.children
-    )
-
-
 _LOOSE_WORDS = frozenset({"intermediate", "mid"})
 
 
@@ -1543,11 +1613,6 @@ def _loosen(keys: set[frozenset[str]]) -> set[frozenset[str]]:
     loose = {k - _LOOSE_WORDS for k in keys}
     loose.discard(frozenset())
     return loose
-
-
-def _relaxed(a: set[frozenset[str]], b: frozenset[str]) -> bool:
-    """Titles equal once "intermediate" is dropped."""
-    return bool(_loosen(a) & _loosen({b}))
 
 
 def _item_value(item: Item, importer: _Importer, file: str) -> Any:
@@ -1572,7 +1637,6 @@ def _short(text: str, size: int = 60) -> str:
 
 
 _MARKET_RE = re.compile(r"^market\s+justification\s*(?:[:.\-\u2013\u2014]\s*(.*))?$", re.I | re.S)
-_THIS_ROLE_RE = re.compile(r"^(?:this|the)\s+(?:role|position|level|job)$", re.I)
 _STRONG_LEAD_RE = re.compile(
     r"^\s*(?:includes?\s+all|meets?|has|have|holds|covers|inherits?)\b", re.I
 )
@@ -1794,7 +1858,10 @@ def import_documents(
             "levels": [],
         }
     data = apply_metadata(data, importer.meta, importer.warn, index.file, importer.meta_line)
-    return ImportResult(data, importer.warnings)
+    # In page order: the index page first, then the level pages.
+    files = {doc.file: n for n, doc in enumerate((index, *level_pages))}
+    warnings = sorted(importer.warnings, key=lambda w: (files.get(w.file, len(files)), w.line))
+    return ImportResult(data, warnings)
 
 
 def import_text(text: str, filename: str = "<page>", *, context: Any = None) -> ImportResult:
@@ -1884,7 +1951,11 @@ def _stem_name(name: str) -> str:
 
 # Patterns used inline above, compiled once when the module loads.
 _NAME_SPLIT_RE = re.compile(r"\s*[:\u2013\u2014]\s+|\s+-\s+")
-_TITLE_COLUMN_RE = re.compile(r"\b(?:role|title|level|position|job|name)\b")
+_TITLE_COLUMN_RES = [
+    re.compile(r"\b(?:role|title|position)\b"),
+    re.compile(r"\b(?:job|name)\b"),
+    re.compile(r"\blevel\b"),
+]
 _STAGE_NAME_SPLIT_RE = re.compile(r"\s*[:.\u2013\u2014]\s+|\s+-\s+")
 _TRAILING_PAREN_RE = re.compile(r"\s*\([^()]*\)\s*$")
 _SLUG_SEGMENT_RE = re.compile(r"[a-z0-9-]+")
@@ -1910,3 +1981,6 @@ _SELECTED_BY_RE = re.compile(
 )
 _LIST_SPLIT_RE = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+")
 _LIST_AND_SPLIT_RE = re.compile(r"\s*,\s*(?:or\s+|and\s+)?|\s+or\s+|\s+and\s+")
+_TITLE_GRADE_RE = re.compile(
+    r"\s*[(\[,:\u2013\u2014-]\s*(?:job\s+)?grade\s*:?\s*(\d{1,2})\s*[)\]]?\s*$", re.I
+)

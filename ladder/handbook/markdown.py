@@ -264,9 +264,6 @@ class Section:
     def tables(self) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table)]
 
-    def is_empty(self) -> bool:
-        return not self.blocks and not self.children
-
 
 @dataclass(slots=True)
 class Document:
@@ -292,8 +289,13 @@ _OPENERS = frozenset("`~#-*_<>")
 
 
 def _indent(line: str) -> int:
+    """Columns of leading white space (a tab advances to the next multiple of four)."""
+    text = line.lstrip(" \t")
+    prefix = line[: len(line) - len(text)]
+    if "\t" not in prefix:
+        return len(prefix)
     width = 0
-    for ch in line:
+    for ch in prefix:
         if ch == " ":
             width += 1
         elif ch == "\t":

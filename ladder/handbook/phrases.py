@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -60,6 +60,7 @@ class Kind(StrEnum):
     SPECIALTIES = "specialties"
     CAREER_LADDER = "career_ladder"
     HIRING_PROCESS = "hiring_process"
+    INTRO = "intro"
     OTHER = "other"
 
 
@@ -68,6 +69,11 @@ class Kind(StrEnum):
 # or start ("Requirements for Senior X").
 _KIND_PHRASES: list[tuple[Kind, str]] = [
     (Kind.MARKET_JUSTIFICATION, r"market justifications?"),
+    (
+        Kind.INTRO,  # only as a whole heading
+        r"overview|introduction|summary|about(?: the| this)? (?:role|team|job|position)"
+        r"|(?:the )?role|(?:job|role|position) (?:description|summary|overview)|mission",
+    ),
     (
         Kind.NICE_TO_HAVE,
         r"nice[- ]to[- ]haves?|preferred (?:qualifications|requirements|skills)"
@@ -137,14 +143,14 @@ def classify_heading(title: str) -> tuple[Kind, str]:
         m = at_end.match(text)
         if m:
             prefix = m.group("prefix").strip(" ,:;\u2013\u2014-")
-            if kind is Kind.LEVELS and prefix:
+            if kind in (Kind.LEVELS, Kind.INTRO) and prefix:
                 # "Senior Levels" is not a thing; "Intermediate Level" is a title.
                 continue
             if kind is Kind.JOB_GRADE and prefix and not _GRADE_HEADING_RE.search(text):
                 continue
             return kind, prefix
         m = at_start.match(text)
-        if m and kind is not Kind.LEVELS:
+        if m and kind not in (Kind.LEVELS, Kind.INTRO):
             return kind, m.group("prefix").strip(" ,:;\u2013\u2014-")
     return Kind.OTHER, text
 
@@ -152,9 +158,11 @@ def classify_heading(title: str) -> tuple[Kind, str]:
 # --------------------------------------------------------------------------- grades
 
 _GRADE_RES = [
-    re.compile(r"\bjob\s+grade\s*(?:level\s*)?(?:is\s*)?[:#]?\s*(\d{1,2})\b", re.IGNORECASE),
-    re.compile(r"\bgrade\s*(?:level\s*)?[:#]?\s*(\d{1,2})\b", re.IGNORECASE),
-    re.compile(r"\bgrade\b[^.\d]{0,40}?\b(\d{1,2})\b", re.IGNORECASE),
+    re.compile(
+        r"\bjob\s+grade\s*(?:level\s*)?(?:is\s*)?[:#]?\s*(\d{1,2})\b(?![.,]\d)", re.IGNORECASE
+    ),
+    re.compile(r"\bgrade\s*(?:level\s*)?[:#]?\s*(\d{1,2})\b(?![.,]\d)", re.IGNORECASE),
+    re.compile(r"\bgrade\b[^.\d]{0,40}?\b(\d{1,2})\b(?![.,]\d)", re.IGNORECASE),
 ]
 _BARE_GRADE_RE = re.compile(r"^\s*(?:level\s+)?(\d{1,2})\s*\.?\s*$", re.IGNORECASE)
 _GRADE_SUBJECT_RE = re.compile(
@@ -231,13 +239,12 @@ def grade_subject(text: str) -> str | None:
 # --------------------------------------------------------------------------- reports to
 
 _REPORTS_RE = re.compile(
-    r"^(?:the\s+)?(?P<subject>.*?)\s*,?\s*\breports?\s+(?:directly\s+)?(?:in\s*)?to\s+"
+    r"^(?:the\s+)?(?P<subject>.*?)\s*,?\s*\breports?\s+(?:directly\s+)?(?:in\s*)?to(?:\s*:\s*|\s+)"
     r"(?:the\s+|a\s+|an\s+|their\s+)?(?P<target>.+?)\s*[.;]?\s*$",
     re.IGNORECASE,
 )
 
 
-_SENTENCE_END_RE = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z])")
 _ALTERNATIVES_RE = re.compile(r"\s*/\s*|\s*,?\s+(?:and|or|&)\s+")
 
 
@@ -410,6 +417,9 @@ _MINUTES_RE = re.compile(r"\b(\d{1,3}|[a-z]+(?:-[a-z]+)?)[\s-]*(?:minutes?|mins?
 _HOURS_RE = re.compile(r"\b(\d{1,2}(?:\.\d)?|an?|one|two|half)[\s-]*(?:hours?|hrs?)\b", re.I)
 
 
+_HALF_HOUR_RE = re.compile(r"\bhalf(?:\s+an|-an)?[\s-]+hour\b", re.I)
+
+
 def find_duration(text: str) -> int | None:
     """Minutes named in a text ("a 30 minute interview", "45-minute", "an hour")."""
     m = _MINUTES_RE.search(text)
@@ -419,6 +429,8 @@ def find_duration(text: str) -> int | None:
             return int(word)
         if word in _NUMBER_WORDS and _NUMBER_WORDS[word] > 1:
             return _NUMBER_WORDS[word]
+    if _HALF_HOUR_RE.search(text):
+        return 30
     m = _HOURS_RE.search(text)
     if m:
         word = m.group(1).lower()
@@ -595,6 +607,11 @@ def title_tokens(title: str, abbreviations: Abbreviations | None = None) -> froz
     text = title
     if abbreviations is not None:
         text = abbreviations.shorten(text)
+    return _tokens(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(text: str) -> frozenset[str]:
     text = _VP_RE.sub("vp", text)
     tokens: set[str] = set()
     for raw in _WORD_RE.findall(text):
@@ -612,8 +629,15 @@ def title_tokens(title: str, abbreviations: Abbreviations | None = None) -> froz
 def level_slug(title: str, abbreviations: Abbreviations | None = None) -> str:
     """The id of a level title: abbreviations applied, "Vice President" → "vp",
     parenthesised qualifiers that repeat a word ("(Intermediate)") dropped, filler words
-    dropped, then :func:`slugify`."""
+    dropped, then :func:`slugify`.  An abbreviation the title defines itself ("Customer
+    Success Manager (CSM)") is applied too."""
     text = title
+    if "(" in title:
+        own = Abbreviations.from_text(title).defined
+        if own:
+            defined = dict(abbreviations.defined) if abbreviations is not None else {}
+            defined.update(own)
+            abbreviations = Abbreviations(defined, abbreviations.text if abbreviations else "")
     if abbreviations is not None:
         text = abbreviations.shorten(text)
     text = _VP_RE.sub("VP", text)
@@ -630,16 +654,6 @@ def level_slug(title: str, abbreviations: Abbreviations | None = None) -> str:
         words.append(word)
     slug = slugify(" ".join(words))
     return slug or slugify(title) or "level"
-
-
-def strip_words(title: str, words: Iterable[str]) -> str:
-    """Drop trailing words of ``title`` found in ``words`` (case-insensitive), keeping at
-    least one word."""
-    vocabulary = {w.lower() for w in words}
-    parts = title.split()
-    while len(parts) > 1 and parts[-1].lower().strip("(),") in vocabulary:
-        parts.pop()
-    return " ".join(parts)
 
 
 # Patterns used inline above, compiled once when the module loads.
