@@ -448,7 +448,12 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import_path = _handbook("import_path", err)
     if import_path is None:
         return EXIT_INVALID
-    result = import_path(path)
+    context: Ladder | None = None
+    if not args.standalone:
+        # Other families resolve the page's references to them ("VP of Customer Success").
+        loaded = load_ladder(args.data)
+        context = loaded.ladder if loaded.ok else None
+    result = import_path(path, context=context)
     data: dict[str, Any] = result.data
     warnings = [_warning_data(w) for w in result.warnings]
     problems = check_imported(data, args.data)
@@ -555,6 +560,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the YAML")
     importer.add_argument(
         "--strict", action="store_true", help="exit 1 when the result does not validate"
+    )
+    importer.add_argument(
+        "--standalone",
+        action="store_true",
+        help="read the page alone, without resolving references to the loaded families",
     )
     importer.set_defaults(func=cmd_import)
 

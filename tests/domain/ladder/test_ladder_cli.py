@@ -251,7 +251,7 @@ def fake_handbook(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     calls: list[Any] = []
     module = types.ModuleType("ladder.handbook")
 
-    def import_path(path: Path) -> FakeImport:
+    def import_path(path: Path, context: Any = None) -> FakeImport:
         calls.append(path)
         text = (DATA_DIR / "customer-success-leadership.yaml").read_text(encoding="utf-8")
         return FakeImport(yaml.safe_load(text), [FakeWarning(str(path), 7, "odd heading")])
@@ -302,7 +302,7 @@ def test_import_strict_fails_on_invalid_results(
 ) -> None:
     module = sys.modules["ladder.handbook"]
 
-    def broken(path: Path) -> FakeImport:
+    def broken(path: Path, context: Any = None) -> FakeImport:
         return FakeImport({"id": "new-family", "title": "New", "levels": []})
 
     monkeypatch.setattr(module, "import_path", broken)
@@ -335,3 +335,21 @@ def test_import_without_the_handbook_module(
     status, _, err = run("import", str(tmp_path))
     assert status == EXIT_INVALID
     assert "no ladder.handbook.import_path" in err
+
+
+SEED_001 = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+
+
+@pytest.mark.skipif(not SEED_001.is_dir(), reason="the seed pages live beside the repository")
+def test_import_resolves_other_families_through_the_loaded_ladder() -> None:
+    page = str(next(SEED_001.glob("001_*.txt")))
+    with_context = run_json("import", page)
+    alone = run_json("import", "--standalone", page)
+    in_context = {w["line"] for w in with_context["warnings"]}
+    standalone = {w["line"] for w in alone["warnings"]}
+    # "Extends the Senior Manager, CSM responsibilities" (line 26) names a level of
+    # another family: only the loaded ladder can resolve it without a warning.
+    assert 26 not in in_context
+    assert 26 in standalone
+    director = next(lv for lv in with_context["family"]["levels"] if lv["id"] == "director-cs")
+    assert director["extends"]["responsibilities"] == ["senior-manager-csm"]
