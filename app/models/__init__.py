@@ -1,14 +1,34 @@
 """Every model, imported here so Alembic sees every table."""
 
 from app.models.audit import AuditEvent
+from app.models.hiring import (
+    Application,
+    AssessmentInvitation,
+    Candidate,
+    Interview,
+    InterviewInterviewer,
+    Requisition,
+    Scorecard,
+    ScorecardAmendment,
+    StageTransition,
+)
 from app.models.user import ROLE_VALUES, ApiToken, LoginAttempt, Role, User, UserRole, UserSession
 
 __all__ = [
     "ROLE_VALUES",
     "ApiToken",
+    "Application",
+    "AssessmentInvitation",
     "AuditEvent",
+    "Candidate",
+    "Interview",
+    "InterviewInterviewer",
     "LoginAttempt",
+    "Requisition",
     "Role",
+    "Scorecard",
+    "ScorecardAmendment",
+    "StageTransition",
     "User",
     "UserRole",
     "UserSession",

@@ -1,0 +1,250 @@
+"""Hiring: requisitions, candidates, applications, interviews, scorecards, stage history."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
+
+from app.db import UTCDateTime, utcnow
+from app.extensions import db
+from app.models.user import User
+from pipelines.applications import ApplicationStatus
+from pipelines.scorecards import Rating
+
+REQUISITION_STATUSES = ("open", "on_hold", "filled", "closed")
+APPLICATION_STATUSES = tuple(s.value for s in ApplicationStatus)
+RECOMMENDATIONS = tuple(r.value for r in Rating)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Requisition(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "requisitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    level_id: Mapped[str] = mapped_column(String(100), index=True)
+    specialty_id: Mapped[str | None] = mapped_column(String(100))
+    hiring_manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    recruiter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    headcount: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    ladder_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    hiring_manager: Mapped[User] = relationship(foreign_keys=[hiring_manager_id], lazy="raise")
+    recruiter: Mapped[User] = relationship(foreign_keys=[recruiter_id], lazy="raise")
+    applications: WriteOnlyMapped[Application] = relationship(back_populates="requisition")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        CheckConstraint(_in("status", REQUISITION_STATUSES), name="status_valid"),
+        CheckConstraint("headcount >= 1", name="headcount_positive"),
+    )
+
+
+class Candidate(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "candidates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    # Stored lower-cased: unique case-insensitively on every database.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    phone: Mapped[str | None] = mapped_column(String(50))
+    location: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(100))
+    consent_on: Mapped[date | None] = mapped_column(Date)
+    cv_key: Mapped[str | None] = mapped_column(String(100))
+    cv_kind: Mapped[str | None] = mapped_column(String(10))
+    cv_size: Mapped[int | None] = mapped_column(Integer)
+    cv_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    applications: WriteOnlyMapped[Application] = relationship(back_populates="candidate")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        CheckConstraint("(cv_key IS NULL) = (cv_kind IS NULL)", name="cv_key_and_kind_together"),
+    )
+
+
+class Application(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    requisition_id: Mapped[int] = mapped_column(ForeignKey("requisitions.id"), index=True)
+    stage_id: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    entered_stage_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Stages the hiring manager let the application leave without passing evidence.
+    overridden: Mapped[list[str]] = mapped_column(JSON, default=list)
+    decline_reason: Mapped[str | None] = mapped_column(String(64))
+    decline_note: Mapped[str | None] = mapped_column(Text)
+    screen_passed: Mapped[bool | None] = mapped_column(Boolean)
+    assessment_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assessment_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    references_passed: Mapped[bool | None] = mapped_column(Boolean)
+    ladder_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    candidate: Mapped[Candidate] = relationship(back_populates="applications", lazy="raise")
+    requisition: Mapped[Requisition] = relationship(back_populates="applications", lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        UniqueConstraint(
+            "candidate_id", "requisition_id", name="uq_applications_candidate_requisition"
+        ),
+        CheckConstraint(_in("status", APPLICATION_STATUSES), name="status_valid"),
+        CheckConstraint(
+            "status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"
+        ),
+        Index("ix_applications_requisition_status", "requisition_id", "status"),
+    )
+
+
+class Interview(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    stage_id: Mapped[str] = mapped_column(String(100))
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    location: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ics_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    application: Mapped[Application] = relationship(lazy="raise")
+    interviewers: Mapped[list[InterviewInterviewer]] = relationship(
+        back_populates="interview", cascade="all, delete-orphan", lazy="raise"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        UniqueConstraint("application_id", "stage_id", name="uq_interviews_application_stage"),
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+    )
+
+
+class InterviewInterviewer(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "interview_interviewers"
+
+    interview_id: Mapped[int] = mapped_column(
+        ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+
+    interview: Mapped[Interview] = relationship(back_populates="interviewers")
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class Scorecard(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "scorecards"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), index=True)
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    # {criterion id: rating value or "not_assessed"}; criteria come from the ladder version
+    # recorded on the application.
+    ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    recommendation: Mapped[str | None] = mapped_column(String(16))
+    notes: Mapped[str | None] = mapped_column(Text)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ladder_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    interview: Mapped[Interview] = relationship(lazy="raise")
+    interviewer: Mapped[User] = relationship(lazy="raise")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        UniqueConstraint(
+            "interview_id", "interviewer_id", name="uq_scorecards_interview_interviewer"
+        ),
+        CheckConstraint(
+            f"recommendation IS NULL OR {_in('recommendation', RECOMMENDATIONS)}",
+            name="recommendation_valid",
+        ),
+        CheckConstraint(
+            "submitted_at IS NULL OR (recommendation IS NOT NULL AND notes IS NOT NULL)",
+            name="submitted_is_complete",
+        ),
+    )
+
+
+class ScorecardAmendment(db.Model):  # type: ignore[name-defined,misc]
+    """A later addition to a submitted scorecard; the scorecard itself never changes."""
+
+    __tablename__ = "scorecard_amendments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(ForeignKey("scorecards.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StageTransition(db.Model):  # type: ignore[name-defined,misc]
+    """Every move of an application: who, when, from, to, why."""
+
+    __tablename__ = "stage_transitions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    from_stage: Mapped[str | None] = mapped_column(String(100))
+    to_status: Mapped[str] = mapped_column(String(16))
+    to_stage: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    overridden: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    actor: Mapped[User | None] = relationship(lazy="raise")
+
+    __table_args__ = (
+        CheckConstraint(_in("to_status", APPLICATION_STATUSES), name="to_status_valid"),
+    )
+
+
+class AssessmentInvitation(db.Model):  # type: ignore[name-defined,misc]
+    """A private, expiring, single-use link for the written assessment."""
+
+    __tablename__ = "assessment_invitations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    questions: Mapped[list[str]] = mapped_column(JSON, default=list)
+    answers: Mapped[list[str] | None] = mapped_column(JSON)

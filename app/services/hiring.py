@@ -1,0 +1,575 @@
+"""Hiring: requisitions, candidates and applications moving through their pipeline.
+
+The rules live in ``pipelines``; this module loads what they need from the database,
+applies their decisions, records the transition and the audit row, and commits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from app.db import utcnow
+from app.extensions import db
+from app.ladder_access import get_ladder
+from app.models import (
+    Application,
+    Candidate,
+    Interview,
+    Requisition,
+    Role,
+    Scorecard,
+    StageTransition,
+    User,
+)
+from app.services import audit
+from app.services.errors import ConflictError, ServiceError
+from ladder.model import Level
+from pipelines import applications as machine
+from pipelines.applications import ApplicationState, ApplicationStatus, Moved, StageEvidence
+from pipelines.errors import PipelineError
+from pipelines.plan import PipelinePlan, StageKind, plan_for_level
+from pipelines.scorecards import Rating, ScorecardSummary
+
+REQUISITION_STATUSES = {
+    "open": "Open",
+    "on_hold": "On hold",
+    "filled": "Filled",
+    "closed": "Closed",
+}
+
+DECLINE_REASONS = {
+    "experience": "Not enough relevant experience",
+    "skills": "Skills do not match the level's requirements",
+    "assessment": "Written assessment not strong enough",
+    "interviews": "Interview feedback not positive",
+    "compensation": "Compensation expectations do not match",
+    "location": "Location or working hours do not fit",
+    "position_filled": "Position filled by another candidate",
+    "no_response": "Candidate did not respond",
+    "other": "Other (see note)",
+}
+
+
+class DuplicateCandidateError(ServiceError):
+    def __init__(self, existing: Candidate) -> None:
+        super().__init__(
+            f"A candidate with the e-mail address {existing.email} already exists: "
+            f"{existing.name}. Add the existing candidate instead."
+        )
+        self.existing = existing
+
+
+def _stale(what: str) -> ConflictError:
+    return ConflictError(
+        f"{what} was changed by someone else while you were looking at it. "
+        "Reload the page to see the current state, then try again."
+    )
+
+
+def _check_version(obj: Requisition | Application | Candidate, expected: int | None) -> None:
+    if expected is not None and obj.version != expected:
+        raise _stale(type(obj).__name__)
+
+
+def _commit(what: str) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise _stale(what) from None
+
+
+# --- requisitions -----------------------------------------------------------------
+
+
+def hiring_level(level_id: str, specialty_id: str | None) -> Level:
+    """The level a requisition hires for, checked against the ladder."""
+    ladder = get_ladder()
+    level = ladder.levels_by_id.get(level_id)
+    if level is None:
+        raise ServiceError(f"The ladder has no level {level_id!r}.")
+    if level.defined_elsewhere:
+        raise ServiceError(
+            f"{level.title} is only named on this ladder (defined elsewhere); "
+            "choose a level whose responsibilities and requirements the ladder holds."
+        )
+    if specialty_id:
+        family = ladder.family(level.family)
+        specialty = family.specialty(specialty_id)
+        if specialty is None:
+            names = ", ".join(s.id for s in family.specialties) or "none"
+            raise ServiceError(
+                f"{family.title} has no specialty {specialty_id!r} (specialties: {names})."
+            )
+        if specialty.applies_to and level_id not in specialty.applies_to:
+            raise ServiceError(f"The {specialty.title} specialty does not apply to {level.title}.")
+    return level
+
+
+def _check_people(hiring_manager: User, recruiter: User) -> None:
+    if not hiring_manager.active or not hiring_manager.has_role(Role.HIRING_MANAGER):
+        raise ServiceError(f"{hiring_manager.display_name} is not an active hiring manager.")
+    if not recruiter.active or not recruiter.has_role(Role.RECRUITER):
+        raise ServiceError(f"{recruiter.display_name} is not an active recruiter.")
+
+
+def create_requisition(
+    *,
+    title: str,
+    level_id: str,
+    specialty_id: str | None,
+    hiring_manager: User,
+    recruiter: User,
+    headcount: int,
+    actor: User,
+) -> Requisition:
+    level = hiring_level(level_id, specialty_id or None)
+    _check_people(hiring_manager, recruiter)
+    if headcount < 1:
+        raise ServiceError("Headcount must be at least 1.")
+    requisition = Requisition(
+        title=title.strip() or level.title,
+        level_id=level.id,
+        specialty_id=specialty_id or None,
+        hiring_manager_id=hiring_manager.id,
+        recruiter_id=recruiter.id,
+        headcount=headcount,
+        status="open",
+        ladder_version=get_ladder().version,
+    )
+    db.session.add(requisition)
+    db.session.flush()
+    audit.record(
+        "requisition.create",
+        actor=actor,
+        object_type="requisition",
+        object_id=requisition.id,
+        summary={
+            "level_id": level.id,
+            "specialty_id": specialty_id or None,
+            "hiring_manager_id": hiring_manager.id,
+            "recruiter_id": recruiter.id,
+            "headcount": headcount,
+        },
+    )
+    db.session.commit()
+    return requisition
+
+
+def update_requisition(
+    requisition: Requisition,
+    *,
+    title: str,
+    level_id: str,
+    specialty_id: str | None,
+    hiring_manager: User,
+    recruiter: User,
+    headcount: int,
+    status: str,
+    expected_version: int,
+    actor: User,
+) -> Requisition:
+    _check_version(requisition, expected_version)
+    if status not in REQUISITION_STATUSES:
+        raise ServiceError(f"Unknown status {status!r}.")
+    if level_id != requisition.level_id or (specialty_id or None) != requisition.specialty_id:
+        hiring_level(level_id, specialty_id or None)
+        has_applications = db.session.scalar(
+            select(Application.id).where(Application.requisition_id == requisition.id).limit(1)
+        )
+        if has_applications:
+            raise ServiceError(
+                "The level and specialty cannot change once candidates are in the pipeline; "
+                "close this requisition and open a new one."
+            )
+    _check_people(hiring_manager, recruiter)
+    if headcount < 1:
+        raise ServiceError("Headcount must be at least 1.")
+    before = {
+        "title_changed": False,
+        "level_id": requisition.level_id,
+        "specialty_id": requisition.specialty_id,
+        "hiring_manager_id": requisition.hiring_manager_id,
+        "recruiter_id": requisition.recruiter_id,
+        "headcount": requisition.headcount,
+        "status": requisition.status,
+    }
+    after = {
+        "title_changed": title.strip() != requisition.title,
+        "level_id": level_id,
+        "specialty_id": specialty_id or None,
+        "hiring_manager_id": hiring_manager.id,
+        "recruiter_id": recruiter.id,
+        "headcount": headcount,
+        "status": status,
+    }
+    summary = audit.changes(before, after)
+    if not summary:
+        return requisition
+    requisition.title = title.strip() or requisition.title
+    requisition.level_id = level_id
+    requisition.specialty_id = specialty_id or None
+    requisition.hiring_manager_id = hiring_manager.id
+    requisition.recruiter_id = recruiter.id
+    requisition.headcount = headcount
+    requisition.status = status
+    audit.record(
+        "requisition.update",
+        actor=actor,
+        object_type="requisition",
+        object_id=requisition.id,
+        summary=summary,
+    )
+    _commit("This requisition")
+    return requisition
+
+
+# --- candidates -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateDetails:
+    name: str
+    email: str
+    phone: str | None = None
+    location: str | None = None
+    source: str | None = None
+    consent_on: date | None = None
+
+
+def find_candidate(email: str) -> Candidate | None:
+    return db.session.scalar(select(Candidate).where(Candidate.email == email.strip().lower()))
+
+
+def add_candidate(
+    details: CandidateDetails, *, actor: User, cv: StoredCv | None = None
+) -> Candidate:
+    email = details.email.strip().lower()
+    existing = find_candidate(email)
+    if existing is not None:
+        raise DuplicateCandidateError(existing)
+    candidate = Candidate(
+        name=details.name.strip(),
+        email=email,
+        phone=(details.phone or "").strip() or None,
+        location=(details.location or "").strip() or None,
+        source=(details.source or "").strip() or None,
+        consent_on=details.consent_on,
+        created_by_id=actor.id,
+    )
+    if cv is not None:
+        candidate.cv_key, candidate.cv_kind = cv.key, cv.kind
+        candidate.cv_size, candidate.cv_sha256 = cv.size, cv.sha256
+    db.session.add(candidate)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        again = find_candidate(email)
+        if again is not None:
+            raise DuplicateCandidateError(again) from None
+        raise
+    audit.record(
+        "candidate.create",
+        actor=actor,
+        object_type="candidate",
+        object_id=candidate.id,
+        summary={"cv": cv is not None, "source": candidate.source},
+    )
+    db.session.commit()
+    return candidate
+
+
+@dataclass(frozen=True)
+class StoredCv:
+    key: str
+    kind: str
+    size: int
+    sha256: str
+
+
+# --- applications -----------------------------------------------------------------
+
+
+def _requisition(application: Application) -> Requisition:
+    requisition = db.session.get(Requisition, application.requisition_id)
+    assert requisition is not None
+    return requisition
+
+
+def plan_for(requisition: Requisition) -> PipelinePlan:
+    return plan_for_level(get_ladder(), requisition.level_id)
+
+
+def state_of(application: Application) -> ApplicationState:
+    return ApplicationState(
+        stage_id=application.stage_id,
+        status=ApplicationStatus(application.status),
+        overridden=frozenset(application.overridden or ()),
+        reason=application.decline_reason,
+    )
+
+
+def _actor(user: User, requisition: Requisition) -> machine.Actor:
+    return machine.Actor(id=user.id, is_hiring_manager=user.id == requisition.hiring_manager_id)
+
+
+def open_application(
+    candidate: Candidate, requisition: Requisition, *, actor: User, at: datetime | None = None
+) -> Application:
+    if requisition.status != "open":
+        raise ServiceError(
+            f"This requisition is {REQUISITION_STATUSES[requisition.status].lower()}; "
+            "candidates can only be added while it is open."
+        )
+    exists = db.session.scalar(
+        select(Application.id).where(
+            Application.candidate_id == candidate.id,
+            Application.requisition_id == requisition.id,
+        )
+    )
+    if exists:
+        raise ServiceError(f"{candidate.name} is already in this requisition's pipeline.")
+    moved = machine.open_application(
+        plan_for(requisition), actor=_actor(actor, requisition), at=at or utcnow()
+    )
+    application = Application(
+        candidate_id=candidate.id,
+        requisition_id=requisition.id,
+        stage_id=moved.state.stage_id,
+        status=moved.state.status.value,
+        entered_stage_at=moved.transition.at,
+        overridden=[],
+        ladder_version=get_ladder().version,
+    )
+    db.session.add(application)
+    db.session.flush()
+    _record(application, moved)
+    db.session.commit()
+    return application
+
+
+def evidence_for(application: Application) -> dict[str, StageEvidence]:
+    """What the application has to show, per stage, from the database."""
+    interviews = db.session.scalars(
+        select(Interview)
+        .where(Interview.application_id == application.id)
+        .options(selectinload(Interview.interviewers))
+    ).all()
+    cards = db.session.scalars(
+        select(Scorecard).where(Scorecard.interview_id.in_([i.id for i in interviews]))
+    ).all()
+    by_interview: dict[int, dict[int, Scorecard]] = defaultdict(dict)
+    for card in cards:
+        by_interview[card.interview_id][card.interviewer_id] = card
+    evidence: dict[str, StageEvidence] = {}
+    for interview in interviews:
+        summaries = []
+        for seat in interview.interviewers:
+            card = by_interview[interview.id].get(seat.user_id)
+            summaries.append(
+                ScorecardSummary(
+                    interviewer_id=seat.user_id,
+                    submitted=card is not None and card.submitted_at is not None,
+                    recommendation=Rating(card.recommendation)
+                    if card is not None and card.recommendation
+                    else None,
+                    stage_id=interview.stage_id,
+                )
+            )
+        evidence[interview.stage_id] = StageEvidence(scorecards=tuple(summaries))
+    plan = plan_for(_requisition(application))
+    for stage in plan.stages:
+        current = evidence.get(stage.id, StageEvidence())
+        if stage.kind is StageKind.RECRUITER_SCREEN:
+            current = StageEvidence(screen_passed=application.screen_passed)
+        elif stage.kind is StageKind.WRITTEN_ASSESSMENT:
+            current = StageEvidence(
+                assessment_sent=application.assessment_sent_at is not None,
+                assessment_received=application.assessment_received_at is not None,
+            )
+        elif stage.kind is StageKind.REFERENCES:
+            current = StageEvidence(references_passed=application.references_passed)
+        evidence[stage.id] = current
+    return evidence
+
+
+def _record(application: Application, moved: Moved) -> None:
+    t = moved.transition
+    db.session.add(
+        StageTransition(
+            application_id=application.id,
+            action=t.action.value,
+            actor_id=t.actor_id,
+            at=t.at,
+            from_status=t.from_status.value if t.from_status else None,
+            from_stage=t.from_stage,
+            to_status=t.to_status.value,
+            to_stage=t.to_stage,
+            reason=t.reason,
+            note=t.note,
+            overridden=list(t.overridden),
+        )
+    )
+    # The audit row names stages and statuses only: reasons and notes are about a person.
+    audit.record(
+        f"application.{t.action.value}",
+        actor=db.session.get(User, t.actor_id),
+        object_type="application",
+        object_id=application.id,
+        summary={
+            "stage": {"before": t.from_stage, "after": t.to_stage},
+            "status": {
+                "before": t.from_status.value if t.from_status else None,
+                "after": t.to_status.value,
+            },
+            **({"overridden": list(t.overridden)} if t.overridden else {}),
+        },
+    )
+
+
+def _apply(application: Application, moved: Moved) -> None:
+    state = moved.state
+    if state.stage_id != application.stage_id or state.status.value != application.status:
+        application.entered_stage_at = moved.transition.at
+    application.stage_id = state.stage_id
+    application.status = state.status.value
+    application.overridden = sorted(state.overridden)
+    _record(application, moved)
+
+
+def advance_application(
+    application: Application,
+    *,
+    actor: User,
+    expected_version: int | None,
+    override_reason: str | None = None,
+    at: datetime | None = None,
+) -> Application:
+    """Move to the next stage (into references after the last interview)."""
+    _check_version(application, expected_version)
+    requisition = _requisition(application)
+    plan = plan_for(requisition)
+    state = state_of(application)
+    who = _actor(actor, requisition)
+    when = at or utcnow()
+    evidence = evidence_for(application)
+    nxt = plan.next_after(state.stage_id)
+    if nxt is not None and nxt.kind is StageKind.REFERENCES:
+        moved = machine.move_to_references(
+            plan, state, actor=who, at=when, evidence=evidence, override_reason=override_reason
+        )
+    elif nxt is None:
+        moved = machine.make_offer(
+            plan, state, actor=who, at=when, evidence=evidence, override_reason=override_reason
+        )
+    else:
+        moved = machine.advance(
+            plan, state, actor=who, at=when, evidence=evidence, override_reason=override_reason
+        )
+    _apply(application, moved)
+    _commit("This application")
+    return application
+
+
+def decline_application(
+    application: Application,
+    *,
+    actor: User,
+    reason_code: str,
+    note: str | None,
+    expected_version: int | None,
+    at: datetime | None = None,
+) -> Application:
+    _check_version(application, expected_version)
+    if reason_code not in DECLINE_REASONS:
+        raise ServiceError("Choose a reason for declining from the list.")
+    if reason_code == "other" and not (note or "").strip():
+        raise ServiceError("Say why in the note when the reason is 'Other'.")
+    requisition = _requisition(application)
+    moved = machine.decline(
+        plan_for(requisition),
+        state_of(application),
+        actor=_actor(actor, requisition),
+        at=at or utcnow(),
+        reason=reason_code,
+        note=note,
+    )
+    application.decline_reason = reason_code
+    application.decline_note = (note or "").strip() or None
+    _apply(application, moved)
+    _commit("This application")
+    return application
+
+
+def withdraw_application(
+    application: Application,
+    *,
+    actor: User,
+    reason: str | None,
+    expected_version: int | None,
+    at: datetime | None = None,
+) -> Application:
+    _check_version(application, expected_version)
+    requisition = _requisition(application)
+    moved = machine.withdraw(
+        plan_for(requisition),
+        state_of(application),
+        actor=_actor(actor, requisition),
+        at=at or utcnow(),
+        reason=reason,
+    )
+    application.decline_note = (reason or "").strip() or None
+    _apply(application, moved)
+    _commit("This application")
+    return application
+
+
+def record_screen_outcome(
+    application: Application, *, passed: bool, actor: User, expected_version: int | None
+) -> Application:
+    _check_version(application, expected_version)
+    stage = plan_for(_requisition(application)).stage(application.stage_id)
+    if application.status != "active" or stage.kind is not StageKind.RECRUITER_SCREEN:
+        raise ServiceError("The screen outcome can only be recorded at the recruiter screen.")
+    before = application.screen_passed
+    application.screen_passed = passed
+    audit.record(
+        "application.screen_outcome",
+        actor=actor,
+        object_type="application",
+        object_id=application.id,
+        summary={"screen_passed": {"before": before, "after": passed}},
+    )
+    _commit("This application")
+    return application
+
+
+__all__ = [
+    "DECLINE_REASONS",
+    "REQUISITION_STATUSES",
+    "CandidateDetails",
+    "DuplicateCandidateError",
+    "PipelineError",
+    "StoredCv",
+    "add_candidate",
+    "advance_application",
+    "create_requisition",
+    "decline_application",
+    "evidence_for",
+    "find_candidate",
+    "open_application",
+    "plan_for",
+    "record_screen_outcome",
+    "state_of",
+    "update_requisition",
+    "withdraw_application",
+]
