@@ -54,10 +54,12 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.api.routes import bp as api_bp
     from app.auth.routes import bp as auth_bp
+    from app.hiring.routes import bp as hiring_bp
     from app.main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(hiring_bp, url_prefix="/hiring")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 

@@ -97,6 +97,12 @@ def load_config(
         "LOGIN_THROTTLE_ACCOUNT_LIMIT": 5,
         "LOGIN_THROTTLE_ADDRESS_LIMIT": 20,
         "ADMIN_PAGE_SIZE": 25,
+        "HIRING_PAGE_SIZE": 20,
+        # CVs live outside the web root; only the hiring views serve them.
+        "CV_STORAGE_DIR": Path(env.get("HIRELADDER_CV_DIR", instance_path / "uploads" / "cv")),
+        "LADDER_DATA_DIR": Path(env["HIRELADDER_LADDER_DIR"])
+        if env.get("HIRELADDER_LADDER_DIR")
+        else None,
     }
     if mode == "testing":
         config.update(

@@ -24,6 +24,12 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "main.index", section="main"),
+    NavItem(
+        "Requisitions",
+        "hiring.requisitions",
+        frozenset({Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER}),
+        section="hiring.",
+    ),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN}), section="admin.users"),
     NavItem("Audit log", "admin.audit", frozenset({Role.ADMIN}), section="admin.audit"),
 ]

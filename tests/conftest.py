@@ -54,6 +54,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "SQLALCHEMY_DATABASE_URI": url,
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "hireladder.test",
+            "CV_STORAGE_DIR": tmp / "cv",
         }
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
@@ -207,3 +208,42 @@ def count_queries(_isolated_db: Connection) -> Any:
             event.remove(_isolated_db, "before_cursor_execute", counter)
 
     return counting
+
+
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+    b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@pytest.fixture
+def hiring_objects(app, users) -> dict[str, int]:
+    """A senior-csm requisition (hiring manager: ``users["hiring_manager"]``), a candidate
+    with a stored PDF CV, and their application at the recruiter screen."""
+    from app.files import CvKind, CvStore
+    from app.services import hiring
+
+    with app.app_context():
+        recruiter = db.session.get(User, users["recruiter"])
+        requisition = hiring.create_requisition(
+            title="Senior CSM, EMEA",
+            level_id="senior-csm",
+            specialty_id=None,
+            hiring_manager=db.session.get(User, users["hiring_manager"]),
+            recruiter=recruiter,
+            headcount=1,
+            actor=recruiter,
+        )
+        stored = CvStore(app.config["CV_STORAGE_DIR"]).save(MINIMAL_PDF, "cv.pdf", CvKind.PDF)
+        candidate = hiring.add_candidate(
+            hiring.CandidateDetails(name="Casey Candidate", email="casey@example.org"),
+            actor=recruiter,
+            cv=hiring.StoredCv(stored.key, "pdf", stored.size, stored.sha256),
+        )
+        application = hiring.open_application(candidate, requisition, actor=recruiter)
+        return {
+            "requisition_id": requisition.id,
+            "candidate_id": candidate.id,
+            "application_id": application.id,
+        }

@@ -23,6 +23,9 @@ class Fixture:
 
     users: dict[str, int]
     token_id: int
+    requisition_id: int = 1
+    candidate_id: int = 1
+    application_id: int = 1
 
 
 UrlFor = Callable[[Fixture], str]
@@ -40,6 +43,9 @@ def expect(anonymous: int, **by_role: int) -> dict[str, int]:
 
 
 ADMIN_ONLY = {"admin": 200, "default": 403}
+# The fixture's requisition has the hiring_manager user as its hiring manager.
+HIRING_STAFF = {"admin": 200, "recruiter": 200, "hiring_manager": 200, "default": 403}
+RECRUITING = {"admin": 200, "recruiter": 200, "default": 403}
 
 # (method, endpoint) -> (url builder, expected status per role)
 MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
@@ -75,6 +81,63 @@ MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
     ("GET", "admin.audit"): (lambda f: "/admin/audit", expect(302, **ADMIN_ONLY)),
     ("GET", "api.me"): (lambda f: "/api/v1/me", expect(401, default=200)),
     ("GET", "static"): (lambda f: "/static/app.css", expect(200, default=200)),
+    ("GET", "hiring.requisitions"): (lambda f: "/hiring/requisitions", expect(302, **HIRING_STAFF)),
+    ("GET", "hiring.requisition_new"): (
+        lambda f: "/hiring/requisitions/new",
+        expect(302, **RECRUITING),
+    ),
+    ("POST", "hiring.requisition_new"): (
+        lambda f: "/hiring/requisitions/new",
+        expect(302, **RECRUITING),
+    ),
+    ("GET", "hiring.requisition_edit"): (
+        lambda f: f"/hiring/requisitions/{f.requisition_id}/edit",
+        expect(302, **RECRUITING),
+    ),
+    ("POST", "hiring.requisition_edit"): (
+        lambda f: f"/hiring/requisitions/{f.requisition_id}/edit",
+        expect(302, **RECRUITING),
+    ),
+    ("GET", "hiring.board"): (
+        lambda f: f"/hiring/requisitions/{f.requisition_id}",
+        expect(302, **HIRING_STAFF),
+    ),
+    ("GET", "hiring.candidate_new"): (
+        lambda f: f"/hiring/requisitions/{f.requisition_id}/candidates/new",
+        expect(302, **RECRUITING),
+    ),
+    ("POST", "hiring.candidate_new"): (
+        lambda f: f"/hiring/requisitions/{f.requisition_id}/candidates/new",
+        expect(302, **RECRUITING),
+    ),
+    ("POST", "hiring.candidate_add_existing"): (
+        lambda f: f"/hiring/requisitions/{f.requisition_id}/candidates/existing",
+        expect(302, admin=400, recruiter=400, default=403),
+    ),
+    ("GET", "hiring.candidate_cv"): (
+        lambda f: f"/hiring/candidates/{f.candidate_id}/cv",
+        expect(302, **HIRING_STAFF),
+    ),
+    ("GET", "hiring.application"): (
+        lambda f: f"/hiring/applications/{f.application_id}",
+        expect(302, **HIRING_STAFF),
+    ),
+    ("POST", "hiring.advance"): (
+        lambda f: f"/hiring/applications/{f.application_id}/advance",
+        expect(302, admin=302, recruiter=302, hiring_manager=302, default=403),
+    ),
+    ("POST", "hiring.decline"): (
+        lambda f: f"/hiring/applications/{f.application_id}/decline",
+        expect(302, admin=302, recruiter=302, hiring_manager=302, default=403),
+    ),
+    ("POST", "hiring.withdraw"): (
+        lambda f: f"/hiring/applications/{f.application_id}/withdraw",
+        expect(302, admin=302, recruiter=302, hiring_manager=302, default=403),
+    ),
+    ("POST", "hiring.screen"): (
+        lambda f: f"/hiring/applications/{f.application_id}/screen",
+        expect(302, admin=302, recruiter=302, default=403),
+    ),
 }
 
 
@@ -95,11 +158,11 @@ def test_every_route_has_a_matrix_entry(app):
 
 
 @pytest.fixture
-def objects(app, users) -> Fixture:
+def objects(app, users, hiring_objects) -> Fixture:
     with app.app_context():
         member = db.session.get(User, users["team_member"])
         token, _raw = accounts.issue_api_token(member, actor=None)
-        return Fixture(users=users, token_id=token.id)
+        return Fixture(users=users, token_id=token.id, **hiring_objects)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -115,6 +178,24 @@ def test_permissions(app, client, objects, role, method, endpoint):
     )
     if expected[role] == 302 and role == "anonymous" and endpoint != "auth.login":
         assert "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/hiring/requisitions/{requisition_id}",
+        "/hiring/applications/{application_id}",
+        "/hiring/candidates/{candidate_id}/cv",
+    ],
+)
+def test_another_requisitions_hiring_manager_gets_404(app, client, make_user, hiring_objects, url):
+    from app.models import Role
+
+    other = make_user("other.manager@example.org", (Role.HIRING_MANAGER,))
+    login_as(app, client, other)
+    response = client.get(url.format(**hiring_objects))
+    response.close()
+    assert response.status_code == 404
 
 
 def test_object_routes_answer_404_for_missing_objects(app, client, users):

@@ -1,0 +1,107 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from app.services.hiring import DECLINE_REASONS, REQUISITION_STATUSES
+
+
+class RequisitionForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[Optional(), Length(max=200)],
+        description="Leave empty to use the level's title.",
+    )
+    level_id = SelectField("Level", validators=[DataRequired()])
+    specialty_id = SelectField("Specialty", validators=[Optional()])
+    hiring_manager_id = SelectField("Hiring manager", coerce=int, validators=[DataRequired()])
+    recruiter_id = SelectField("Recruiter", coerce=int, validators=[DataRequired()])
+    headcount = IntegerField("Headcount", default=1, validators=[NumberRange(min=1, max=500)])
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice(k, v) for k, v in REQUISITION_STATUSES.items()],
+        default="open",
+    )
+    version = HiddenField()
+
+
+class CandidateForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=50)])
+    location = StringField("Location", validators=[Optional(), Length(max=200)])
+    source = StringField(
+        "Source",
+        validators=[Optional(), Length(max=100)],
+        description="Where the candidate came from, e.g. referral, job board, sourcing.",
+    )
+    consent_on = DateField(
+        "Consent to process data given on",
+        validators=[DataRequired()],
+        description="The date the candidate agreed to their data being kept.",
+    )
+    cv = FileField("CV (PDF, Word .docx or plain text)")
+
+
+class ExistingCandidateForm(FlaskForm):
+    candidate_id = HiddenField(validators=[DataRequired()])
+
+
+class ActionForm(FlaskForm):
+    version = HiddenField(validators=[DataRequired()])
+
+
+class AdvanceForm(ActionForm):
+    override_reason = TextAreaField(
+        "Override reason (hiring manager only)",
+        validators=[Optional(), Length(max=2000)],
+        description="Needed only to move on without passing evidence.",
+    )
+
+
+class DeclineForm(ActionForm):
+    reason = SelectField(
+        "Reason",
+        choices=[SelectChoice("", "Choose a reason…")]
+        + [SelectChoice(k, v) for k, v in DECLINE_REASONS.items()],
+        validators=[DataRequired(message="Choose a reason.")],
+    )
+    note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class WithdrawForm(ActionForm):
+    reason = TextAreaField("Why the candidate withdrew", validators=[Optional(), Length(max=2000)])
+
+
+class ScreenForm(ActionForm):
+    outcome = SelectField(
+        "Screen outcome",
+        choices=[SelectChoice("passed", "Passed"), SelectChoice("failed", "Not passed")],
+    )
+
+
+class RequisitionFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice("", "Any status")]
+        + [SelectChoice(k, v) for k, v in REQUISITION_STATUSES.items()],
+        validators=[Optional()],
+    )
+    mine = SelectField(
+        "Whose",
+        choices=[SelectChoice("", "Everyone's"), SelectChoice("1", "Mine")],
+        validators=[Optional()],
+    )
+    q = StringField("Search", validators=[Optional(), Length(max=100)])

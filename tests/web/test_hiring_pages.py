@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Application, Candidate, Requisition, Role, User
+from app.services import hiring
+from tests.conftest import MINIMAL_PDF, login_as
+
+
+@pytest.fixture
+def recruiter_client(app, client, users):
+    login_as(app, client, users["recruiter"])
+    return client
+
+
+def test_open_a_requisition_from_the_form(app, recruiter_client, users):
+    page = recruiter_client.get("/hiring/requisitions/new")
+    # The level picker shows grade and reports-to from the ladder.
+    assert "Senior CSM (grade 7, reports to Manager, CSM / Senior Manager, CSM)" in page.text
+    response = recruiter_client.post(
+        "/hiring/requisitions/new",
+        data={
+            "level_id": "senior-csm",
+            "specialty_id": "public-sector",
+            "title": "",
+            "hiring_manager_id": users["hiring_manager"],
+            "recruiter_id": users["recruiter"],
+            "headcount": 2,
+        },
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        req = db.session.scalars(select(Requisition)).one()
+        assert (req.level_id, req.specialty_id, req.headcount) == ("senior-csm", "public-sector", 2)
+    board = recruiter_client.get(response.headers["Location"])
+    for stage in (
+        "Recruiter Screening",
+        "Written Assessment",
+        "Panel Interview",
+        "Executive Interview",
+        "Reference and Background Check",
+    ):
+        assert stage in board.text
+
+
+def test_requisition_form_shows_domain_errors(app, recruiter_client, users):
+    response = recruiter_client.post(
+        "/hiring/requisitions/new",
+        data={
+            "level_id": "senior-csm",
+            "specialty_id": "public-sector",
+            "hiring_manager_id": users["team_member"],
+            "recruiter_id": users["recruiter"],
+            "headcount": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert "Not a valid choice" in response.text
+    with app.app_context():
+        assert db.session.scalar(select(Requisition)) is None
+
+
+def add_candidate(client, requisition_id, email="new@example.org", cv=None, name="New Person"):
+    data = {"name": name, "email": email, "consent_on": "2026-11-01"}
+    if cv is not None:
+        data["cv"] = cv
+    return client.post(
+        f"/hiring/requisitions/{requisition_id}/candidates/new",
+        data=data,
+        content_type="multipart/form-data",
+    )
+
+
+def test_add_candidate_with_a_pdf_cv_and_download_it(app, recruiter_client, hiring_objects):
+    response = add_candidate(
+        recruiter_client,
+        hiring_objects["requisition_id"],
+        cv=(io.BytesIO(MINIMAL_PDF), "resume.pdf"),
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        candidate = db.session.scalars(
+            select(Candidate).where(Candidate.email == "new@example.org")
+        ).one()
+        assert candidate.cv_kind == "pdf" and candidate.cv_key
+        assert "resume" not in candidate.cv_key  # stored under a random name
+        cv_path = app.config["CV_STORAGE_DIR"]
+        assert "static" not in str(cv_path)
+        candidate_id = candidate.id
+    download = recruiter_client.get(f"/hiring/candidates/{candidate_id}/cv")
+    assert download.status_code == 200
+    assert download.data == MINIMAL_PDF
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    download.close()
+
+
+def test_a_cv_is_checked_by_content_not_extension(app, recruiter_client, hiring_objects):
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+    response = add_candidate(
+        recruiter_client, hiring_objects["requisition_id"], cv=(io.BytesIO(png), "cv.pdf")
+    )
+    assert response.status_code == 200
+    assert "PNG" in response.text
+    with app.app_context():
+        assert (
+            db.session.scalar(select(Candidate).where(Candidate.email == "new@example.org")) is None
+        )
+
+
+def test_duplicate_candidate_is_offered_instead(app, recruiter_client, hiring_objects, users):
+    with app.app_context():
+        other = hiring.create_requisition(
+            title="CSM",
+            level_id="csm",
+            specialty_id=None,
+            hiring_manager=db.session.get(User, users["hiring_manager"]),
+            recruiter=db.session.get(User, users["recruiter"]),
+            headcount=1,
+            actor=db.session.get(User, users["recruiter"]),
+        )
+        other_id = other.id
+    response = add_candidate(recruiter_client, other_id, email="CASEY@example.org")
+    assert response.status_code == 200
+    assert "already a candidate" in response.text
+    added = recruiter_client.post(
+        f"/hiring/requisitions/{other_id}/candidates/existing",
+        data={"candidate_id": hiring_objects["candidate_id"]},
+    )
+    assert added.status_code == 302
+    with app.app_context():
+        assert (
+            db.session.scalars(
+                select(Application).where(
+                    Application.candidate_id == hiring_objects["candidate_id"]
+                )
+            )
+            .all()
+            .__len__()
+            == 2
+        )
+
+
+def test_board_advance_and_decline_without_javascript(app, recruiter_client, hiring_objects):
+    app_id = hiring_objects["application_id"]
+
+    def version():
+        with app.app_context():
+            return db.session.get(Application, app_id).version
+
+    # Leaving the screen needs its outcome first: the refusal is shown, nothing moves.
+    response = recruiter_client.post(
+        f"/hiring/applications/{app_id}/advance",
+        data={"version": version(), "back": "board"},
+        follow_redirects=True,
+    )
+    assert "Cannot leave Recruiter Screening" in response.text
+    recruiter_client.post(
+        f"/hiring/applications/{app_id}/screen", data={"version": version(), "outcome": "passed"}
+    )
+    response = recruiter_client.post(
+        f"/hiring/applications/{app_id}/advance",
+        data={"version": version(), "back": "board"},
+        follow_redirects=True,
+    )
+    assert "moved to Written Assessment" in response.text
+    response = recruiter_client.post(
+        f"/hiring/applications/{app_id}/decline",
+        data={"version": version(), "reason": "skills", "note": "Needs more depth."},
+        follow_redirects=True,
+    )
+    assert "declined" in response.text
+    page = recruiter_client.get(f"/hiring/applications/{app_id}")
+    assert "Skills do not match the level&#39;s requirements" in page.text
+    assert "Needs more depth." in page.text
+
+
+def test_a_stale_action_is_refused(app, recruiter_client, hiring_objects):
+    app_id = hiring_objects["application_id"]
+    with app.app_context():
+        stale = db.session.get(Application, app_id).version
+    recruiter_client.post(
+        f"/hiring/applications/{app_id}/screen", data={"version": stale, "outcome": "passed"}
+    )
+    response = recruiter_client.post(
+        f"/hiring/applications/{app_id}/decline",
+        data={"version": stale, "reason": "skills"},
+        follow_redirects=True,
+    )
+    assert "changed by someone else" in response.text
+    with app.app_context():
+        assert db.session.get(Application, app_id).status == "active"
+
+
+def test_decline_needs_a_reason(app, recruiter_client, hiring_objects):
+    app_id = hiring_objects["application_id"]
+    with app.app_context():
+        version = db.session.get(Application, app_id).version
+    response = recruiter_client.post(
+        f"/hiring/applications/{app_id}/decline",
+        data={"version": version, "reason": ""},
+        follow_redirects=True,
+    )
+    assert "Choose a reason." in response.text
+
+
+def populate(app, users, n, prefix):
+    with app.app_context():
+        recruiter = db.session.get(User, users["recruiter"])
+        manager = db.session.get(User, users["hiring_manager"])
+        reqs = []
+        for i in range(n):
+            req = hiring.create_requisition(
+                title=f"{prefix} {i}",
+                level_id="csm",
+                specialty_id=None,
+                hiring_manager=manager,
+                recruiter=recruiter,
+                headcount=1,
+                actor=recruiter,
+            )
+            reqs.append(req)
+            for j in range(3):
+                cand = hiring.add_candidate(
+                    hiring.CandidateDetails(
+                        name=f"{prefix} {i}-{j}", email=f"{prefix}{i}x{j}@example.org"
+                    ),
+                    actor=recruiter,
+                )
+                hiring.open_application(cand, req, actor=recruiter)
+        return reqs[0].id
+
+
+def test_requisitions_list_query_count_is_constant(app, recruiter_client, users, count_queries):
+    populate(app, users, 2, "small")
+    with count_queries() as small:
+        assert recruiter_client.get("/hiring/requisitions").status_code == 200
+    populate(app, users, 12, "large")
+    with count_queries() as large:
+        response = recruiter_client.get("/hiring/requisitions")
+    assert response.status_code == 200
+    assert large.count == small.count, large.statements
+
+
+def test_board_query_count_is_constant(app, recruiter_client, users, count_queries):
+    with app.app_context():
+        recruiter = db.session.get(User, users["recruiter"])
+        req = hiring.create_requisition(
+            title="Board",
+            level_id="csm",
+            specialty_id=None,
+            hiring_manager=db.session.get(User, users["hiring_manager"]),
+            recruiter=recruiter,
+            headcount=1,
+            actor=recruiter,
+        )
+        req_id = req.id
+
+    def add(n, prefix):
+        with app.app_context():
+            recruiter = db.session.get(User, users["recruiter"])
+            req = db.session.get(Requisition, req_id)
+            for i in range(n):
+                cand = hiring.add_candidate(
+                    hiring.CandidateDetails(name=f"{prefix}{i}", email=f"{prefix}{i}@example.org"),
+                    actor=recruiter,
+                )
+                hiring.open_application(cand, req, actor=recruiter)
+
+    add(2, "few")
+    with count_queries() as small:
+        assert recruiter_client.get(f"/hiring/requisitions/{req_id}").status_code == 200
+    add(25, "many")
+    with count_queries() as large:
+        response = recruiter_client.get(f"/hiring/requisitions/{req_id}")
+    assert response.status_code == 200
+    assert response.text.count('class="card-candidate"') == 27
+    assert large.count == small.count, large.statements
+
+
+def test_hiring_manager_sees_only_own_requisitions(app, client, users, make_user, hiring_objects):
+    other = make_user("other.hm@example.org", (Role.HIRING_MANAGER,))
+    login_as(app, client, other)
+    page = client.get("/hiring/requisitions")
+    assert "Senior CSM, EMEA" not in page.text
+    assert "No requisitions" in page.text
