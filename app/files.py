@@ -232,7 +232,7 @@ def _looks_like_pdf(data: bytes) -> bool:
 
 def _has_pdf_trailer(data: bytes) -> bool:
     # Readers look for the marker in the last kilobyte; writers often pad after it.
-    return True
+    return b"%%EOF" in data[-1024:]
 
 
 def _strong_signature(data: bytes) -> str | None:

@@ -10,9 +10,9 @@ from tests.e2e.conftest import screenshot
 pytestmark = pytest.mark.e2e
 
 NAVIGATION = {
-    "admin@example.com": ["Home", "Users", "Audit log"],
-    "recruiter@example.com": ["Home"],
-    "manager@example.com": ["Home"],
+    "admin@example.com": ["Home", "Requisitions", "Users", "Audit log"],
+    "recruiter@example.com": ["Home", "Requisitions"],
+    "manager@example.com": ["Home", "Requisitions"],
     "interviewer@example.com": ["Home"],
     "member@example.com": ["Home"],
 }
@@ -62,3 +62,17 @@ def test_wrong_password_shows_the_message_on_the_form(page, live_server):
     page.get_by_role("button", name="Sign in").click()
     assert page.get_by_text("E-mail address or password is not right.").is_visible()
     screenshot(page, "login-error")
+
+
+def test_recruiter_moves_a_candidate_on_the_board(page, live_server):
+    sign_in(page, live_server, "recruiter@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Requisitions").click()
+    screenshot(page, "recruiter-requisitions")
+    page.get_by_role("link", name="Senior CSM, Public Sector (demo)").click()
+    screenshot(page, "recruiter-board")
+    card = page.locator(".card-candidate").filter(has_text="Priya Natarajan")
+    card.get_by_role("button", name="Advance").click()
+    assert page.get_by_text("Priya Natarajan moved to Written Assessment.").is_visible()
+    page.get_by_role("link", name="Priya Natarajan").click()
+    assert page.get_by_role("heading", name="Priya Natarajan").is_visible()
+    screenshot(page, "recruiter-application")

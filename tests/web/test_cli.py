@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ApiToken, AuditEvent, Role, User
+from app.models import ApiToken, Application, AuditEvent, Role, User
 from app.services import accounts
 from app.services.demo import DEMO_PASSWORD, DEMO_USERS
 
@@ -95,6 +95,8 @@ def test_demo_load_is_idempotent(app, runner):
     assert first.exit_code == 0, first.output
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(User))
+        applications = db.session.scalar(select(func.count()).select_from(Application))
+        assert applications == 4
         manager = accounts.get_user_by_email("manager@example.com")
         # Change something: loading again must neither duplicate nor wipe it.
         accounts.set_roles(manager, ["hiring_manager", "team_member", "recruiter"], actor=None)
@@ -102,6 +104,7 @@ def test_demo_load_is_idempotent(app, runner):
     assert "nothing changed" in second.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == count
+        assert db.session.scalar(select(func.count()).select_from(Application)) == applications
         assert Role.RECRUITER in accounts.get_user_by_email("manager@example.com").role_set
     for email, _name, _roles in DEMO_USERS:
         client = app.test_client()
