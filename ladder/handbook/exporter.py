@@ -6,7 +6,8 @@ requirements, a "Levels" table with grades, one "###" section per level (reports
 grade sentences, "Job Grade", "Responsibilities", "Requirements", "Performance
 Indicators" sub-sections, inheritance written as "Extends the ... responsibilities"),
 the specialties, the family's performance indicators, the career ladder and the hiring
-process.
+process (a "###" heading per stage, or a numbered list when every stage is one item whose
+words give its name, as the page wrote it).
 
 The page is checked by importing it again: whatever the importer would not read back
 exactly (source lines, notes, and any reading the handbook wording cannot carry) is
@@ -22,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from ladder.handbook.importer import Context, import_text
+from ladder.handbook.importer import Context, import_text, list_stage_name
 from ladder.handbook.mapping import family_mapping
 from ladder.handbook.markdown import escape, escape_start
 from ladder.handbook.metadata import METADATA_MARK, diff_ops
@@ -250,6 +251,16 @@ class _Writer:
         self.heading(2, "Hiring Process")
         self.paragraphs(hiring.get("intro") or ())
         stages = [s for s in hiring.get("stages") or () if isinstance(s, Mapping)]
+        if stages and all(_is_list_stage(s, n) for n, s in enumerate(stages, 1)):
+            # Stages the page wrote as a list, one item each: written back the same way.
+            self.blank()
+            for number, stage in enumerate(stages, 1):
+                self.out(f"{number}. {_paragraph(stage['text'][0])}")
+                for line in _items(stage.get("format") or ()):
+                    self.out("   " + line)
+            self.out("")
+            self.paragraphs(hiring.get("outro") or ())
+            return
         for stage in stages:
             self.heading(3, _text(stage.get("name", "")))
             self.paragraphs(stage.get("text") or ())
@@ -257,6 +268,21 @@ class _Writer:
                 self.blank()
                 self.out(*_items(stage["format"]))
         self.paragraphs(hiring.get("outro") or ())
+
+
+def _is_list_stage(stage: Mapping[str, Any], number: int) -> bool:
+    """A stage that is one list item: a single paragraph whose words give its name."""
+    texts = stage.get("text")
+    if not isinstance(texts, list) or len(texts) != 1 or not isinstance(texts[0], str):
+        return False
+    if any(not isinstance(f, str) for f in stage.get("format") or ()):
+        return False
+    text = texts[0]
+    return (
+        bool(text.strip())
+        and "\n" not in text
+        and list_stage_name(text, number) == stage.get("name")
+    )
 
 
 def export_mapping(

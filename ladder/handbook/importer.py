@@ -24,7 +24,9 @@ and the word *Intermediate* dropped, and repeated words kept once.  A title made
 rank words ("Senior", "Intermediate") is completed with the family title first.  A
 specialty id is its title without the trailing words that name the role ("Public Sector
 Customer Success Manager" gives ``public-sector``).  Stage ids are the slug of the
-stage heading.  Two objects with the same id get ``-2``, ``-3``... and a warning.
+stage heading, or of the name given to a stage written as a list item
+(:func:`ladder.handbook.phrases.stage_name`, else "Stage N").  Two objects with the same
+id get ``-2``, ``-3``... and a warning.
 """
 
 from __future__ import annotations
@@ -60,10 +62,14 @@ from ladder.handbook.phrases import (
     find_grade,
     find_reports_to,
     grade_subject,
+    is_stage_heading,
+    is_stage_text,
     level_slug,
     parse_inheritance,
+    reports_target,
     slugify,
     split_alternatives,
+    stage_name,
     title_tokens,
 )
 
@@ -248,6 +254,7 @@ class _Entity:
     grade: int | None = None
     reports_to: str | None = None
     reports_line: int = 0
+    reports_grade: int | None = None  # a grade in the reports-to sentence ("and is grade 7")
     description: list[str] = field(default_factory=list)
     market_justification: str | None = None
     defined_elsewhere: str | None = None
@@ -568,7 +575,7 @@ class _Importer:
             reports = find_reports_to(item.text) if not item.children else None
             grade = find_grade(item.text) if len(item.text) < 40 else None
             if reports is not None and entity.reports_to is None and len(item.text) < 120:
-                entity.reports_to, entity.reports_line = reports[1], item.line
+                self.set_reports_to(entity, reports[1], item.text, item.line)
             elif grade is not None and not item.children:
                 self.set_grade(entity, grade, item.text, item.line, file)
             else:
@@ -591,14 +598,10 @@ class _Importer:
         reports = find_reports_to(text)
         if reports is not None and entity.reports_to is None:
             subject, target = reports
-            entity.reports_to = target
-            entity.reports_line = block.line
+            self.set_reports_to(entity, target, text, block.line)
             if subject:
                 entity.sentence_names.append(subject)
                 self.add_name(entity, subject)
-            grade = find_grade(text)
-            if grade is not None and entity.grade is None:
-                entity.grade = grade
             return
         grade = find_grade(text)
         if grade is not None and len(text) < 200:
@@ -609,6 +612,13 @@ class _Importer:
             entity.corresponding = True
             return
         entity.description.append(text)
+
+    def set_reports_to(self, entity: _Entity, target: str, text: str, line: int) -> None:
+        """Record a reports-to sentence; a grade in it ("... and is grade 7", "at grade 7")
+        is the level's grade when nothing else on the page gives one."""
+        entity.reports_to = target
+        entity.reports_line = line
+        entity.reports_grade = find_grade(text)
 
     def set_grade(
         self, entity: _Entity, grade: int, text: str, line: int, file: str, where: str = ""
@@ -700,8 +710,8 @@ class _Importer:
                         else (block.items[0].text if block.items else "")
                     )
                     reports = find_reports_to(text)
-                    entity.reports_to = reports[1] if reports else text.strip(" .")
-                    entity.reports_line = block.line
+                    target = reports[1] if reports else _ARTICLE_RE.sub("", reports_target(text))
+                    self.set_reports_to(entity, target, text, block.line)
                     break
         elif kind is Kind.NICE_TO_HAVE:
             self.warn(
@@ -976,38 +986,131 @@ class _Importer:
         return None
 
     def hiring_section(self, sec: Section) -> None:
+        """The stages are the headings under "Hiring Process", or the items of a list
+        there, one stage per item."""
         self.hiring_line = sec.line
-        for block in sec.blocks:
-            if isinstance(block, Paragraph):
-                self.hiring_intro.append(block.text)
-            elif isinstance(block, BulletList):
-                if sec.children:
+        lists = [b for b in sec.blocks if isinstance(b, BulletList)]
+        stage_lists = [b for b in lists if _is_stage_list(b)]
+        if lists and not stage_lists and not sec.children:
+            stage_lists = lists  # a list alone under the heading: its items are the stages
+        outro: list[str] = []
+        if stage_lists:
+            self.list_stages(sec, stage_lists, outro)
+        else:
+            for block in sec.blocks:
+                if isinstance(block, Paragraph):
+                    self.hiring_intro.append(block.text)
+                elif isinstance(block, BulletList):
                     self.warn(
                         sec.file, block.line, "list in the hiring process introduction not kept"
                     )
-                    continue
-                for item in block.items:
-                    name = _STAGE_NAME_SPLIT_RE.split(item.text, maxsplit=1)[0]
-                    name = _TRAILING_PAREN_RE.sub("", name) or name
-                    if len(name) > 60:
-                        name = _short(name, 60)
-                    self.stages.append(
-                        _Stage(
-                            name,
-                            item.line,
-                            sec.file,
-                            [Paragraph(item.text, item.raw, item.line)],
-                            [],
-                        )
-                    )
-        for child in sec.children:
-            self.stage(child)
+            for child in sec.children:
+                self.stage(child)
         if self.stages:
             last = self.stages[-1]
+            closing: list[str] = []
             while len(last.paragraphs) > 1 and _is_outro(last.paragraphs[-1].text):
-                self.hiring_outro.insert(0, last.paragraphs.pop().text)
+                closing.insert(0, last.paragraphs.pop().text)
+            outro.extend(closing)
+        self.hiring_outro.extend(outro)
+
+    def list_stages(self, sec: Section, stage_lists: list[BulletList], outro: list[str]) -> None:
+        """Stages written as list items.  Paragraphs before the first list are the intro,
+        those after the last one the outro; a paragraph between two lists leads into the
+        stage after it.  A heading in the section that names a stage adds its text to the
+        list stage it names ("### Technical Interview" to the item about the technical
+        interview), or is a stage of its own; any other heading is not kept."""
+        chosen = {id(b) for b in stage_lists}
+        indexes = [i for i, b in enumerate(sec.blocks) if id(b) in chosen]
+        first, last = indexes[0], indexes[-1]
+        pending: list[Paragraph] = []
+        from_list: list[_Stage] = []
+        for i, block in enumerate(sec.blocks):
+            if isinstance(block, Paragraph):
+                if i < first:
+                    self.hiring_intro.append(block.text)
+                elif i > last:
+                    outro.append(block.text)
+                else:
+                    pending.append(block)
+            elif isinstance(block, BulletList):
+                if id(block) not in chosen:
+                    where = "introduction " if i < first else ""
+                    self.warn(
+                        sec.file,
+                        block.line,
+                        f"list in the hiring process {where}names no stage; not kept",
+                    )
+                    continue
+                for item in block.items:
+                    if not item.text:
+                        continue
+                    stage = self.list_stage(item, sec.file)
+                    if pending:
+                        self.warn(
+                            sec.file,
+                            pending[0].line,
+                            f"paragraph between hiring stages read as part of {stage.name!r}",
+                        )
+                        stage.paragraphs[:0] = pending
+                        pending = []
+                    from_list.append(stage)
+        merged: set[int] = set()
+        for child in sec.children:
+            if not is_stage_heading(child.title):
+                self.warn(
+                    child.file,
+                    child.line,
+                    f"heading {child.title!r} in the hiring process is not a stage; not kept",
+                )
+                continue
+            target = self.named_stage(child.title, from_list, merged)
+            if target is None:
+                self.stage(child)
+                continue
+            merged.add(id(target))
+            extra = self.stage_parts(child)
+            target.name = child.title
+            target.paragraphs.extend(extra.paragraphs)
+            target.bullets.extend(extra.bullets)
+
+    def list_stage(self, item: Item, file: str) -> _Stage:
+        emphasis = _LEAD_EMPHASIS_RE.match(item.raw)
+        lead = plain(emphasis.group(2)) if emphasis else None
+        name = list_stage_name(item.text, len(self.stages) + 1, lead)
+        bullets = [sub.text for child in item.children for sub in child.walk() if sub.text]
+        stage = _Stage(name, item.line, file, [Paragraph(item.text, item.raw, item.line)], bullets)
+        self.stages.append(stage)
+        return stage
+
+    def named_stage(self, title: str, stages: list[_Stage], taken: set[int]) -> _Stage | None:
+        """The list stage a heading names: the same words as its name, words that all
+        appear in its item, or a name whose words all appear in the heading ("Screening"
+        for "Screening Call")."""
+        keys = title_tokens(title)
+        if not keys:
+            return None
+        free = [s for s in stages if id(s) not in taken]
+        for stage in free:
+            if keys == title_tokens(stage.name):
+                return stage
+        for stage in free:
+            if keys <= title_tokens(stage.paragraphs[-1].text):
+                return stage
+        for stage in free:
+            if not stage.name.startswith("Stage ") and title_tokens(stage.name) <= keys:
+                return stage
+        return None
 
     def stage(self, sec: Section) -> None:
+        stage = self.stage_parts(sec)
+        if not stage.paragraphs and not stage.bullets:
+            self.warn(sec.file, sec.line, f"hiring stage {sec.title!r} has no text")
+        self.stages.append(stage)
+
+    @staticmethod
+    def stage_parts(sec: Section) -> _Stage:
+        """A stage heading: its paragraphs and its bullets (the format)."""
         paragraphs: list[Paragraph] = []
         bullets: list[str] = []
         for part in sec.walk():
@@ -1017,9 +1120,7 @@ class _Importer:
                 elif isinstance(block, BulletList):
                     for item in block.walk():
                         bullets.append(item.text)
-        if not paragraphs and not bullets:
-            self.warn(sec.file, sec.line, f"hiring stage {sec.title!r} has no text")
-        self.stages.append(_Stage(sec.title, sec.line, sec.file, paragraphs, bullets))
+        return _Stage(sec.title, sec.line, sec.file, paragraphs, bullets)
 
     def career_section(self, sec: Section) -> None:
         for part in sec.walk():
@@ -1190,6 +1291,7 @@ class _Importer:
     # -- building the data -----------------------------------------------------------
 
     def finish(self) -> dict[str, Any]:
+        self.apply_reports_grades()
         self.apply_rows()
         self.assign_ids()
         self.promote_specialties()
@@ -1217,6 +1319,22 @@ class _Importer:
         if hiring:
             data["hiring_process"] = hiring
         return data
+
+    def apply_reports_grades(self) -> None:
+        """A grade given only in the reports-to sentence is the level's grade."""
+        for entity in self.levels:
+            grade = entity.reports_grade
+            if grade is None:
+                continue
+            if entity.grade is None:
+                entity.grade = grade
+            elif entity.grade != grade:
+                self.warn(
+                    entity.file,
+                    entity.reports_line,
+                    f"reports-to sentence gives grade {grade} for {entity.title!r}, the "
+                    f"page gives {entity.grade} elsewhere; {entity.grade} kept",
+                )
 
     def apply_rows(self) -> None:
         """Grades from the levels table; rows without a section become levels (placed
@@ -1718,7 +1836,9 @@ _CONDUCTOR_RES = [
     re.compile(
         r"(?:^|[.!?]\s+)" + _NOT_CONDUCTOR + r"(?P<x>(?:the|a|an|one\s+of\s+our|two|three)\s+"
         r"(?:[\w-]+\s+){0,3}?" + _ROLE_NOUN + r")\s+(?:reviews?|conducts?|interviews?|runs?"
-        r"|leads?|meets?|holds?|schedules?|sends?|provides?|asks?|assesses?|evaluates?)\b",
+        r"|leads?|meets?|holds?|schedules?|sends?|provides?|asks?|assesses?|evaluates?)\b"
+        # "a panel interview with ...", "the panel review is ...": a noun, not a verb.
+        r"(?!\s+(?:with|by|is|are|was|will|lasts?|of|consists?|takes?|includes?)\b)",
         re.I,
     ),
     re.compile(
@@ -1726,6 +1846,12 @@ _CONDUCTOR_RES = [
         re.I,
     ),
     re.compile(r"\b(?:interview|meet|talk|speak)\s+with\s+(?P<x>[^.;]+)", re.I),
+    # "Half an hour with the Head of Data": "with" a title or a role.
+    re.compile(
+        r"\bwith\s+(?P<x>(?:(?:the|a|an|our|your|one\s+of\s+(?:our|the)|two|three)\s+)?"
+        r"(?:(?-i:[A-Z])[^.;]*|(?:[\w-]+\s+){0,3}?" + _ROLE_NOUN + r"\b[^.;]*))",
+        re.I,
+    ),
 ]
 _CONDUCTOR_TAIL_RE = re.compile(
     r"\s*\([^()]*\)\s*$"
@@ -1733,22 +1859,38 @@ _CONDUCTOR_TAIL_RE = re.compile(
     r"|three|half)\b.*$"
     r"|\s+(?:for\s+(?:a|an|the|about)|via|using|in\s+order\s+to)\b.*$"
     r"|,?\s+and\s+(?:lasts|takes|is|will|should|typically|usually|last)\b.*$"
-    r"|,\s+(?:who|which|where)\b.*$",
+    r"|,\s+(?:who|which|where)\b.*$"
+    r"|,?\s+(?:with|and|in)\s+(?:the\s+)?following\b.*$",
     re.I,
 )
 
 
+def _is_stage_list(block: BulletList) -> bool:
+    """A list whose items are, for at least half of them, steps of a hiring process."""
+    found = sum(1 for item in block.items if is_stage_text(item.text))
+    return found > 0 and 2 * found >= len(block.items)
+
+
+def list_stage_name(text: str, number: int, lead: str | None = None) -> str:
+    """The name of the ``number``-th hiring stage written as the list item ``text``
+    (:func:`ladder.handbook.phrases.stage_name`, told who the stage is with), else
+    "Stage N"."""
+    return stage_name(text, _conductor_text(text), lead) or f"Stage {number}"
+
+
 def _conductor_text(text: str) -> str | None:
     """Who conducts a stage, in the page's words: "conducted by X", "is with X",
-    "includes X", "X will provide ...", "The X reviews ...", "a call with X"."""
+    "includes X", "X will provide ...", "The X reviews ...", "a call with X", "an
+    interview with X", and last "with" a title or a role ("half an hour with the Head
+    of Data")."""
     for pattern in _CONDUCTOR_RES:
         m = pattern.search(text)
         if m:
-            found = m.group("x").strip(" ,")
+            found = m.group("x").strip(" ,:")
             previous = None
             while previous != found:
                 previous = found
-                found = _CONDUCTOR_TAIL_RE.sub("", found).strip(" ,")
+                found = _CONDUCTOR_TAIL_RE.sub("", found).strip(" ,:")
             if found and len(found) < 120:
                 return found
     return None
@@ -1769,7 +1911,11 @@ _ROLE_PATTERNS: list[tuple[str, str]] = [
         r"(?:(?P<count>\d+|one|two|three|four|five|a|an)\s+(?:other\s+|more\s+)?)?"
         r"(?:team[\s-]+members?|members?\s+of\s+the\s+team|colleagues?)",
     ),
-    ("executive", r"\bexecutives?\b|\bvp\b|vice\s+president|\bchief\b|\bc-level\b"),
+    (
+        "executive",
+        r"\bexecutives?\b|\b[se]?vps?\b|vice\s+president|\bchief\b|\bc-level\b"
+        r"|\bdirectors?\b|\bhead\s+of\b|\bc[a-z]o\b",
+    ),
 ]
 
 
@@ -1956,8 +2102,7 @@ _TITLE_COLUMN_RES = [
     re.compile(r"\b(?:job|name)\b"),
     re.compile(r"\blevel\b"),
 ]
-_STAGE_NAME_SPLIT_RE = re.compile(r"\s*[:.\u2013\u2014]\s+|\s+-\s+")
-_TRAILING_PAREN_RE = re.compile(r"\s*\([^()]*\)\s*$")
+_LEAD_EMPHASIS_RE = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _SLUG_SEGMENT_RE = re.compile(r"[a-z0-9-]+")
 _FAMILY_WORD_RE = re.compile(r"\bfamil(?:y|ies)\b", re.I)
 _TITLE_WORD_RE = re.compile(r"[\w']+")

@@ -1,5 +1,6 @@
 """Recognising the phrases of job-family pages: section kinds, grades, inheritance,
-reports-to, durations, and titles (ids and fuzzy matching).
+reports-to, durations, hiring stages written as list items, and titles (ids and fuzzy
+matching).
 
 Everything here works on plain text (see :func:`ladder.handbook.markdown.plain`) and is
 independent of any particular family: no seed title appears in this module.
@@ -22,9 +23,13 @@ __all__ = [
     "find_duration",
     "find_grade",
     "find_reports_to",
+    "is_stage_heading",
+    "is_stage_text",
     "parse_inheritance",
+    "reports_target",
     "slugify",
     "split_alternatives",
+    "stage_name",
 ]
 
 # --------------------------------------------------------------------------- slugs
@@ -248,13 +253,64 @@ _REPORTS_RE = re.compile(
 _ALTERNATIVES_RE = re.compile(r"\s*/\s*|\s*,?\s+(?:and|or|&)\s+")
 
 
+# Words that start a clause after "and": "reports to the X and is grade 7", "... and
+# works closely with ...".  A lower-case word ending in "s" counts too ("and mentors"),
+# unless it names people ("and managers").
+_CLAUSE_WORDS = (
+    r"is|are|was|were|has|have|had|will|would|can|could|should|must|may|might|also|then"
+    r"|currently|typically|usually|often|generally|directly|works?|leads?|manages?|oversees?"
+    r"|sits?|holds?|reports?|serves?|partners?|collaborates?|owns?|drives?|supports?|helps?"
+    r"|focus(?:es)?|mentors?|coaches|guides?|sets?|plays?|needs?|gets?|joins?|belongs?"
+    r"|operates?|spends?|acts?|it|they|he|she|this|that|these|those"
+)
+_PEOPLE_PLURALS = (
+    r"managers|directors|heads|vps|executives|officers|presidents|leaders|members|engineers"
+    r"|chiefs|supervisors|owners|partners|leads"
+)
+# Where a clause starts whatever the case: ";", "who", a grade, ", is".
+_REPORTS_TAIL_RE = re.compile(
+    r"\s*;.*$"
+    r"|,?\s+(?:who|which|whose|where|while|whilst)\b.*$"
+    r"|,?\s+(?:and\s+)?(?:(?:is|are|sits?|hired)\s+)?(?:(?:at|as|in|on|with)\s+)?"
+    r"(?:an?\s+|the\s+)?(?:job\s+)?grade\s*(?:level\s*)?[:#]?\s*\d.*$"
+    r"|,\s+(?:is|are|has|have|will)\b.*$",
+    re.IGNORECASE,
+)
+_GRADE_PAREN_RE = re.compile(r"\s*\((?:job\s+)?grade\b[^()]*\)", re.IGNORECASE)
+# "and" followed by lower-case words: a title goes on with a capital or a rank word.
+_REPORTS_AND_RE = re.compile(
+    r",?\s+and\s+(?:" + _CLAUSE_WORDS + r")\b.*$"
+    r"|,?\s+and\s+(?!(?:" + _PEOPLE_PLURALS + r")\b)[a-z]+[a-rt-z]s\b.*$"
+    r"|,\s+and\s+(?!(?:the|a|an|their|our|its|senior|junior|associate|intermediate|staff"
+    r"|principal|group|executive|regional|area|general|vice|deputy|assistant|lead)\b)[a-z].*$"
+)
+
+
+def reports_target(text: str) -> str:
+    """The role a reports-to phrase names, cut where another clause starts: "the
+    Engineering Manager and is grade 7" → "Engineering Manager".  "Manager and Senior
+    Manager, X" and "Manager/Senior Manager, X" stay whole.
+    The cut is made at ";", "who"/"which", "and" followed by a verb or a pronoun ("and
+    is", "and has", "and works", "and mentors"), ", and" followed by a lower-case word
+    that does not go on with a title, a grade ("at grade 7", "as a grade 7"), and ",
+    is"/", has"; a "(grade 7)" inside it is dropped."""
+    target = _GRADE_PAREN_RE.sub("", text).strip()
+    cuts = [m.start() for r in (_REPORTS_TAIL_RE, _REPORTS_AND_RE) if (m := r.search(target))]
+    if cuts and min(cuts) > 0:
+        target = target[: min(cuts)]
+    return target.strip().rstrip(".").strip(" ,")
+
+
 def find_reports_to(text: str) -> tuple[str, str] | None:
     """``(subject, target)`` of a sentence such as "The Senior X reports to the Manager, X";
-    the subject is "" when the sentence says "They report to..."."""
+    the subject is "" when the sentence says "They report to...".  The target ends where
+    the sentence goes on about something else (see :func:`reports_target`)."""
     for sentence in sentences(text.strip()):
         m = _REPORTS_RE.match(sentence)
         if m:
-            target = m.group("target").strip().rstrip(".")
+            target = reports_target(m.group("target"))
+            if not target:
+                continue
             return clean_subject(m.group("subject")), target
     return None
 
@@ -440,6 +496,261 @@ def find_duration(text: str) -> int | None:
             return int(float(word) * 60)
         except ValueError:
             return _NUMBER_WORDS.get(word, 1) * 60
+    return None
+
+
+# --------------------------------------------------------------------------- hiring stages
+
+# Nouns that name a step of a hiring process ("a technical interview", "a take-home
+# assignment"), and words that mark one even without such a noun.
+_STAGE_NOUNS = frozenset(
+    (
+        "interview",
+        "interviews",
+        "screen",
+        "screening",
+        "call",
+        "chat",
+        "conversation",
+        "meeting",
+        "session",
+        "assessment",
+        "questionnaire",
+        "exercise",
+        "assignment",
+        "challenge",
+        "presentation",
+        "panel",
+        "review",
+        "demo",
+        "test",
+    )
+)
+# Nouns that also read as verbs ("will review", "to test", "to call").
+_VERB_NOUNS = frozenset(("screen", "call", "chat", "review", "test", "demo", "panel", "meeting"))
+_MODAL_WORDS = frozenset(("will", "to", "then", "would", "can", "may", "must", "should", "also"))
+_STAGE_WORD_RE = re.compile(
+    r"\b(?:interview(?:s|ing)?|screen(?:s|ing)?|calls?|chats?|conversations?|meetings?"
+    r"|sessions?|assessments?|questionnaires?|exercises?|assignments?|challenges?"
+    r"|presentations?|panels?|reviews?|demos?|pairing|take[\s-]home|offers?|references?"
+    r"|background\s+checks?|meet|speak|talk)\b",
+    re.IGNORECASE,
+)
+_NOT_STAGE_HEADING_RE = re.compile(
+    r"\b(?:tips?|faqs?|frequently|questions?|prepar\w*|resources?|about|information|details"
+    r"|notes?|expect|overview|process|guides?|advice|accommodations?|timelines?|more|general"
+    r"|introduction|summary)\b",
+    re.IGNORECASE,
+)
+# Words that make a text a sentence rather than the name of a stage.
+_SENTENCE_MARK_RE = re.compile(
+    r"\b(?:will|would|is|are|was|were|be|been|being|can|could|should|must|may|might|has|have"
+    r"|had|does|did|candidates?|applicants?|you|we|they|he|she|it|our|your|their|then"
+    r"|finally|next|subsequently|afterwards|lastly|once|if|when|who|which)\b"
+    r"|^(?:first|second|third)\b\s*,",
+    re.IGNORECASE,
+)
+_LABEL_SPLIT_RE = re.compile(r"\s*:\s+|\s+[-\u2013\u2014]\s+|\s*[\u2013\u2014]\s*")
+_NAME_TAIL_RE = re.compile(r"(?:\s*\([^()]*\))+\s*$|\s*[.:;,!]+\s*$")
+_RECRUITER_RE = re.compile(
+    r"\brecruit(?:er|ers|ing\s+partners?|ing\s+team)\b|\btalent\s+acquisition\b|\bsourcers?\b",
+    re.IGNORECASE,
+)
+_SCREEN_RE = re.compile(r"\bscreen(?:s|ing)?\b", re.IGNORECASE)
+_OFFER_RE = re.compile(
+    r"\b(?:made|make|makes|extend(?:s|ed)?|receive[sd]?|given|presented|sent|send|get)\s+"
+    r"(?:you\s+|them\s+)?(?:an?\s+|the\s+|their\s+|your\s+)?(?:[\w-]+\s+)?offers?\b"
+    r"|\boffers?\s+(?:will|is|are|may)\s+(?:then\s+)?(?:be\s+)?(?:made|extended|sent|given)\b"
+    r"|^offers?\b",
+    re.IGNORECASE,
+)
+_REFERENCE_RE = re.compile(r"\breferences?\b", re.IGNORECASE)
+_BACKGROUND_RE = re.compile(r"\bbackground\s+(?:checks?|screening)\b", re.IGNORECASE)
+_STAGE_TOKEN_RE = re.compile(r"[A-Za-z][\w'\u2019]*(?:-[\w'\u2019]+)*|\d[\w-]*|[^\w\s]")
+_MODIFIER_STOP = frozenset(
+    (
+        "a",
+        "an",
+        "the",
+        "our",
+        "their",
+        "your",
+        "his",
+        "her",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "final",
+        "last",
+        "next",
+        "another",
+        "additional",
+        "further",
+        "short",
+        "brief",
+        "quick",
+        "long",
+        "half",
+        "remote",
+        "video",
+        "virtual",
+        "online",
+        "zoom",
+        "to",
+        "for",
+        "with",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "as",
+        "will",
+        "be",
+        "is",
+        "are",
+        "then",
+        "schedule",
+        "have",
+        "has",
+        "attend",
+        "complete",
+        "invited",
+        "asked",
+        "candidates",
+        "candidate",
+        "you",
+        "we",
+        "they",
+        "optional",
+        "series",
+        "several",
+        "some",
+        "more",
+    )
+)
+_WHO_OUR_RE = re.compile(r"\bour\b", re.IGNORECASE)
+_TIME_WORD_RE = re.compile(r"\d|minute|\bmins?\b|hour", re.IGNORECASE)
+
+
+def is_stage_text(text: str) -> bool:
+    """Whether a list item reads as a step of a hiring process: it names an interview, a
+    call, an assessment, an offer, references..., or a duration."""
+    return bool(_STAGE_WORD_RE.search(text)) or find_duration(text) is not None
+
+
+def is_stage_heading(title: str) -> bool:
+    """Whether a heading under "Hiring Process" names a stage ("Technical Interview",
+    "Take-home Assignment", "30 minute chat") rather than something about the process
+    ("Interview Tips", "What to expect", "Additional information")."""
+    if _NOT_STAGE_HEADING_RE.search(title):
+        return False
+    return is_stage_text(title)
+
+
+def _name_like(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 6 and not _SENTENCE_MARK_RE.search(text)
+
+
+def _name_of(text: str) -> str:
+    """A text without its trailing parentheses and punctuation."""
+    previous = None
+    text = text.strip()
+    while previous != text:
+        previous = text
+        text = _NAME_TAIL_RE.sub("", text)
+    return text
+
+
+def _capitalised(words: Sequence[str]) -> str:
+    return " ".join(
+        "-".join(part[:1].upper() + part[1:] for part in word.split("-")) for word in words
+    )
+
+
+def stage_name(text: str, who: str | None = None, lead: str | None = None) -> str | None:
+    """The name of a hiring stage written as a list item (``None`` when nothing names it;
+    the caller then numbers it, "Stage 3").
+
+    In order: the item's own name, when it has one — an emphasised lead (``lead``), a
+    label before ":" or " - " ("Technical assessment: a take-home ..."), or the whole
+    item when it is a short name rather than a sentence ("Screening call with a recruiter
+    (30 minutes)", a trailing parenthesis dropped); then a name made from its words:
+    "Recruiter Screening" for a screening by a recruiter, "Offer" for an offer, "Reference
+    Check" / "Background Check" / "Reference and Background Check", the stage noun with
+    the words before it ("a 45 minute technical interview" → "Technical Interview",
+    "a take-home assignment" → "Take-Home Assignment"), or a bare noun with the person
+    it is with ("a 60 minute interview with our Director" → "Interview with the
+    Director", from ``who``)."""
+    text = " ".join(text.split())
+    own = [lead] if lead else []
+    label = _LABEL_SPLIT_RE.split(text, maxsplit=1)
+    if len(label) > 1:
+        own.append(label[0])
+    parts = sentences(text)
+    if len(parts) > 1:
+        own.append(parts[0])
+    own.append(text)
+    for candidate in own:
+        name = _name_of(candidate)
+        if _name_like(name):
+            return name
+    if _SCREEN_RE.search(text) and _RECRUITER_RE.search(text):
+        return "Recruiter Screening"
+    if _OFFER_RE.search(text):
+        return "Offer"
+    reference = bool(_REFERENCE_RE.search(text))
+    background = bool(_BACKGROUND_RE.search(text))
+    if reference or background:
+        if reference and background:
+            return "Reference and Background Check"
+        return "Reference Check" if reference else "Background Check"
+    return _noun_name(text, who)
+
+
+def _noun_name(text: str, who: str | None) -> str | None:
+    tokens = _STAGE_TOKEN_RE.findall(text)
+    lower = [t.lower() for t in tokens]
+    for i, word in enumerate(lower):
+        if word not in _STAGE_NOUNS:
+            continue
+        if word in _VERB_NOUNS and i and lower[i - 1] in _MODAL_WORDS:
+            continue  # "will review", "to call"
+        head = i
+        while head + 1 < len(lower) and lower[head + 1] in _STAGE_NOUNS:
+            head += 1  # "screening call", "panel interview"
+        start = head
+        while (
+            start > 0
+            and head - start < 3
+            and tokens[start - 1][:1].isalpha()
+            and lower[start - 1] not in _MODIFIER_STOP
+            and not _TIME_WORD_RE.search(lower[start - 1])
+        ):
+            start -= 1
+        words = tokens[start : head + 1]
+        if start == head and who:
+            person = _WHO_OUR_RE.sub("the", who.strip())
+            if person[:1].isupper() and person.split()[0].lower() in ("the", "a", "an"):
+                person = person[0].lower() + person[1:]
+            if len(person.split()) <= 6:
+                return f"{_capitalised(words)} with {person}"
+        return _capitalised(words)
     return None
 
 
