@@ -137,7 +137,7 @@ def param_value(value: str) -> str:
     value = "".join(" " if _is_control(ch) else ch for ch in value)
     value = " ".join(value.split())
     value = value.replace("^", "^^").replace('"', "^'")
-    if any(ch in ';' for ch in value):
+    if any(ch in _PARAM_NEEDS_QUOTES for ch in value):
         return f'"{value}"'
     return value
 

@@ -13,13 +13,12 @@ from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.db import utcnow
 from app.extensions import db
 from app.models import ApiToken, LoginAttempt, Role, User, UserRole, UserSession
 from app.services import audit
-from app.services.errors import ConflictError, ServiceError
+from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.services.throttle import describe_wait, locked_until
 
@@ -48,17 +47,6 @@ def _parse_roles(roles: Iterable[str | Role]) -> list[Role]:
 
 def get_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalize_email(email)))
-
-
-def _commit_or_conflict(what: str) -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise ConflictError(
-            f"{what} was changed by someone else while you were editing. "
-            "Reload the page to see the current values, then make your change again."
-        ) from None
 
 
 def create_user(
@@ -120,10 +108,7 @@ def update_user(
 ) -> User:
     """Change a user's display name and roles; refuses a stale edit."""
     if user.version != expected_version:
-        raise ConflictError(
-            "This user was changed by someone else while you were editing. "
-            "Reload the page to see the current values, then make your change again."
-        )
+        raise stale("This user")
     display_name = display_name.strip()
     if not display_name:
         raise ServiceError("Display name is required.")
@@ -156,7 +141,7 @@ def update_user(
         object_id=user.id,
         summary=summary,
     )
-    _commit_or_conflict("This user")
+    commit_or_conflict("This user")
     return user
 
 
@@ -183,10 +168,7 @@ def set_active(
 ) -> User:
     """Deactivate (ending every session of the user) or reactivate an account."""
     if expected_version is not None and user.version != expected_version:
-        raise ConflictError(
-            "This user was changed by someone else while you were editing. "
-            "Reload the page and try again."
-        )
+        raise stale("This user")
     if actor is not None and actor.id == user.id and not active:
         raise ServiceError("You cannot deactivate your own account.")
     if user.active == active:
@@ -202,7 +184,7 @@ def set_active(
         object_id=user.id,
         summary={"active": {"before": not active, "after": active}},
     )
-    _commit_or_conflict("This user")
+    commit_or_conflict("This user")
     return user
 
 
@@ -215,7 +197,7 @@ def change_password(user: User, current: str, new: str, *, actor: User) -> None:
     audit.record(
         "user.password_change", actor=actor, object_type="user", object_id=user.id, summary={}
     )
-    _commit_or_conflict("Your account")
+    commit_or_conflict("Your account")
 
 
 def set_password(user: User, new: str, *, actor: User | None, channel: str = "cli") -> None:
@@ -230,7 +212,7 @@ def set_password(user: User, new: str, *, actor: User | None, channel: str = "cl
         object_id=user.id,
         summary={},
     )
-    _commit_or_conflict("This user")
+    commit_or_conflict("This user")
 
 
 # --- sign-in ---------------------------------------------------------------------

@@ -28,7 +28,7 @@ from app.models import (
     User,
 )
 from app.services import audit
-from app.services.errors import ConflictError, ServiceError
+from app.services.errors import ServiceError, commit_or_conflict, stale
 from ladder.model import Level
 from pipelines import applications as machine
 from pipelines.applications import ApplicationState, ApplicationStatus, Moved, StageEvidence
@@ -65,26 +65,9 @@ class DuplicateCandidateError(ServiceError):
         self.existing = existing
 
 
-def _stale(what: str) -> ConflictError:
-    return ConflictError(
-        f"{what} was changed by someone else while you were looking at it. "
-        "Reload the page to see the current state, then try again."
-    )
-
-
 def _check_version(obj: Requisition | Application | Candidate, expected: int | None) -> None:
     if expected is not None and obj.version != expected:
-        raise _stale(type(obj).__name__)
-
-
-def _commit(what: str) -> None:
-    from sqlalchemy.orm.exc import StaleDataError
-
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise _stale(what) from None
+        raise stale(f"This {type(obj).__name__.lower()}")
 
 
 # --- requisitions -----------------------------------------------------------------
@@ -228,7 +211,7 @@ def update_requisition(
         object_id=requisition.id,
         summary=summary,
     )
-    _commit("This requisition")
+    commit_or_conflict("This requisition")
     return requisition
 
 
@@ -476,7 +459,7 @@ def advance_application(
             plan, state, actor=who, at=when, evidence=evidence, override_reason=override_reason
         )
     _apply(application, moved)
-    _commit("This application")
+    commit_or_conflict("This application")
     return application
 
 
@@ -506,7 +489,7 @@ def decline_application(
     application.decline_reason = reason_code
     application.decline_note = (note or "").strip() or None
     _apply(application, moved)
-    _commit("This application")
+    commit_or_conflict("This application")
     return application
 
 
@@ -529,7 +512,7 @@ def withdraw_application(
     )
     application.decline_note = (reason or "").strip() or None
     _apply(application, moved)
-    _commit("This application")
+    commit_or_conflict("This application")
     return application
 
 
@@ -549,7 +532,7 @@ def record_screen_outcome(
         object_id=application.id,
         summary={"screen_passed": {"before": before, "after": passed}},
     )
-    _commit("This application")
+    commit_or_conflict("This application")
     return application
 
 

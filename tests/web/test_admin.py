@@ -6,6 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Role, User
 from app.services import accounts, audit
+from app.services.errors import ConflictError
 
 
 @pytest.fixture
@@ -97,7 +98,7 @@ def test_concurrent_update_is_detected_at_commit(app, users):
         db.session.execute(
             User.__table__.update().where(User.id == member).values(version=loaded_version + 1)
         )
-        with pytest.raises(accounts.ConflictError):
+        with pytest.raises(ConflictError):
             accounts.update_user(
                 user,
                 display_name="X",
