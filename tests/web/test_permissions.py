@@ -19,13 +19,21 @@ SIGNED_IN = ROLES[1:]
 
 @dataclass(frozen=True)
 class Fixture:
-    """Ids of the objects the routes are exercised on."""
+    """Ids of the objects the routes are exercised on.
+
+    ``ids`` holds the hiring objects of the ``hiring_objects`` fixture (requisition_id,
+    candidate_id, application_id, interview_id, ...), read as attributes.
+    """
 
     users: dict[str, int]
     token_id: int
-    requisition_id: int = 1
-    candidate_id: int = 1
-    application_id: int = 1
+    ids: dict[str, int]
+
+    def __getattr__(self, name: str) -> int:
+        try:
+            return self.ids[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 UrlFor = Callable[[Fixture], str]
@@ -43,11 +51,9 @@ def expect(anonymous: int, **by_role: int) -> dict[str, int]:
 
 
 ADMIN_ONLY = {"admin": 200, "default": 403}
-# The fixture's requisition has the hiring_manager user as its hiring manager.
-HIRING_STAFF = {"admin": 200, "recruiter": 200, "hiring_manager": 200, "default": 403}
-RECRUITING = {"admin": 200, "recruiter": 200, "default": 403}
 
-# (method, endpoint) -> (url builder, expected status per role)
+# (method, endpoint) -> (url builder, expected status per role). Each area of the app
+# adds its routes in a module of its own, tests/web/matrix_<area>.py, defining MATRIX.
 MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
     ("GET", "main.index"): (lambda f: "/", expect(302, default=200)),
     ("GET", "auth.login"): (lambda f: "/login", expect(200, default=302)),
@@ -81,64 +87,24 @@ MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
     ("GET", "admin.audit"): (lambda f: "/admin/audit", expect(302, **ADMIN_ONLY)),
     ("GET", "api.me"): (lambda f: "/api/v1/me", expect(401, default=200)),
     ("GET", "static"): (lambda f: "/static/app.css", expect(200, default=200)),
-    ("GET", "hiring.requisitions"): (lambda f: "/hiring/requisitions", expect(302, **HIRING_STAFF)),
-    ("GET", "hiring.requisition_new"): (
-        lambda f: "/hiring/requisitions/new",
-        expect(302, **RECRUITING),
-    ),
-    ("POST", "hiring.requisition_new"): (
-        lambda f: "/hiring/requisitions/new",
-        expect(302, **RECRUITING),
-    ),
-    ("GET", "hiring.requisition_edit"): (
-        lambda f: f"/hiring/requisitions/{f.requisition_id}/edit",
-        expect(302, **RECRUITING),
-    ),
-    ("POST", "hiring.requisition_edit"): (
-        lambda f: f"/hiring/requisitions/{f.requisition_id}/edit",
-        expect(302, **RECRUITING),
-    ),
-    ("GET", "hiring.board"): (
-        lambda f: f"/hiring/requisitions/{f.requisition_id}",
-        expect(302, **HIRING_STAFF),
-    ),
-    ("GET", "hiring.candidate_new"): (
-        lambda f: f"/hiring/requisitions/{f.requisition_id}/candidates/new",
-        expect(302, **RECRUITING),
-    ),
-    ("POST", "hiring.candidate_new"): (
-        lambda f: f"/hiring/requisitions/{f.requisition_id}/candidates/new",
-        expect(302, **RECRUITING),
-    ),
-    ("POST", "hiring.candidate_add_existing"): (
-        lambda f: f"/hiring/requisitions/{f.requisition_id}/candidates/existing",
-        expect(302, admin=400, recruiter=400, default=403),
-    ),
-    ("GET", "hiring.candidate_cv"): (
-        lambda f: f"/hiring/candidates/{f.candidate_id}/cv",
-        expect(302, **HIRING_STAFF),
-    ),
-    ("GET", "hiring.application"): (
-        lambda f: f"/hiring/applications/{f.application_id}",
-        expect(302, **HIRING_STAFF),
-    ),
-    ("POST", "hiring.advance"): (
-        lambda f: f"/hiring/applications/{f.application_id}/advance",
-        expect(302, admin=302, recruiter=302, hiring_manager=302, default=403),
-    ),
-    ("POST", "hiring.decline"): (
-        lambda f: f"/hiring/applications/{f.application_id}/decline",
-        expect(302, admin=302, recruiter=302, hiring_manager=302, default=403),
-    ),
-    ("POST", "hiring.withdraw"): (
-        lambda f: f"/hiring/applications/{f.application_id}/withdraw",
-        expect(302, admin=302, recruiter=302, hiring_manager=302, default=403),
-    ),
-    ("POST", "hiring.screen"): (
-        lambda f: f"/hiring/applications/{f.application_id}/screen",
-        expect(302, admin=302, recruiter=302, default=403),
-    ),
 }
+
+
+def _add_area_matrices() -> None:
+    import importlib
+    import pkgutil
+
+    import tests.web
+
+    for module in pkgutil.iter_modules(tests.web.__path__):
+        if module.name.startswith("matrix_"):
+            area = importlib.import_module(f"tests.web.{module.name}")
+            overlap = set(area.MATRIX) & set(MATRIX)
+            assert not overlap, f"{module.name} repeats {overlap}"
+            MATRIX.update(area.MATRIX)
+
+
+_add_area_matrices()
 
 
 def routes(app: Flask) -> set[tuple[str, str]]:
@@ -162,7 +128,7 @@ def objects(app, users, hiring_objects) -> Fixture:
     with app.app_context():
         member = db.session.get(User, users["team_member"])
         token, _raw = accounts.issue_api_token(member, actor=None)
-        return Fixture(users=users, token_id=token.id, **hiring_objects)
+        return Fixture(users=users, token_id=token.id, ids=hiring_objects)
 
 
 @pytest.mark.parametrize("role", ROLES)
