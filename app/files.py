@@ -226,7 +226,7 @@ def sniff_cv(
 
 
 def _looks_like_pdf(data: bytes) -> bool:
-    body = data.removeprefix(_UTF8_BOM).lstrip(b" \t\r\n\f")
+    body = data[:1024].removeprefix(_UTF8_BOM).lstrip(b" \t\r\n\f")
     return re.match(rb"%PDF-\d\.\d", body[:16]) is not None
 
 

@@ -30,6 +30,12 @@ NAVIGATION: list[NavItem] = [
         frozenset({Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER}),
         section="hiring.",
     ),
+    NavItem(
+        "My interviews",
+        "hiring.my_interviews",
+        frozenset({Role.INTERVIEWER, Role.HIRING_MANAGER}),
+        section="hiring.my_interviews",
+    ),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN}), section="admin.users"),
     NavItem("Audit log", "admin.audit", frozenset({Role.ADMIN}), section="admin.audit"),
 ]

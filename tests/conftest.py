@@ -220,7 +220,8 @@ MINIMAL_PDF = (
 @pytest.fixture
 def hiring_objects(app, users) -> dict[str, int]:
     """A senior-csm requisition (hiring manager: ``users["hiring_manager"]``), a candidate
-    with a stored PDF CV, and their application at the recruiter screen."""
+    with a stored PDF CV, their application at the recruiter screen, and its peer
+    interview (interviewer: ``users["interviewer"]``) scheduled."""
     from app.files import CvKind, CvStore
     from app.services import hiring
 
@@ -242,8 +243,21 @@ def hiring_objects(app, users) -> dict[str, int]:
             cv=hiring.StoredCv(stored.key, "pdf", stored.size, stored.sha256),
         )
         application = hiring.open_application(candidate, requisition, actor=recruiter)
+        from datetime import UTC, datetime
+
+        from app.services import interviews
+
+        interview = interviews.schedule_interview(
+            application,
+            stage_id="peer-interview",
+            interviewers=[db.session.get(User, users["interviewer"])],
+            starts_at=datetime(2026, 12, 1, 15, 0, tzinfo=UTC),
+            location="Video call",
+            actor=recruiter,
+        )
         return {
             "requisition_id": requisition.id,
             "candidate_id": candidate.id,
             "application_id": application.id,
+            "interview_id": interview.id,
         }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from pathlib import Path
 
 from flask import (
     Blueprint,
@@ -19,13 +20,13 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from app.auth.permissions import roles_required
 from app.db import utcnow
 from app.extensions import db
-from app.files import CvKind, CvRejected, CvStore, download_name, sniff_cv
+from app.files import CvKind, CvRejected, CvStore, InvalidCvKey, download_name, sniff_cv
 from app.hiring.forms import (
     AdvanceForm,
     CandidateForm,
@@ -332,6 +333,13 @@ def board(requisition_id: int) -> str:
 # --- candidates -------------------------------------------------------------------
 
 
+def _cv_store() -> CvStore:
+    # Refuses a storage folder inside the static files: CVs are never served directly.
+    return CvStore(
+        current_app.config["CV_STORAGE_DIR"], web_roots=[Path(current_app.static_folder or "")]
+    )
+
+
 def _store_cv(upload: object) -> hiring.StoredCv | None:
     """Check an uploaded CV by its content and store it; ``CvRejected`` says why not."""
     filename = getattr(upload, "filename", None)
@@ -339,7 +347,7 @@ def _store_cv(upload: object) -> hiring.StoredCv | None:
         return None
     data = upload.read()  # type: ignore[attr-defined]
     kind = sniff_cv(data, filename)
-    stored = CvStore(current_app.config["CV_STORAGE_DIR"]).save(data, filename, kind)
+    stored = _cv_store().save(data, filename, kind)
     return hiring.StoredCv(
         key=stored.key, kind=str(kind.value), size=stored.size, sha256=stored.sha256
     )
@@ -408,7 +416,7 @@ def candidate_add_existing(requisition_id: int) -> Response:
 
 
 @bp.get("/candidates/<int:candidate_id>/cv")
-@roles_required(*STAFF)
+@roles_required(*STAFF, Role.INTERVIEWER)
 def candidate_cv(candidate_id: int) -> Response:
     candidate = db.session.get(Candidate, candidate_id)
     if candidate is None:
@@ -418,10 +426,24 @@ def candidate_cv(candidate_id: int) -> Response:
             select(Requisition).join(Application).where(Application.candidate_id == candidate.id)
         )
     )
-    if not can_view_cv(current_user, requisitions) or candidate.cv_key is None:
+    interviewing = db.session.scalar(
+        select(InterviewInterviewer.user_id)
+        .join(Interview, Interview.id == InterviewInterviewer.interview_id)
+        .join(Application, Application.id == Interview.application_id)
+        .where(
+            Application.candidate_id == candidate.id,
+            InterviewInterviewer.user_id == current_user.id,
+        )
+        .limit(1)
+    )
+    allowed = can_view_cv(current_user, requisitions) or interviewing is not None
+    if not allowed or candidate.cv_key is None:
         abort(404)
     kind = CvKind(candidate.cv_kind)
-    path = CvStore(current_app.config["CV_STORAGE_DIR"]).path(candidate.cv_key)
+    try:
+        path = _cv_store().path(candidate.cv_key)
+    except InvalidCvKey:
+        abort(404)
     if not path.exists():
         abort(404)
     return send_file(
@@ -457,6 +479,23 @@ def application(application_id: int) -> str:
 
         check = check_stage(stage, hiring.evidence_for(application).get(stage.id))
     timeline: list[tuple[datetime, str, object]] = [(t.at, "transition", t) for t in transitions]
+    scheduled = {
+        i.stage_id: i
+        for i in db.session.scalars(
+            select(Interview)
+            .where(Interview.application_id == application.id)
+            .options(selectinload(Interview.interviewers).joinedload(InterviewInterviewer.user))
+        )
+    }
+    submitted = {
+        (c.interview_id, c.interviewer_id)
+        for c in db.session.scalars(
+            select(Scorecard).where(
+                Scorecard.interview_id.in_([i.id for i in scheduled.values()] or [0]),
+                Scorecard.submitted_at.is_not(None),
+            )
+        )
+    }
     return render_template(
         "hiring/application.html",
         application=application,
@@ -477,6 +516,8 @@ def application(application_id: int) -> str:
         screen_form=ScreenForm(version=str(application.version)),
         reasons=hiring.DECLINE_REASONS,
         stage_names={s.id: s.name for s in plan.stages},
+        scheduled=scheduled,
+        submitted=submitted,
     )
 
 
@@ -568,3 +609,7 @@ def screen(application_id: int) -> Response:
         return "Screen recorded as passed." if passed else "Screen recorded as not passed."
 
     return _act(application_id, ScreenForm, run)
+
+
+# The interview pages live in their own module, on this blueprint.
+from app.hiring import interview_routes as _interview_routes  # noqa: E402, F401

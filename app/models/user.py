@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -51,6 +52,13 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the person stands on the career ladder (a ladder level id) and who manages them.
+    level_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    specialty_id: Mapped[str | None] = mapped_column(String(100))
+    level_since: Mapped[date | None] = mapped_column(Date)
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     roles: Mapped[list[UserRole]] = relationship(

@@ -5,6 +5,7 @@ from tests.web.test_permissions import expect
 # The fixture's requisition has the hiring_manager user as its hiring manager.
 HIRING_STAFF = {"admin": 200, "recruiter": 200, "hiring_manager": 200, "default": 403}
 RECRUITING = {"admin": 200, "recruiter": 200, "default": 403}
+HIRING_STAFF_WITH_INTERVIEWER = {**HIRING_STAFF, "interviewer": 200}
 
 MATRIX = {
     ("GET", "hiring.requisitions"): (lambda f: "/hiring/requisitions", expect(302, **HIRING_STAFF)),
@@ -42,7 +43,8 @@ MATRIX = {
     ),
     ("GET", "hiring.candidate_cv"): (
         lambda f: f"/hiring/candidates/{f.candidate_id}/cv",
-        expect(302, **HIRING_STAFF),
+        # The interviewer of the fixture's peer interview may read the CV.
+        expect(302, **HIRING_STAFF_WITH_INTERVIEWER),
     ),
     ("GET", "hiring.application"): (
         lambda f: f"/hiring/applications/{f.application_id}",

@@ -1,0 +1,377 @@
+"""Interviews: scheduling, "My interviews", scorecards, side-by-side feedback, invitations."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.wrappers import Response
+
+from app.auth.permissions import roles_required
+from app.db import utcnow
+from app.extensions import db
+from app.hiring.interview_forms import AmendForm, ScheduleForm
+from app.hiring.permissions import can_move_applications, can_view_requisition
+from app.hiring.routes import STAFF, _application_or_404, bp
+from app.ics import interview_invitation
+from app.models import (
+    Application,
+    Interview,
+    InterviewInterviewer,
+    Requisition,
+    Role,
+    Scorecard,
+    ScorecardAmendment,
+    User,
+)
+from app.services import interviews
+from app.services.errors import ConflictError, ServiceError
+from app.services.hiring import plan_for
+from pipelines.errors import PipelineError
+from pipelines.plan import StageKind
+from pipelines.scorecards import MARK_CHOICES, RATING_CHOICES, InvalidScorecardError
+
+INTERVIEWING = (Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER)
+
+
+def _interview_or_404(interview_id: int) -> tuple[Interview, Application]:
+    """The interview, for its interviewers and for staff of its requisition; else 404."""
+    interview = db.session.scalar(
+        select(Interview)
+        .where(Interview.id == interview_id)
+        .options(selectinload(Interview.interviewers).joinedload(InterviewInterviewer.user))
+    )
+    if interview is None:
+        abort(404)
+    application = db.session.scalar(
+        select(Application)
+        .where(Application.id == interview.application_id)
+        .options(
+            joinedload(Application.candidate),
+            joinedload(Application.requisition).joinedload(Requisition.hiring_manager),
+        )
+    )
+    assert application is not None
+    assigned = interviews.is_assigned(interview, current_user.id)
+    if not assigned and not can_view_requisition(current_user, application.requisition):
+        abort(404)
+    return interview, application
+
+
+# --- scheduling -------------------------------------------------------------------
+
+
+@bp.route("/applications/<int:application_id>/interviews/<stage_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
+    application = _application_or_404(application_id)
+    requisition = application.requisition
+    if not can_move_applications(current_user, requisition):
+        abort(404)
+    plan = plan_for(requisition)
+    if stage_id not in plan.stage_ids:
+        abort(404)
+    stage = plan.stage(stage_id)
+    if not stage.uses_scorecards:
+        abort(404)
+    existing = db.session.scalar(
+        select(Interview)
+        .where(Interview.application_id == application.id, Interview.stage_id == stage.id)
+        .options(selectinload(Interview.interviewers))
+    )
+    people = interviews.eligible_interviewers(stage, requisition)
+    form = ScheduleForm()
+    form.interviewers.choices = [(u.id, u.display_name) for u in people]
+    if request.method == "GET":
+        if existing is not None:
+            form.interviewers.data = [i.user_id for i in existing.interviewers]
+            form.starts_at.data = (
+                existing.starts_at.replace(tzinfo=None) if existing.starts_at else None
+            )
+            form.location.data = existing.location
+        elif stage.kind in (StageKind.HIRING_MANAGER, StageKind.PANEL):
+            form.interviewers.data = [requisition.hiring_manager_id]
+    if form.validate_on_submit():
+        chosen = [u for u in people if u.id in set(form.interviewers.data or [])]
+        starts = form.starts_at.data.replace(tzinfo=UTC) if form.starts_at.data else None
+        try:
+            interviews.schedule_interview(
+                application,
+                stage_id=stage.id,
+                interviewers=chosen,
+                starts_at=starts,
+                location=form.location.data,
+                actor=current_user,
+            )
+        except (ServiceError, PipelineError) as exc:
+            form.interviewers.errors = [*form.interviewers.errors, str(exc)]
+        else:
+            flash(f"{stage.name} scheduled.", "success")
+            return redirect(url_for("hiring.application", application_id=application.id))
+    panel_hint = None
+    if stage.kind is StageKind.PANEL:
+        panel_hint = "The panel is usually the hiring manager and two team members."
+    if stage.kind is StageKind.EXECUTIVE and not people:
+        panel_hint = (
+            f"Nobody holds the level {stage.level!r} that conducts this stage; an admin sets "
+            "people's levels."
+        )
+    return render_template(
+        "hiring/schedule.html",
+        form=form,
+        application=application,
+        candidate=application.candidate,
+        stage=stage,
+        existing=existing,
+        hint=panel_hint,
+    )
+
+
+# --- interviewers -----------------------------------------------------------------
+
+
+@bp.get("/my-interviews")
+@roles_required(*INTERVIEWING)
+def my_interviews() -> str:
+    rows = db.session.execute(
+        select(Interview, Application)
+        .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
+        .join(Application, Application.id == Interview.application_id)
+        .where(InterviewInterviewer.user_id == current_user.id)
+        .options(
+            joinedload(Application.candidate),
+            joinedload(Application.requisition),
+        )
+        .order_by(Interview.starts_at.is_(None), Interview.starts_at, Interview.id)
+    ).all()
+    cards = interviews.mark_submitted_ids([i.id for i, _ in rows])
+    now = utcnow()
+    upcoming, to_score, done = [], [], []
+    for interview, application in rows:
+        card = cards.get((interview.id, current_user.id))
+        entry = {
+            "interview": interview,
+            "application": application,
+            "card": card,
+            "overdue": interviews.is_overdue(interview, now),
+            "stage_name": plan_for(application.requisition).stage(interview.stage_id).name,
+        }
+        if card is not None and card.submitted_at is not None:
+            done.append(entry)
+        elif interview.starts_at is not None and interview.starts_at > now:
+            upcoming.append(entry)
+        else:
+            to_score.append(entry)
+    return render_template(
+        "hiring/my_interviews.html", upcoming=upcoming, to_score=to_score, done=done
+    )
+
+
+def _ratings_from(form_data: dict[str, str], criteria: tuple) -> dict[str, str]:  # type: ignore[type-arg]
+    return {c.id: form_data.get(f"rating-{c.id}", "") for c in criteria}
+
+
+@bp.route("/interviews/<int:interview_id>/scorecard", methods=["GET", "POST"])
+@roles_required(*INTERVIEWING)
+def scorecard(interview_id: int) -> ResponseReturnValue:
+    interview, application = _interview_or_404(interview_id)
+    if not interviews.is_assigned(interview, current_user.id):
+        abort(404)
+    criteria = interviews.criteria_of(interview, application)
+    card = db.session.scalar(
+        select(Scorecard).where(
+            Scorecard.interview_id == interview.id, Scorecard.interviewer_id == current_user.id
+        )
+    )
+    problems: dict[str, str] = {}
+    values = dict(card.ratings) if card else {}
+    recommendation = card.recommendation if card else None
+    notes = card.notes if card else ""
+    if request.method == "POST":
+        values = _ratings_from(request.form.to_dict(), criteria)
+        recommendation = request.form.get("recommendation") or None
+        notes = request.form.get("notes", "")
+        submit = request.form.get("action") == "submit"
+        version = request.form.get("version")
+        try:
+            interviews.save_scorecard(
+                interview,
+                application,
+                interviewer=current_user,
+                ratings=values,
+                recommendation=recommendation,
+                notes=notes,
+                submit=submit,
+                expected_version=int(version) if version else None,
+            )
+        except InvalidScorecardError as exc:
+            problems = {p.field: p.message for p in exc.problems}
+            flash("The scorecard is not complete yet; see the marked fields.", "error")
+        except ConflictError as exc:
+            flash(str(exc), "error")
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            if submit:
+                flash(
+                    "Scorecard submitted. You can now see the other interviewers' feedback.",
+                    "success",
+                )
+                return redirect(url_for("hiring.feedback", application_id=application.id))
+            flash("Draft saved.", "success")
+            return redirect(url_for("hiring.scorecard", interview_id=interview.id))
+    amendments = []
+    if card is not None and card.submitted_at is not None:
+        amendments = list(
+            db.session.scalars(
+                select(ScorecardAmendment)
+                .where(ScorecardAmendment.scorecard_id == card.id)
+                .order_by(ScorecardAmendment.id)
+            )
+        )
+    stage = plan_for(application.requisition).stage(interview.stage_id)
+    return render_template(
+        "hiring/scorecard.html",
+        interview=interview,
+        application=application,
+        candidate=application.candidate,
+        stage=stage,
+        criteria=criteria,
+        card=card,
+        values=values,
+        recommendation=recommendation,
+        notes=notes,
+        problems=problems,
+        rating_choices=RATING_CHOICES,
+        mark_choices=MARK_CHOICES,
+        amend_form=AmendForm(),
+        amendments=amendments,
+    ), (422 if problems else 200)
+
+
+@bp.post("/interviews/<int:interview_id>/scorecard/amend")
+@roles_required(*INTERVIEWING)
+def amend(interview_id: int) -> Response:
+    interview, _application = _interview_or_404(interview_id)
+    card = db.session.scalar(
+        select(Scorecard).where(
+            Scorecard.interview_id == interview.id, Scorecard.interviewer_id == current_user.id
+        )
+    )
+    if card is None:
+        abort(404)
+    form = AmendForm()
+    if form.validate_on_submit():
+        try:
+            interviews.amend_scorecard(card, author=current_user, text=form.text.data or "")
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Amendment added.", "success")
+    else:
+        flash("Write the amendment.", "error")
+    return redirect(url_for("hiring.scorecard", interview_id=interview.id))
+
+
+@bp.get("/applications/<int:application_id>/feedback")
+@roles_required(*INTERVIEWING)
+def feedback(application_id: int) -> str:
+    """Submitted scorecards side by side per stage, under the blind-feedback rule."""
+    application = db.session.scalar(
+        select(Application)
+        .where(Application.id == application_id)
+        .options(
+            joinedload(Application.candidate),
+            joinedload(Application.requisition).joinedload(Requisition.hiring_manager),
+        )
+    )
+    if application is None:
+        abort(404)
+    assigned = db.session.scalar(
+        select(InterviewInterviewer.user_id)
+        .join(Interview, Interview.id == InterviewInterviewer.interview_id)
+        .where(
+            Interview.application_id == application.id,
+            InterviewInterviewer.user_id == current_user.id,
+        )
+        .limit(1)
+    )
+    if assigned is None and not can_view_requisition(current_user, application.requisition):
+        abort(404)
+    visible = interviews.scorecards_visible_to(current_user, application)
+    own_pending = any(
+        c.interviewer_id == current_user.id and c.submitted_at is None for c in visible
+    )
+    interview_stage = {
+        i.id: i.stage_id
+        for i in db.session.scalars(
+            select(Interview).where(Interview.application_id == application.id)
+        )
+    }
+    by_stage: dict[str, list[Scorecard]] = {}
+    for card in visible:
+        if card.submitted_at is not None:
+            by_stage.setdefault(interview_stage[card.interview_id], []).append(card)
+    names = {
+        u.id: u.display_name
+        for u in db.session.scalars(
+            select(User).where(User.id.in_([c.interviewer_id for c in visible] or [0]))
+        )
+    }
+    plan = plan_for(application.requisition)
+    sections = []
+    for stage in plan.stages:
+        cards = by_stage.get(stage.id)
+        if not cards:
+            continue
+        _criteria, table = interviews.side_by_side_for(application, stage.id, cards)
+        sections.append({"stage": stage, "cards": cards, "table": table})
+    return render_template(
+        "hiring/feedback.html",
+        application=application,
+        candidate=application.candidate,
+        sections=sections,
+        names=names,
+        own_pending=own_pending,
+        blind=assigned is not None and not sections and own_pending,
+        rating_labels=dict(RATING_CHOICES),
+        mark_labels=dict(MARK_CHOICES),
+    )
+
+
+@bp.get("/interviews/<int:interview_id>/invite.ics")
+@roles_required(*INTERVIEWING)
+def invitation(interview_id: int) -> Response:
+    interview, application = _interview_or_404(interview_id)
+    if interview.starts_at is None:
+        abort(404)
+    requisition = application.requisition
+    stage = plan_for(requisition).stage(interview.stage_id)
+    organizer = requisition.hiring_manager
+    text = interview_invitation(
+        uid=f"interview-{interview.id}@hireladder",
+        start=interview.starts_at,
+        duration_minutes=interview.duration_minutes,
+        summary=f"{stage.name}: {application.candidate.name} ({requisition.title})",
+        description=(
+            f"{stage.name} for {requisition.title}.\n"
+            f"Scorecard: {url_for('hiring.scorecard', interview_id=interview.id, _external=True)}"
+        ),
+        organizer=(organizer.display_name, organizer.email),
+        attendees=[(i.user.display_name, i.user.email) for i in interview.interviewers],
+        location=interview.location,
+        sequence=interview.ics_sequence,
+        now=utcnow(),
+    )
+    return Response(
+        text,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="interview-{interview.id}.ics"',
+            "Cache-Control": "no-store",
+        },
+    )

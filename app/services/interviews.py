@@ -1,0 +1,360 @@
+"""Interviews and scorecards: scheduling, the criteria of each scorecard, blind feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.db import utcnow
+from app.extensions import db
+from app.ladder_access import get_ladder
+from app.models import (
+    Application,
+    Interview,
+    InterviewInterviewer,
+    Requisition,
+    Role,
+    Scorecard,
+    ScorecardAmendment,
+    User,
+    UserRole,
+)
+from app.services import audit
+from app.services.errors import ServiceError, commit_or_conflict, stale
+from app.services.hiring import plan_for
+from pipelines.plan import PlannedStage, StageKind
+from pipelines.scorecards import (
+    Criterion,
+    InvalidScorecardError,
+    SubmittedScorecard,
+    build_scorecard,
+    criteria_for,
+    parse_mark,
+    parse_rating,
+    side_by_side,
+    visible_scorecards,
+)
+from pipelines.scorecards import SideBySide as SideBySideView
+
+__all__ = [
+    "InvalidScorecardError",
+    "SideBySideView",
+    "amend_scorecard",
+    "criteria_of",
+    "eligible_interviewers",
+    "is_overdue",
+    "save_scorecard",
+    "schedule_interview",
+    "scorecards_visible_to",
+    "side_by_side_for",
+]
+
+
+def _requisition(application: Application) -> Requisition:
+    requisition = db.session.get(Requisition, application.requisition_id)
+    assert requisition is not None
+    return requisition
+
+
+def interview_stage(application: Application, stage_id: str) -> PlannedStage:
+    stage = plan_for(_requisition(application)).stage(stage_id)
+    if not stage.uses_scorecards:
+        raise ServiceError(f"{stage.name} is not an interview; it has no interviewers.")
+    return stage
+
+
+def eligible_interviewers(stage: PlannedStage, requisition: Requisition) -> list[User]:
+    """Who may conduct a stage: the data names a level for the executive interview."""
+    query = select(User).where(User.active.is_(True)).order_by(User.display_name)
+    if stage.kind is StageKind.EXECUTIVE and stage.level:
+        return list(db.session.scalars(query.where(User.level_id == stage.level)))
+    if stage.kind is StageKind.HIRING_MANAGER:
+        return list(db.session.scalars(query.where(User.id == requisition.hiring_manager_id)))
+    interviewing = select(UserRole.user_id).where(
+        UserRole.role.in_([Role.INTERVIEWER.value, Role.HIRING_MANAGER.value])
+    )
+    return list(db.session.scalars(query.where(User.id.in_(interviewing))))
+
+
+def schedule_interview(
+    application: Application,
+    *,
+    stage_id: str,
+    interviewers: list[User],
+    starts_at: datetime | None,
+    location: str | None,
+    actor: User,
+) -> Interview:
+    """Create or reschedule the interview of a stage with its interviewers."""
+    if application.status != "active":
+        raise ServiceError("Interviews can only be scheduled for an active application.")
+    requisition = _requisition(application)
+    plan = plan_for(requisition)
+    stage = interview_stage(application, stage_id)
+    current = plan.stage(application.stage_id)
+    if stage.position < current.position:
+        raise ServiceError(f"{stage.name} is behind the application's current stage.")
+    if not interviewers:
+        raise ServiceError("Choose at least one interviewer.")
+    eligible = {u.id for u in eligible_interviewers(stage, requisition)}
+    wrong = [u.display_name for u in interviewers if u.id not in eligible]
+    if wrong:
+        if stage.kind is StageKind.EXECUTIVE:
+            level = get_ladder().levels_by_id.get(stage.level or "")
+            who = level.title if level else stage.level
+            raise ServiceError(
+                f"The {stage.name} is conducted by the {who}; {', '.join(wrong)} "
+                "does not hold that level."
+            )
+        raise ServiceError(f"{', '.join(wrong)} cannot interview for {stage.name}.")
+    if starts_at is not None and starts_at.tzinfo is None:
+        raise ServiceError("The interview time needs a time zone.")
+    interview = db.session.scalar(
+        select(Interview)
+        .where(Interview.application_id == application.id, Interview.stage_id == stage.id)
+        .options(selectinload(Interview.interviewers))
+    )
+    before: dict[str, object] = {}
+    if interview is None:
+        interview = Interview(
+            application_id=application.id,
+            stage_id=stage.id,
+            duration_minutes=stage.duration_minutes or 30,
+            ics_sequence=0,
+        )
+        interview.interviewers = []
+        db.session.add(interview)
+        action = "interview.schedule"
+    else:
+        before = {
+            "interviewer_ids": sorted(i.user_id for i in interview.interviewers),
+            "starts_at": interview.starts_at.isoformat() if interview.starts_at else None,
+        }
+        interview.ics_sequence += 1
+        action = "interview.reschedule"
+    submitted = set(
+        db.session.scalars(
+            select(Scorecard.interviewer_id).where(
+                Scorecard.interview_id == interview.id, Scorecard.submitted_at.is_not(None)
+            )
+        )
+        if interview.id
+        else []
+    )
+    keep_ids = {u.id for u in interviewers}
+    dropped = submitted - keep_ids
+    if dropped:
+        raise ServiceError("An interviewer who has submitted a scorecard cannot be removed.")
+    existing = {i.user_id: i for i in interview.interviewers}
+    interview.interviewers = [
+        existing.get(u.id) or InterviewInterviewer(user_id=u.id) for u in interviewers
+    ]
+    interview.starts_at = starts_at
+    interview.location = (location or "").strip() or None
+    db.session.flush()
+    after = {
+        "interviewer_ids": sorted(keep_ids),
+        "starts_at": starts_at.isoformat() if starts_at else None,
+    }
+    audit.record(
+        action,
+        actor=actor,
+        object_type="interview",
+        object_id=interview.id,
+        summary={
+            "application_id": application.id,
+            "stage": stage.id,
+            **audit.changes(before, after),
+        },
+    )
+    commit_or_conflict("This interview")
+    return interview
+
+
+def criteria_of(interview: Interview, application: Application) -> tuple[Criterion, ...]:
+    requisition = _requisition(application)
+    stage = plan_for(requisition).stage(interview.stage_id)
+    return criteria_for(
+        get_ladder(),
+        requisition.level_id,
+        requisition.specialty_id,
+        stage.kind,
+        stage_id=stage.id,
+    )
+
+
+def is_assigned(interview: Interview, user_id: int) -> bool:
+    return any(seat.user_id == user_id for seat in interview.interviewers)
+
+
+def save_scorecard(
+    interview: Interview,
+    application: Application,
+    *,
+    interviewer: User,
+    ratings: dict[str, str],
+    recommendation: str | None,
+    notes: str | None,
+    submit: bool,
+    expected_version: int | None,
+) -> Scorecard:
+    """Save a draft, or submit (final: later changes are amendments)."""
+    if not is_assigned(interview, interviewer.id):
+        raise ServiceError("Only the interview's interviewers can write its scorecards.")
+    card = db.session.scalar(
+        select(Scorecard).where(
+            Scorecard.interview_id == interview.id, Scorecard.interviewer_id == interviewer.id
+        )
+    )
+    if card is not None and card.submitted_at is not None:
+        raise ServiceError(
+            "This scorecard was submitted and cannot change; add an amendment instead."
+        )
+    if card is not None and expected_version is not None and card.version != expected_version:
+        raise stale("This scorecard")
+    criteria = criteria_of(interview, application)
+    known = {c.id for c in criteria}
+    clean = {k: v for k, v in ratings.items() if k in known and parse_mark(v) is not None}
+    if submit:
+        checked: SubmittedScorecard = build_scorecard(
+            criteria, interviewer.id, interview.stage_id, clean, recommendation, notes
+        )
+        clean = {k: str(v) for k, v in checked.ratings.items()}
+    if card is None:
+        card = Scorecard(
+            interview_id=interview.id,
+            interviewer_id=interviewer.id,
+            ladder_version=get_ladder().version,
+        )
+        db.session.add(card)
+    card.ratings = clean
+    rating = parse_rating(recommendation)
+    card.recommendation = rating.value if rating else None
+    card.notes = (notes or "").strip() or None
+    if submit:
+        card.submitted_at = utcnow()
+    db.session.flush()
+    if submit:
+        audit.record(
+            "scorecard.submit",
+            actor=interviewer,
+            object_type="scorecard",
+            object_id=card.id,
+            summary={
+                "interview_id": interview.id,
+                "application_id": application.id,
+                "stage": interview.stage_id,
+                "recommendation": card.recommendation,
+            },
+        )
+    else:
+        audit.record(
+            "scorecard.save_draft",
+            actor=interviewer,
+            object_type="scorecard",
+            object_id=card.id,
+            summary={"interview_id": interview.id},
+        )
+    commit_or_conflict("This scorecard")
+    return card
+
+
+def amend_scorecard(card: Scorecard, *, author: User, text: str) -> ScorecardAmendment:
+    if card.submitted_at is None:
+        raise ServiceError("A draft can still be edited; amendments are for submitted scorecards.")
+    if card.interviewer_id != author.id:
+        raise ServiceError("Only the scorecard's author can amend it.")
+    if not text.strip():
+        raise ServiceError("Write the amendment.")
+    amendment = ScorecardAmendment(scorecard_id=card.id, author_id=author.id, text=text.strip())
+    db.session.add(amendment)
+    db.session.flush()
+    audit.record(
+        "scorecard.amend",
+        actor=author,
+        object_type="scorecard",
+        object_id=card.id,
+        summary={"amendment_id": amendment.id},
+    )
+    db.session.commit()
+    return amendment
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A scorecard as blind-feedback rules see it."""
+
+    card: Scorecard
+    stage_id: str
+
+    @property
+    def interviewer_id(self) -> int:
+        return self.card.interviewer_id
+
+    @property
+    def submitted(self) -> bool:
+        return self.card.submitted_at is not None
+
+
+def application_scorecards(application: Application) -> list[tuple[Interview, Scorecard]]:
+    rows = db.session.execute(
+        select(Interview, Scorecard)
+        .join(Scorecard, Scorecard.interview_id == Interview.id)
+        .where(Interview.application_id == application.id)
+        .order_by(Interview.id, Scorecard.id)
+    ).all()
+    return [(interview, card) for interview, card in rows]
+
+
+def scorecards_visible_to(viewer: User, application: Application) -> list[Scorecard]:
+    """Blind feedback: others' scorecards only once the viewer has submitted their own."""
+    requisition = _requisition(application)
+    cards = [CardView(card, i.stage_id) for i, card in application_scorecards(application)]
+    if viewer.has_role(Role.ADMIN, Role.RECRUITER) and not any(
+        c.interviewer_id == viewer.id for c in cards
+    ):
+        return [c.card for c in cards if c.submitted]
+    visible = visible_scorecards(viewer.id, cards, hiring_manager_id=requisition.hiring_manager_id)
+    return [c.card for c in visible]
+
+
+def side_by_side_for(
+    application: Application, stage_id: str, cards: list[Scorecard]
+) -> tuple[tuple[Criterion, ...], SideBySideView]:
+    requisition = _requisition(application)
+    stage = plan_for(requisition).stage(stage_id)
+    criteria = criteria_for(
+        get_ladder(), requisition.level_id, requisition.specialty_id, stage.kind, stage_id=stage.id
+    )
+    submitted = []
+    for card in cards:
+        rating = parse_rating(card.recommendation)
+        if card.submitted_at is None or rating is None:
+            continue
+        marks = {k: m for k, v in card.ratings.items() if (m := parse_mark(v)) is not None}
+        submitted.append(
+            SubmittedScorecard(card.interviewer_id, stage_id, marks, rating, card.notes or "")
+        )
+    return criteria, side_by_side(criteria, submitted)
+
+
+WORKING_DAY = timedelta(days=1)
+
+
+def is_overdue(interview: Interview, now: datetime) -> bool:
+    """More than one working day after the interview (weekends do not count)."""
+    if interview.starts_at is None:
+        return False
+    end = interview.starts_at + timedelta(minutes=interview.duration_minutes)
+    due = end + WORKING_DAY
+    while due.weekday() >= 5:  # Saturday, Sunday
+        due += WORKING_DAY
+    return now > due
+
+
+def mark_submitted_ids(interview_ids: list[int]) -> dict[tuple[int, int], Scorecard]:
+    rows = db.session.scalars(select(Scorecard).where(Scorecard.interview_id.in_(interview_ids)))
+    return {(c.interview_id, c.interviewer_id): c for c in rows}
