@@ -303,9 +303,7 @@ def feedback(application_id: int) -> str:
     if assigned is None and not can_view_requisition(current_user, application.requisition):
         abort(404)
     visible = interviews.scorecards_visible_to(current_user, application)
-    own_pending = any(
-        c.interviewer_id == current_user.id and c.submitted_at is None for c in visible
-    )
+    own_pending = interviews.has_unsubmitted(current_user, application)
     interview_stage = {
         i.id: i.stage_id
         for i in db.session.scalars(

@@ -309,9 +309,39 @@ def application_scorecards(application: Application) -> list[tuple[Interview, Sc
     return [(interview, card) for interview, card in rows]
 
 
+def has_unsubmitted(viewer: User, application: Application) -> bool:
+    """Whether the viewer interviews for this application and has a scorecard to submit."""
+    assigned = set(
+        db.session.scalars(
+            select(Interview.id)
+            .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
+            .where(
+                Interview.application_id == application.id,
+                InterviewInterviewer.user_id == viewer.id,
+            )
+        )
+    )
+    if not assigned:
+        return False
+    done = set(
+        db.session.scalars(
+            select(Scorecard.interview_id).where(
+                Scorecard.interview_id.in_(assigned),
+                Scorecard.interviewer_id == viewer.id,
+                Scorecard.submitted_at.is_not(None),
+            )
+        )
+    )
+    return bool(assigned - done)
+
+
 def scorecards_visible_to(viewer: User, application: Application) -> list[Scorecard]:
     """Blind feedback: others' scorecards only once the viewer has submitted their own."""
     requisition = _requisition(application)
+    if has_unsubmitted(viewer, application):
+        # Blind: only the viewer's own drafts until every scorecard of theirs is in.
+        own = application_scorecards(application)
+        return [card for _, card in own if card.interviewer_id == viewer.id]
     cards = [CardView(card, i.stage_id) for i, card in application_scorecards(application)]
     if viewer.has_role(Role.ADMIN, Role.RECRUITER) and not any(
         c.interviewer_id == viewer.id for c in cards
