@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -50,6 +51,20 @@ def init_error_handlers(app: Flask) -> None:
             return error
         detail = error.description if error.code in (400, 401, 409, 413) and _wants_json() else None
         return _render(error.code, detail)
+
+    @app.errorhandler(OperationalError)
+    def _locked(error: OperationalError) -> tuple[Response | str, int]:
+        from app.extensions import db
+        from app.services.errors import is_write_conflict
+
+        db.session.rollback()
+        if is_write_conflict(error):
+            return _render(
+                409,
+                "Someone else changed this at the same moment, so your change was not saved. "
+                "Reload the page and try again.",
+            )
+        raise error
 
     @app.errorhandler(InternalServerError)
     def _server_error(error: InternalServerError) -> tuple[Response | str, int]:

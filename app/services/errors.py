@@ -17,8 +17,18 @@ def stale(what: str) -> ConflictError:
     )
 
 
+def is_write_conflict(error: BaseException) -> bool:
+    """SQLite refuses a write whose transaction read data another writer has since changed
+    ("database is locked"): for the user that is a concurrent edit, not a failure."""
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(error, OperationalError) and "database is locked" in str(error.orig)
+
+
 def commit_or_conflict(what: str) -> None:
-    """Commit; a version-column mismatch (a concurrent edit) becomes a ConflictError."""
+    """Commit; a concurrent edit (version mismatch, or SQLite's write lock) becomes a
+    ConflictError and nothing is written."""
+    from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm.exc import StaleDataError
 
     from app.extensions import db
@@ -28,3 +38,8 @@ def commit_or_conflict(what: str) -> None:
     except StaleDataError:
         db.session.rollback()
         raise stale(what) from None
+    except OperationalError as exc:
+        db.session.rollback()
+        if is_write_conflict(exc):
+            raise stale(what) from None
+        raise
