@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
 
 from app.extensions import db
 from app.models import Candidate
@@ -67,8 +68,10 @@ def test_malicious_cv_is_refused_and_nothing_is_kept(
 def test_oversized_upload_gets_413(app, client, users, hiring_objects):
     login_as(app, client, users["recruiter"])
     too_big = b"%PDF-1.4\n" + b"0" * (app.config["MAX_CONTENT_LENGTH"] + 1)
-    response = client.post(
-        f"/hiring/requisitions/{hiring_objects['requisition_id']}/candidates/new",
+    builder = EnvironBuilder(
+        base_url="http://hireladder.test",
+        path=f"/hiring/requisitions/{hiring_objects['requisition_id']}/candidates/new",
+        method="POST",
         data={
             "name": "Big",
             "email": "big@example.org",
@@ -77,5 +80,11 @@ def test_oversized_upload_gets_413(app, client, users, hiring_objects):
         },
         content_type="multipart/form-data",
     )
+    try:
+        response = client.open(builder)
+    finally:
+        builder.close()
+    # The encoded body was spooled to a temporary file; the app refused to read it.
+    response.request.environ["wsgi.input"].close()
     assert response.status_code == 413
     assert "larger than allowed" in response.text
