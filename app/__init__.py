@@ -53,7 +53,9 @@ def register_security(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.api.routes import bp as api_bp
+    from app.assessment.routes import bp as assessment_bp
     from app.auth.routes import bp as auth_bp
+    from app.hiring import assessment_routes  # noqa: F401  (adds its routes to hiring_bp)
     from app.hiring.routes import bp as hiring_bp
     from app.main.routes import bp as main_bp
 
@@ -62,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(hiring_bp, url_prefix="/hiring")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(assessment_bp, url_prefix="/assessment")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,0 +1,145 @@
+"""The written assessment, recruiter side: send the private link, show its status and answers.
+
+Adds a route and a template global to the ``hiring`` blueprint; imported by
+``register_blueprints`` before the blueprint is registered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import abort, flash, redirect, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.auth.permissions import roles_required
+from app.db import utcnow
+from app.extensions import db
+from app.hiring.forms import ActionForm
+from app.hiring.permissions import can_view_requisition
+from app.hiring.routes import _application_or_404, bp
+from app.models import Application, AssessmentInvitation, Requisition, Role
+from app.services import assessments, hiring
+from app.services.assessments import InvitationStatus
+from app.services.errors import ServiceError
+from pipelines.applications import check_can_send_assessment
+from pipelines.errors import PipelineError, UnknownStageError
+from pipelines.plan import PipelinePlan, PlannedStage, StageKind
+
+SENDERS = (Role.ADMIN, Role.RECRUITER)
+
+
+@dataclass(frozen=True)
+class AssessmentStatus:
+    """What the application page shows about the written assessment."""
+
+    #: Whether the requisition's pipeline has a written assessment at all.
+    applies: bool
+    #: ``not_sent``, or an :class:`InvitationStatus` value of the latest link.
+    state: str
+    invitation: AssessmentInvitation | None = None
+    #: ``(question, answer)`` pairs, once received and only for those allowed to read them.
+    answers: list[tuple[str, str]] = field(default_factory=list)
+    can_send: bool = False
+    #: Why the link cannot be sent now (for recruiters and admins).
+    send_blocked: str | None = None
+    version: int | None = None
+    valid_days: int = assessments.DEFAULT_VALIDITY.days
+
+    @property
+    def sent_at(self) -> datetime | None:
+        return self.invitation.sent_at if self.invitation else None
+
+    @property
+    def expires_at(self) -> datetime | None:
+        return self.invitation.expires_at if self.invitation else None
+
+    @property
+    def received_at(self) -> datetime | None:
+        return self.invitation.used_at if self.invitation else None
+
+
+def _on_the_way(
+    plan: PipelinePlan, application: Application, stages: tuple[PlannedStage, ...]
+) -> bool:
+    """Whether the application is active at a stage before the written assessment."""
+    if application.status != "active":
+        return False
+    try:
+        here = plan.stage(application.stage_id).position
+    except UnknownStageError:
+        return False
+    return any(here < stage.position for stage in stages)
+
+
+def assessment_status(application: Application) -> AssessmentStatus:
+    """The written assessment's status for the application page (a template global)."""
+    requisition = db.session.get(Requisition, application.requisition_id)
+    if requisition is None or not can_view_requisition(current_user, requisition):
+        return AssessmentStatus(applies=False, state="not_sent")
+    plan = hiring.plan_for(requisition)
+    stages = plan.of_kind(StageKind.WRITTEN_ASSESSMENT)
+    if not stages:
+        return AssessmentStatus(applies=False, state="not_sent")
+    invitation = assessments.latest_invitation(application)
+    state = (
+        "not_sent"
+        if invitation is None
+        else assessments.invitation_status(invitation, utcnow()).value
+    )
+    answers: list[tuple[str, str]] = []
+    if invitation is not None and invitation.used_at is not None:
+        answers = list(zip(invitation.questions, invitation.answers or [], strict=False))
+    can_send, blocked = False, None
+    if current_user.has_role(*SENDERS) and state in ("not_sent", InvitationStatus.EXPIRED.value):
+        try:
+            check_can_send_assessment(plan, hiring.state_of(application))
+        except PipelineError as exc:
+            blocked = str(exc) if _on_the_way(plan, application, stages) else None
+        else:
+            can_send = True
+    return AssessmentStatus(
+        applies=True,
+        state=state,
+        invitation=invitation,
+        answers=answers,
+        can_send=can_send,
+        send_blocked=blocked,
+        version=application.version,
+    )
+
+
+bp.add_app_template_global(assessment_status, "assessment_status")
+
+
+@bp.post("/applications/<int:application_id>/assessment")
+@roles_required(*SENDERS)
+def send_assessment(application_id: int) -> Response:
+    application = _application_or_404(application_id)
+    target = url_for("hiring.application", application_id=application.id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(target)
+    try:
+        version = int(form.version.data or "")
+    except ValueError:
+        abort(400)
+    try:
+        invitation, token = assessments.send_assessment(
+            application, actor=current_user, expected_version=version
+        )
+    except (ServiceError, PipelineError) as exc:
+        flash(str(exc), "error")
+        return redirect(target)
+    link = url_for("assessment.answer", token=token, _external=True)
+    flash(
+        "Written assessment ready. HireLadder sends no e-mail: copy this private link into "
+        "your own message to the candidate. It is shown only this once, works once, and "
+        f"expires on {invitation.expires_at.strftime('%Y-%m-%d %H:%M')} UTC: {link}",
+        "success",
+    )
+    return redirect(target)

@@ -1,0 +1,261 @@
+"""The written assessment: a private link for the candidate that expires and works once.
+
+The questions come from :mod:`pipelines.assessment` and are stored with the invitation, so a
+later change to the ladder does not change what the candidate was asked. Only the sha256 of
+the link's token is stored; the raw token is returned once, for the recruiter to send.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select, update
+
+from app.db import utcnow
+from app.extensions import db
+from app.ladder_access import get_ladder
+from app.models import Application, AssessmentInvitation, Requisition, User
+from app.services import audit
+from app.services.errors import ServiceError, commit_or_conflict, stale
+from app.services.hiring import _requisition, plan_for, state_of
+from pipelines.applications import check_can_send_assessment
+from pipelines.assessment import assessment_questions
+
+DEFAULT_VALIDITY = timedelta(days=7)
+MAX_ANSWER_LENGTH = 10_000
+#: Longer than any token this module issues; longer strings are not looked up.
+MAX_TOKEN_LENGTH = 100
+
+
+class InvitationStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    EXPIRED = "expired"
+    #: The application is no longer active (declined, withdrawn, offer, hired).
+    CLOSED = "closed"
+
+
+class AlreadyAnsweredError(ServiceError):
+    """The link was used: the answers are in, and it does not work again."""
+
+
+class InvitationClosedError(ServiceError):
+    """The link expired, or the application no longer takes answers."""
+
+
+class AnswersRejected(ServiceError):
+    """Some answers are missing or too long; ``problems`` maps answer index to message."""
+
+    def __init__(self, problems: dict[int, str]) -> None:
+        super().__init__(" ".join(problems.values()))
+        self.problems = problems
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _day(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def latest_invitation(application: Application) -> AssessmentInvitation | None:
+    """The application's most recent invitation, if any was sent."""
+    return db.session.scalar(
+        select(AssessmentInvitation)
+        .where(AssessmentInvitation.application_id == application.id)
+        .order_by(AssessmentInvitation.sent_at.desc(), AssessmentInvitation.id.desc())
+        .limit(1)
+    )
+
+
+def invitation_status(invitation: AssessmentInvitation, now: datetime) -> InvitationStatus:
+    if invitation.used_at is not None:
+        return InvitationStatus.ANSWERED
+    application = db.session.get(Application, invitation.application_id)
+    if application is None or application.status != "active":
+        return InvitationStatus.CLOSED
+    if invitation.expires_at <= now:
+        return InvitationStatus.EXPIRED
+    return InvitationStatus.OPEN
+
+
+def role_title(invitation: AssessmentInvitation) -> str:
+    """The requisition's title: the only thing about the application the candidate sees."""
+    title = db.session.scalar(
+        select(Requisition.title)
+        .join(Application, Application.requisition_id == Requisition.id)
+        .where(Application.id == invitation.application_id)
+    )
+    return title or ""
+
+
+def send_assessment(
+    application: Application,
+    *,
+    actor: User,
+    now: datetime | None = None,
+    valid_for: timedelta = DEFAULT_VALIDITY,
+    expected_version: int | None = None,
+) -> tuple[AssessmentInvitation, str]:
+    """Create the candidate's link; returns the invitation and the raw token (never stored).
+
+    Refused unless the application is at the written assessment stage (after a passed
+    screen), and while an earlier link is still valid or was answered.
+    """
+    if expected_version is not None and application.version != expected_version:
+        raise stale("This application")
+    if valid_for <= timedelta(0):
+        raise ServiceError("The link must be valid for some time.")
+    now = now or utcnow()
+    requisition = _requisition(application)
+    check_can_send_assessment(plan_for(requisition), state_of(application))
+    previous = latest_invitation(application)
+    if previous is not None and previous.used_at is not None:
+        raise ServiceError(
+            f"The candidate's answers were already received on {_day(previous.used_at)}; "
+            "the written assessment is not sent again."
+        )
+    if previous is not None and previous.expires_at > now:
+        raise ServiceError(
+            f"A written assessment link was already sent on {_day(previous.sent_at)} and is "
+            f"valid until {_day(previous.expires_at)}. A new link can be sent once it expires."
+        )
+    questions = assessment_questions(get_ladder(), requisition.level_id, requisition.specialty_id)
+    if not questions:
+        raise ServiceError(
+            "The ladder holds no requirements or competencies for this level, so the written "
+            "assessment has nothing to ask."
+        )
+    raw = secrets.token_urlsafe(32)
+    invitation = AssessmentInvitation(
+        application_id=application.id,
+        token_hash=_digest(raw),
+        sent_by_id=actor.id,
+        sent_at=now,
+        expires_at=now + valid_for,
+        questions=[question.text for question in questions],
+        answers=None,
+    )
+    db.session.add(invitation)
+    application.assessment_sent_at = now
+    audit.record(
+        "application.assessment_sent",
+        actor=actor,
+        object_type="application",
+        object_id=application.id,
+        summary={
+            "questions": len(questions),
+            "expires_at": invitation.expires_at.isoformat(),
+            "replaces_expired_link": previous is not None,
+        },
+    )
+    commit_or_conflict("This application")
+    return invitation, raw
+
+
+def load_invitation(raw_token: str) -> AssessmentInvitation | None:
+    """The invitation a link's token names, whatever its status; ``None`` for an unknown one."""
+    if not raw_token or len(raw_token) > MAX_TOKEN_LENGTH:
+        return None
+    return db.session.scalar(
+        select(AssessmentInvitation).where(AssessmentInvitation.token_hash == _digest(raw_token))
+    )
+
+
+def answer_problems(question_count: int, answers: list[str]) -> dict[int, str]:
+    """Per answer index, what is wrong with it (empty when all can be accepted)."""
+    problems: dict[int, str] = {}
+    for index in range(question_count):
+        text = answers[index] if index < len(answers) else ""
+        if not text.strip():
+            problems[index] = f"Answer question {index + 1}."
+        elif len(text) > MAX_ANSWER_LENGTH:
+            problems[index] = (
+                f"Shorten the answer to question {index + 1} to at most "
+                f"{MAX_ANSWER_LENGTH:,} characters (it has {len(text):,})."
+            )
+    if len(answers) > question_count:
+        problems[question_count] = f"There are only {question_count} questions to answer."
+    return problems
+
+
+def _clean(answer: str) -> str:
+    return answer.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def submit_answers(
+    invitation: AssessmentInvitation, answers: list[str], now: datetime | None = None
+) -> None:
+    """Store the candidate's answers on the invitation and mark the application received.
+
+    Works once: the invitation is marked used by a conditional UPDATE, so of two submissions
+    racing on the same link exactly one gets through.
+    """
+    now = now or utcnow()
+    status = invitation_status(invitation, now)
+    if status is InvitationStatus.ANSWERED:
+        raise AlreadyAnsweredError(
+            "Your answers were already received. The link works once, so nothing was changed."
+        )
+    if status is InvitationStatus.EXPIRED:
+        raise InvitationClosedError(
+            f"This link expired on {_day(invitation.expires_at)}. "
+            "Contact the recruiter if you would like a new one."
+        )
+    if status is InvitationStatus.CLOSED:
+        raise InvitationClosedError(
+            "This written assessment is no longer open. Contact the recruiter if you have "
+            "questions."
+        )
+    cleaned = [_clean(answer) for answer in answers]
+    problems = answer_problems(len(invitation.questions), cleaned)
+    if problems:
+        raise AnswersRejected(problems)
+    invitation_id, application_id = invitation.id, invitation.application_id
+    marked = db.session.execute(
+        update(AssessmentInvitation)
+        .where(AssessmentInvitation.id == invitation_id, AssessmentInvitation.used_at.is_(None))
+        .values(used_at=now, answers=cleaned)
+        .execution_options(synchronize_session=False)
+    )
+    if marked.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.rollback()
+        raise AlreadyAnsweredError(
+            "Your answers were already received. The link works once, so nothing was changed."
+        )
+    db.session.execute(
+        update(Application)
+        .where(Application.id == application_id)
+        .values(assessment_received_at=now, version=Application.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    # Counts only: the answers are the candidate's own words.
+    audit.record(
+        "application.assessment_received",
+        actor=None,
+        object_type="application",
+        object_id=application_id,
+        summary={"invitation_id": invitation_id, "answers": len(cleaned)},
+    )
+    db.session.commit()
+
+
+__all__ = [
+    "DEFAULT_VALIDITY",
+    "MAX_ANSWER_LENGTH",
+    "AlreadyAnsweredError",
+    "AnswersRejected",
+    "InvitationClosedError",
+    "InvitationStatus",
+    "answer_problems",
+    "invitation_status",
+    "latest_invitation",
+    "load_invitation",
+    "role_title",
+    "send_assessment",
+    "submit_answers",
+]
