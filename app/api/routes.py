@@ -58,3 +58,7 @@ def me() -> ResponseReturnValue:
         display_name=user.display_name,
         roles=sorted(r.role for r in user.roles),
     )
+
+
+# Routes of the other areas, on this blueprint.
+from app.api import hiring as _hiring  # noqa: E402, F401

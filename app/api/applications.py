@@ -1,0 +1,360 @@
+"""JSON API for applications, their moves, interviews and scorecards (on the api blueprint).
+
+Object routes answer 404 to anyone who may not see the object (an application: staff of
+its requisition; an interview: staff of the requisition and its own interviewers), 403 when
+they may see it but not do the action, 409 when the pipeline's rules or a newer version
+refuse the change, 422 for invalid fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import abort, jsonify, url_for
+from flask.typing import ResponseReturnValue
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.api import bodies, represent
+from app.api.access import RECRUITING, api_roles, caller
+from app.api.hiring import created, user_by_email
+from app.api.payload import ApiError, Body, Problems, invalid
+from app.api.routes import api_login_required, bp
+from app.extensions import db
+from app.hiring.permissions import can_move_applications, can_view_requisition
+from app.models import (
+    Application,
+    Candidate,
+    Interview,
+    Requisition,
+    Scorecard,
+    StageTransition,
+    User,
+)
+from app.services import hiring, interviews
+from app.services.errors import ConflictError, ServiceError
+from pipelines.errors import PipelineError
+from pipelines.scorecards import InvalidScorecardError, validate_scorecard
+
+# --- loading ----------------------------------------------------------------------
+
+
+def _load_application(application_id: int) -> Application | None:
+    return db.session.scalar(
+        select(Application)
+        .where(Application.id == application_id)
+        .options(joinedload(Application.candidate), joinedload(Application.requisition))
+    )
+
+
+def _application_or_404(application_id: int) -> Application:
+    application = _load_application(application_id)
+    if application is None or not can_view_requisition(caller(), application.requisition):
+        abort(404)
+    return application
+
+
+def _interview_or_404(interview_id: int) -> tuple[Interview, Application]:
+    """The interview, for staff of its requisition and for its own interviewers."""
+    interview = db.session.scalar(
+        select(Interview)
+        .where(Interview.id == interview_id)
+        .options(selectinload(Interview.interviewers))
+    )
+    if interview is None:
+        abort(404)
+    application = _load_application(interview.application_id)
+    assert application is not None
+    user = caller()
+    if not interviews.is_assigned(interview, user.id) and not can_view_requisition(
+        user, application.requisition
+    ):
+        abort(404)
+    return interview, application
+
+
+def application_json(application_id: int) -> dict[str, Any]:
+    application = _load_application(application_id)
+    assert application is not None
+    plan = hiring.plan_for(application.requisition)
+    history = db.session.scalars(
+        select(StageTransition)
+        .where(StageTransition.application_id == application.id)
+        .options(joinedload(StageTransition.actor))
+        .order_by(StageTransition.at, StageTransition.id)
+    ).all()
+    position = {stage.id: stage.position for stage in plan.stages}
+    scheduled = sorted(
+        db.session.scalars(
+            select(Interview)
+            .where(Interview.application_id == application.id)
+            .options(selectinload(Interview.interviewers))
+        ),
+        key=lambda i: (position.get(i.stage_id, len(position)), i.id),
+    )
+    return represent.application(application, plan, history, scheduled)
+
+
+def interview_json(interview: Interview, application: Application, user: User) -> dict[str, Any]:
+    own = None
+    if interviews.is_assigned(interview, user.id):
+        own = db.session.scalar(
+            select(Scorecard).where(
+                Scorecard.interview_id == interview.id, Scorecard.interviewer_id == user.id
+            )
+        )
+    return represent.interview(
+        interview,
+        application,
+        hiring.plan_for(application.requisition),
+        interviews.criteria_of(interview, application),
+        own,
+    )
+
+
+def _stale(exc: ConflictError, application_id: int) -> ApiError:
+    current = db.session.scalar(select(Application.version).where(Application.id == application_id))
+    return ApiError(409, str(exc), current_version=current)
+
+
+# --- applications -----------------------------------------------------------------
+
+
+@bp.post("/applications")
+@api_roles(*RECRUITING)
+def application_create() -> ResponseReturnValue:
+    values, problems = bodies.APPLICATION.parse()
+    candidate = requisition = None
+    if values["candidate_id"] is not None:
+        candidate = db.session.get(Candidate, values["candidate_id"])
+        if candidate is None:
+            problems.add("candidate_id", f"There is no candidate {values['candidate_id']}.")
+    if values["requisition_id"] is not None:
+        requisition = db.session.get(Requisition, values["requisition_id"])
+        if requisition is None:
+            problems.add("requisition_id", f"There is no requisition {values['requisition_id']}.")
+    problems.check()
+    assert candidate is not None and requisition is not None
+    try:
+        application = hiring.open_application(candidate, requisition, actor=caller())
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+    return created(
+        application_json(application.id),
+        url_for("api.application_detail", application_id=application.id),
+    )
+
+
+@bp.get("/applications/<int:application_id>")
+@api_login_required
+def application_detail(application_id: int) -> ResponseReturnValue:
+    application = _application_or_404(application_id)
+    return jsonify(application_json(application.id))
+
+
+Run = Callable[[Application, dict[str, Any], User], object]
+
+
+def _move(application_id: int, body: Body, run: Run, *, recruiting_only: bool = False) -> Any:
+    user = caller()
+    application = _application_or_404(application_id)
+    allowed = (
+        user.has_role(*RECRUITING)
+        if recruiting_only
+        else can_move_applications(user, application.requisition)
+    )
+    if not allowed:
+        abort(403)
+    values, problems = body.parse()
+    problems.check()
+    try:
+        run(application, values, user)
+    except ConflictError as exc:
+        raise _stale(exc, application_id) from None
+    except (PipelineError, ServiceError) as exc:
+        raise ApiError(409, str(exc)) from None
+    return jsonify(application_json(application_id))
+
+
+@bp.post("/applications/<int:application_id>/advance")
+@api_login_required
+def application_advance(application_id: int) -> ResponseReturnValue:
+    def run(application: Application, values: dict[str, Any], user: User) -> object:
+        return hiring.advance_application(
+            application,
+            actor=user,
+            expected_version=values["version"],
+            override_reason=values["override_reason"],
+        )
+
+    return _move(application_id, bodies.ADVANCE, run)
+
+
+@bp.post("/applications/<int:application_id>/decline")
+@api_login_required
+def application_decline(application_id: int) -> ResponseReturnValue:
+    def run(application: Application, values: dict[str, Any], user: User) -> object:
+        try:
+            return hiring.decline_application(
+                application,
+                actor=user,
+                reason_code=values["reason"],
+                note=values["note"],
+                expected_version=values["version"],
+            )
+        except ConflictError:
+            raise
+        except ServiceError as exc:
+            # The service refuses an unknown reason, or 'other' without a note.
+            field = "reason" if values["reason"] not in hiring.DECLINE_REASONS else "note"
+            raise invalid(field, str(exc)) from None
+
+    return _move(application_id, bodies.DECLINE, run)
+
+
+@bp.post("/applications/<int:application_id>/withdraw")
+@api_login_required
+def application_withdraw(application_id: int) -> ResponseReturnValue:
+    def run(application: Application, values: dict[str, Any], user: User) -> object:
+        return hiring.withdraw_application(
+            application, actor=user, reason=values["reason"], expected_version=values["version"]
+        )
+
+    return _move(application_id, bodies.WITHDRAW, run)
+
+
+@bp.post("/applications/<int:application_id>/screen")
+@api_login_required
+def application_screen(application_id: int) -> ResponseReturnValue:
+    def run(application: Application, values: dict[str, Any], user: User) -> object:
+        return hiring.record_screen_outcome(
+            application, passed=values["passed"], actor=user, expected_version=values["version"]
+        )
+
+    return _move(application_id, bodies.SCREEN, run, recruiting_only=True)
+
+
+# --- interviews -------------------------------------------------------------------
+
+
+@bp.post("/applications/<int:application_id>/interviews")
+@api_login_required
+def interview_schedule(application_id: int) -> ResponseReturnValue:
+    user = caller()
+    application = _application_or_404(application_id)
+    requisition = application.requisition
+    if not can_move_applications(user, requisition):
+        abort(403)
+    values, problems = bodies.INTERVIEW.parse()
+    stage = None
+    if values["stage"] is not None:
+        try:
+            stage = interviews.interview_stage(application, values["stage"])
+        except (ServiceError, PipelineError) as exc:
+            problems.add("stage", str(exc))
+    people = [
+        user_by_email(email, "interviewer_emails", problems)
+        for email in values["interviewer_emails"] or ()
+    ]
+    problems.check()
+    assert stage is not None
+    chosen = [person for person in people if person is not None]
+    eligible = {u.id for u in interviews.eligible_interviewers(stage, requisition)}
+    existed = db.session.scalar(
+        select(Interview.id).where(
+            Interview.application_id == application.id, Interview.stage_id == stage.id
+        )
+    )
+    try:
+        interview = interviews.schedule_interview(
+            application,
+            stage_id=stage.id,
+            interviewers=chosen,
+            starts_at=values["scheduled_at"],
+            location=values["location"],
+            actor=user,
+        )
+    except ConflictError as exc:
+        raise ApiError(409, str(exc)) from None
+    except ServiceError as exc:
+        if not chosen or any(person.id not in eligible for person in chosen):
+            raise invalid("interviewer_emails", str(exc)) from None
+        raise ApiError(409, str(exc)) from None
+    interview_id = interview.id
+    loaded, application = _interview_or_404(interview_id)
+    body = interview_json(loaded, application, user)
+    if existed is not None:
+        return jsonify(body)
+    return created(body, url_for("api.interview_detail", interview_id=interview_id))
+
+
+@bp.get("/interviews/<int:interview_id>")
+@api_login_required
+def interview_detail(interview_id: int) -> ResponseReturnValue:
+    interview, application = _interview_or_404(interview_id)
+    return jsonify(interview_json(interview, application, caller()))
+
+
+@bp.post("/interviews/<int:interview_id>/scorecard")
+@api_login_required
+def scorecard_save(interview_id: int) -> ResponseReturnValue:
+    user = caller()
+    interview, application = _interview_or_404(interview_id)
+    if not interviews.is_assigned(interview, user.id):
+        abort(404)
+    values, problems = bodies.SCORECARD.parse()
+    problems.check()
+    ratings: dict[str, str] = values["ratings"]
+    submit: bool = values["submit"]
+    card = db.session.scalar(
+        select(Scorecard).where(
+            Scorecard.interview_id == interview.id, Scorecard.interviewer_id == user.id
+        )
+    )
+    existed = card is not None
+    if card is None or card.submitted_at is None:
+        _check_scorecard(interview, application, values, problems)
+    try:
+        card = interviews.save_scorecard(
+            interview,
+            application,
+            interviewer=user,
+            ratings=ratings,
+            recommendation=values["recommendation"],
+            notes=values["notes"],
+            submit=submit,
+            expected_version=values["version"],
+        )
+    except InvalidScorecardError as exc:
+        for problem in exc.problems:
+            problems.add(problem.field, problem.message)
+        problems.check()
+        raise
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+    return jsonify(represent.scorecard(card)), 200 if existed else 201
+
+
+def _check_scorecard(
+    interview: Interview, application: Application, values: dict[str, Any], problems: Problems
+) -> None:
+    """Every problem at once, keyed by criterion id, ``recommendation`` or ``notes``.
+
+    A draft may leave criteria, the recommendation and the notes empty; what it gives must
+    still be valid.
+    """
+    ratings = values["ratings"]
+    found = validate_scorecard(
+        interviews.criteria_of(interview, application),
+        ratings,
+        values["recommendation"],
+        values["notes"],
+    )
+    for problem in found:
+        given = bool(str(ratings.get(problem.field) or "").strip()) or (
+            problem.field == "recommendation" and values["recommendation"] is not None
+        )
+        if values["submit"] or given:
+            problems.add(problem.field, problem.message)
+    problems.check()

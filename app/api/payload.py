@@ -1,0 +1,338 @@
+"""Strict JSON request bodies, query parameters and JSON errors for the API.
+
+Status codes: 400 when the body is not a JSON object or a field has the wrong JSON type
+(or is not a field of the endpoint); 422 when the values are of the right types but not
+valid (missing, too long, unknown e-mail address, a domain rule about the input), with
+``{"error": {..., "fields": {"field": ["message", ...]}}}``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from flask import Response, jsonify, request
+
+from app.errors import MESSAGES
+
+TITLES = {**{code: title for code, (title, _message) in MESSAGES.items()}, 422: "Not valid"}
+
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 20
+
+
+class ApiError(Exception):
+    """An error answered as ``{"error": {"status", "title", "detail", ...}}``."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        fields: dict[str, list[str]] | None = None,
+        **extra: Any,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.fields = fields
+        self.extra = extra
+
+    def response(self) -> tuple[Response, int]:
+        body: dict[str, Any] = {
+            "status": self.status,
+            "title": TITLES.get(self.status, "Error"),
+            "detail": self.detail,
+            **self.extra,
+        }
+        if self.fields is not None:
+            body["fields"] = self.fields
+        return jsonify(error=body), self.status
+
+
+class Problems(dict[str, list[str]]):
+    """Field problems collected before answering 422 with all of them at once."""
+
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, []).append(message)
+
+    def check(self) -> None:
+        if self:
+            raise ApiError(
+                422, "Some fields are not valid; see 'fields'.", fields=dict(sorted(self.items()))
+            )
+
+
+def invalid(field: str, message: str) -> ApiError:
+    """A 422 for one field."""
+    problems = Problems()
+    problems.add(field, message)
+    return ApiError(422, "Some fields are not valid; see 'fields'.", fields=dict(problems))
+
+
+# --- bodies -----------------------------------------------------------------------
+
+
+class Kind(StrEnum):
+    STRING = "string"
+    EMAIL = "email"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATETIME = "date-time"
+    STRING_LIST = "string-list"
+    STRING_MAP = "string-map"
+
+
+_JSON_TYPE = {
+    Kind.STRING: "a string",
+    Kind.EMAIL: "a string",
+    Kind.INTEGER: "an integer",
+    Kind.BOOLEAN: "true or false",
+    Kind.DATE: "a string",
+    Kind.DATETIME: "a string",
+    Kind.STRING_LIST: "a list of strings",
+    Kind.STRING_MAP: "an object whose values are strings",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    default: Any = None
+    example: Any = None
+    #: Documented as the schema's enum; the services check the value.
+    choices: tuple[str, ...] | None = None
+
+    def has_type(self, value: object) -> bool:
+        if self.kind is Kind.INTEGER:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self.kind is Kind.BOOLEAN:
+            return isinstance(value, bool)
+        if self.kind is Kind.STRING_LIST:
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if self.kind is Kind.STRING_MAP:
+            return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return isinstance(value, str)
+
+    def convert(self, value: Any, problems: Problems) -> Any:
+        """The value as the view uses it; ``None`` when absent. Problems are added."""
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                value = None
+        if value is None:
+            if self.required:
+                problems.add(self.name, "This field is required.")
+            return copy.copy(self.default)
+        is_text = self.kind in (Kind.STRING, Kind.EMAIL)
+        if is_text and self.max_length is not None and len(value) > self.max_length:
+            problems.add(self.name, f"At most {self.max_length} characters.")
+            return None
+        if self.kind is Kind.INTEGER:
+            if self.minimum is not None and value < self.minimum:
+                problems.add(self.name, f"At least {self.minimum}.")
+            if self.maximum is not None and value > self.maximum:
+                problems.add(self.name, f"At most {self.maximum}.")
+        if self.kind is Kind.EMAIL:
+            try:
+                validate_email(value, check_deliverability=False)
+            except EmailNotValidError as exc:
+                problems.add(self.name, f"Not a valid e-mail address: {exc}")
+                return None
+        if self.kind is Kind.DATE:
+            return _date(self.name, value, problems)
+        if self.kind is Kind.DATETIME:
+            return _datetime(self.name, value, problems)
+        if self.kind is Kind.STRING_LIST:
+            items = [v.strip() for v in value]
+            if any(not v for v in items):
+                problems.add(self.name, "The list has an empty entry.")
+            return list(dict.fromkeys(v for v in items if v))
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any]
+        if self.kind is Kind.INTEGER:
+            schema = {"type": "integer"}
+            if self.minimum is not None:
+                schema["minimum"] = self.minimum
+            if self.maximum is not None:
+                schema["maximum"] = self.maximum
+        elif self.kind is Kind.BOOLEAN:
+            schema = {"type": "boolean"}
+        elif self.kind is Kind.STRING_LIST:
+            schema = {"type": "array", "items": {"type": "string"}}
+        elif self.kind is Kind.STRING_MAP:
+            schema = {"type": "object", "additionalProperties": {"type": "string"}}
+        else:
+            schema = {"type": "string"}
+            if self.kind is not Kind.STRING:
+                schema["format"] = self.kind.value
+            if self.max_length is not None:
+                schema["maxLength"] = self.max_length
+            if self.choices is not None:
+                schema["enum"] = list(self.choices)
+        if not self.required:
+            schema["type"] = [schema["type"], "null"]
+            if "enum" in schema:
+                schema["enum"].append(None)
+        schema["description"] = self.description
+        if self.default is not None:
+            schema["default"] = self.default
+        if self.example is not None:
+            schema["examples"] = [self.example]
+        return schema
+
+
+def _date(name: str, value: str, problems: Problems) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.add(name, "Give a date as YYYY-MM-DD.")
+        return None
+
+
+def _datetime(name: str, value: str, problems: Problems) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        problems.add(name, "Give a time in ISO 8601, e.g. 2030-03-04T10:00:00+01:00.")
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        problems.add(name, "Give the time with its UTC offset, e.g. 2030-03-04T10:00:00+01:00.")
+        return None
+    return parsed
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} appears twice")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _load_json_object() -> dict[str, Any]:
+    if not request.is_json:
+        raise ApiError(
+            400, "Send the body as a JSON object with the header 'Content-Type: application/json'."
+        )
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise ApiError(400, "The request body is empty; send a JSON object.")
+    try:
+        data = json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except ValueError as exc:
+        raise ApiError(400, f"The body is not valid JSON: {exc}.") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "The body must be a JSON object, not " + type(data).__name__ + ".")
+    return data
+
+
+@dataclass(frozen=True)
+class Body:
+    """The JSON object an endpoint accepts: its fields, and nothing else."""
+
+    fields: tuple[Field, ...]
+    description: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def parse(self) -> tuple[dict[str, Any], Problems]:
+        """Values by field name (absent ones as their default) and the value problems.
+
+        Raises a 400 ``ApiError`` for a body that is not a JSON object, an unknown field or
+        a value of the wrong JSON type; the caller adds its own problems and calls
+        ``problems.check()``.
+        """
+        data = _load_json_object()
+        unknown = sorted(set(data) - set(self.names))
+        if unknown:
+            accepted = ", ".join(self.names) or "no fields"
+            raise ApiError(
+                400,
+                f"Unknown field(s): {', '.join(unknown)}. This endpoint accepts: {accepted}.",
+                fields={name: ["Not a field of this endpoint."] for name in unknown},
+            )
+        wrong = {
+            f.name: [f"Expected {_JSON_TYPE[f.kind]}."]
+            for f in self.fields
+            if data.get(f.name) is not None and not f.has_type(data[f.name])
+        }
+        if wrong:
+            names = ", ".join(wrong)
+            raise ApiError(400, f"Wrong JSON type for {names}; see 'fields'.", fields=wrong)
+        problems = Problems()
+        values = {f.name: f.convert(data.get(f.name), problems) for f in self.fields}
+        return values, problems
+
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {f.name: f.schema() for f in self.fields},
+        }
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        if self.description:
+            schema["description"] = self.description
+        return schema
+
+
+# --- query parameters -------------------------------------------------------------
+
+
+def _int_arg(name: str, default: int, low: int, high: int | None, problems: Problems) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        problems.add(name, "Expected a whole number.")
+        return default
+    if value < low or (high is not None and value > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        problems.add(name, f"Must be {bound}.")
+        return default
+    return value
+
+
+def page_args() -> tuple[int, int]:
+    """``?page=`` (from 1) and ``?per_page=`` (1 to 100), or 422."""
+    problems = Problems()
+    page = _int_arg("page", 1, 1, None, problems)
+    per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, problems)
+    problems.check()
+    return page, per_page
+
+
+def paginated(pagination: Any, item: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "items": [item(obj) for obj in pagination.items],
+        "page": pagination.page,
+        "per_page": pagination.per_page,
+        "pages": pagination.pages,
+        "total": pagination.total,
+    }

@@ -1,0 +1,189 @@
+"""JSON representations of hiring objects (the shapes the OpenAPI document describes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from app.models import Application, Candidate, Interview, Requisition, Scorecard, StageTransition
+from app.models import User as UserModel
+from ladder.model import Ladder, Level
+from pipelines.plan import PipelinePlan, PlannedStage
+from pipelines.scorecards import Criterion
+
+
+def iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def person(user: UserModel | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.id, "name": user.display_name, "email": user.email}
+
+
+def level(lv: Level) -> dict[str, Any]:
+    return {
+        "id": lv.id,
+        "title": lv.title,
+        "grade": lv.grade,
+        "family": lv.family,
+        "track": lv.track.value,
+        "reports_to": (
+            {"levels": list(lv.reports_to.levels), "text": lv.reports_to.text}
+            if lv.reports_to is not None
+            else None
+        ),
+        "defined_elsewhere": lv.defined_elsewhere,
+    }
+
+
+def stage(st: PlannedStage) -> dict[str, Any]:
+    return {
+        "id": st.id,
+        "name": st.name,
+        "kind": st.kind.value,
+        "duration_minutes": st.duration_minutes,
+    }
+
+
+def requisition(req: Requisition, plan: PipelinePlan, ladder: Ladder) -> dict[str, Any]:
+    """Needs ``hiring_manager`` and ``recruiter`` loaded."""
+    lv = ladder.levels_by_id.get(req.level_id)
+    return {
+        "id": req.id,
+        "title": req.title,
+        "level_id": req.level_id,
+        "level_title": lv.title if lv is not None else None,
+        "specialty": req.specialty_id,
+        "hiring_manager": person(req.hiring_manager),
+        "recruiter": person(req.recruiter),
+        "headcount": req.headcount,
+        "status": req.status,
+        "ladder_version": req.ladder_version,
+        "created_at": iso(req.created_at),
+        "version": req.version,
+        "stages": [stage(st) for st in plan.stages],
+    }
+
+
+def candidate(cand: Candidate) -> dict[str, Any]:
+    return {
+        "id": cand.id,
+        "name": cand.name,
+        "email": cand.email,
+        "phone": cand.phone,
+        "location": cand.location,
+        "source": cand.source,
+        "consent_on": iso(cand.consent_on),
+        "has_cv": cand.cv_key is not None,
+        "created_at": iso(cand.created_at),
+        "version": cand.version,
+    }
+
+
+def transition(t: StageTransition) -> dict[str, Any]:
+    """Needs ``actor`` loaded."""
+    actor = t.actor
+    return {
+        "action": t.action,
+        "actor": {"id": actor.id, "name": actor.display_name} if actor is not None else None,
+        "at": iso(t.at),
+        "from": (
+            {"stage": t.from_stage, "status": t.from_status} if t.from_status is not None else None
+        ),
+        "to": {"stage": t.to_stage, "status": t.to_status},
+        "reason": t.reason,
+        "note": t.note,
+        "overridden": list(t.overridden or ()),
+    }
+
+
+def interview_summary(interview: Interview) -> dict[str, Any]:
+    """Needs ``interviewers`` loaded."""
+    return {
+        "id": interview.id,
+        "stage": interview.stage_id,
+        "scheduled_at": iso(interview.starts_at),
+        "duration_minutes": interview.duration_minutes,
+        "location": interview.location,
+        "interviewer_ids": sorted(seat.user_id for seat in interview.interviewers),
+    }
+
+
+def application(
+    app_: Application,
+    plan: PipelinePlan,
+    history: Iterable[StageTransition],
+    interviews: Iterable[Interview],
+) -> dict[str, Any]:
+    """Needs ``candidate`` and ``requisition`` loaded."""
+    current = plan.stage(app_.stage_id) if app_.stage_id in plan.stage_ids else None
+    return {
+        "id": app_.id,
+        "candidate": {
+            "id": app_.candidate.id,
+            "name": app_.candidate.name,
+            "email": app_.candidate.email,
+        },
+        "requisition": {"id": app_.requisition.id, "title": app_.requisition.title},
+        "stage": stage(current) if current is not None else {"id": app_.stage_id},
+        "status": app_.status,
+        "entered_stage_at": iso(app_.entered_stage_at),
+        "screen_passed": app_.screen_passed,
+        "overridden": list(app_.overridden or ()),
+        "decline_reason": app_.decline_reason,
+        "version": app_.version,
+        "history": [transition(t) for t in history],
+        "interviews": [interview_summary(i) for i in interviews],
+    }
+
+
+def criterion(c: Criterion) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "text": c.text,
+        "items": list(c.items),
+        "description": c.description,
+        "source": c.source.value,
+        "scope": c.scope.value,
+        "origin": c.origin,
+    }
+
+
+def scorecard(card: Scorecard) -> dict[str, Any]:
+    return {
+        "id": card.id,
+        "interview_id": card.interview_id,
+        "interviewer_id": card.interviewer_id,
+        "ratings": dict(card.ratings or {}),
+        "recommendation": card.recommendation,
+        "notes": card.notes,
+        "submitted": card.submitted_at is not None,
+        "submitted_at": iso(card.submitted_at),
+        "version": card.version,
+    }
+
+
+def interview(
+    iv: Interview,
+    app_: Application,
+    plan: PipelinePlan,
+    criteria: Iterable[Criterion],
+    own_scorecard: Scorecard | None,
+) -> dict[str, Any]:
+    """What an interviewer needs: the candidate's name, the stage, the criteria."""
+    return {
+        **interview_summary(iv),
+        "stage": stage(plan.stage(iv.stage_id)),
+        "application_id": app_.id,
+        "candidate": {"id": app_.candidate.id, "name": app_.candidate.name},
+        "requisition": {
+            "id": app_.requisition.id,
+            "title": app_.requisition.title,
+            "level_id": app_.requisition.level_id,
+        },
+        "criteria": [criterion(c) for c in criteria],
+        "my_scorecard": scorecard(own_scorecard) if own_scorecard is not None else None,
+    }
