@@ -35,6 +35,7 @@ NAVIGATION: list[NavItem] = [
         "hiring.my_interviews",
         frozenset({Role.INTERVIEWER, Role.HIRING_MANAGER}),
         section="hiring.my_interviews",
+        # Others who are asked to interview find it on their home page.
     ),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN}), section="admin.users"),
     NavItem("Audit log", "admin.audit", frozenset({Role.ADMIN}), section="admin.audit"),

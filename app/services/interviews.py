@@ -117,6 +117,17 @@ def schedule_interview(
         .where(Interview.application_id == application.id, Interview.stage_id == stage.id)
         .options(selectinload(Interview.interviewers))
     )
+    keep_ids = {u.id for u in interviewers}
+    if interview is not None:
+        submitted = set(
+            db.session.scalars(
+                select(Scorecard.interviewer_id).where(
+                    Scorecard.interview_id == interview.id, Scorecard.submitted_at.is_not(None)
+                )
+            )
+        )
+        if submitted - keep_ids:
+            raise ServiceError("An interviewer who has submitted a scorecard cannot be removed.")
     before: dict[str, object] = {}
     if interview is None:
         interview = Interview(
@@ -135,19 +146,6 @@ def schedule_interview(
         }
         interview.ics_sequence += 1
         action = "interview.reschedule"
-    submitted = set(
-        db.session.scalars(
-            select(Scorecard.interviewer_id).where(
-                Scorecard.interview_id == interview.id, Scorecard.submitted_at.is_not(None)
-            )
-        )
-        if interview.id
-        else []
-    )
-    keep_ids = {u.id for u in interviewers}
-    dropped = submitted - keep_ids
-    if dropped:
-        raise ServiceError("An interviewer who has submitted a scorecard cannot be removed.")
     existing = {i.user_id: i for i in interview.interviewers}
     interview.interviewers = [
         existing.get(u.id) or InterviewInterviewer(user_id=u.id) for u in interviewers

@@ -11,7 +11,7 @@ STAFF = {"admin": 200, "recruiter": 200, "hiring_manager": 200}
 MATRIX = {
     ("GET", "hiring.my_interviews"): (
         lambda f: "/hiring/my-interviews",
-        expect(302, **STAFF, interviewer=200, team_member=403),
+        expect(302, **STAFF, interviewer=200, team_member=200),
     ),
     ("GET", "hiring.schedule"): (
         lambda f: f"/hiring/applications/{f.application_id}/interviews/peer-interview",
@@ -23,22 +23,22 @@ MATRIX = {
     ),
     ("GET", "hiring.scorecard"): (
         lambda f: f"/hiring/interviews/{f.interview_id}/scorecard",
-        expect(302, admin=404, recruiter=404, hiring_manager=404, interviewer=200, default=403),
+        expect(302, admin=404, recruiter=404, hiring_manager=404, interviewer=200, default=404),
     ),
     ("POST", "hiring.scorecard"): (
         lambda f: f"/hiring/interviews/{f.interview_id}/scorecard",
-        expect(302, admin=404, recruiter=404, hiring_manager=404, interviewer=302, default=403),
+        expect(302, admin=404, recruiter=404, hiring_manager=404, interviewer=302, default=404),
     ),
     ("POST", "hiring.amend"): (
         lambda f: f"/hiring/interviews/{f.interview_id}/scorecard/amend",
-        expect(302, admin=404, recruiter=404, hiring_manager=404, interviewer=404, default=403),
+        expect(302, default=404),
     ),
     ("GET", "hiring.feedback"): (
         lambda f: f"/hiring/applications/{f.application_id}/feedback",
-        expect(302, **STAFF, interviewer=200, team_member=403),
+        expect(302, **STAFF, interviewer=200, team_member=404),
     ),
     ("GET", "hiring.invitation"): (
         lambda f: f"/hiring/interviews/{f.interview_id}/invite.ics",
-        expect(302, **STAFF, interviewer=200, team_member=403),
+        expect(302, **STAFF, interviewer=200, team_member=404),
     ),
 }

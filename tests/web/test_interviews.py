@@ -284,3 +284,49 @@ def test_my_interviews_query_count_is_constant(app, client, users, hiring_object
 def test_overdue_is_one_working_day_after_the_interview(start, now, overdue):
     interview = Interview(starts_at=start, duration_minutes=30)
     assert interviews.is_overdue(interview, now) is overdue
+
+
+def test_a_team_member_holding_the_executive_level_writes_the_scorecard(
+    app, client, users, hiring_objects
+):
+    with app.app_context():
+        member = db.session.get(User, users["team_member"])
+        member.level_id = "senior-director-csm"
+        db.session.commit()
+        application = db.session.get(Application, hiring_objects["application_id"])
+        interview = interviews.schedule_interview(
+            application,
+            stage_id="executive-interview",
+            interviewers=[member],
+            starts_at=None,
+            location=None,
+            actor=db.session.get(User, users["recruiter"]),
+        )
+        interview_id = interview.id
+    login_as(app, client, users["team_member"])
+    assert "You have been asked to interview (1)" in client.get("/").text
+    assert "Executive Interview" in client.get("/hiring/my-interviews").text
+    page = client.get(f"/hiring/interviews/{interview_id}/scorecard")
+    assert page.status_code == 200
+
+
+def test_a_submitted_interviewer_cannot_be_removed(app, client, users, hiring_objects):
+    login_as(app, client, users["interviewer"])
+    client.post(
+        f"/hiring/interviews/{hiring_objects['interview_id']}/scorecard",
+        data=full_scorecard(app, hiring_objects),
+    )
+    with app.app_context():
+        application = db.session.get(Application, hiring_objects["application_id"])
+        sequence = db.session.get(Interview, hiring_objects["interview_id"]).ics_sequence
+        with pytest.raises(ServiceError, match="cannot be removed"):
+            interviews.schedule_interview(
+                application,
+                stage_id="peer-interview",
+                interviewers=[db.session.get(User, users["hiring_manager"])],
+                starts_at=None,
+                location=None,
+                actor=db.session.get(User, users["recruiter"]),
+            )
+        db.session.rollback()
+        assert db.session.get(Interview, hiring_objects["interview_id"]).ics_sequence == sequence
