@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app
 
 from app.models import Role
@@ -42,55 +44,181 @@ def load_demo_data() -> list[str]:
     return created
 
 
+# People on the ladder: member is a CSM managed by the manager, who reports to the admin;
+# the admin holds the level that conducts the CSM family's executive interview.
+DEMO_PEOPLE = {
+    "admin@example.com": ("senior-director-csm", None, None),
+    "manager@example.com": ("manager-csm", None, "admin@example.com"),
+    "interviewer@example.com": ("senior-csm", None, "manager@example.com"),
+    "member@example.com": ("csm", None, "manager@example.com"),
+}
+
 DEMO_REQUISITION = "Senior CSM, Public Sector (demo)"
+
+# (name, e-mail, stage reached, what happens there)
 DEMO_CANDIDATES = [
-    # name, e-mail, how far the demo moves them
-    ("Alex Rivera", "alex.rivera@example.net", "screen"),
-    ("Sam Okafor", "sam.okafor@example.net", "assessment"),
-    ("Jordan Lee", "jordan.lee@example.net", "declined"),
-    ("Priya Natarajan", "priya.natarajan@example.net", "screen-passed"),
+    ("Alex Rivera", "alex.rivera@example.net", "recruiter-screening", "pending"),
+    ("Priya Natarajan", "priya.natarajan@example.net", "recruiter-screening", "passed"),
+    ("Sam Okafor", "sam.okafor@example.net", "written-assessment", "sent"),
+    ("Jordan Lee", "jordan.lee@example.net", "written-assessment", "declined"),
+    ("Mei Chen", "mei.chen@example.net", "hiring-manager-interview", "scheduled"),
+    ("Tomás García", "tomas.garcia@example.net", "peer-interview", "scheduled"),
+    ("Omar Haddad", "omar.haddad@example.net", "peer-interview", "withdrawn"),
+    ("Fatima Zahra", "fatima.zahra@example.net", "panel-interview", "half-scored"),
+    ("Noah Williams", "noah.williams@example.net", "executive-interview", "scheduled"),
+    ("Grace Kim", "grace.kim@example.net", "reference-and-background-check", "running"),
+]
+
+OTHER_REQUISITIONS = [
+    # title, level, specialty, candidates (name, e-mail, stage, what)
+    (
+        "Customer Success Architect (demo)",
+        "csa",
+        None,
+        [
+            ("Lena Novak", "lena.novak@example.net", "recruiter-screening", "pending"),
+            ("Ravi Menon", "ravi.menon@example.net", "hiring-manager-interview", "scheduled"),
+        ],
+    ),
+    (
+        "Director of Customer Success (demo)",
+        "director-cs",
+        None,
+        [("Elena Rossi", "elena.rossi@example.net", "recruiter-screening", "passed")],
+    ),
 ]
 
 
+def _load_demo_people() -> None:
+    from app.extensions import db
+
+    for email, (level_id, specialty_id, manager_email) in DEMO_PEOPLE.items():
+        user = accounts.get_user_by_email(email)
+        if user is None or user.level_id is not None:
+            continue
+        manager = accounts.get_user_by_email(manager_email) if manager_email else None
+        user.level_id = level_id
+        user.specialty_id = specialty_id
+        user.manager_id = manager.id if manager else None
+        user.level_since = date(2025, 2, 1)
+    db.session.commit()
+
+
 def _load_demo_pipeline() -> bool:
-    """One requisition with candidates at several stages, if it is not there yet."""
+    """Requisitions with candidates at every stage, if they are not there yet."""
     from sqlalchemy import select
 
-    from app.db import utcnow
     from app.extensions import db
     from app.models import Requisition
-    from app.services import hiring
 
-    if db.session.scalar(select(Requisition.id).where(Requisition.title == DEMO_REQUISITION)):
-        return False
+    _load_demo_people()
     recruiter = accounts.get_user_by_email("recruiter@example.com")
     manager = accounts.get_user_by_email("manager@example.com")
     if recruiter is None or manager is None:
         return False
+    wanted = [(DEMO_REQUISITION, "senior-csm", "public-sector", DEMO_CANDIDATES)]
+    wanted += OTHER_REQUISITIONS
+    created = False
+    for title, level_id, specialty_id, candidates in wanted:
+        if db.session.scalar(select(Requisition.id).where(Requisition.title == title)):
+            continue
+        _demo_requisition(title, level_id, specialty_id, candidates, recruiter, manager)
+        created = True
+    return created
+
+
+def _demo_requisition(title, level_id, specialty_id, candidates, recruiter, manager):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.models import User
+    from app.services import assessments, hiring, interviews
+
     requisition = hiring.create_requisition(
-        title=DEMO_REQUISITION,
-        level_id="senior-csm",
-        specialty_id="public-sector",
+        title=title,
+        level_id=level_id,
+        specialty_id=specialty_id,
         hiring_manager=manager,
         recruiter=recruiter,
         headcount=1,
         actor=recruiter,
     )
-    for name, email, progress in DEMO_CANDIDATES:
+    plan = hiring.plan_for(requisition)
+    interviewer = accounts.get_user_by_email("interviewer@example.com")
+    admin = accounts.get_user_by_email("admin@example.com")
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
+
+    def people_for(stage_kind: str) -> list[User]:
+        if stage_kind == "hiring_manager":
+            return [manager]
+        if stage_kind == "executive":
+            return [admin] if admin is not None else []
+        if stage_kind == "panel":
+            return [manager, interviewer] if interviewer is not None else [manager]
+        return [interviewer] if interviewer is not None else [manager]
+
+    def score(interview, application, person, positive=True):  # type: ignore[no-untyped-def]
+        criteria = interviews.criteria_of(interview, application)
+        mark = "yes" if positive else "no"
+        interviews.save_scorecard(
+            interview,
+            application,
+            interviewer=person,
+            ratings={c.id: mark for c in criteria},
+            recommendation="strong_yes" if positive else "no",
+            notes="Demo scorecard: clear, specific examples for most criteria.",
+            submit=True,
+            expected_version=None,
+        )
+
+    for index, (name, email, target, what) in enumerate(candidates):
         candidate = hiring.find_candidate(email) or hiring.add_candidate(
             hiring.CandidateDetails(
-                name=name, email=email, source="demo data", consent_on=utcnow().date()
+                name=name, email=email, source="demo data", consent_on=now.date()
             ),
             actor=recruiter,
         )
         application = hiring.open_application(candidate, requisition, actor=recruiter)
-        if progress in ("screen-passed", "assessment", "declined"):
-            hiring.record_screen_outcome(
-                application, passed=True, actor=recruiter, expected_version=None
-            )
-        if progress in ("assessment", "declined"):
-            hiring.advance_application(application, actor=recruiter, expected_version=None)
-        if progress == "declined":
+        for stage in plan.stages:
+            finishing = stage.id == target
+            if stage.kind == "recruiter_screen":
+                if finishing and what == "pending":
+                    break
+                hiring.record_screen_outcome(
+                    application, passed=True, actor=recruiter, expected_version=None
+                )
+            elif stage.kind == "written_assessment":
+                invitation, _token = assessments.send_assessment(application, actor=recruiter)
+                if finishing:
+                    break
+                answers = [
+                    f"Demo answer to question {n + 1}." for n in range(len(invitation.questions))
+                ]
+                assessments.submit_answers(invitation, answers)
+            elif stage.uses_scorecards:
+                when = now + timedelta(days=2 + index) if finishing else now - timedelta(days=10)
+                panel = people_for(stage.kind)
+                interview = interviews.schedule_interview(
+                    application,
+                    stage_id=stage.id,
+                    interviewers=panel,
+                    starts_at=when,
+                    location="Video call",
+                    actor=recruiter,
+                )
+                if finishing:
+                    if what == "half-scored":
+                        score(interview, application, panel[0])
+                    break
+                for person in panel:
+                    score(interview, application, person)
+            elif stage.kind == "references":
+                break
+            if finishing:
+                break
+            mover = manager if plan.next_after(stage.id) == plan.references else recruiter
+            hiring.advance_application(application, actor=mover, expected_version=None)
+        if what == "declined":
             hiring.decline_application(
                 application,
                 actor=recruiter,
@@ -98,7 +226,13 @@ def _load_demo_pipeline() -> bool:
                 note=None,
                 expected_version=None,
             )
-    return True
+        elif what == "withdrawn":
+            hiring.withdraw_application(
+                application,
+                actor=recruiter,
+                reason="Accepted another offer.",
+                expected_version=None,
+            )
 
 
 def sign_in_help() -> str:

@@ -185,7 +185,13 @@ def criteria_of(interview: Interview, application: Application) -> tuple[Criteri
 
 
 def is_assigned(interview: Interview, user_id: int) -> bool:
-    return any(seat.user_id == user_id for seat in interview.interviewers)
+    seat = db.session.scalar(
+        select(InterviewInterviewer.user_id).where(
+            InterviewInterviewer.interview_id == interview.id,
+            InterviewInterviewer.user_id == user_id,
+        )
+    )
+    return seat is not None
 
 
 def save_scorecard(

@@ -12,8 +12,8 @@ pytestmark = pytest.mark.e2e
 NAVIGATION = {
     "admin@example.com": ["Home", "Requisitions", "Users", "Audit log"],
     "recruiter@example.com": ["Home", "Requisitions"],
-    "manager@example.com": ["Home", "Requisitions"],
-    "interviewer@example.com": ["Home"],
+    "manager@example.com": ["Home", "Requisitions", "My interviews"],
+    "interviewer@example.com": ["Home", "My interviews"],
     "member@example.com": ["Home"],
 }
 

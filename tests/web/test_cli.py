@@ -96,7 +96,7 @@ def test_demo_load_is_idempotent(app, runner):
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(User))
         applications = db.session.scalar(select(func.count()).select_from(Application))
-        assert applications == 4
+        assert applications == 13
         manager = accounts.get_user_by_email("manager@example.com")
         # Change something: loading again must neither duplicate nor wipe it.
         accounts.set_roles(manager, ["hiring_manager", "team_member", "recruiter"], actor=None)
