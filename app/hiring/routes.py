@@ -28,6 +28,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.files import CvKind, CvRejected, CvStore, InvalidCvKey, download_name, sniff_cv
 from app.hiring.forms import (
+    ActionForm,
     AdvanceForm,
     CandidateForm,
     DeclineForm,
@@ -487,15 +488,25 @@ def application(application_id: int) -> str:
             .options(selectinload(Interview.interviewers).joinedload(InterviewInterviewer.user))
         )
     }
-    submitted = {
-        (c.interview_id, c.interviewer_id)
-        for c in db.session.scalars(
-            select(Scorecard).where(
+    submitted_cards = list(
+        db.session.scalars(
+            select(Scorecard)
+            .where(
                 Scorecard.interview_id.in_([i.id for i in scheduled.values()] or [0]),
                 Scorecard.submitted_at.is_not(None),
             )
+            .options(joinedload(Scorecard.interviewer))
         )
-    }
+    )
+    submitted = {(c.interview_id, c.interviewer_id) for c in submitted_cards}
+    stage_of = {i.id: i.stage_id for i in scheduled.values()}
+    timeline += [(i.created_at, "interview", i) for i in scheduled.values()]
+    # Who submitted and when, never what: scorecards are read on the feedback page.
+    timeline += [
+        (c.submitted_at, "scorecard", (stage_of[c.interview_id], c.interviewer.display_name))
+        for c in submitted_cards
+        if c.submitted_at is not None
+    ]
     return render_template(
         "hiring/application.html",
         application=application,
@@ -609,6 +620,29 @@ def screen(application_id: int) -> Response:
         return "Screen recorded as passed." if passed else "Screen recorded as not passed."
 
     return _act(application_id, ScreenForm, run)
+
+
+@bp.post("/applications/<int:application_id>/references")
+@roles_required(*STAFF)
+def references(application_id: int) -> Response:
+    def run(application: Application, form: ScreenForm, version: int) -> str:
+        passed = form.outcome.data == "passed"
+        hiring.record_references_outcome(
+            application, passed=passed, actor=current_user, expected_version=version
+        )
+        return "Reference check recorded as passed." if passed else "Reference check not passed."
+
+    return _act(application_id, ScreenForm, run)
+
+
+@bp.post("/applications/<int:application_id>/hire")
+@roles_required(*STAFF)
+def hire(application_id: int) -> Response:
+    def run(application: Application, form: ActionForm, version: int) -> str:
+        hiring.hire_application(application, actor=current_user, expected_version=version)
+        return "{name} hired."
+
+    return _act(application_id, ActionForm, run)
 
 
 # The interview pages live in their own module, on this blueprint.

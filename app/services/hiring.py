@@ -536,6 +536,45 @@ def record_screen_outcome(
     return application
 
 
+def record_references_outcome(
+    application: Application, *, passed: bool, actor: User, expected_version: int | None
+) -> Application:
+    """The reference and background check's result, recorded by the recruiter or the
+    hiring manager; an offer needs it passed."""
+    _check_version(application, expected_version)
+    stage = plan_for(_requisition(application)).stage(application.stage_id)
+    if application.status != "active" or stage.kind is not StageKind.REFERENCES:
+        raise ServiceError("The reference check can only be recorded while it runs.")
+    before = application.references_passed
+    application.references_passed = passed
+    audit.record(
+        "application.references_outcome",
+        actor=actor,
+        object_type="application",
+        object_id=application.id,
+        summary={"references_passed": {"before": before, "after": passed}},
+    )
+    commit_or_conflict("This application")
+    return application
+
+
+def hire_application(
+    application: Application, *, actor: User, expected_version: int | None
+) -> Application:
+    """The candidate accepted the offer."""
+    _check_version(application, expected_version)
+    requisition = _requisition(application)
+    moved = machine.hire(
+        plan_for(requisition),
+        state_of(application),
+        actor=_actor(actor, requisition),
+        at=utcnow(),
+    )
+    _apply(application, moved)
+    commit_or_conflict("This application")
+    return application
+
+
 __all__ = [
     "DECLINE_REASONS",
     "REQUISITION_STATUSES",
@@ -549,8 +588,10 @@ __all__ = [
     "decline_application",
     "evidence_for",
     "find_candidate",
+    "hire_application",
     "open_application",
     "plan_for",
+    "record_references_outcome",
     "record_screen_outcome",
     "state_of",
     "update_requisition",

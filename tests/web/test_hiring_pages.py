@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Application, Candidate, Requisition, Role, User
-from app.services import hiring
+from app.services import accounts, hiring
 from tests.conftest import MINIMAL_PDF, login_as
 
 
@@ -287,3 +287,46 @@ def test_hiring_manager_sees_only_own_requisitions(app, client, users, make_user
     page = client.get("/hiring/requisitions")
     assert "Senior CSM, EMEA" not in page.text
     assert "No requisitions" in page.text
+
+
+def test_from_references_to_offer_to_hired(app, client, runner):
+    runner.invoke(args=["demo", "load"])
+    with app.app_context():
+        grace = db.session.scalars(
+            select(Application).join(Candidate).where(Candidate.email == "grace.kim@example.net")
+        ).one()
+        app_id = grace.id
+        manager_id = accounts.get_user_by_email("manager@example.com").id
+        recruiter_id = accounts.get_user_by_email("recruiter@example.com").id
+
+    def version():
+        with app.app_context():
+            return db.session.get(Application, app_id).version
+
+    login_as(app, client, recruiter_id)
+    page = client.get(f"/hiring/applications/{app_id}")
+    # The timeline names interviews and who submitted scorecards, not what they said.
+    assert "Interview scheduled" in page.text and "Scorecard submitted" in page.text
+    assert "Demo scorecard" not in page.text
+    # Only the hiring manager makes the offer, and only after references pass.
+    refused = client.post(
+        f"/hiring/applications/{app_id}/advance", data={"version": version()}, follow_redirects=True
+    )
+    assert "only the hiring manager can" in refused.text
+    client.post(
+        f"/hiring/applications/{app_id}/references",
+        data={"version": version(), "outcome": "passed"},
+    )
+
+    manager = app.test_client()
+    login_as(app, manager, manager_id)
+    offer = manager.post(
+        f"/hiring/applications/{app_id}/advance", data={"version": version()}, follow_redirects=True
+    )
+    assert "offer stage reached" in offer.text
+    hired = client.post(
+        f"/hiring/applications/{app_id}/hire", data={"version": version()}, follow_redirects=True
+    )
+    assert "Grace Kim hired." in hired.text
+    with app.app_context():
+        assert db.session.get(Application, app_id).status == "hired"
