@@ -51,6 +51,7 @@ from app.extensions import db  # noqa: E402
 from app.ladder_access import get_ladder  # noqa: E402
 from app.models import Application, Interview, Requisition, Role, User  # noqa: E402
 from app.services import accounts, hiring, interviews  # noqa: E402
+from app.serving import prepare_for_serving  # noqa: E402
 
 TARGET_P95_MS = 100.0
 PASSWORD = "correct horse battery staple"  # noqa: S105 - benchmark users in a temp database
@@ -498,6 +499,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="hiring-bench-") as tmp:
         app = make_app(Path(tmp))
         fixture = populate(app, args.applications, args.requisitions)
+        # As wsgi.py does before a server process takes requests.
+        prepare_for_serving(app)
         print(
             f"data: {fixture.requisitions} requisitions; the board's requisition holds "
             f"{sum(fixture.applications.values())} applications (populated through the "

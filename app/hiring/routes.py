@@ -328,6 +328,8 @@ def board(requisition_id: int) -> str:
         action_form=AdvanceForm(),
         is_hiring_manager=current_user.id == requisition.hiring_manager_id,
         StageKind=StageKind,
+        # Card links are built from this prefix: hundreds of url_for calls otherwise.
+        app_prefix=url_for("hiring.application", application_id=0).removesuffix("0"),
     )
 
 
