@@ -41,6 +41,14 @@ class UserCreateForm(FlaskForm):
     roles = MultiCheckboxField("Roles", choices=ROLE_CHOICES, default=["team_member"])
 
 
+class PlacementForm(FlaskForm):
+    level_id = SelectField("Level", validators=[Optional()])
+    specialty_id = SelectField("Specialty", validators=[Optional()])
+    manager_id = SelectField("Manager", coerce=int, validators=[Optional()])
+    level_since = DateField("In this level since", validators=[Optional()])
+    version = HiddenField(validators=[DataRequired()])
+
+
 class VersionedActionForm(FlaskForm):
     version = HiddenField(validators=[DataRequired()])
 

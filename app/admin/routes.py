@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from app.admin.forms import (
     AuditFilterForm,
+    PlacementForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
@@ -104,6 +105,7 @@ def _detail(user: User, form: UserEditForm | None = None) -> str:
         form=form,
         action_form=VersionedActionForm(version=str(user.version)),
         confirm_form=ConfirmForm(),
+        placement_form=_placement_form(user),
         tokens=tokens,
     )
 
@@ -137,6 +139,69 @@ def user_update(user_id: int) -> ResponseReturnValue:
             flash("Changes saved.", "success")
             return redirect(url_for("admin.user_detail", user_id=user.id))
     return _detail(user, form)
+
+
+def _placement_form(user: User, data: bool = False) -> PlacementForm:
+    from app.ladder_access import get_ladder
+
+    ladder = get_ladder()
+    form = (
+        PlacementForm()
+        if data
+        else PlacementForm(
+            level_id=user.level_id or "",
+            specialty_id=user.specialty_id or "",
+            manager_id=user.manager_id or 0,
+            level_since=user.level_since,
+            version=str(user.version),
+        )
+    )
+    form.level_id.choices = [("", "Not set")] + [
+        (lv.id, f"{fam.title} — {lv.title}" + (f" (grade {lv.grade})" if lv.grade else ""))
+        for fam in ladder.families
+        for lv in fam.levels
+    ]
+    specialties: dict[str, str] = {"": "None"}
+    for fam in ladder.families:
+        for spec in fam.specialties:
+            specialties.setdefault(spec.id, spec.title)
+    form.specialty_id.choices = list(specialties.items())
+    people = db.session.scalars(
+        select(User).where(User.active.is_(True), User.id != user.id).order_by(User.display_name)
+    )
+    form.manager_id.choices = [(0, "No manager")] + [(u.id, u.display_name) for u in people]
+    return form
+
+
+@bp.post("/users/<int:user_id>/placement")
+@roles_required(Role.ADMIN)
+def user_placement(user_id: int) -> ResponseReturnValue:
+    user = _load_user(user_id)
+    form = _placement_form(user, data=True)
+    if form.validate_on_submit():
+        manager = db.session.get(User, form.manager_id.data) if form.manager_id.data else None
+        try:
+            accounts.set_placement(
+                user,
+                level_id=form.level_id.data or None,
+                specialty_id=form.specialty_id.data or None,
+                manager=manager,
+                level_since=form.level_since.data,
+                expected_version=int(form.version.data or -1),
+                actor=current_user,
+            )
+        except ConflictError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("admin.user_detail", user_id=user.id)), 409
+        except ServiceError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("Position on the ladder saved.", "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/active")

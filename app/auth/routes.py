@@ -54,8 +54,24 @@ def logout() -> Response:
 @bp.get("/account")
 @login_required
 def account() -> str:
+    return _account_page(ChangePasswordForm())
+
+
+def _account_page(password_form: ChangePasswordForm) -> str:
+    from app.extensions import db
+    from app.ladder_access import get_ladder
+    from app.models import User
+
+    manager = db.session.get(User, current_user.manager_id) if current_user.manager_id else None
+    levels = get_ladder().levels_by_id
     return render_template(
-        "auth/account.html", password_form=ChangePasswordForm(), confirm_form=ConfirmForm()
+        "auth/account.html",
+        password_form=password_form,
+        confirm_form=ConfirmForm(),
+        manager=manager,
+        ladder_level_title=lambda level_id: (
+            levels[level_id].title if level_id in levels else level_id
+        ),
     )
 
 
@@ -76,7 +92,7 @@ def change_password() -> Response | str:
         else:
             flash("Your password has been changed.", "success")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", password_form=form, confirm_form=ConfirmForm())
+    return _account_page(form)
 
 
 @bp.post("/account/sign-out-everywhere")

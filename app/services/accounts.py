@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
@@ -429,3 +429,70 @@ def load_api_token_user(raw: str) -> User | None:
         token.last_used_at = now
         db.session.commit()
     return token.user
+
+
+def set_placement(
+    user: User,
+    *,
+    level_id: str | None,
+    specialty_id: str | None,
+    manager: User | None,
+    level_since: date | None,
+    expected_version: int,
+    actor: User | None,
+    channel: str = "web",
+) -> User:
+    """Where a person stands on the career ladder, and who manages them."""
+    from app.ladder_access import get_ladder
+
+    if user.version != expected_version:
+        raise stale("This user")
+    ladder = get_ladder()
+    if level_id:
+        level = ladder.levels_by_id.get(level_id)
+        if level is None:
+            raise ServiceError(f"The ladder has no level {level_id!r}.")
+        if specialty_id and ladder.family(level.family).specialty(specialty_id) is None:
+            raise ServiceError(f"{level.title}'s family has no specialty {specialty_id!r}.")
+    elif specialty_id:
+        raise ServiceError("Choose a level before a specialty.")
+    if manager is not None:
+        boss: User | None = manager
+        seen: set[int] = set()
+        while boss is not None and boss.id not in seen:
+            if boss.id == user.id:
+                raise ServiceError(
+                    f"{manager.display_name} cannot manage {user.display_name}: "
+                    "that would make a loop of managers."
+                )
+            seen.add(boss.id)
+            boss = db.session.get(User, boss.manager_id) if boss.manager_id else None
+    before = {
+        "level_id": user.level_id,
+        "specialty_id": user.specialty_id,
+        "manager_id": user.manager_id,
+        "level_since": user.level_since.isoformat() if user.level_since else None,
+    }
+    after = {
+        "level_id": level_id or None,
+        "specialty_id": specialty_id or None,
+        "manager_id": manager.id if manager else None,
+        "level_since": level_since.isoformat() if level_since else None,
+    }
+    summary = audit.changes(before, after)
+    if not summary:
+        return user
+    user.level_id = level_id or None
+    user.specialty_id = specialty_id or None
+    user.manager_id = manager.id if manager else None
+    user.level_since = level_since
+    audit.record(
+        "user.placement",
+        actor=actor,
+        channel=channel,
+        object_type="user",
+        object_id=user.id,
+        summary=summary,
+    )
+    commit_or_conflict("This user")
+    return user

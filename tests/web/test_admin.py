@@ -198,3 +198,62 @@ def test_audit_page_filters_and_keeps_query_count(app, admin_client, users, coun
     bad = admin_client.get("/admin/audit?since=not-a-date")
     assert bad.status_code == 200
     assert b"Not a valid date value" in bad.data
+
+
+def placement(app, admin_client, user_id, **data):
+    with app.app_context():
+        version = db.session.get(User, user_id).version
+    return admin_client.post(
+        f"/admin/users/{user_id}/placement",
+        data={"version": version, **data},
+        follow_redirects=True,
+    )
+
+
+def test_admin_sets_a_persons_place_on_the_ladder(app, admin_client, client, users):
+    member, manager = users["team_member"], users["hiring_manager"]
+    response = placement(
+        app,
+        admin_client,
+        member,
+        level_id="csm",
+        specialty_id="",
+        manager_id=manager,
+        level_since="2025-03-01",
+    )
+    assert "Position on the ladder saved." in response.text
+    with app.app_context():
+        user = db.session.get(User, member)
+        assert (user.level_id, user.manager_id, str(user.level_since)) == (
+            "csm",
+            manager,
+            "2025-03-01",
+        )
+        event = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "user.placement")
+        ).one()
+        assert event.summary["level_id"] == {"before": None, "after": "csm"}
+    # The person sees it on their account page.
+    from tests.conftest import login_as
+
+    own = app.test_client()
+    login_as(app, own, member)
+    page = own.get("/account").text
+    assert "CSM (Intermediate)" in page or "Customer Success Manager" in page
+    assert "since 2025-03-01" in page
+
+
+def test_a_loop_of_managers_is_refused(app, admin_client, users):
+    a, b = users["team_member"], users["hiring_manager"]
+    placement(app, admin_client, a, level_id="csm", manager_id=b)
+    response = placement(app, admin_client, b, level_id="manager-csm", manager_id=a)
+    assert "loop of managers" in response.text
+    with app.app_context():
+        assert db.session.get(User, b).manager_id is None
+
+
+def test_unknown_specialty_for_the_level_is_refused(app, admin_client, users):
+    response = placement(
+        app, admin_client, users["team_member"], level_id="director-cs", specialty_id="scale"
+    )
+    assert "has no specialty &#39;scale&#39;" in response.text

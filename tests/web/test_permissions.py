@@ -76,6 +76,10 @@ MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
         lambda f: f"/admin/users/{f.users['team_member']}",
         expect(302, **ADMIN_ONLY),
     ),
+    ("POST", "admin.user_placement"): (
+        lambda f: f"/admin/users/{f.users['team_member']}/placement",
+        expect(302, admin=302, default=403),
+    ),
     ("POST", "admin.user_set_active"): (
         lambda f: f"/admin/users/{f.users['team_member']}/active",
         expect(302, admin=302, default=403),
