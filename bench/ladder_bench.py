@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from ladder.loader import DATA_DIR, data_files, load_ladder  # noqa: E402
 from ladder.resolve import resolve_all  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"
 TARGET_MS = 50.0
 TARGET_RATIO = 2.0
 IMPORT_TARGET_MS = 20.0

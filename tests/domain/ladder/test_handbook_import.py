@@ -14,14 +14,13 @@ import yaml
 from ladder.handbook import Context, ImportWarning, import_path, import_text
 from ladder.loader import DATA_DIR, build_ladder
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "handbook"
 SEED_FILES = {
     "customer-success-management": "000_b057939502002505.txt",
     "customer-success-leadership": "001_8ddbddec4a730b8e.txt",
     "customer-success-architect": "003_a8d2858075e78d2a.txt",
 }
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed pages not available")
 
 # Where the shipped data departs from what its page says, by choice recorded in a note of
 # the level: (family, level id, key path under the level) -> words of that note.
@@ -121,7 +120,6 @@ def import_seed(family_id: str, *, context: bool = True) -> Any:
     return import_path(page, context=other_families(family_id) if context else None)
 
 
-@needs_seeds
 @pytest.mark.parametrize("family_id", sorted(SEED_FILES))
 def test_importing_a_seed_page_gives_the_shipped_data_but_the_noted_corrections(family_id):
     shipped = shipped_mapping(family_id)
@@ -141,7 +139,6 @@ def test_importing_a_seed_page_gives_the_shipped_data_but_the_noted_corrections(
     assert without_notes(imported) == without_notes(expected)
 
 
-@needs_seeds
 @pytest.mark.parametrize("family_id", sorted(SEED_FILES))
 def test_the_warnings_of_each_seed_page(family_id):
     result = import_seed(family_id)
@@ -151,7 +148,6 @@ def test_the_warnings_of_each_seed_page(family_id):
     assert str(result.warnings[0]).startswith(f"{name}:{result.warnings[0].line}: ")
 
 
-@needs_seeds
 def test_without_the_other_families_only_references_that_leave_the_page_differ():
     alone = import_seed("customer-success-management", context=False).data
     assert "levels" not in level(alone, "director-csm")["reports_to"]  # VP of another family
@@ -176,7 +172,6 @@ def test_without_the_other_families_only_references_that_leave_the_page_differ()
     ]
 
 
-@needs_seeds
 def test_the_imported_seed_families_validate_as_a_ladder():
     documents = [
         (f"{family_id}.yaml", import_seed(family_id).data) for family_id in sorted(SEED_FILES)
@@ -189,7 +184,6 @@ def test_the_imported_seed_families_validate_as_a_ladder():
     assert messages == [], messages
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", ["002_1a69f5a3218ebcaf.txt", "004_4888af2a0c6faf6b.txt"])
 def test_pages_that_are_not_job_families_import_without_levels(name):
     result = import_path(SEEDS / name)
@@ -197,7 +191,6 @@ def test_pages_that_are_not_job_families_import_without_levels(name):
     assert any(w.message == "no level found on the page" for w in result.warnings)
 
 
-@needs_seeds
 @pytest.mark.parametrize("name", sorted(SEED_FILES.values()))
 def test_one_page_imports_in_under_20_ms(name):
     page = SEEDS / name

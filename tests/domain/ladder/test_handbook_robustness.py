@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ladder.handbook import ImportResult, export_mapping, import_text
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "handbook"
 PAGES = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.rglob("*.md"))]
 if SEEDS.is_dir():

@@ -337,10 +337,9 @@ def test_import_without_the_handbook_module(
     assert "no ladder.handbook.import_path" in err
 
 
-SEED_001 = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
+SEED_001 = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 
 
-@pytest.mark.skipif(not SEED_001.is_dir(), reason="the seed pages live beside the repository")
 def test_import_resolves_other_families_through_the_loaded_ladder() -> None:
     page = str(next(SEED_001.glob("001_*.txt")))
     with_context = run_json("import", page)
