@@ -1,0 +1,127 @@
+"""One candidate from the recruiter screen to the reference check, all in the browser.
+
+The recruiter, the candidate (through the private assessment link, no account), the
+hiring manager, the interviewer and the executive (the admin holds the level that
+conducts the CSM family's executive interview in the demo data) each do their part.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_sign_in import sign_in
+
+pytestmark = pytest.mark.e2e
+
+REQUISITION = "Senior CSM, Public Sector (demo)"
+CANDIDATE = "Pat Quinn"
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def open_application(page) -> None:
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Requisitions").click()
+    page.get_by_role("link", name=REQUISITION).click()
+    page.get_by_role("link", name=CANDIDATE).click()
+
+
+def advance(page, expected_stage: str) -> None:
+    page.get_by_role("button", name="Advance").click()
+    assert page.get_by_text(f"{CANDIDATE} moved to {expected_stage}.").is_visible(), page.locator(
+        ".flashes"
+    ).inner_text()
+
+
+def schedule(page, stage: str, people: list[str], when: str) -> None:
+    page.locator("li").filter(has_text=stage).get_by_role("link", name="schedule").click()
+    for person in people:
+        page.get_by_label(person).check()
+    page.get_by_label("Starts at (UTC)").fill(when)
+    page.get_by_role("button", name="Schedule").click()
+    assert page.get_by_text(f"{stage} scheduled.").is_visible()
+
+
+def score_all(page, live_server, email: str, stages: list[str]) -> None:
+    sign_in(page, live_server, email)
+    for stage in stages:
+        page.goto(f"{live_server}/hiring/my-interviews")
+        row = page.get_by_role("row").filter(has_text=CANDIDATE).filter(has_text=stage)
+        row.get_by_role("link", name="Fill in").click()
+        for radio in page.locator('table.criteria input[type="radio"][value="yes"]').all():
+            radio.check()
+        page.get_by_role("group", name="Overall recommendation").get_by_label(
+            "Yes", exact=True
+        ).check()
+        page.get_by_label("Notes (required to submit)").fill(f"{stage}: solid examples.")
+        page.get_by_role("button", name="Submit scorecard").click()
+        assert page.get_by_text("Scorecard submitted.").is_visible()
+    sign_out(page)
+
+
+def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
+    # Recruiter: add the candidate, pass the screen, send the written assessment.
+    sign_in(page, live_server, "recruiter@example.com")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Requisitions").click()
+    page.get_by_role("link", name=REQUISITION).click()
+    page.get_by_role("button", name="Add candidate").click()
+    page.get_by_label("Name").fill(CANDIDATE)
+    page.get_by_label("E-mail address").fill("pat.quinn@example.net")
+    page.get_by_label("Consent to process data given on").fill("2026-11-20")
+    page.get_by_role("button", name="Add candidate").click()
+    page.get_by_label("Screen outcome").select_option("passed")
+    page.get_by_role("button", name="Record outcome").click()
+    advance(page, "Written Assessment")
+    page.get_by_role("button", name="Send the written assessment").click()
+    flash = page.locator(".flashes").inner_text()
+    link = re.search(r"https?://\S+/assessment/\S+", flash)
+    assert link is not None, flash
+
+    # The candidate answers through the private link, without an account.
+    candidate = browser.new_context().new_page()
+    candidate.goto(link.group(0))
+    for box in candidate.locator("textarea").all():
+        box.fill("In my last role I ran success plans for 40 public-sector accounts.")
+    screenshot(candidate, "full-assessment")
+    candidate.get_by_role("button", name="Send my answers").click()
+    assert candidate.get_by_text("received").first.is_visible()
+    candidate.context.close()
+
+    # Recruiter: past the assessment, then schedule every interview stage.
+    page.reload()
+    advance(page, "Hiring Manager Interview")
+    schedule(page, "Hiring Manager Interview", [], "2026-12-01T09:00")
+    schedule(page, "Peer Interview", ["Ines Interviewer"], "2026-12-02T09:00")
+    schedule(page, "Panel Interview", ["Ines Interviewer"], "2026-12-03T09:00")
+    schedule(page, "Executive Interview", ["Ada Admin"], "2026-12-04T09:00")
+    screenshot(page, "full-scheduled")
+    sign_out(page)
+
+    score_all(page, live_server, "manager@example.com", ["Hiring Manager Interview"])
+    sign_in(page, live_server, "recruiter@example.com")
+    open_application(page)
+    advance(page, "Peer Interview")
+    sign_out(page)
+
+    score_all(page, live_server, "interviewer@example.com", ["Peer Interview", "Panel Interview"])
+    score_all(page, live_server, "manager@example.com", ["Panel Interview"])
+    sign_in(page, live_server, "recruiter@example.com")
+    open_application(page)
+    advance(page, "Panel Interview")
+    advance(page, "Executive Interview")
+    sign_out(page)
+
+    score_all(page, live_server, "admin@example.com", ["Executive Interview"])
+
+    # Only the hiring manager moves the candidate into the reference check.
+    sign_in(page, live_server, "manager@example.com")
+    open_application(page)
+    advance(page, "Reference and Background Check")
+    screenshot(page, "full-references")
+    timeline = page.locator("ol.timeline").inner_text()
+    for step in ("Recruiter Screening", "Written Assessment", "Executive Interview"):
+        assert step in timeline
