@@ -503,6 +503,10 @@ def application(application_id: int) -> str:
     submitted = {(c.interview_id, c.interviewer_id) for c in submitted_cards}
     stage_of = {i.id: i.stage_id for i in scheduled.values()}
     timeline += [(i.created_at, "interview", i) for i in scheduled.values()]
+    if application.assessment_sent_at:
+        timeline.append((application.assessment_sent_at, "assessment", "sent"))
+    if application.assessment_received_at:
+        timeline.append((application.assessment_received_at, "assessment", "received"))
     # Who submitted and when, never what: scorecards are read on the feedback page.
     timeline += [
         (c.submitted_at, "scorecard", (stage_of[c.interview_id], c.interviewer.display_name))

@@ -307,6 +307,7 @@ def test_from_references_to_offer_to_hired(app, client, runner):
     page = client.get(f"/hiring/applications/{app_id}")
     # The timeline names interviews and who submitted scorecards, not what they said.
     assert "Interview scheduled" in page.text and "Scorecard submitted" in page.text
+    assert "Written assessment sent" in page.text and "Written assessment answered" in page.text
     assert "Demo scorecard" not in page.text
     # Only the hiring manager makes the offer, and only after references pass.
     refused = client.post(
