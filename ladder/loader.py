@@ -554,6 +554,7 @@ _STAGE_KEYS = frozenset(
         "format",
         "text",
         "notes",
+        "scorecard_focus",
     }
 )
 _CONDUCTED_KEYS = frozenset({"text", "roles", "level", "selected_by"})
@@ -915,6 +916,9 @@ class _FamilyBuilder:
             format=r.strings(m, "format", what),
             notes=r.notes(m, what),
             source_line=r.integer(m, "source_line", what, 1),
+            scorecard_focus=r.strings(m, "scorecard_focus", what)
+            if "scorecard_focus" in m
+            else None,
         )
         if stage_id is None or name is None or not text:
             return None

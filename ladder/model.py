@@ -173,6 +173,9 @@ class Stage:
     format: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     source_line: int | None = None
+    #: Which scorecard criteria the stage assesses (selectors, see pipelines/focus.py);
+    #: ``None`` keeps the default for the stage's kind.
+    scorecard_focus: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from ladder.model import Ladder
 from pipelines.errors import FocusError
 from pipelines.plan import StageKind
 
@@ -158,6 +159,26 @@ __all__ = [
     "REQUIREMENTS",
     "SPECIALTY_REQUIREMENTS",
     "Focus",
+    "family_focus",
     "parse_focus",
     "selector_problem",
 ]
+
+
+def family_focus(ladder: Ladder, family_id: str) -> Focus:
+    """The focus a family's data sets on its stages (``scorecard_focus``), over the defaults.
+
+    Raises :class:`FocusError` naming each stage whose selectors are not understood.
+    """
+    family = ladder.families_by_id.get(family_id)
+    if family is None or family.hiring_process is None:
+        return DEFAULT
+    stages = family.hiring_process.stages
+    data = {s.id: s.scorecard_focus for s in stages if s.scorecard_focus is not None}
+    if not data:
+        return DEFAULT
+    competency_set = ladder.competency_set(family.competencies) if family.competencies else None
+    competency_ids = (
+        [c.id for c in competency_set.competencies] if competency_set is not None else []
+    )
+    return parse_focus(data, stage_ids=[s.id for s in stages], competency_ids=competency_ids)

@@ -25,6 +25,7 @@ from app.models import (
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import plan_for
+from pipelines.focus import family_focus
 from pipelines.plan import PlannedStage, StageKind
 from pipelines.scorecards import (
     Criterion,
@@ -172,16 +173,24 @@ def schedule_interview(
     return interview
 
 
-def criteria_of(interview: Interview, application: Application) -> tuple[Criterion, ...]:
-    requisition = _requisition(application)
-    stage = plan_for(requisition).stage(interview.stage_id)
+def stage_criteria(requisition: Requisition, stage_id: str) -> tuple[Criterion, ...]:
+    """What a stage's scorecards rate: the level's criteria, narrowed by the stage's focus
+    (the family's ``scorecard_focus`` in the ladder data, else the default for its kind)."""
+    ladder = get_ladder()
+    stage = plan_for(requisition).stage(stage_id)
+    family_id = ladder.level(requisition.level_id).family
     return criteria_for(
-        get_ladder(),
+        ladder,
         requisition.level_id,
         requisition.specialty_id,
         stage.kind,
         stage_id=stage.id,
+        focus=family_focus(ladder, family_id),
     )
+
+
+def criteria_of(interview: Interview, application: Application) -> tuple[Criterion, ...]:
+    return stage_criteria(_requisition(application), interview.stage_id)
 
 
 def is_assigned(interview: Interview, user_id: int) -> bool:
@@ -358,11 +367,7 @@ def scorecards_visible_to(viewer: User, application: Application) -> list[Scorec
 def side_by_side_for(
     application: Application, stage_id: str, cards: list[Scorecard]
 ) -> tuple[tuple[Criterion, ...], SideBySideView]:
-    requisition = _requisition(application)
-    stage = plan_for(requisition).stage(stage_id)
-    criteria = criteria_for(
-        get_ladder(), requisition.level_id, requisition.specialty_id, stage.kind, stage_id=stage.id
-    )
+    criteria = stage_criteria(_requisition(application), stage_id)
     submitted = []
     for card in cards:
         rating = parse_rating(card.recommendation)
