@@ -55,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     from app.api.routes import bp as api_bp
     from app.assessment.routes import bp as assessment_bp
     from app.auth.routes import bp as auth_bp
+    from app.careers.routes import bp as careers_bp
     from app.hiring import assessment_routes  # noqa: F401  (adds its routes to hiring_bp)
     from app.hiring.routes import bp as hiring_bp
     from app.main.routes import bp as main_bp
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(assessment_bp, url_prefix="/assessment")
+    app.register_blueprint(careers_bp, url_prefix="/careers")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -83,3 +85,6 @@ def register_cli(app: Flask) -> None:
     from app.cli import init_cli
 
     init_cli(app)
+    from app.pdf_cli import init_pdf_cli
+
+    init_pdf_cli(app)

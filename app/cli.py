@@ -176,7 +176,14 @@ def load_demo() -> None:
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context
 def ladder_cli(ctx: click.Context, args: tuple[str, ...]) -> None:
-    """The ladder tools: validate, list, show, diff, path, import, export (see --help)."""
+    """The ladder tools: validate, list, show, diff, path, import, export, pdf (see --help)."""
+    if args[:1] == ("pdf",):
+        # Role-description PDFs need the app (templates, cache); the rest is pure ladder.
+        from app.pdf_cli import ladder_pdf
+
+        with ladder_pdf.make_context("ladder pdf", list(args[1:]), parent=ctx) as sub:
+            ladder_pdf.invoke(sub)
+        return
     from ladder.cli import main as ladder_main
 
     ctx.exit(ladder_main(list(args)))

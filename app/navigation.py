@@ -24,6 +24,7 @@ class NavItem:
 
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "main.index", section="main"),
+    NavItem("Career paths", "careers.index", section="careers."),
     NavItem(
         "Requisitions",
         "hiring.requisitions",

@@ -55,6 +55,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
             "WTF_CSRF_ENABLED": False,
             "SERVER_NAME": "hireladder.test",
             "CV_STORAGE_DIR": tmp / "cv",
+            "PDF_CACHE_DIR": tmp / "pdf-cache",
         }
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):

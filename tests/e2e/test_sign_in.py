@@ -10,11 +10,11 @@ from tests.e2e.conftest import screenshot
 pytestmark = pytest.mark.e2e
 
 NAVIGATION = {
-    "admin@example.com": ["Home", "Requisitions", "Users", "Audit log"],
-    "recruiter@example.com": ["Home", "Requisitions"],
-    "manager@example.com": ["Home", "Requisitions", "My interviews"],
-    "interviewer@example.com": ["Home", "My interviews"],
-    "member@example.com": ["Home"],
+    "admin@example.com": ["Home", "Career paths", "Requisitions", "Users", "Audit log"],
+    "recruiter@example.com": ["Home", "Career paths", "Requisitions"],
+    "manager@example.com": ["Home", "Career paths", "Requisitions", "My interviews"],
+    "interviewer@example.com": ["Home", "Career paths", "My interviews"],
+    "member@example.com": ["Home", "Career paths"],
 }
 
 

@@ -16,3 +16,15 @@ def test_flask_ladder_passes_exit_codes_through(runner):
     assert runner.invoke(args=["ladder", "show", "no-such-level"]).exit_code == 2
     assert runner.invoke(args=["ladder", "validate"]).exit_code == 0
     assert runner.invoke(args=["ladder", "--help"]).exit_code == 0
+
+
+def test_flask_ladder_pdf_writes_the_zip(runner, tmp_path):
+    import zipfile
+
+    out = tmp_path / "staff.zip"
+    result = runner.invoke(args=["ladder", "pdf", "--level", "staff-csm", str(out)])
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+    assert any(name.startswith("staff-csm") for name in names)
+    assert all(name.endswith(".pdf") for name in names)

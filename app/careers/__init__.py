@@ -1,0 +1,1 @@
+"""Career paths: the ladder as pages every signed-in user can browse."""

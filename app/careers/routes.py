@@ -1,0 +1,273 @@
+"""Career paths: families, the ladder picture, levels, comparisons, "My path" and search.
+
+Every page reads the ladder from memory; "My path" also reads one row (the manager's
+name). Every signed-in user may see every page.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask_login import current_user, login_required
+from markupsafe import Markup
+from sqlalchemy import select
+
+from app.careers import paths
+from app.careers.svg import family_svg, layout_family, move_target
+from app.extensions import db
+from app.ladder_access import get_ladder
+from app.models import User
+from ladder.model import KINDS, Family, Ladder, Level
+from ladder.resolve import (
+    ResolutionError,
+    diff_levels,
+    moves,
+    next_levels,
+    reports_to_chain,
+    resolve_level,
+    track_of,
+)
+
+bp = Blueprint("careers", __name__)
+
+
+def _family_or_404(ladder: Ladder, family_id: str) -> Family:
+    family = ladder.families_by_id.get(family_id)
+    if family is None:
+        abort(404)
+    return family
+
+
+def _level_or_404(ladder: Ladder, level_id: str) -> Level:
+    level = ladder.levels_by_id.get(level_id)
+    if level is None:
+        abort(404)
+    return level
+
+
+def _level_url(level_id: str) -> str:
+    return url_for("careers.level", level_id=level_id)
+
+
+def _family_url(family_id: str) -> str:
+    return url_for("careers.family", family_id=family_id)
+
+
+def _pdf_url(level_id: str, specialty_id: str | None) -> str | None:
+    # The role-description PDF lives in the API blueprint; link to it once it exists.
+    if "api.level_description_pdf" not in current_app.view_functions:
+        return None
+    return url_for(
+        "api.level_description_pdf", level_id=level_id, specialty=specialty_id, paper="a4"
+    )
+
+
+def _specialty_choices(ladder: Ladder) -> list[tuple[str, str]]:
+    """Specialty ids across families, each once, with a label that fits every family."""
+    titles: dict[str, set[str]] = {}
+    for family in ladder.families:
+        for specialty in family.specialties:
+            titles.setdefault(specialty.id, set()).add(specialty.title)
+    choices = []
+    for specialty_id, names in titles.items():
+        label = next(iter(names)) if len(names) == 1 else specialty_id.replace("-", " ").title()
+        choices.append((specialty_id, label))
+    return choices
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    ladder = get_ladder()
+    families = [
+        {
+            "family": family,
+            "levels": len(family.levels),
+            "grades": paths.family_grades(family),
+            "tracks": sorted({paths.TRACK_NAMES[level.track] for level in family.levels}),
+        }
+        for family in ladder.families
+    ]
+    return render_template("careers/index.html", families=families)
+
+
+@bp.get("/<family_id>")
+@login_required
+def family(family_id: str) -> str:
+    ladder = get_ladder()
+    family = _family_or_404(ladder, family_id)
+    layout = layout_family(ladder, family.id)
+    svg = family_svg(
+        ladder,
+        family.id,
+        level_href=_level_url,
+        family_href=_family_url,
+        highlight=current_user.level_id,
+    )
+    competencies = ladder.competency_set(family.competencies) if family.competencies else None
+    return render_template(
+        "careers/family.html",
+        ladder=ladder,
+        family=family,
+        svg=Markup(svg),  # noqa: S704 - built by svg.py, which escapes every text
+        tracks=paths.describe_family(ladder, layout),
+        external_levels=layout.external_levels,
+        competencies=competencies,
+        moves=[(move, *move_target(ladder, move)) for move in layout.moves],
+        grades=paths.family_grades(family),
+        kind_labels=paths.KIND_LABELS,
+        kind_singular=paths.KIND_SINGULAR,
+        kinds_in_words=paths.kinds_in_words,
+    )
+
+
+@bp.get("/levels/<level_id>")
+@login_required
+def level(level_id: str) -> str:
+    ladder = get_ladder()
+    level = _level_or_404(ladder, level_id)
+    specialty_id = request.args.get("specialty") or None
+    try:
+        resolved = resolve_level(ladder, level.id, specialty_id)
+    except ResolutionError:
+        abort(404)
+    family = resolved.family
+    competencies = ladder.competency_set(family.competencies) if family.competencies else None
+    upcoming = next_levels(ladder, level.id)
+    return render_template(
+        "careers/level.html",
+        ladder=ladder,
+        level=level,
+        family=family,
+        resolved=resolved,
+        specialty=resolved.specialty,
+        specialties=paths.applicable_specialties(family, level.id),
+        track=track_of(ladder, level.id),
+        inherits=paths.inherits(ladder, level),
+        reports_to=paths.reports_to_levels(ladder, level),
+        next_levels=upcoming,
+        moves=[(move, *move_target(ladder, move)) for move in moves(ladder, level.id)],
+        competencies=competencies,
+        kinds=KINDS,
+        kind_labels=paths.KIND_LABELS,
+        kinds_in_words=paths.kinds_in_words,
+        compare_default=upcoming[0].id if upcoming else None,
+        specialty_choices=_specialty_choices(ladder),
+        pdf_url=_pdf_url(level.id, resolved.specialty.id if resolved.specialty else None),
+    )
+
+
+@bp.get("/compare")
+@login_required
+def compare() -> tuple[str, int]:
+    ladder = get_ladder()
+    args = request.args
+    source_id = args.get("from") or None
+    target_id = args.get("to") or None
+    source_specialty = args.get("from_specialty") or None
+    target_specialty = args.get("to_specialty") or None
+    errors: list[str] = []
+    diff = None
+    relation = None
+    status = 200
+    if source_id and target_id:
+        source = _level_or_404(ladder, source_id)
+        target = _level_or_404(ladder, target_id)
+        for level, specialty_id in ((source, source_specialty), (target, target_specialty)):
+            if specialty_id and paths.valid_specialty(ladder, level.id, specialty_id) is None:
+                errors.append(
+                    f"The specialty “{specialty_id}” does not exist for {level.name} "
+                    f"({ladder.family(level.family).title})."
+                )
+        if errors:
+            status = 400
+        else:
+            diff = diff_levels(ladder, source.id, target.id, source_specialty, target_specialty)
+            relation = paths.relation(ladder, source.id, target.id)
+    elif source_id or target_id:
+        errors.append("Choose both levels to compare.")
+    return (
+        render_template(
+            "careers/compare.html",
+            ladder=ladder,
+            diff=diff,
+            errors=errors,
+            selected={
+                "from": source_id,
+                "to": target_id,
+                "from_specialty": source_specialty,
+                "to_specialty": target_specialty,
+            },
+            relation=relation,
+            specialty_choices=_specialty_choices(ladder),
+            kinds=KINDS,
+            kind_labels=paths.KIND_LABELS,
+        ),
+        status,
+    )
+
+
+@bp.get("/me")
+@login_required
+def my_path() -> str:
+    ladder = get_ladder()
+    user = current_user
+    level = ladder.levels_by_id.get(user.level_id) if user.level_id else None
+    manager_name = None
+    if user.manager_id is not None:
+        manager_name = db.session.scalar(
+            select(User.display_name).where(User.id == user.manager_id)
+        )
+    context: dict[str, object] = {
+        "ladder": ladder,
+        "level": level,
+        "unknown_level_id": user.level_id if user.level_id and level is None else None,
+        "level_since": user.level_since,
+        "manager_name": manager_name,
+        "kinds": KINDS,
+        "kind_labels": paths.KIND_LABELS,
+    }
+    if level is not None:
+        specialty_id = paths.valid_specialty(ladder, level.id, user.specialty_id)
+        steps = []
+        for upcoming in next_levels(ladder, level.id):
+            target_specialty = paths.valid_specialty(ladder, upcoming.id, specialty_id)
+            steps.append(
+                {
+                    "level": upcoming,
+                    "specialty": target_specialty,
+                    "diff": diff_levels(
+                        ladder, level.id, upcoming.id, specialty_id, target_specialty
+                    ),
+                }
+            )
+        family = ladder.family(level.family)
+        context.update(
+            family=family,
+            specialty=family.specialty(specialty_id) if specialty_id else None,
+            unknown_specialty_id=user.specialty_id if user.specialty_id != specialty_id else None,
+            track=track_of(ladder, level.id),
+            steps=steps,
+            chain=reports_to_chain(ladder, level.id),
+            moves=[(move, *move_target(ladder, move)) for move in moves(ladder, level.id)],
+        )
+    return render_template("careers/my_path.html", **context)
+
+
+@bp.get("/search")
+@login_required
+def search() -> str:
+    ladder = get_ladder()
+    query = (request.args.get("q") or "").strip()
+    result = None
+    too_short = bool(query) and len(query) < paths.MIN_QUERY
+    if query and not too_short:
+        result = paths.search_ladder(ladder, query)
+    return render_template(
+        "careers/search.html",
+        query=query,
+        too_short=too_short,
+        result=result,
+        min_query=paths.MIN_QUERY,
+        highlight=paths.highlight,
+        kind_labels=paths.KIND_SINGULAR,
+    )
