@@ -100,6 +100,8 @@ def load_config(
         "HIRING_PAGE_SIZE": 20,
         # CVs live outside the web root; only the hiring views serve them.
         "CV_STORAGE_DIR": Path(env.get("HIRELADDER_CV_DIR", instance_path / "uploads" / "cv")),
+        # Rendered role descriptions, shared by every process of one installation.
+        "PDF_CACHE_DIR": Path(env.get("HIRELADDER_PDF_CACHE_DIR", instance_path / "pdf-cache")),
         "LADDER_DATA_DIR": Path(env["HIRELADDER_LADDER_DIR"])
         if env.get("HIRELADDER_LADDER_DIR")
         else None,
