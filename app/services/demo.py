@@ -40,7 +40,7 @@ def load_demo_data() -> list[str]:
             )
             created.append(email)
     if _load_demo_pipeline():
-        created.append("a demo requisition with candidates")
+        created.append("demo requisitions with candidates at every stage")
     return created
 
 
