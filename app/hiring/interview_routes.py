@@ -304,8 +304,8 @@ def feedback(application_id: int) -> str:
     )
     if assigned is None and not can_view_requisition(current_user, application.requisition):
         abort(404)
-    visible = interviews.scorecards_visible_to(current_user, application)
     own_pending = interviews.has_unsubmitted(current_user, application)
+    visible = interviews.scorecards_visible_to(current_user, application, pending=own_pending)
     interview_stage = {
         i.id: i.stage_id
         for i in db.session.scalars(

@@ -288,8 +288,19 @@ def _requisition(application: Application) -> Requisition:
     return requisition
 
 
+# Plans are pure functions of the ladder's content and the family, and the ladder's version
+# is its content hash: build each once per process instead of on every call.
+_PLANS: dict[tuple[str, str], PipelinePlan] = {}
+
+
 def plan_for(requisition: Requisition) -> PipelinePlan:
-    return plan_for_level(get_ladder(), requisition.level_id)
+    ladder = get_ladder()
+    level = ladder.levels_by_id.get(requisition.level_id)
+    key = (ladder.version, level.family if level else requisition.level_id)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = plan_for_level(ladder, requisition.level_id)
+    return plan
 
 
 def state_of(application: Application) -> ApplicationState:
@@ -516,24 +527,46 @@ def withdraw_application(
     return application
 
 
-def record_screen_outcome(
-    application: Application, *, passed: bool, actor: User, expected_version: int | None
+def _record_outcome(
+    application: Application,
+    *,
+    kind: StageKind,
+    field: str,
+    passed: bool,
+    actor: User,
+    expected_version: int | None,
+    refusal: str,
 ) -> Application:
+    """Record a stage's own outcome (the screen, the reference check) on the application."""
     _check_version(application, expected_version)
     stage = plan_for(_requisition(application)).stage(application.stage_id)
-    if application.status != "active" or stage.kind is not StageKind.RECRUITER_SCREEN:
-        raise ServiceError("The screen outcome can only be recorded at the recruiter screen.")
-    before = application.screen_passed
-    application.screen_passed = passed
+    if application.status != "active" or stage.kind is not kind:
+        raise ServiceError(refusal)
+    before = getattr(application, field)
+    setattr(application, field, passed)
     audit.record(
-        "application.screen_outcome",
+        f"application.{field.removesuffix('_passed')}_outcome",
         actor=actor,
         object_type="application",
         object_id=application.id,
-        summary={"screen_passed": {"before": before, "after": passed}},
+        summary={field: {"before": before, "after": passed}},
     )
     commit_or_conflict("This application")
     return application
+
+
+def record_screen_outcome(
+    application: Application, *, passed: bool, actor: User, expected_version: int | None
+) -> Application:
+    return _record_outcome(
+        application,
+        kind=StageKind.RECRUITER_SCREEN,
+        field="screen_passed",
+        passed=passed,
+        actor=actor,
+        expected_version=expected_version,
+        refusal="The screen outcome can only be recorded at the recruiter screen.",
+    )
 
 
 def record_references_outcome(
@@ -541,21 +574,15 @@ def record_references_outcome(
 ) -> Application:
     """The reference and background check's result, recorded by the recruiter or the
     hiring manager; an offer needs it passed."""
-    _check_version(application, expected_version)
-    stage = plan_for(_requisition(application)).stage(application.stage_id)
-    if application.status != "active" or stage.kind is not StageKind.REFERENCES:
-        raise ServiceError("The reference check can only be recorded while it runs.")
-    before = application.references_passed
-    application.references_passed = passed
-    audit.record(
-        "application.references_outcome",
+    return _record_outcome(
+        application,
+        kind=StageKind.REFERENCES,
+        field="references_passed",
+        passed=passed,
         actor=actor,
-        object_type="application",
-        object_id=application.id,
-        summary={"references_passed": {"before": before, "after": passed}},
+        expected_version=expected_version,
+        refusal="The reference check can only be recorded while it runs.",
     )
-    commit_or_conflict("This application")
-    return application
 
 
 def hire_application(

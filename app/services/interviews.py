@@ -348,10 +348,17 @@ def has_unsubmitted(viewer: User, application: Application) -> bool:
     return bool(assigned - done)
 
 
-def scorecards_visible_to(viewer: User, application: Application) -> list[Scorecard]:
-    """Blind feedback: others' scorecards only once the viewer has submitted their own."""
+def scorecards_visible_to(
+    viewer: User, application: Application, *, pending: bool | None = None
+) -> list[Scorecard]:
+    """Blind feedback: others' scorecards only once the viewer has submitted their own.
+
+    ``pending`` is :func:`has_unsubmitted` for the viewer, when the caller already has it.
+    """
     requisition = _requisition(application)
-    if has_unsubmitted(viewer, application):
+    if pending is None:
+        pending = has_unsubmitted(viewer, application)
+    if pending:
         # Blind: only the viewer's own drafts until every scorecard of theirs is in.
         own = application_scorecards(application)
         return [card for _, card in own if card.interviewer_id == viewer.id]
