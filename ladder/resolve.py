@@ -311,6 +311,31 @@ def next_levels(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
     return tuple(sorted(extenders, key=lambda other: _sort_key(ladder, other)))
 
 
+def other_track_levels(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
+    """The switch to the family's other track: its lowest-graded levels at or above this one.
+
+    A Staff CSM (grade 9) may move to Manager, CSM (grade 9); a Manager, CSM back to the
+    individual-contributor levels of grade 9. Levels without a grade have no switch.
+    """
+    level = get_level(ladder, level_id)
+    if level.grade is None:
+        return ()
+    grade = level.grade
+    other = [
+        lv
+        for lv in ladder.family(level.family).levels
+        if lv.track is not level.track and lv.grade is not None and lv.grade >= grade
+    ]
+    if not other:
+        return ()
+    step = min(lv.grade for lv in other if lv.grade is not None)
+    lowest = [lv for lv in other if lv.grade == step]
+    # Of levels sharing the grade (Manager and Senior Manager, CSM), the entry: the one the
+    # others build on.
+    entry = [lv for lv in lowest if not any(o.id in _ancestors(ladder, lv.id) for o in lowest)]
+    return tuple(sorted(entry, key=lambda lv: _sort_key(ladder, lv)))
+
+
 def track_levels(ladder: Ladder, family_id: str, track: Track) -> tuple[Level, ...]:
     """A family's levels of one track, by grade."""
     levels = [lv for lv in ladder.family(family_id).levels if lv.track is track]
@@ -412,6 +437,7 @@ __all__ = [
     "moves",
     "next_levels",
     "normalise",
+    "other_track_levels",
     "reports_to_chain",
     "resolve_all",
     "resolve_items",

@@ -264,6 +264,62 @@ def hiring_objects(app, users) -> dict[str, int]:
         }
 
 
+def place(user_id: int, level_id: str | None, manager_id: int | None) -> None:
+    """Set a person's level and manager directly (inside an app context)."""
+    user = db.session.get(User, user_id)
+    assert user is not None
+    user.level_id = level_id
+    user.manager_id = manager_id
+    db.session.commit()
+
+
+def fill_required(
+    packet_id: int, actor_id: int, text: str = "Led the renewal of a key account."
+) -> None:
+    """Write evidence into every required section of a draft packet."""
+    from app.services import promotions
+
+    actor = db.session.get(User, actor_id)
+    assert actor is not None
+    view = promotions.load_packet(actor, packet_id)
+    assert view is not None
+    edits = {s.key: (text, s.version) for s in view.packet.sections if s.required}
+    promotions.save_sections(view, actor, edits)
+
+
+@pytest.fixture
+def promotion_objects(app, users) -> dict[str, int]:
+    """People and packets: the team member (csm) and the interviewer (senior-csm) report to
+    the hiring manager (manager-csm), who reports to the admin. The hiring manager has a
+    draft packet for the team member (csm -> senior-csm) and a submitted one for the
+    interviewer (senior-csm -> staff-csm); the recruiter is nobody's manager."""
+    from app.services import promotions
+
+    with app.app_context():
+        place(users["hiring_manager"], "manager-csm", users["admin"])
+        place(users["team_member"], "csm", users["hiring_manager"])
+        place(users["interviewer"], "senior-csm", users["hiring_manager"])
+        manager = db.session.get(User, users["hiring_manager"])
+        draft = promotions.start_packet(
+            manager, db.session.get(User, users["team_member"]), "senior-csm"
+        )
+        submitted = promotions.start_packet(
+            manager, db.session.get(User, users["interviewer"]), "staff-csm"
+        )
+        draft_id, submitted_id = draft.id, submitted.id
+        fill_required(submitted_id, manager.id)
+        view = promotions.load_packet(manager, submitted_id)
+        assert view is not None
+        promotions.submit_packet(view, manager, expected_version=None)
+        draft_view = promotions.load_packet(manager, draft_id)
+        assert draft_view is not None
+        return {
+            "draft_packet_id": draft_id,
+            "submitted_packet_id": submitted_id,
+            "draft_section_key": draft_view.packet.sections[0].key,
+        }
+
+
 @pytest.fixture
 def fresh_database_url(tmp_path) -> Iterator[str]:
     """An empty database of its own (SQLite file, or a new PostgreSQL database), for tests

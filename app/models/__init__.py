@@ -12,6 +12,7 @@ from app.models.hiring import (
     ScorecardAmendment,
     StageTransition,
 )
+from app.models.promotions import PromotionPacket, PromotionSection
 from app.models.user import ROLE_VALUES, ApiToken, LoginAttempt, Role, User, UserRole, UserSession
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "Interview",
     "InterviewInterviewer",
     "LoginAttempt",
+    "PromotionPacket",
+    "PromotionSection",
     "Requisition",
     "Role",
     "Scorecard",

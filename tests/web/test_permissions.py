@@ -128,11 +128,11 @@ def test_every_route_has_a_matrix_entry(app):
 
 
 @pytest.fixture
-def objects(app, users, hiring_objects) -> Fixture:
+def objects(app, users, hiring_objects, promotion_objects) -> Fixture:
     with app.app_context():
         member = db.session.get(User, users["team_member"])
         token, _raw = accounts.issue_api_token(member, actor=None)
-        return Fixture(users=users, token_id=token.id, ids=hiring_objects)
+        return Fixture(users=users, token_id=token.id, ids={**hiring_objects, **promotion_objects})
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,0 +1,515 @@
+"""Promotion packets: start one from the ladder diff, edit sections, submit, decide.
+
+Every change is audited (section ids only: evidence is free text about a person and stays
+out of the log) and guarded against concurrent edits at two grains:
+
+* each section has a version: an edit made on top of a version someone else has replaced is
+  refused (:class:`SectionConflictError`, listing every such section with both texts), so two
+  editors never overwrite each other, while edits of different sections both succeed;
+* the packet has a version that changes with every edit and status change, so an edit racing
+  a submission (or a decision racing another) loses cleanly instead of slipping through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased, selectinload
+
+from app.db import utcnow
+from app.extensions import db
+from app.ladder_access import get_ladder
+from app.models import PromotionPacket, PromotionSection, Role, User
+from app.services import audit
+from app.services.errors import ConflictError, ServiceError, commit_or_conflict, stale
+from ladder.resolve import UnknownIdError
+from pipelines.promotions import (
+    Decision,
+    IncompletePacketError,
+    InvalidTargetError,
+    PacketStatus,
+    People,
+    PromotionError,
+    SectionKind,
+    SectionTemplate,
+    build_template,
+    can_decide,
+    can_edit,
+    can_read,
+    can_start,
+    check_decision,
+    check_editable,
+    check_submit,
+    check_text,
+    target_specialty,
+)
+
+__all__ = [
+    "IncompletePacketError",
+    "OpenPacketExistsError",
+    "PacketView",
+    "SectionConflict",
+    "SectionConflictError",
+    "decide",
+    "load_packet",
+    "reports_of",
+    "save_sections",
+    "start_packet",
+    "submit_packet",
+    "templates_of",
+    "visible_packets",
+]
+
+
+class OpenPacketExistsError(ServiceError):
+    """The person already has a draft or submitted packet."""
+
+    def __init__(self, existing_id: int) -> None:
+        super().__init__(
+            "This person already has an open promotion packet; finish or decide that one first."
+        )
+        self.existing_id = existing_id
+
+
+@dataclass(frozen=True, slots=True)
+class SectionConflict:
+    key: str
+    heading: str
+    yours: str
+    theirs: str
+    version: int  # the version now stored: send it back to overwrite knowingly
+
+
+class SectionConflictError(ConflictError):
+    def __init__(self, conflicts: list[SectionConflict]) -> None:
+        count = len(conflicts)
+        what = "a section" if count == 1 else f"{count} sections"
+        super().__init__(
+            f"Someone else changed {what} while you were editing. Your text is kept below "
+            "beside theirs: merge them and save again."
+        )
+        self.conflicts = conflicts
+
+
+@dataclass(frozen=True, slots=True)
+class PacketView:
+    """A packet as one user may see it: the packet, the people and what the user may do."""
+
+    packet: PromotionPacket
+    people: People
+    may_edit: bool
+    may_decide: bool
+
+    @property
+    def status(self) -> PacketStatus:
+        return self.packet.packet_status
+
+
+def _people(
+    packet: PromotionPacket, subject_manager_id: int | None, author_manager_id: int | None
+) -> People:
+    return People(packet.subject_id, packet.author_id, subject_manager_id, author_manager_id)
+
+
+_SubjectUser = aliased(User)
+_AuthorUser = aliased(User)
+
+
+def _packet_query() -> Select[tuple[PromotionPacket, int | None, int | None]]:
+    return (
+        select(PromotionPacket, _SubjectUser.manager_id, _AuthorUser.manager_id)
+        .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
+        .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
+    )
+
+
+def load_packet(actor: User, packet_id: int, *, with_sections: bool = True) -> PacketView | None:
+    """The packet if ``actor`` may read it, else None (the caller answers 404)."""
+    query = _packet_query().where(PromotionPacket.id == packet_id)
+    if with_sections:
+        query = query.options(
+            selectinload(PromotionPacket.sections),
+            selectinload(PromotionPacket.subject),
+            selectinload(PromotionPacket.author),
+            selectinload(PromotionPacket.decided_by),
+        )
+    row = db.session.execute(query).one_or_none()
+    if row is None:
+        return None
+    packet, subject_manager_id, author_manager_id = row
+    people = _people(packet, subject_manager_id, author_manager_id)
+    is_admin = actor.has_role(Role.ADMIN)
+    if not can_read(actor.id, is_admin, packet.packet_status, people):
+        return None
+    return PacketView(
+        packet,
+        people,
+        may_edit=packet.packet_status is PacketStatus.DRAFT and can_edit(actor.id, people),
+        may_decide=packet.packet_status is PacketStatus.SUBMITTED
+        and can_decide(actor.id, is_admin, people),
+    )
+
+
+def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
+    """Every packet ``actor`` may read, newest change first (for a paginated list)."""
+    query = (
+        select(PromotionPacket)
+        .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
+        .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
+        .options(selectinload(PromotionPacket.subject), selectinload(PromotionPacket.author))
+        .order_by(PromotionPacket.updated_at.desc(), PromotionPacket.id.desc())
+    )
+    if actor.has_role(Role.ADMIN):
+        return query
+    return query.where(
+        or_(
+            PromotionPacket.subject_id == actor.id,
+            PromotionPacket.author_id == actor.id,
+            _SubjectUser.manager_id == actor.id,
+            (_AuthorUser.manager_id == actor.id)
+            & (PromotionPacket.status != PacketStatus.DRAFT.value),
+        )
+    )
+
+
+def awaiting_decision(actor: User) -> Select[tuple[PromotionPacket]]:
+    """Submitted packets ``actor`` may decide."""
+    query = (
+        select(PromotionPacket)
+        .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
+        .where(
+            PromotionPacket.status == PacketStatus.SUBMITTED.value,
+            PromotionPacket.author_id != actor.id,
+            PromotionPacket.subject_id != actor.id,
+        )
+        .options(selectinload(PromotionPacket.subject), selectinload(PromotionPacket.author))
+        .order_by(PromotionPacket.submitted_at, PromotionPacket.id)
+    )
+    if not actor.has_role(Role.ADMIN):
+        query = query.where(_AuthorUser.manager_id == actor.id)
+    return query
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    user: User
+    open_packet_id: int | None
+
+
+def reports_of(actor: User) -> list[Report]:
+    """The actor's active direct reports, with the id of each one's open packet."""
+    open_packet = (
+        select(PromotionPacket.id)
+        .where(
+            PromotionPacket.subject_id == User.id,
+            PromotionPacket.status.in_([PacketStatus.DRAFT.value, PacketStatus.SUBMITTED.value]),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(User, open_packet)
+        .where(User.manager_id == actor.id, User.active.is_(True), User.id != actor.id)
+        .order_by(User.display_name, User.id)
+    ).all()
+    return [Report(user, packet_id) for user, packet_id in rows]
+
+
+def has_reports(actor: User) -> bool:
+    return bool(
+        db.session.scalar(
+            select(exists().where(User.manager_id == actor.id, User.active.is_(True)))
+        )
+    )
+
+
+def templates_of(packet: PromotionPacket) -> list[SectionTemplate]:
+    return [
+        SectionTemplate(
+            section.key,
+            section.section_kind,
+            section.heading,
+            tuple(section.items or ()),
+            section.description,
+            section.origin,
+            section.required,
+        )
+        for section in packet.sections
+    ]
+
+
+def start_packet(
+    actor: User,
+    subject: User,
+    target_level_id: str,
+    *,
+    target_specialty_id: str | None = None,
+    channel: str = "web",
+) -> PromotionPacket:
+    """A new draft for ``subject`` (a direct report of ``actor``), its sections from the diff.
+
+    ServiceError says why when the actor is not the manager, the person has no level, the
+    target is no step up, or an open packet exists (OpenPacketExistsError, with its id).
+    """
+    if not can_start(actor.id, subject.id, subject.manager_id):
+        raise ServiceError("Only a person's manager can start a promotion packet for them.")
+    if not subject.active:
+        raise ServiceError(f"{subject.display_name}'s account is deactivated.")
+    ladder = get_ladder()
+    if not subject.level_id or subject.level_id not in ladder.levels_by_id:
+        raise ServiceError(
+            f"{subject.display_name} has no current level on the ladder; an admin sets it "
+            "on their user page."
+        )
+    if target_level_id not in ladder.levels_by_id:
+        raise ServiceError(f"There is no level {target_level_id!r} on the ladder.")
+    existing = db.session.scalar(
+        select(PromotionPacket.id).where(
+            PromotionPacket.subject_id == subject.id,
+            PromotionPacket.status.in_([PacketStatus.DRAFT.value, PacketStatus.SUBMITTED.value]),
+        )
+    )
+    if existing is not None:
+        raise OpenPacketExistsError(existing)
+    source_specialty = target_specialty(ladder, subject.level_id, subject.specialty_id)
+    if target_specialty_id:
+        if target_specialty(ladder, target_level_id, target_specialty_id) is None:
+            raise ServiceError(
+                f"The specialty {target_specialty_id!r} does not apply to {target_level_id!r}."
+            )
+    else:
+        target_specialty_id = target_specialty(ladder, target_level_id, source_specialty)
+    try:
+        template = build_template(
+            ladder, subject.level_id, target_level_id, source_specialty, target_specialty_id
+        )
+    except (InvalidTargetError, UnknownIdError) as exc:
+        raise ServiceError(str(exc)) from None
+    now = utcnow()
+    packet = PromotionPacket(
+        subject_id=subject.id,
+        author_id=actor.id,
+        source_level_id=template.source_level_id,
+        source_specialty_id=template.source_specialty_id,
+        target_level_id=template.target_level_id,
+        target_specialty_id=template.target_specialty_id,
+        move_kind=template.move.value,
+        ladder_version=ladder.version,
+        status=PacketStatus.DRAFT.value,
+        created_at=now,
+        updated_at=now,
+        updated_by_id=actor.id,
+    )
+    packet.sections = [
+        PromotionSection(
+            position=position,
+            key=section.key,
+            kind=section.kind.value,
+            heading=section.heading,
+            items=list(section.items),
+            description=section.description,
+            origin=section.origin,
+            required=section.required,
+        )
+        for position, section in enumerate(template.sections)
+    ]
+    db.session.add(packet)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Another manager's packet for the same person won the race (the open-packet index).
+        db.session.rollback()
+        existing = db.session.scalar(
+            select(PromotionPacket.id).where(
+                PromotionPacket.subject_id == subject.id,
+                PromotionPacket.status.in_(
+                    [PacketStatus.DRAFT.value, PacketStatus.SUBMITTED.value]
+                ),
+            )
+        )
+        raise OpenPacketExistsError(existing or 0) from None
+    audit.record(
+        "promotion.start",
+        actor=actor,
+        channel=channel,
+        object_type="promotion_packet",
+        object_id=packet.id,
+        summary={
+            "subject_id": subject.id,
+            "from": template.source_level_id,
+            "to": template.target_level_id,
+            "move": template.move.value,
+            "sections": len(template.sections),
+        },
+    )
+    commit_or_conflict("This promotion packet")
+    return packet
+
+
+def _touch(packet: PromotionPacket, actor: User) -> None:
+    """Change the packet row (and so its version) in this transaction."""
+    packet.updated_at = utcnow()
+    packet.updated_by_id = actor.id
+
+
+def save_sections(
+    view: PacketView,
+    actor: User,
+    edits: Mapping[str, tuple[str | None, int | None]],
+    *,
+    require_current: bool = False,
+    channel: str = "web",
+) -> list[str]:
+    """Write the evidence of the sections that changed; return their keys.
+
+    ``edits`` maps a section key to (text, the section version the editor started from).
+    A changed section whose version moved on is a conflict; with ``require_current`` (just
+    before submitting) so is an unchanged one: the submitter must have seen every text.
+    Nothing is written when any section conflicts.
+    """
+    packet = view.packet
+    if not view.may_edit:
+        try:
+            check_editable(packet.packet_status)
+        except PromotionError as exc:
+            raise ServiceError(str(exc)) from None
+        raise ServiceError("Only the packet's author or the person's manager can edit it.")
+    sections = {section.key: section for section in packet.sections}
+    unknown = sorted(set(edits) - set(sections))
+    if unknown:
+        raise ServiceError(f"The packet has no section {unknown[0]!r}.")
+    changed: list[tuple[PromotionSection, str]] = []
+    conflicts: list[SectionConflict] = []
+    for key, (text, expected) in edits.items():
+        section = sections[key]
+        label = (
+            "The justification"
+            if key == "justification"
+            else f"The evidence for “{section.heading[:60]}”"
+        )
+        try:
+            clean = check_text(label, text)
+        except PromotionError as exc:
+            raise ServiceError(str(exc)) from None
+        current = section.evidence or ""
+        moved_on = expected is not None and expected != section.version
+        if clean != current:
+            if moved_on:
+                conflicts.append(
+                    SectionConflict(key, section.heading, clean, current, section.version)
+                )
+            else:
+                changed.append((section, clean))
+        elif moved_on and require_current:
+            conflicts.append(SectionConflict(key, section.heading, clean, current, section.version))
+    if conflicts:
+        raise SectionConflictError(conflicts)
+    if not changed:
+        return []
+    now = utcnow()
+    for section, clean in changed:
+        section.evidence = clean or None
+        section.updated_at = now
+        section.updated_by_id = actor.id
+    _touch(packet, actor)
+    keys = [section.key for section, _ in changed]
+    audit.record(
+        "promotion.edit",
+        actor=actor,
+        channel=channel,
+        object_type="promotion_packet",
+        object_id=packet.id,
+        summary={"sections": keys},
+    )
+    commit_or_conflict("This promotion packet")
+    return keys
+
+
+def submit_packet(
+    view: PacketView, actor: User, *, expected_version: int | None, channel: str = "web"
+) -> None:
+    """Draft -> submitted, once every required section has evidence."""
+    packet = view.packet
+    if not can_edit(actor.id, view.people):
+        raise ServiceError("Only the packet's author or the person's manager can submit it.")
+    if expected_version is not None and expected_version != packet.version:
+        raise stale("This promotion packet")
+    evidence = {section.key: section.evidence for section in packet.sections}
+    try:
+        status = check_submit(packet.packet_status, templates_of(packet), evidence)
+    except IncompletePacketError:
+        raise
+    except PromotionError as exc:
+        raise ServiceError(str(exc)) from None
+    before = packet.status
+    packet.status = status.value
+    packet.submitted_at = utcnow()
+    _touch(packet, actor)
+    audit.record(
+        "promotion.submit",
+        actor=actor,
+        channel=channel,
+        object_type="promotion_packet",
+        object_id=packet.id,
+        summary=audit.changes({"status": before}, {"status": packet.status}),
+    )
+    commit_or_conflict("This promotion packet")
+
+
+def decide(
+    view: PacketView,
+    actor: User,
+    decision: Decision,
+    comment: str | None,
+    *,
+    expected_version: int | None,
+    channel: str = "web",
+) -> None:
+    """Submitted -> approved or declined, by the author's manager or an admin."""
+    packet = view.packet
+    if not can_decide(actor.id, actor.has_role(Role.ADMIN), view.people):
+        raise ServiceError(
+            "Only the author's own manager or an admin can approve or decline this packet."
+        )
+    if expected_version is not None and expected_version != packet.version:
+        raise stale("This promotion packet")
+    try:
+        clean = check_text("The comment", comment)
+        status = check_decision(packet.packet_status, decision, clean)
+    except PromotionError as exc:
+        raise ServiceError(str(exc)) from None
+    before = packet.status
+    now = utcnow()
+    packet.status = status.value
+    packet.decided_at = now
+    packet.decided_by_id = actor.id
+    packet.decision_comment = clean or None
+    packet.updated_at = now
+    packet.updated_by_id = actor.id
+    audit.record(
+        f"promotion.{'approve' if decision is Decision.APPROVE else 'decline'}",
+        actor=actor,
+        channel=channel,
+        object_type="promotion_packet",
+        object_id=packet.id,
+        summary={
+            **audit.changes({"status": before}, {"status": packet.status}),
+            "commented": bool(clean),
+        },
+    )
+    commit_or_conflict("This promotion packet")
+
+
+def section_counts(packet: PromotionPacket) -> dict[str, Any]:
+    """How far the packet is: required sections with evidence, of all required."""
+    required = [s for s in packet.sections if s.required]
+    done = [s for s in required if (s.evidence or "").strip()]
+    optional = [s for s in packet.sections if not s.required and (s.evidence or "").strip()]
+    return {"required": len(required), "done": len(done), "optional_done": len(optional)}
+
+
+SECTION_KIND_ORDER = tuple(SectionKind)
