@@ -59,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     from app.hiring import assessment_routes  # noqa: F401  (adds its routes to hiring_bp)
     from app.hiring.routes import bp as hiring_bp
     from app.main.routes import bp as main_bp
+    from app.promotions.routes import bp as promotions_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -67,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(assessment_bp, url_prefix="/assessment")
     app.register_blueprint(careers_bp, url_prefix="/careers")
+    app.register_blueprint(promotions_bp, url_prefix="/promotions")
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -25,6 +25,7 @@ class NavItem:
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "main.index", section="main"),
     NavItem("Career paths", "careers.index", section="careers."),
+    NavItem("Promotions", "promotions.index", section="promotions."),
     NavItem(
         "Requisitions",
         "hiring.requisitions",

@@ -25,10 +25,11 @@ def test_state_changing_routes_are_all_listed(app):
 
 @pytest.mark.parametrize(("method", "endpoint"), STATE_CHANGING)
 def test_request_without_csrf_token_is_refused(
-    app, client, users, hiring_objects, csrf_enabled, method, endpoint
+    app, client, users, hiring_objects, promotion_objects, csrf_enabled, method, endpoint
 ):
     login_as(app, client, users["admin"])
-    url = MATRIX[(method, endpoint)][0](Fixture(users=users, token_id=1, ids=hiring_objects))
+    ids = {**hiring_objects, **promotion_objects}
+    url = MATRIX[(method, endpoint)][0](Fixture(users=users, token_id=1, ids=ids))
     response = client.open(url, method=method, data={})
     assert response.status_code == 400
     assert b"security token is missing" in response.data

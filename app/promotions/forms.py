@@ -1,0 +1,33 @@
+"""Forms of the promotion pages. The packet form itself is built from its sections."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from pipelines.promotions import MAX_TEXT
+
+
+class StartForm(FlaskForm):  # type: ignore[misc]
+    target_level_id = RadioField(
+        "Target level",
+        choices=[],
+        validators=[DataRequired(message="Choose the level this packet argues for.")],
+        validate_choice=True,
+    )
+
+
+class DecisionForm(FlaskForm):  # type: ignore[misc]
+    decision = RadioField(
+        "Decision",
+        choices=[SelectChoice("approve", "Approve"), SelectChoice("decline", "Decline")],
+        validators=[DataRequired(message="Choose approve or decline.")],
+    )
+    comment = TextAreaField(
+        "Comment",
+        validators=[Optional(), Length(max=MAX_TEXT)],
+        description="Required when declining; the author and the person will read it.",
+    )
+    version = HiddenField()

@@ -1,0 +1,281 @@
+"""The promotion pages: start, fill in, conflicts, submit, decide, read, list."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent, PromotionPacket, PromotionSection, User
+from app.services import promotions
+from tests.conftest import fill_required, login_as, place
+
+
+def _sections(app, packet_id: int) -> list[PromotionSection]:
+    with app.app_context():
+        rows = db.session.scalars(
+            select(PromotionSection)
+            .where(PromotionSection.packet_id == packet_id)
+            .order_by(PromotionSection.position)
+        ).all()
+        db.session.expunge_all()
+        return list(rows)
+
+
+def _packet(app, packet_id: int) -> PromotionPacket:
+    with app.app_context():
+        packet = db.session.get(PromotionPacket, packet_id)
+        db.session.expunge_all()
+        return packet
+
+
+def _get(client, url: str) -> tuple[int, str]:
+    response = client.get(url)
+    try:
+        return response.status_code, response.get_data(as_text=True)
+    finally:
+        response.close()
+
+
+def _post(client, url: str, data: dict) -> tuple[int, str, str | None]:
+    response = client.post(url, data=data)
+    try:
+        return (
+            response.status_code,
+            response.get_data(as_text=True),
+            response.headers.get("Location"),
+        )
+    finally:
+        response.close()
+
+
+def _form_data(sections: list[PromotionSection], **texts: str) -> dict[str, str]:
+    data = {}
+    for section in sections:
+        data[f"evidence-{section.key}"] = texts.get(section.key, section.evidence or "")
+        data[f"version-{section.key}"] = str(section.version)
+    return data
+
+
+def test_manager_starts_a_packet_from_the_target_list(app, client, users, promotion_objects):
+    with app.app_context():
+        place(users["recruiter"], "staff-csm", users["hiring_manager"])
+    login_as(app, client, users["hiring_manager"])
+    status, page = _get(client, f"/promotions/new/{users['recruiter']}")
+    assert status == 200
+    # Staff CSM has no next IC level; the manager track is offered as the other track.
+    assert "Switch to the other track" in page
+    assert 'value="manager-csm"' in page
+    assert 'value="csm"' not in page  # below the current level
+    status, _body, location = _post(
+        client, f"/promotions/new/{users['recruiter']}", {"target_level_id": "manager-csm"}
+    )
+    assert status == 302
+    packet_id = int(location.rstrip("/").rsplit("/", 1)[-1])
+    packet = _packet(app, packet_id)
+    assert (packet.source_level_id, packet.target_level_id) == ("staff-csm", "manager-csm")
+    assert packet.move_kind == "other_track"
+    status, page = _get(client, location)
+    assert status == 200
+    assert "Submit for approval" in page
+    sections = _sections(app, packet_id)
+    assert sections[-1].key == "justification"
+    for section in sections:
+        assert f'name="evidence-{section.key}"' in page
+
+
+def test_unknown_target_is_a_form_error_not_a_500(app, client, users, promotion_objects):
+    with app.app_context():
+        place(users["recruiter"], "csm", users["hiring_manager"])
+    login_as(app, client, users["hiring_manager"])
+    status, page, _ = _post(
+        client, f"/promotions/new/{users['recruiter']}", {"target_level_id": "no-such-level"}
+    )
+    assert status == 422
+    assert "Not a valid choice" in page
+
+
+def test_only_the_manager_reaches_the_start_page(app, client, users, promotion_objects):
+    login_as(app, client, users["admin"])  # the manager's manager, not the person's
+    assert _get(client, f"/promotions/new/{users['team_member']}")[0] == 404
+
+
+def test_save_and_submit_through_the_form(app, client, users, promotion_objects):
+    packet_id = promotion_objects["draft_packet_id"]
+    sections = _sections(app, packet_id)
+    login_as(app, client, users["hiring_manager"])
+    first = sections[0]
+    status, _body, _ = _post(
+        client,
+        f"/promotions/{packet_id}",
+        {**_form_data(sections, **{first.key: "Ran the EMEA onboarding."}), "action": "save"},
+    )
+    assert status == 302
+    assert _sections(app, packet_id)[0].evidence == "Ran the EMEA onboarding."
+    # Submitting with empty required sections keeps the packet a draft and marks them.
+    sections = _sections(app, packet_id)
+    status, page, _ = _post(
+        client, f"/promotions/{packet_id}", {**_form_data(sections), "action": "submit"}
+    )
+    assert status == 422
+    assert "Saved, but not submitted" in page
+    assert page.count("Evidence is needed here") == sum(
+        1 for s in sections if s.required and not s.evidence
+    )
+    assert _packet(app, packet_id).status == "draft"
+    texts = {s.key: f"Evidence {i}" for i, s in enumerate(sections) if s.required}
+    status, _body, _ = _post(
+        client, f"/promotions/{packet_id}", {**_form_data(sections, **texts), "action": "submit"}
+    )
+    assert status == 302
+    assert _packet(app, packet_id).status == "submitted"
+    status, page = _get(client, f"/promotions/{packet_id}")
+    assert "Submit for approval" not in page and "Evidence 0" in page
+
+
+def test_two_editors_of_one_section_never_overwrite_each_other(
+    app, client, users, promotion_objects
+):
+    packet_id = promotion_objects["draft_packet_id"]
+    loaded = _sections(app, packet_id)  # both editors opened the page now
+    key = loaded[0].key
+    login_as(app, client, users["hiring_manager"])
+    status, _b, _ = _post(
+        client,
+        f"/promotions/{packet_id}",
+        {**_form_data(loaded, **{key: "Text of the first tab."}), "action": "save"},
+    )
+    assert status == 302
+    status, page, _ = _post(
+        client,
+        f"/promotions/{packet_id}",
+        {**_form_data(loaded, **{key: "Text of the second tab."}), "action": "save"},
+    )
+    assert status == 409
+    assert "Text of the first tab." in page  # theirs, shown
+    assert "Text of the second tab." in page  # yours, kept in the box
+    assert _sections(app, packet_id)[0].evidence == "Text of the first tab."
+    # The page now carries the version that was seen: saving again is a knowing overwrite.
+    version = re.search(rf'name="version-{key}" value="(\d+)"', page)
+    assert version is not None and int(version.group(1)) == loaded[0].version + 1
+
+
+def test_autosave_answers_json_and_reports_a_conflict(app, client, users, promotion_objects):
+    packet_id = promotion_objects["draft_packet_id"]
+    section = _sections(app, packet_id)[1]
+    login_as(app, client, users["hiring_manager"])
+    url = f"/promotions/{packet_id}/sections/{section.key}"
+    response = client.post(url, data={"evidence": "Draft one", "version": section.version})
+    body = response.get_json()
+    response.close()
+    assert response.status_code == 200
+    assert body["version"] == section.version + 1 and body["done"] == 1
+    response = client.post(url, data={"evidence": "Draft two", "version": section.version})
+    body = response.get_json()
+    response.close()
+    assert response.status_code == 409
+    assert body["theirs"] == "Draft one" and body["version"] == section.version + 1
+    assert client.post(f"/promotions/{packet_id}/sections/nope", data={}).status_code == 404
+
+
+def test_the_approver_approves_and_everyone_sees_the_decision(
+    app, client, users, promotion_objects
+):
+    packet_id = promotion_objects["submitted_packet_id"]
+    version = _packet(app, packet_id).version
+    login_as(app, client, users["admin"])
+    status, page = _get(client, "/promotions/")
+    assert "Waiting for your decision" in page
+    status, page, _ = _post(
+        client, f"/promotions/{packet_id}/decision", {"decision": "decline", "comment": ""}
+    )
+    assert status == 422 and "comment is required" in page
+    status, _b, _ = _post(
+        client,
+        f"/promotions/{packet_id}/decision",
+        {"decision": "approve", "comment": "Clear, well-evidenced case.", "version": version},
+    )
+    assert status == 302
+    packet = _packet(app, packet_id)
+    assert packet.status == "approved" and packet.decided_by_id == users["admin"]
+    login_as(app, client, users["interviewer"])  # the person the packet is about
+    status, page = _get(client, f"/promotions/{packet_id}")
+    assert status == 200
+    assert "Approved by" in page and "Clear, well-evidenced case." in page
+    assert "<textarea" not in page and "Record the decision" not in page
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(
+                AuditEvent.object_type == "promotion_packet",
+                AuditEvent.object_id == str(packet_id),
+            )
+        ).all()
+    assert "promotion.approve" in actions
+
+
+def test_a_stale_decision_form_is_refused(app, client, users, promotion_objects):
+    packet_id = promotion_objects["submitted_packet_id"]
+    login_as(app, client, users["admin"])
+    stale = _packet(app, packet_id).version - 1
+    status, _b, _ = _post(
+        client,
+        f"/promotions/{packet_id}/decision",
+        {"decision": "approve", "comment": "", "version": stale},
+    )
+    assert status == 302
+    assert _packet(app, packet_id).status == "submitted"
+
+
+def test_evidence_is_escaped(app, client, users, promotion_objects):
+    packet_id = promotion_objects["draft_packet_id"]
+    with app.app_context():
+        fill_required(packet_id, users["hiring_manager"], text="<script>alert(1)</script>")
+    login_as(app, client, users["team_member"])
+    status, page = _get(client, f"/promotions/{packet_id}")
+    assert status == 200
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_someone_elses_packet_is_404(app, client, users, promotion_objects, make_user):
+    other = make_user("someone.else@example.org")
+    login_as(app, client, other)
+    assert _get(client, f"/promotions/{promotion_objects['draft_packet_id']}")[0] == 404
+    status, page = _get(client, "/promotions/")
+    assert status == 200 and "No promotion packets yet" in page
+
+
+def _add_packets(app, manager_id: int, count: int, start: int) -> None:
+    with app.app_context():
+        manager = db.session.get(User, manager_id)
+        for number in range(start, start + count):
+            person = User(
+                email=f"report{number}@example.org",
+                display_name=f"Report {number}",
+                level_id="csm",
+                manager_id=manager_id,
+                active=True,
+            )
+            db.session.add(person)
+            db.session.commit()
+            promotions.start_packet(manager, person, "senior-csm")
+
+
+def test_list_pages_run_a_constant_number_of_queries(
+    app, client, users, promotion_objects, count_queries
+):
+    app.config["PROMOTIONS_PAGE_SIZE"] = 5
+    login_as(app, client, users["hiring_manager"])
+    _add_packets(app, users["hiring_manager"], 2, 0)
+    with count_queries() as few:
+        assert _get(client, "/promotions/")[0] == 200
+    _add_packets(app, users["hiring_manager"], 10, 2)
+    with count_queries() as many:
+        status, page = _get(client, "/promotions/")
+    assert status == 200
+    assert many.count == few.count, many.statements
+    assert "Page 1 of 3" in page
+    status, page = _get(client, "/promotions/?page=3")
+    assert status == 200 and "Page 3 of 3" in page
+    app.config.pop("PROMOTIONS_PAGE_SIZE")
