@@ -15,19 +15,23 @@ from app.careers import paths
 from app.careers.svg import family_svg, layout_family, move_target
 from app.extensions import db
 from app.ladder_access import get_ladder
-from app.models import User
+from app.models import PromotionPacket, User
 from ladder.model import KINDS, Family, Ladder, Level
 from ladder.resolve import (
     ResolutionError,
     diff_levels,
     moves,
     next_levels,
+    other_track_levels,
     reports_to_chain,
     resolve_level,
     track_of,
 )
 
 bp = Blueprint("careers", __name__)
+
+#: The newest promotion packets about the user shown on "My path" (all are on /promotions).
+MY_PACKETS = 5
 
 
 def _family_or_404(ladder: Ladder, family_id: str) -> Family:
@@ -145,6 +149,7 @@ def level(level_id: str) -> str:
         inherits=paths.inherits(ladder, level),
         reports_to=paths.reports_to_levels(ladder, level),
         next_levels=upcoming,
+        other_track=other_track_levels(ladder, level.id),
         moves=[(move, *move_target(ladder, move)) for move in moves(ladder, level.id)],
         competencies=competencies,
         kinds=KINDS,
@@ -225,6 +230,12 @@ def my_path() -> str:
         "manager_name": manager_name,
         "kinds": KINDS,
         "kind_labels": paths.KIND_LABELS,
+        "packets": db.session.scalars(
+            select(PromotionPacket)
+            .where(PromotionPacket.subject_id == user.id)
+            .order_by(PromotionPacket.created_at.desc(), PromotionPacket.id.desc())
+            .limit(MY_PACKETS)
+        ).all(),
     }
     if level is not None:
         specialty_id = paths.valid_specialty(ladder, level.id, user.specialty_id)
@@ -247,6 +258,7 @@ def my_path() -> str:
             unknown_specialty_id=user.specialty_id if user.specialty_id != specialty_id else None,
             track=track_of(ladder, level.id),
             steps=steps,
+            other_track=other_track_levels(ladder, level.id),
             chain=reports_to_chain(ladder, level.id),
             moves=[(move, *move_target(ladder, move)) for move in moves(ladder, level.id)],
         )

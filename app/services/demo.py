@@ -41,7 +41,59 @@ def load_demo_data() -> list[str]:
             created.append(email)
     if _load_demo_pipeline():
         created.append("demo requisitions with candidates at every stage")
+    if _load_demo_promotions():
+        created.append("a submitted promotion packet waiting for the admin's decision")
     return created
+
+
+DEMO_EVIDENCE = (
+    "Led the quarterly business reviews of four enterprise accounts this year; two of them "
+    "expanded their subscription after the review.",
+    "Wrote the onboarding runbook the team now uses, and walked three new CSMs through it.",
+    "Took over an at-risk account in March, set up a weekly cadence with its platform team "
+    "and brought its health score from red to green by July.",
+    "Presented the CI/CD adoption workshop at two customer sites and recorded it for the "
+    "enablement library.",
+    "Coordinated support, product and sales on a migration blocker; the fix shipped in the "
+    "next release and the customer renewed.",
+)
+
+
+def _load_demo_promotions() -> bool:
+    """The manager's submitted packet for the interviewer (Senior CSM -> Staff CSM), once.
+
+    The member has none, so a packet can be started for them from the demo.
+    """
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import PromotionPacket
+    from app.services import promotions
+
+    manager = accounts.get_user_by_email("manager@example.com")
+    person = accounts.get_user_by_email("interviewer@example.com")
+    if manager is None or person is None or person.manager_id != manager.id:
+        return False
+    if db.session.scalar(select(PromotionPacket.id).where(PromotionPacket.subject_id == person.id)):
+        return False
+    packet = promotions.start_packet(manager, person, "staff-csm", channel="system")
+    view = promotions.load_packet(manager, packet.id)
+    assert view is not None
+    edits = {
+        section.key: (DEMO_EVIDENCE[number % len(DEMO_EVIDENCE)], section.version)
+        for number, section in enumerate(view.packet.sections)
+        if section.required and section.key != "justification"
+    }
+    edits["justification"] = (
+        "Has worked at Staff level for the last two quarters: owns the team's hardest "
+        "accounts and is the person other CSMs ask first.",
+        None,
+    )
+    promotions.save_sections(view, manager, edits, channel="system")
+    view = promotions.load_packet(manager, packet.id)
+    assert view is not None
+    promotions.submit_packet(view, manager, expected_version=None, channel="system")
+    return True
 
 
 # People on the ladder: member is a CSM managed by the manager, who reports to the admin;

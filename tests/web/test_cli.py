@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import ApiToken, Application, AuditEvent, Role, User
+from app.models import ApiToken, Application, AuditEvent, PromotionPacket, Role, User
 from app.services import accounts
 from app.services.demo import DEMO_PASSWORD, DEMO_USERS
 
@@ -97,6 +97,8 @@ def test_demo_load_is_idempotent(app, runner):
         count = db.session.scalar(select(func.count()).select_from(User))
         applications = db.session.scalar(select(func.count()).select_from(Application))
         assert applications == 13
+        packets = db.session.scalars(select(PromotionPacket)).all()
+        assert [(p.target_level_id, p.status) for p in packets] == [("staff-csm", "submitted")]
         manager = accounts.get_user_by_email("manager@example.com")
         # Change something: loading again must neither duplicate nor wipe it.
         accounts.set_roles(manager, ["hiring_manager", "team_member", "recruiter"], actor=None)
@@ -105,6 +107,7 @@ def test_demo_load_is_idempotent(app, runner):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == count
         assert db.session.scalar(select(func.count()).select_from(Application)) == applications
+        assert db.session.scalar(select(func.count()).select_from(PromotionPacket)) == 1
         assert Role.RECRUITER in accounts.get_user_by_email("manager@example.com").role_set
     for email, _name, _roles in DEMO_USERS:
         client = app.test_client()

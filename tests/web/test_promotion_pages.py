@@ -279,3 +279,24 @@ def test_list_pages_run_a_constant_number_of_queries(
     status, page = _get(client, "/promotions/?page=3")
     assert status == 200 and "Page 3 of 3" in page
     app.config.pop("PROMOTIONS_PAGE_SIZE")
+
+
+def test_level_page_offers_the_switch_to_the_other_track(app, client, users):
+    login_as(app, client, users["team_member"])
+    status, page = _get(client, "/careers/levels/staff-csm")
+    assert status == 200
+    switch = page.split("Switch to the manager track", 1)[1].split("</ul>", 1)[0]
+    assert 'href="/careers/levels/manager-csm"' in switch
+    status, page = _get(client, "/careers/levels/manager-csm")
+    switch = page.split("Switch to the individual-contributor track", 1)[1].split("</ul>", 1)[0]
+    assert 'href="/careers/levels/staff-csm"' in switch
+
+
+def test_my_path_lists_the_packets_about_me_only(app, client, users, promotion_objects):
+    login_as(app, client, users["team_member"])
+    status, page = _get(client, "/careers/me")
+    assert status == 200
+    assert "Promotion packets about you" in page
+    assert f'href="/promotions/{promotion_objects["draft_packet_id"]}"' in page
+    assert f'href="/promotions/{promotion_objects["submitted_packet_id"]}"' not in page
+    assert "Switch tracks" in page  # csm: the manager track starts at Manager, CSM
