@@ -183,14 +183,19 @@ def classify_move(ladder: Ladder, source_id: str, target_id: str) -> MoveKind:
         return MoveKind.NEXT_IN_TRACK
     if any(level.id == target.id for level in other_track_levels(ladder, source.id)):
         return MoveKind.OTHER_TRACK
-    if target.family != source.family:
-        return MoveKind.OTHER_FAMILY
     in_track = track_of(ladder, source.id)
     position = {level.id: index for index, level in enumerate(in_track)}
     if target.id in position and position[target.id] < position[source.id]:
         raise InvalidTargetError(
             f"{target.title} comes before {source.title} in its track; a promotion goes up."
         )
+    if target.grade is None and target.id not in position:
+        raise InvalidTargetError(
+            f"{target.title} has no grade in the ladder and is not in {source.title}'s "
+            "track, so it cannot be called a step up."
+        )
+    if target.family != source.family:
+        return MoveKind.OTHER_FAMILY
     return MoveKind.SAME_FAMILY
 
 
