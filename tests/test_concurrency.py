@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.extensions import db
-from app.models import Application, Role, StageTransition, User
-from app.services import accounts, hiring
+from app.models import Application, PromotionSection, Role, StageTransition, User
+from app.services import accounts, hiring, promotions
 from app.services.errors import ConflictError
 
 PASSWORD = "correct horse battery staple"
@@ -94,3 +94,91 @@ def test_two_users_advancing_at_once(fresh_database_url, tmp_path):
         assert advances == 1  # no lost update, no double move
         db.session.remove()
         db.engine.dispose()
+
+
+def _promotion_app(fresh_database_url, tmp_path):
+    app = create_app(
+        {
+            "HIRELADDER_ENV": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
+            "CV_STORAGE_DIR": tmp_path / "cv",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        manager = accounts.create_user(
+            "mona@example.org", "Mona", PASSWORD, [Role.TEAM_MEMBER], actor=None
+        )
+        person = accounts.create_user(
+            "pat@example.org", "Pat", PASSWORD, [Role.TEAM_MEMBER], actor=None
+        )
+        person.level_id, person.manager_id = "csm", manager.id
+        db.session.commit()
+        packet = promotions.start_packet(manager, person, "senior-csm")
+        view = promotions.load_packet(manager, packet.id)
+        sections = [(s.key, s.version) for s in view.packet.sections[:2]]
+        ids = {"packet": packet.id, "manager": manager.id, "sections": sections}
+        db.session.remove()
+    return app, ids
+
+
+def _save_at_once(app, ids, edits_per_thread):
+    barrier = threading.Barrier(len(edits_per_thread))
+    outcomes: list[str] = []
+
+    def save(edits) -> None:
+        with app.app_context():
+            manager = db.session.get(User, ids["manager"])
+            barrier.wait(timeout=10)
+            try:
+                promotions.save_sections_of(manager, ids["packet"], edits)
+            except promotions.SectionConflictError:
+                outcomes.append("conflict")
+            except Exception as exc:
+                outcomes.append(f"error: {exc!r}")
+            else:
+                outcomes.append("saved")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=save, args=(edits,)) for edits in edits_per_thread]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return outcomes
+
+
+def _evidence(app, packet_id):
+    with app.app_context():
+        rows = db.session.execute(
+            select(PromotionSection.key, PromotionSection.evidence).where(
+                PromotionSection.packet_id == packet_id
+            )
+        ).all()
+        db.session.remove()
+        db.engine.dispose()
+        return dict(rows)
+
+
+def test_two_editors_of_different_sections_at_once_both_save(fresh_database_url, tmp_path):
+    app, ids = _promotion_app(fresh_database_url, tmp_path)
+    (a, a_version), (b, b_version) = ids["sections"]
+    outcomes = _save_at_once(
+        app,
+        ids,
+        [{a: ("From the first editor", a_version)}, {b: ("From the second editor", b_version)}],
+    )
+    assert outcomes == ["saved", "saved"], outcomes
+    evidence = _evidence(app, ids["packet"])
+    assert evidence[a] == "From the first editor"
+    assert evidence[b] == "From the second editor"
+
+
+def test_two_editors_of_one_section_at_once_one_is_told(fresh_database_url, tmp_path):
+    app, ids = _promotion_app(fresh_database_url, tmp_path)
+    (a, a_version), _ = ids["sections"]
+    outcomes = _save_at_once(app, ids, [{a: ("First", a_version)}, {a: ("Second", a_version)}])
+    assert sorted(outcomes) == ["conflict", "saved"], outcomes
+    assert _evidence(app, ids["packet"])[a] in ("First", "Second")

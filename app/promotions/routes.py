@@ -252,7 +252,7 @@ def save(packet_id: int) -> ResponseReturnValue:
     values = {key: text or "" for key, (text, _v) in edits.items()}
     versions = {key: v for key, (_t, v) in edits.items() if v is not None}
     try:
-        promotions.save_sections(view, current_user, edits, require_current=submit)
+        promotions.save_sections_of(current_user, packet_id, edits, require_current=submit)
     except promotions.SectionConflictError as exc:
         db.session.rollback()
         fresh = _view_or_404(packet_id)
@@ -299,8 +299,8 @@ def autosave(packet_id: int, key: str) -> ResponseReturnValue:
     raw_version = request.form.get("version", "")
     version = int(raw_version) if raw_version.isdigit() else None
     try:
-        promotions.save_sections(
-            view, current_user, {key: (request.form.get("evidence", ""), version)}
+        promotions.save_sections_of(
+            current_user, packet_id, {key: (request.form.get("evidence", ""), version)}
         )
     except promotions.SectionConflictError as exc:
         (conflict,) = exc.conflicts

@@ -12,6 +12,8 @@ out of the log) and guarded against concurrent edits at two grains:
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +60,7 @@ __all__ = [
     "load_packet",
     "reports_of",
     "save_sections",
+    "save_sections_of",
     "start_packet",
     "submit_packet",
     "templates_of",
@@ -427,6 +430,46 @@ def save_sections(
     )
     commit_or_conflict("This promotion packet")
     return keys
+
+
+#: How often a save is tried when another save of the same packet won a race for its row,
+#: and the first wait before trying again (doubled each time, with jitter).
+SAVE_ATTEMPTS = 6
+RETRY_WAIT_SECONDS = 0.02
+
+
+def save_sections_of(
+    actor: User,
+    packet_id: int,
+    edits: Mapping[str, tuple[str | None, int | None]],
+    *,
+    require_current: bool = False,
+    channel: str = "web",
+) -> list[str]:
+    """:func:`save_sections` on a freshly loaded packet, tried again when it lost a race.
+
+    Saves of different sections at the same moment both change the packet row (its version
+    and time), and on SQLite the later writer of two overlapping transactions is refused;
+    neither is a conflict for the people typing. Each attempt reloads the packet and checks
+    every section version again, so a real conflict (the same section, or a packet that was
+    submitted meanwhile) is still reported.
+    """
+    for attempt in range(1, SAVE_ATTEMPTS + 1):
+        view = load_packet(actor, packet_id)
+        if view is None:
+            raise ServiceError("There is no such promotion packet.")
+        try:
+            return save_sections(
+                view, actor, edits, require_current=require_current, channel=channel
+            )
+        except SectionConflictError:
+            raise
+        except ConflictError:
+            db.session.rollback()
+            if attempt == SAVE_ATTEMPTS:
+                raise
+            time.sleep(RETRY_WAIT_SECONDS * 2 ** (attempt - 1) * (0.5 + random.random()))  # noqa: S311
+    raise AssertionError("unreachable")
 
 
 def submit_packet(

@@ -10,11 +10,24 @@ from tests.e2e.conftest import screenshot
 pytestmark = pytest.mark.e2e
 
 NAVIGATION = {
-    "admin@example.com": ["Home", "Career paths", "Requisitions", "Users", "Audit log"],
-    "recruiter@example.com": ["Home", "Career paths", "Requisitions"],
-    "manager@example.com": ["Home", "Career paths", "Requisitions", "My interviews"],
-    "interviewer@example.com": ["Home", "Career paths", "My interviews"],
-    "member@example.com": ["Home", "Career paths"],
+    "admin@example.com": [
+        "Home",
+        "Career paths",
+        "Promotions",
+        "Requisitions",
+        "Users",
+        "Audit log",
+    ],
+    "recruiter@example.com": ["Home", "Career paths", "Promotions", "Requisitions"],
+    "manager@example.com": [
+        "Home",
+        "Career paths",
+        "Promotions",
+        "Requisitions",
+        "My interviews",
+    ],
+    "interviewer@example.com": ["Home", "Career paths", "Promotions", "My interviews"],
+    "member@example.com": ["Home", "Career paths", "Promotions"],
 }
 
 
