@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import InterviewInterviewer
 from app.navigation import visible_navigation
+from app.services import promotions
 
 bp = Blueprint("main", __name__)
 
@@ -19,8 +20,12 @@ def index() -> str:
         .select_from(InterviewInterviewer)
         .where(InterviewInterviewer.user_id == current_user.id)
     )
+    awaiting = db.session.scalar(
+        select(func.count()).select_from(promotions.awaiting_decision(current_user).subquery())
+    )
     return render_template(
         "main/index.html",
+        awaiting_decision=awaiting or 0,
         roles=sorted(r.label for r in current_user.role_set),
         destinations=[n for n in visible_navigation(current_user) if n.endpoint != "main.index"],
         assigned_interviews=assigned or 0,

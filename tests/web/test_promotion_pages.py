@@ -300,3 +300,11 @@ def test_my_path_lists_the_packets_about_me_only(app, client, users, promotion_o
     assert f'href="/promotions/{promotion_objects["draft_packet_id"]}"' in page
     assert f'href="/promotions/{promotion_objects["submitted_packet_id"]}"' not in page
     assert "Switch tracks" in page  # csm: the manager track starts at Manager, CSM
+
+
+def test_home_page_tells_the_approver_what_waits(app, client, users, promotion_objects):
+    login_as(app, client, users["admin"])
+    status, page = _get(client, "/")
+    assert status == 200 and "1 promotion packet waits for your decision" in page
+    login_as(app, client, users["hiring_manager"])  # the author: nothing to decide
+    assert "waits for your decision" not in _get(client, "/")[1]
