@@ -63,3 +63,4 @@ def me() -> ResponseReturnValue:
 # Routes of the other areas, on this blueprint.
 from app.api import documents as _documents  # noqa: E402, F401
 from app.api import hiring as _hiring  # noqa: E402, F401
+from app.api import promotions as _promotions  # noqa: E402, F401

@@ -31,7 +31,9 @@ def test_manager_prepares_a_packet_and_the_approver_approves_it(browser, page, l
     page.get_by_role("button", name="Start the packet").click()
     page.wait_for_url(f"{live_server}/promotions/*")
     packet_url = page.url
-    assert page.get_by_role("heading", name="Mika Member: CSM (Intermediate) → Senior CSM").is_visible()
+    assert page.get_by_role(
+        "heading", name="Mika Member: CSM (Intermediate) → Senior CSM"
+    ).is_visible()
     boxes = page.locator("textarea[data-key]")
     assert boxes.count() > 10
 

@@ -1,0 +1,997 @@
+"""JSON API for ladder diffs and promotion packets (routes on the api blueprint).
+
+A packet the caller may not read answers 404, whether or not it exists; one they may read
+but not change answers 403 to the change. Bodies are checked before the packet's state:
+400 for a body of the wrong shape, 422 for values that are not valid (per section key for
+evidence), then 409 when the packet's status or a newer version refuses the change. Every
+change goes through :mod:`app.services.promotions` with ``channel="api"``, so it is audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, get_args
+
+from flask import Response, abort, jsonify, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask.typing import ResponseReturnValue
+from sqlalchemy import case, func, select
+
+from app import promotion_documents
+from app.api.access import caller
+from app.api.hiring import created, user_by_email
+from app.api.payload import ApiError, Body, Field, Kind, Problems, invalid, page_args, paginated
+from app.api.routes import api_login_required, bp
+from app.careers.paths import Relation, relation
+from app.extensions import db
+from app.ladder_access import get_ladder
+from app.models import PromotionPacket, PromotionSection, Role, User
+from app.role_descriptions import PAPERS, UnknownPaper
+from app.services import promotions
+from app.services.errors import ConflictError, ServiceError
+from ladder.model import KINDS, Ladder, Level
+from ladder.resolve import (
+    OriginKind,
+    ResolvedItem,
+    UnknownIdError,
+    diff_levels,
+    get_level,
+    specialty_for,
+)
+from pipelines.promotions import (
+    MAX_TEXT,
+    SECTION_GROUPS,
+    Decision,
+    IncompletePacketError,
+    InvalidTargetError,
+    MoveKind,
+    PacketStatus,
+    People,
+    SectionKind,
+    can_decide,
+    can_edit,
+    can_start,
+    classify_move,
+)
+
+#: The PDF changes with every edit of the packet: the browser must revalidate each time.
+PDF_CACHE_CONTROL = "private, no-cache"
+DECISIONS = tuple(d.value for d in Decision)
+SECTION_FIELDS = ("key", "evidence", "version")
+
+
+# --- bodies -------------------------------------------------------------------------
+
+
+VERSION = Field(
+    "version",
+    Kind.INTEGER,
+    "The packet's version as last read; a different current version answers 409.",
+)
+
+
+@dataclass(frozen=True)
+class SectionEdits(Field):
+    """``[{"key", "evidence", "version"}, ...]``: a list of objects, checked here.
+
+    Converts to ``{key: (evidence, version)}``; value problems are keyed by section key.
+    """
+
+    def has_type(self, value: object) -> bool:
+        return True  # convert() checks the shape, with messages about the entries
+
+    def convert(self, value: Any, problems: Problems) -> Any:
+        if value is None:
+            problems.add(self.name, "This field is required.")
+            return {}
+        if not isinstance(value, list):
+            raise ApiError(
+                400,
+                f"Wrong JSON type for {self.name}; see 'fields'.",
+                fields={self.name: ["Expected a list of objects."]},
+            )
+        wrong: list[str] = []
+        edits: dict[str, tuple[str | None, int | None]] = {}
+        for number, entry in enumerate(value, start=1):
+            where = f"Entry {number}"
+            if not isinstance(entry, dict):
+                wrong.append(f"{where}: expected an object with key, evidence and version.")
+                continue
+            unknown = sorted(set(entry) - set(SECTION_FIELDS))
+            if unknown:
+                wrong.append(
+                    f"{where}: unknown field(s) {', '.join(unknown)}; "
+                    f"an entry takes {', '.join(SECTION_FIELDS)}."
+                )
+            key, evidence, version = (entry.get(name) for name in SECTION_FIELDS)
+            if key is not None and not isinstance(key, str):
+                wrong.append(f"{where}: 'key' must be a string.")
+            if evidence is not None and not isinstance(evidence, str):
+                wrong.append(f"{where}: 'evidence' must be a string or null.")
+            if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
+                wrong.append(f"{where}: 'version' must be an integer or null.")
+            if wrong:
+                continue
+            if not isinstance(key, str) or not key.strip():
+                problems.add(self.name, f"{where} has no 'key'.")
+                continue
+            if "evidence" not in entry:
+                problems.add(key, "Give 'evidence' (an empty string or null clears it).")
+            elif key in edits:
+                problems.add(key, "The section is named more than once.")
+            elif len((evidence or "").strip()) > MAX_TEXT:
+                problems.add(key, f"At most {MAX_TEXT:,} characters.")
+            edits[key] = (evidence, version)
+        if wrong:
+            raise ApiError(
+                400, f"Wrong JSON type for {self.name}; see 'fields'.", fields={self.name: wrong}
+            )
+        if not value:
+            problems.add(self.name, "Give at least one section.")
+        return edits
+
+    def schema(self) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "minItems": 1,
+            "description": self.description,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["key", "evidence"],
+                "properties": {
+                    "key": {"type": "string", "description": "A section key of the packet."},
+                    "evidence": {
+                        "type": ["string", "null"],
+                        "maxLength": MAX_TEXT,
+                        "description": "The section's whole text; empty or null clears it.",
+                    },
+                    "version": {
+                        "type": ["integer", "null"],
+                        "description": "The section's version as last read. When the text "
+                        "differs from the stored one and this version is stale, the whole "
+                        "request answers 409 with 'conflicts'; without it the text overwrites.",
+                    },
+                },
+            },
+        }
+
+
+CREATE = Body(
+    (
+        Field(
+            "user_email",
+            Kind.EMAIL,
+            "The person the packet is about: an active direct report of the caller.",
+            required=True,
+            max_length=254,
+        ),
+        Field(
+            "target_level_id",
+            Kind.STRING,
+            "The level to promote to (GET /ladder/levels); it must be a step up.",
+            required=True,
+            max_length=100,
+        ),
+        Field(
+            "target_specialty_id",
+            Kind.STRING,
+            "A specialty of the target level; defaults to the person's own when it applies.",
+            max_length=100,
+        ),
+    )
+)
+
+UPDATE = Body(
+    (
+        SectionEdits(
+            "sections",
+            Kind.STRING,
+            "The sections to write. Sections whose text equals the stored one are left alone.",
+            required=True,
+        ),
+    )
+)
+
+SUBMIT = Body((VERSION,))
+
+DECIDE = Body(
+    (
+        Field(
+            "decision",
+            Kind.STRING,
+            "approve or decline.",
+            required=True,
+            choices=DECISIONS,
+        ),
+        Field(
+            "comment",
+            Kind.STRING,
+            "Required to decline; optional to approve.",
+            max_length=MAX_TEXT,
+        ),
+        VERSION,
+    )
+)
+
+
+# --- representations ------------------------------------------------------------------
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _person(user: User | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.id, "display_name": user.display_name, "email": user.email}
+
+
+def _level_at(ladder: Ladder, level_id: str, specialty_id: str | None) -> dict[str, Any]:
+    level = ladder.levels_by_id.get(level_id)
+    return {
+        "level_id": level_id,
+        "title": level.title if level is not None else None,
+        "grade": level.grade if level is not None else None,
+        "specialty_id": specialty_id,
+    }
+
+
+def _move(packet: PromotionPacket) -> dict[str, str]:
+    move = packet.move
+    return {"value": move.value, "label": move.label}
+
+
+def _links(packet_id: int) -> dict[str, str]:
+    return {
+        "self": url_for("api.promotion_detail", packet_id=packet_id),
+        "document": url_for("api.promotion_document_pdf", packet_id=packet_id, paper="a4"),
+    }
+
+
+def _actions(edit: bool, decide: bool) -> dict[str, bool]:
+    return {"edit": edit, "submit": edit, "decide": decide}
+
+
+def _section(section: PromotionSection) -> dict[str, Any]:
+    return {
+        "key": section.key,
+        "kind": section.kind,
+        "group": SECTION_GROUPS[section.section_kind],
+        "heading": section.heading,
+        "items": list(section.items or ()),
+        "description": section.description,
+        "origin": section.origin,
+        "required": section.required,
+        "evidence": section.evidence,
+        "version": section.version,
+    }
+
+
+def _common(packet: PromotionPacket, ladder: Ladder) -> dict[str, Any]:
+    """Needs ``subject`` and ``author`` loaded."""
+    return {
+        "id": packet.id,
+        "version": packet.version,
+        "status": packet.status,
+        "move": _move(packet),
+        "subject": _person(packet.subject),
+        "author": _person(packet.author),
+        "from": _level_at(ladder, packet.source_level_id, packet.source_specialty_id),
+        "to": _level_at(ladder, packet.target_level_id, packet.target_specialty_id),
+        "created_at": _iso(packet.created_at),
+        "updated_at": _iso(packet.updated_at),
+        "submitted_at": _iso(packet.submitted_at),
+        "decided_at": _iso(packet.decided_at),
+        "ladder_version": packet.ladder_version,
+    }
+
+
+def packet_json(view: promotions.PacketView) -> dict[str, Any]:
+    """The whole packet as the caller of ``load_packet`` may see it."""
+    packet = view.packet
+    counts = promotions.section_counts(packet)
+    return {
+        **_common(packet, get_ladder()),
+        "decided_by": _person(packet.decided_by),
+        "decision_comment": packet.decision_comment,
+        "sections": [_section(s) for s in packet.sections],
+        "progress": {"required": counts["required"], "done": counts["done"]},
+        "actions": _actions(view.may_edit, view.may_decide),
+        "links": _links(packet.id),
+    }
+
+
+def _progress(packet_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Required sections and those with evidence, per packet, in one query."""
+    has_evidence = PromotionSection.evidence.is_not(None) & (PromotionSection.evidence != "")
+    rows = db.session.execute(
+        select(
+            PromotionSection.packet_id,
+            func.count(),
+            func.count(case((has_evidence, 1))),
+        )
+        .where(PromotionSection.packet_id.in_(packet_ids), PromotionSection.required.is_(True))
+        .group_by(PromotionSection.packet_id)
+    ).all()
+    return {packet_id: {"required": total, "done": done} for packet_id, total, done in rows}
+
+
+def _summaries(packets: Iterable[PromotionPacket], user: User) -> list[dict[str, Any]]:
+    """List items: the packet without its sections. Needs ``subject`` and ``author``."""
+    packets = list(packets)
+    progress = _progress([p.id for p in packets])
+    ladder = get_ladder()
+    is_admin = user.has_role(Role.ADMIN)
+    items = []
+    for packet in packets:
+        people = People(
+            packet.subject_id, packet.author_id, packet.subject.manager_id, packet.author.manager_id
+        )
+        status = packet.packet_status
+        items.append(
+            {
+                **_common(packet, ladder),
+                "progress": progress.get(packet.id, {"required": 0, "done": 0}),
+                "actions": _actions(
+                    status is PacketStatus.DRAFT and can_edit(user.id, people),
+                    status is PacketStatus.SUBMITTED and can_decide(user.id, is_admin, people),
+                ),
+                "links": _links(packet.id),
+            }
+        )
+    return items
+
+
+def _diff_item(item: ResolvedItem) -> dict[str, Any]:
+    return {
+        "text": item.text,
+        "items": list(item.items),
+        "origin": item.origin,
+        "origin_kind": item.origin_kind,
+    }
+
+
+def _diff_level(level: Level, specialty_id: str | None) -> dict[str, Any]:
+    return {
+        "id": level.id,
+        "title": level.title,
+        "grade": level.grade,
+        "family": level.family,
+        "specialty": specialty_id,
+    }
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+def _view_or_404(packet_id: int) -> promotions.PacketView:
+    view = promotions.load_packet(caller(), packet_id)
+    if view is None:
+        abort(404)
+    return view
+
+
+def _reloaded(user: User, packet_id: int) -> dict[str, Any]:
+    view = promotions.load_packet(user, packet_id)
+    assert view is not None
+    return packet_json(view)
+
+
+def _current_version(packet_id: int) -> int | None:
+    return db.session.scalar(select(PromotionPacket.version).where(PromotionPacket.id == packet_id))
+
+
+def _stale(exc: ConflictError, packet_id: int) -> ApiError:
+    db.session.rollback()
+    return ApiError(409, str(exc), current_version=_current_version(packet_id))
+
+
+# --- the ladder diff ------------------------------------------------------------------
+
+
+def _diff_side(ladder: Ladder, which: str, level_id: str, specialty_id: str | None) -> Level:
+    try:
+        level = get_level(ladder, level_id)
+    except UnknownIdError:
+        raise ApiError(404, f"The ladder has no level {level_id!r} ('{which}').") from None
+    if specialty_id is not None:
+        try:
+            specialty_for(ladder, level.id, specialty_id)
+        except UnknownIdError as exc:
+            raise ApiError(404, f"Unknown '{which}_specialty': {exc}.") from None
+    return level
+
+
+@bp.get("/ladder/diff")
+@api_login_required
+def ladder_diff() -> ResponseReturnValue:
+    args = request.args
+    problems = Problems()
+    for name in ("from", "to"):
+        if not (args.get(name) or "").strip():
+            problems.add(name, "This parameter is required: a level id.")
+    problems.check()
+    ladder = get_ladder()
+    source_specialty = args.get("from_specialty") or None
+    target_specialty = args.get("to_specialty") or None
+    source = _diff_side(ladder, "from", args["from"].strip(), source_specialty)
+    target = _diff_side(ladder, "to", args["to"].strip(), target_specialty)
+    diff = diff_levels(ladder, source.id, target.id, source_specialty, target_specialty)
+    body: dict[str, Any] = {
+        "from": _diff_level(source, source_specialty),
+        "to": _diff_level(target, target_specialty),
+        "relation": relation(ladder, source.id, target.id),
+        "ladder_version": ladder.version,
+    }
+    for kind in KINDS:
+        changes = diff.of(kind)
+        body[kind] = {
+            "added": [_diff_item(i) for i in changes.added],
+            "kept": [_diff_item(i) for i in changes.kept],
+            "dropped": [_diff_item(i) for i in changes.dropped],
+        }
+    return jsonify(body)
+
+
+# --- packets --------------------------------------------------------------------------
+
+
+@bp.get("/promotions")
+@api_login_required
+def promotion_list() -> ResponseReturnValue:
+    user = caller()
+    page, per_page = page_args()
+    pagination = db.paginate(
+        promotions.visible_packets(user), page=page, per_page=per_page, error_out=False
+    )
+    by_id = {item["id"]: item for item in _summaries(pagination.items, user)}
+    return jsonify(paginated(pagination, lambda packet: by_id[packet.id]))
+
+
+@bp.post("/promotions")
+@api_login_required
+def promotion_create() -> ResponseReturnValue:
+    user = caller()
+    values, problems = CREATE.parse()
+    subject = user_by_email(values["user_email"], "user_email", problems)
+    if subject is not None and not subject.active:
+        problems.add("user_email", f"{subject.display_name}'s account is deactivated.")
+    ladder = get_ladder()
+    target_id: str | None = values["target_level_id"]
+    specialty_id: str | None = values["target_specialty_id"]
+    if target_id is not None:
+        if target_id not in ladder.levels_by_id:
+            problems.add("target_level_id", f"There is no level {target_id!r} on the ladder.")
+        elif specialty_id is not None:
+            try:
+                specialty_for(ladder, target_id, specialty_id)
+            except UnknownIdError as exc:
+                problems.add("target_specialty_id", f"{str(exc).capitalize()}.")
+    problems.check()
+    assert subject is not None and target_id is not None
+    if not can_start(user.id, subject.id, subject.manager_id):
+        raise ApiError(403, "Only a person's manager can start a promotion packet for them.")
+    if not subject.level_id or subject.level_id not in ladder.levels_by_id:
+        raise invalid(
+            "user_email",
+            f"{subject.display_name} has no current level on the ladder; an admin sets it on "
+            "their user page.",
+        )
+    try:
+        classify_move(ladder, subject.level_id, target_id)
+    except InvalidTargetError as exc:
+        raise invalid("target_level_id", str(exc)) from None
+    try:
+        packet = promotions.start_packet(
+            user, subject, target_id, target_specialty_id=specialty_id, channel="api"
+        )
+    except promotions.OpenPacketExistsError as exc:
+        raise ApiError(409, str(exc), existing_id=exc.existing_id) from None
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+    packet_id = packet.id
+    return created(_reloaded(user, packet_id), url_for("api.promotion_detail", packet_id=packet_id))
+
+
+@bp.get("/promotions/<int:packet_id>")
+@api_login_required
+def promotion_detail(packet_id: int) -> ResponseReturnValue:
+    return jsonify(packet_json(_view_or_404(packet_id)))
+
+
+@bp.patch("/promotions/<int:packet_id>")
+@api_login_required
+def promotion_update(packet_id: int) -> ResponseReturnValue:
+    user = caller()
+    view = _view_or_404(packet_id)
+    if not can_edit(user.id, view.people):
+        abort(403, description="Only the packet's author or the person's manager can edit it.")
+    values, problems = UPDATE.parse()
+    edits: dict[str, tuple[str | None, int | None]] = values["sections"]
+    known = {section.key for section in view.packet.sections}
+    for key in edits:
+        if key not in known:
+            problems.add(key, f"The packet has no section {key!r}.")
+    problems.check()
+    if view.status is not PacketStatus.DRAFT:
+        raise ApiError(409, f"The packet is {view.status.value}; only a draft can be edited.")
+    try:
+        # Reloads and tries again when a save of other sections won the race for the
+        # packet row: only the same section edited on top of a stale version conflicts.
+        promotions.save_sections_of(user, packet_id, edits, channel="api")
+    except promotions.SectionConflictError as exc:
+        db.session.rollback()
+        conflicts = [
+            {
+                "key": c.key,
+                "heading": c.heading,
+                "yours": c.yours,
+                "theirs": c.theirs,
+                "version": c.version,
+            }
+            for c in exc.conflicts
+        ]
+        raise ApiError(
+            409, str(exc), conflicts=conflicts, current_version=_current_version(packet_id)
+        ) from None
+    except ConflictError as exc:
+        raise _stale(exc, packet_id) from None
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+    return jsonify(_reloaded(user, packet_id))
+
+
+@bp.post("/promotions/<int:packet_id>/submit")
+@api_login_required
+def promotion_submit(packet_id: int) -> ResponseReturnValue:
+    user = caller()
+    view = _view_or_404(packet_id)
+    if not can_edit(user.id, view.people):
+        abort(403, description="Only the packet's author or the person's manager can submit it.")
+    values, problems = SUBMIT.parse()
+    problems.check()
+    try:
+        promotions.submit_packet(view, user, expected_version=values["version"], channel="api")
+    except IncompletePacketError as exc:
+        db.session.rollback()
+        for section in exc.missing:
+            problems.add(section.key, f"“{section.heading}” needs evidence before submitting.")
+        raise ApiError(
+            422, f"{exc} See 'fields' (by section key).", fields=dict(problems)
+        ) from None
+    except ConflictError as exc:
+        raise _stale(exc, packet_id) from None
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+    return jsonify(_reloaded(user, packet_id))
+
+
+@bp.post("/promotions/<int:packet_id>/decision")
+@api_login_required
+def promotion_decision(packet_id: int) -> ResponseReturnValue:
+    user = caller()
+    view = _view_or_404(packet_id)
+    if not can_decide(user.id, user.has_role(Role.ADMIN), view.people):
+        abort(
+            403,
+            description="Only the author's own manager or an admin can approve or decline it.",
+        )
+    values, problems = DECIDE.parse()
+    decision: Decision | None = None
+    if values["decision"] is not None:
+        if values["decision"] in DECISIONS:
+            decision = Decision(values["decision"])
+        else:
+            problems.add("decision", f"Give one of: {', '.join(DECISIONS)}.")
+    if decision is Decision.DECLINE and values["comment"] is None:
+        problems.add("comment", "Say why the packet is declined: a comment is required.")
+    problems.check()
+    assert decision is not None
+    try:
+        promotions.decide(
+            view,
+            user,
+            decision,
+            values["comment"],
+            expected_version=values["version"],
+            channel="api",
+        )
+    except ConflictError as exc:
+        raise _stale(exc, packet_id) from None
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+    return jsonify(_reloaded(user, packet_id))
+
+
+@bp.get("/promotions/<int:packet_id>/document.pdf")
+@api_login_required
+def promotion_document_pdf(packet_id: int) -> ResponseReturnValue:
+    """The packet as a PDF (``?paper=a4|letter``); 304 for a current If-None-Match.
+
+    The ETag comes without rendering, so a matching ``If-None-Match`` costs no PDF.
+    """
+    view = _view_or_404(packet_id)
+    paper = (request.args.get("paper") or "a4").lower()
+    try:
+        etag = promotion_documents.packet_etag(view, paper)
+    except UnknownPaper:
+        raise ApiError(400, f"'paper' must be one of: {', '.join(PAPERS)}.") from None
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        pdf = promotion_documents.get_packet_pdf(view, paper)
+        assert pdf.data is not None
+        etag = pdf.etag
+        response = Response(pdf.data, mimetype="application/pdf")
+        name = promotion_documents.packet_file_name(view, paper)
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        response.headers["X-Content-Type-Options"] = "nosniff"
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = PDF_CACHE_CONTROL
+    return response
+
+
+# --- OpenAPI --------------------------------------------------------------------------
+
+
+def openapi_schemas() -> dict[str, Any]:
+    """This module's schemas, for the OpenAPI document's components."""
+    import copy
+
+    from app.api.openapi import ID, SCHEMAS, nullable, obj, page_of, ref
+
+    date_time = {"type": "string", "format": "date-time"}
+    item = obj(
+        {
+            "text": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "string"}},
+            "origin": {"type": "string", "description": "The level, family or specialty id."},
+            "origin_kind": {"type": "string", "enum": list(get_args(OriginKind))},
+        }
+    )
+    changes = obj(
+        {
+            "added": {
+                "type": "array",
+                "items": ref("DiffItem"),
+                "description": "New at 'to'.",
+            },
+            "kept": {
+                "type": "array",
+                "items": ref("DiffItem"),
+                "description": "At both levels.",
+            },
+            "dropped": {
+                "type": "array",
+                "items": ref("DiffItem"),
+                "description": "At 'from' only.",
+            },
+        }
+    )
+    diff_level = obj(
+        {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "grade": nullable("integer"),
+            "family": {"type": "string"},
+            "specialty": nullable("string"),
+        }
+    )
+    diff = obj(
+        {
+            "from": ref("DiffLevel"),
+            "to": ref("DiffLevel"),
+            "relation": {
+                "type": "string",
+                "enum": list(get_args(Relation)),
+            },
+            "ladder_version": {"type": "string"},
+            **{kind: ref("DiffChanges") for kind in KINDS},
+        }
+    )
+    person = obj({"id": ID, "display_name": {"type": "string"}, "email": {"type": "string"}})
+    packet_level = obj(
+        {
+            "level_id": {"type": "string"},
+            "title": nullable("string", description="null if the ladder no longer has it."),
+            "grade": nullable("integer"),
+            "specialty_id": nullable("string"),
+        }
+    )
+    section = obj(
+        {
+            "key": {
+                "type": "string",
+                "description": "Stable for the same text; names the section in PATCH.",
+            },
+            "kind": {"type": "string", "enum": [k.value for k in SectionKind]},
+            "group": {"type": "string", "enum": list(SECTION_GROUPS.values())},
+            "heading": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "string"}},
+            "description": nullable("string"),
+            "origin": nullable("string"),
+            "required": {
+                "type": "boolean",
+                "description": "Submitting needs evidence in every required section.",
+            },
+            "evidence": nullable("string"),
+            "version": {
+                "type": "integer",
+                "description": "Send it back with the section's evidence in PATCH.",
+            },
+        }
+    )
+    common = {
+        "id": ID,
+        "version": {
+            "type": "integer",
+            "description": "Changes with every edit and status change; send it back as "
+            "'version' to submit or decide.",
+        },
+        "status": {"type": "string", "enum": [s.value for s in PacketStatus]},
+        "move": obj(
+            {
+                "value": {"type": "string", "enum": [m.value for m in MoveKind]},
+                "label": {"type": "string"},
+            }
+        ),
+        "subject": ref("PacketPerson"),
+        "author": ref("PacketPerson"),
+        "from": ref("PacketLevel"),
+        "to": ref("PacketLevel"),
+        "created_at": date_time,
+        "updated_at": date_time,
+        "submitted_at": nullable("string", format="date-time"),
+        "decided_at": nullable("string", format="date-time"),
+        "ladder_version": {
+            "type": "string",
+            "description": "The ladder the sections were copied from.",
+        },
+        "progress": obj(
+            {
+                "required": {"type": "integer", "minimum": 0},
+                "done": {"type": "integer", "minimum": 0},
+            },
+            description="Required sections, and those of them with evidence.",
+        ),
+        "actions": obj(
+            {
+                "edit": {"type": "boolean"},
+                "submit": {"type": "boolean"},
+                "decide": {"type": "boolean"},
+            },
+            description="What the caller may do now.",
+        ),
+        "links": obj(
+            {"self": {"type": "string"}, "document": {"type": "string"}},
+        ),
+    }
+    packet = obj(
+        {
+            **common,
+            "decided_by": {"oneOf": [{"type": "null"}, ref("PacketPerson")]},
+            "decision_comment": nullable("string"),
+            "sections": {"type": "array", "items": ref("PacketSection")},
+        }
+    )
+    error = copy.deepcopy(SCHEMAS["Error"])
+    error["properties"]["error"]["properties"].update(
+        {
+            "existing_id": {
+                "type": "integer",
+                "description": "POST /promotions: the person's open packet.",
+            },
+            "current_version": {
+                "type": ["integer", "null"],
+                "description": "The packet's version now.",
+            },
+            "conflicts": {
+                "type": "array",
+                "description": "PATCH: the sections someone else changed meanwhile; nothing "
+                "was written. Merge, then send again with 'version' as given here.",
+                "items": obj(
+                    {
+                        "key": {"type": "string"},
+                        "heading": {"type": "string"},
+                        "yours": {"type": "string"},
+                        "theirs": {"type": "string"},
+                        "version": {"type": "integer"},
+                    }
+                ),
+            },
+        }
+    )
+    return {
+        "DiffItem": item,
+        "DiffChanges": changes,
+        "DiffLevel": diff_level,
+        "LadderDiff": diff,
+        "PacketPerson": person,
+        "PacketLevel": packet_level,
+        "PacketSection": section,
+        "PromotionPacket": packet,
+        "PromotionPacketSummary": obj(common, description="A packet without its sections."),
+        "PromotionPacketPage": page_of("PromotionPacketSummary"),
+        "PromotionConflict": error,
+    }
+
+
+def openapi_paths() -> dict[str, Any]:
+    """This module's operations, for the OpenAPI document."""
+    from app.api.openapi import ID, JSON, PAGE, operation, ref
+
+    def ok(schema: str, description: str = "OK", status: str = "200") -> dict[str, Any]:
+        return {status: {"description": description, "content": {JSON: {"schema": ref(schema)}}}}
+
+    def conflict(description: str) -> dict[str, Any]:
+        return {
+            "409": {
+                "description": description,
+                "content": {JSON: {"schema": ref("PromotionConflict")}},
+            }
+        }
+
+    packet_id = {
+        "name": "packet_id",
+        "in": "path",
+        "required": True,
+        "schema": ID,
+        "description": "A packet the caller may read (any other answers 404).",
+    }
+    change = ("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Invalid")
+    query: list[dict[str, Any]] = [
+        {"name": "from", "in": "query", "required": True, "schema": {"type": "string"}},
+        {"name": "to", "in": "query", "required": True, "schema": {"type": "string"}},
+        {"name": "from_specialty", "in": "query", "schema": {"type": "string"}},
+        {"name": "to_specialty", "in": "query", "schema": {"type": "string"}},
+    ]
+    pdf = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+    return {
+        "/ladder/diff": {
+            "get": operation(
+                "getLadderDiff",
+                "What changes from one level to another",
+                tag="ladder",
+                ok={
+                    **ok("LadderDiff"),
+                    "404": {
+                        "description": "An unknown level or specialty; the detail says which.",
+                        "content": {JSON: {"schema": ref("Error")}},
+                    },
+                },
+                errors=("Unauthorized", "Invalid"),
+                parameters=query,
+                description="Any signed-in user. Items are compared by normalised text. A "
+                "missing 'from' or 'to' answers 422.",
+            )
+        },
+        "/promotions": {
+            "get": operation(
+                "listPromotions",
+                "Promotion packets the caller may read, latest change first",
+                tag="promotions",
+                ok=ok("PromotionPacketPage"),
+                errors=("Unauthorized", "Invalid"),
+                parameters=PAGE,
+                description="The person's own packets, those they wrote or manage, those "
+                "submitted to them as the author's manager; admins see all.",
+            ),
+            "post": operation(
+                "createPromotion",
+                "Start a promotion packet for a direct report",
+                tag="promotions",
+                ok={
+                    **ok("PromotionPacket", "Created: sections from the ladder diff", "201"),
+                    **conflict("The person has an open packet ('existing_id')."),
+                },
+                errors=("BadRequest", "Unauthorized", "Forbidden", "Invalid"),
+                body=CREATE,
+                description="The person's manager only (anyone else 403). A target that is not "
+                "a step up answers 422 on target_level_id.",
+            ),
+        },
+        "/promotions/{packet_id}": {
+            "get": operation(
+                "getPromotion",
+                "A promotion packet with its sections",
+                tag="promotions",
+                ok=ok("PromotionPacket"),
+                errors=("Unauthorized", "NotFound"),
+                parameters=[packet_id],
+                description="The person, the author, the person's manager, admins, and the "
+                "author's manager once submitted.",
+            ),
+            "patch": operation(
+                "updatePromotionSections",
+                "Write the evidence of some sections of a draft",
+                tag="promotions",
+                ok={
+                    **ok("PromotionPacket"),
+                    **conflict(
+                        "A section changed meanwhile ('conflicts'), or the packet is no "
+                        "longer a draft; nothing was written."
+                    ),
+                },
+                errors=change,
+                body=UPDATE,
+                parameters=[packet_id],
+                description="The author and the person's manager (other readers 403). Sections "
+                "are locked one by one: edits of different sections never conflict. 422 "
+                "'fields' are keyed by section key.",
+            ),
+        },
+        "/promotions/{packet_id}/submit": {
+            "post": operation(
+                "submitPromotion",
+                "Submit a draft to the author's manager",
+                tag="promotions",
+                ok={
+                    **ok("PromotionPacket"),
+                    **conflict("Not a draft, or the version is stale."),
+                },
+                errors=change,
+                body=SUBMIT,
+                parameters=[packet_id],
+                description="The author and the person's manager. Required sections without "
+                "evidence answer 422 with 'fields' keyed by section key.",
+            )
+        },
+        "/promotions/{packet_id}/decision": {
+            "post": operation(
+                "decidePromotion",
+                "Approve or decline a submitted packet",
+                tag="promotions",
+                ok={
+                    **ok("PromotionPacket"),
+                    **conflict("Not submitted, or the version is stale."),
+                },
+                errors=change,
+                body=DECIDE,
+                parameters=[packet_id],
+                description="The author's own manager or an admin, never the author or the "
+                "person (other readers 403). Declining needs a comment (422).",
+            )
+        },
+        "/promotions/{packet_id}/document.pdf": {
+            "get": operation(
+                "getPromotionPdf",
+                "A promotion packet as a PDF",
+                tag="promotions",
+                ok={
+                    "200": {
+                        "description": "The PDF, as an attachment.",
+                        "headers": {"ETag": {"schema": {"type": "string"}}},
+                        "content": pdf,
+                    },
+                    "304": {"description": "The caller's copy (If-None-Match) is current."},
+                    "400": {
+                        "description": "'paper' is neither a4 nor letter.",
+                        "content": {JSON: {"schema": ref("Error")}},
+                    },
+                },
+                errors=("Unauthorized", "NotFound"),
+                parameters=[
+                    packet_id,
+                    {
+                        "name": "paper",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": list(PAPERS), "default": "a4"},
+                    },
+                ],
+                description="Whoever may read the packet.",
+            )
+        },
+    }
+
+
+@bp.record_once
+def _document(state: BlueprintSetupState) -> None:
+    from app.api.openapi import DOCUMENT
+
+    DOCUMENT["components"]["schemas"].update(openapi_schemas())
+    DOCUMENT["paths"].update(openapi_paths())
+    if not any(tag["name"] == "promotions" for tag in DOCUMENT["tags"]):
+        DOCUMENT["tags"].insert(-1, {"name": "promotions"})
