@@ -182,3 +182,42 @@ def test_two_editors_of_one_section_at_once_one_is_told(fresh_database_url, tmp_
     outcomes = _save_at_once(app, ids, [{a: ("First", a_version)}, {a: ("Second", a_version)}])
     assert sorted(outcomes) == ["conflict", "saved"], outcomes
     assert _evidence(app, ids["packet"])[a] in ("First", "Second")
+
+
+def test_one_api_token_used_twice_at_once_serves_both(fresh_database_url, tmp_path):
+    app = create_app(
+        {
+            "HIRELADDER_ENV": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
+            "CV_STORAGE_DIR": tmp_path / "cv",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        user = accounts.create_user("tia@example.org", "Tia", PASSWORD, [Role.ADMIN], actor=None)
+        _token, raw = accounts.issue_api_token(user, actor=None)
+        user_id = user.id
+        db.session.remove()
+    barrier = threading.Barrier(2)
+    outcomes: list[object] = []
+
+    def use() -> None:
+        with app.app_context():
+            barrier.wait(timeout=10)
+            try:
+                found = accounts.load_api_token_user(raw)
+                outcomes.append(found.id if found is not None else None)
+            except Exception as exc:
+                outcomes.append(f"error: {exc!r}")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=use) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert outcomes == [user_id, user_id], outcomes
+    with app.app_context():
+        db.engine.dispose()

@@ -11,14 +11,14 @@ from datetime import date, datetime, timedelta
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.db import utcnow
 from app.extensions import db
 from app.models import ApiToken, LoginAttempt, Role, User, UserRole, UserSession
 from app.services import audit
-from app.services.errors import ServiceError, commit_or_conflict, stale
+from app.services.errors import ServiceError, commit_or_conflict, is_write_conflict, stale
 from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.services.throttle import describe_wait, locked_until
 
@@ -423,12 +423,20 @@ def load_api_token_user(raw: str) -> User | None:
     )
     if token is None or not token.user.active:
         return None
+    user: User = token.user
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
         # Bookkeeping, not a change anyone made: no audit row, at most one write an hour.
+        # Two requests with one token at the same moment may race for it; the loser's
+        # request goes on without writing (on SQLite its write would be refused).
         token.last_used_at = now
-        db.session.commit()
-    return token.user
+        try:
+            db.session.commit()
+        except OperationalError as exc:
+            db.session.rollback()
+            if not is_write_conflict(exc):
+                raise
+    return user
 
 
 def set_placement(
