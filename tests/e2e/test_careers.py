@@ -63,6 +63,20 @@ def test_member_browses_career_paths(page, live_server):
     assert page.locator("li.item.own").first.get_by_text("this level").is_visible()
     screenshot(page, "careers-level-staff-csm")
 
+    # The role description downloads as a PDF of this level.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF").click()
+    download = info.value
+    assert download.suggested_filename == "staff-csm-a4.pdf"
+    saved = ARTIFACTS / "careers-staff-csm-a4.pdf"
+    download.save_as(str(saved))
+    data = saved.read_bytes()
+    assert data.startswith(b"%PDF-")
+    from pypdf import PdfReader
+
+    text = " ".join(page_.extract_text() for page_ in PdfReader(saved).pages)
+    assert "Staff CSM" in text and "Grade 9" in text and "Page 1 of" in text
+
     page.get_by_role("link", name="Public Sector Customer Success Manager").first.click()
     assert page.get_by_text("Work exclusively with Public Sector customers").is_visible()
     screenshot(page, "careers-level-staff-csm-public-sector")

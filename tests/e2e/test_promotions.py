@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import ARTIFACTS, screenshot
 from tests.e2e.test_sign_in import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -97,4 +97,13 @@ def test_manager_prepares_a_packet_and_the_approver_approves_it(browser, page, l
     page.wait_for_url(packet_url)
     assert page.get_by_text("Approved from January.").is_visible()
     assert page.locator("textarea").count() == 0
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF").click()
+    assert info.value.suggested_filename.startswith("promotion-packet-")
+    saved = ARTIFACTS / "promotion-packet-member.pdf"
+    info.value.save_as(str(saved))
+    from pypdf import PdfReader
+
+    text = " ".join(page_.extract_text() for page_ in PdfReader(saved).pages)
+    assert "Mika Member" in text and "Approved" in text and "wrote the runbook" in text
     screenshot(page, "promotions-packet-member")
