@@ -3,7 +3,6 @@ pages written for these tests (``fixtures/handbook``) and small pages inline."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Any
 
@@ -557,15 +556,3 @@ def test_a_family_with_list_stages_round_trips_from_the_words_of_the_page():
     assert import_text(page, "writer.md").data == family
     # Only the facts a page has no words for: the data has no source nor source lines.
     assert {op["path"][-1] for op in overrides_of(page)} == {"source", "source_line"}
-
-
-@pytest.mark.parametrize("page", LIST_PAGES)
-def test_one_list_page_imports_in_under_20_ms(page):
-    path = FIXTURES / page
-    import_path(path)
-    best = float("inf")
-    for _ in range(7):
-        start = time.perf_counter()
-        import_path(path)
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.020
