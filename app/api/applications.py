@@ -137,7 +137,7 @@ def application_create() -> ResponseReturnValue:
     problems.check()
     assert candidate is not None and requisition is not None
     try:
-        application = hiring.open_application(candidate, requisition, actor=caller())
+        application = hiring.open_application(candidate, requisition, actor=caller(), channel="api")
     except ServiceError as exc:
         raise ApiError(409, str(exc)) from None
     return created(
@@ -186,6 +186,7 @@ def application_advance(application_id: int) -> ResponseReturnValue:
             actor=user,
             expected_version=values["version"],
             override_reason=values["override_reason"],
+            channel="api",
         )
 
     return _move(application_id, bodies.ADVANCE, run)
@@ -202,6 +203,7 @@ def application_decline(application_id: int) -> ResponseReturnValue:
                 reason_code=values["reason"],
                 note=values["note"],
                 expected_version=values["version"],
+                channel="api",
             )
         except ConflictError:
             raise
@@ -218,7 +220,11 @@ def application_decline(application_id: int) -> ResponseReturnValue:
 def application_withdraw(application_id: int) -> ResponseReturnValue:
     def run(application: Application, values: dict[str, Any], user: User) -> object:
         return hiring.withdraw_application(
-            application, actor=user, reason=values["reason"], expected_version=values["version"]
+            application,
+            actor=user,
+            reason=values["reason"],
+            expected_version=values["version"],
+            channel="api",
         )
 
     return _move(application_id, bodies.WITHDRAW, run)
@@ -229,7 +235,11 @@ def application_withdraw(application_id: int) -> ResponseReturnValue:
 def application_screen(application_id: int) -> ResponseReturnValue:
     def run(application: Application, values: dict[str, Any], user: User) -> object:
         return hiring.record_screen_outcome(
-            application, passed=values["passed"], actor=user, expected_version=values["version"]
+            application,
+            passed=values["passed"],
+            actor=user,
+            expected_version=values["version"],
+            channel="api",
         )
 
     return _move(application_id, bodies.SCREEN, run, recruiting_only=True)
@@ -274,6 +284,7 @@ def interview_schedule(application_id: int) -> ResponseReturnValue:
             starts_at=values["scheduled_at"],
             location=values["location"],
             actor=user,
+            channel="api",
         )
     except ConflictError as exc:
         raise ApiError(409, str(exc)) from None
@@ -325,6 +336,7 @@ def scorecard_save(interview_id: int) -> ResponseReturnValue:
             notes=values["notes"],
             submit=submit,
             expected_version=values["version"],
+            channel="api",
         )
     except InvalidScorecardError as exc:
         for problem in exc.problems:

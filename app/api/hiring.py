@@ -149,6 +149,7 @@ def requisition_create() -> ResponseReturnValue:
             recruiter=recruiter,
             headcount=values["headcount"],
             actor=user,
+            channel="api",
         )
     except ServiceError as exc:
         problems.add(_person_at_fault(hiring_manager, recruiter), str(exc))
@@ -200,6 +201,7 @@ def candidate_create() -> ResponseReturnValue:
                 consent_on=values["consent_on"],
             ),
             actor=caller(),
+            channel="api",
         )
     except hiring.DuplicateCandidateError as exc:
         raise ApiError(409, str(exc), existing_id=exc.existing.id) from None

@@ -100,6 +100,7 @@ def send_assessment(
     now: datetime | None = None,
     valid_for: timedelta = DEFAULT_VALIDITY,
     expected_version: int | None = None,
+    channel: str = "web",
 ) -> tuple[AssessmentInvitation, str]:
     """Create the candidate's link; returns the invitation and the raw token (never stored).
 
@@ -145,6 +146,7 @@ def send_assessment(
     audit.record(
         "application.assessment_sent",
         actor=actor,
+        channel=channel,
         object_type="application",
         object_id=application.id,
         summary={
@@ -188,7 +190,11 @@ def _clean(answer: str) -> str:
 
 
 def submit_answers(
-    invitation: AssessmentInvitation, answers: list[str], now: datetime | None = None
+    invitation: AssessmentInvitation,
+    answers: list[str],
+    now: datetime | None = None,
+    *,
+    channel: str = "web",
 ) -> None:
     """Store the candidate's answers on the invitation and mark the application received.
 
@@ -237,6 +243,7 @@ def submit_answers(
     audit.record(
         "application.assessment_received",
         actor=None,
+        channel=channel,
         object_type="application",
         object_id=application_id,
         summary={"invitation_id": invitation_id, "answers": len(cleaned)},

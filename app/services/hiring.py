@@ -113,6 +113,7 @@ def create_requisition(
     recruiter: User,
     headcount: int,
     actor: User,
+    channel: str = "web",
 ) -> Requisition:
     level = hiring_level(level_id, specialty_id or None)
     _check_people(hiring_manager, recruiter)
@@ -133,6 +134,7 @@ def create_requisition(
     audit.record(
         "requisition.create",
         actor=actor,
+        channel=channel,
         object_type="requisition",
         object_id=requisition.id,
         summary={
@@ -159,6 +161,7 @@ def update_requisition(
     status: str,
     expected_version: int,
     actor: User,
+    channel: str = "web",
 ) -> Requisition:
     _check_version(requisition, expected_version)
     if status not in REQUISITION_STATUSES:
@@ -207,6 +210,7 @@ def update_requisition(
     audit.record(
         "requisition.update",
         actor=actor,
+        channel=channel,
         object_type="requisition",
         object_id=requisition.id,
         summary=summary,
@@ -233,7 +237,11 @@ def find_candidate(email: str) -> Candidate | None:
 
 
 def add_candidate(
-    details: CandidateDetails, *, actor: User, cv: StoredCv | None = None
+    details: CandidateDetails,
+    *,
+    actor: User,
+    cv: StoredCv | None = None,
+    channel: str = "web",
 ) -> Candidate:
     email = details.email.strip().lower()
     existing = find_candidate(email)
@@ -263,6 +271,7 @@ def add_candidate(
     audit.record(
         "candidate.create",
         actor=actor,
+        channel=channel,
         object_type="candidate",
         object_id=candidate.id,
         summary={"cv": cv is not None, "source": candidate.source},
@@ -317,7 +326,12 @@ def _actor(user: User, requisition: Requisition) -> machine.Actor:
 
 
 def open_application(
-    candidate: Candidate, requisition: Requisition, *, actor: User, at: datetime | None = None
+    candidate: Candidate,
+    requisition: Requisition,
+    *,
+    actor: User,
+    at: datetime | None = None,
+    channel: str = "web",
 ) -> Application:
     if requisition.status != "open":
         raise ServiceError(
@@ -346,7 +360,7 @@ def open_application(
     )
     db.session.add(application)
     db.session.flush()
-    _record(application, moved)
+    _record(application, moved, channel=channel)
     db.session.commit()
     return application
 
@@ -396,7 +410,7 @@ def evidence_for(application: Application) -> dict[str, StageEvidence]:
     return evidence
 
 
-def _record(application: Application, moved: Moved) -> None:
+def _record(application: Application, moved: Moved, *, channel: str) -> None:
     t = moved.transition
     db.session.add(
         StageTransition(
@@ -417,6 +431,7 @@ def _record(application: Application, moved: Moved) -> None:
     audit.record(
         f"application.{t.action.value}",
         actor=db.session.get(User, t.actor_id),
+        channel=channel,
         object_type="application",
         object_id=application.id,
         summary={
@@ -430,14 +445,14 @@ def _record(application: Application, moved: Moved) -> None:
     )
 
 
-def _apply(application: Application, moved: Moved) -> None:
+def _apply(application: Application, moved: Moved, *, channel: str) -> None:
     state = moved.state
     if state.stage_id != application.stage_id or state.status.value != application.status:
         application.entered_stage_at = moved.transition.at
     application.stage_id = state.stage_id
     application.status = state.status.value
     application.overridden = sorted(state.overridden)
-    _record(application, moved)
+    _record(application, moved, channel=channel)
 
 
 def advance_application(
@@ -447,6 +462,7 @@ def advance_application(
     expected_version: int | None,
     override_reason: str | None = None,
     at: datetime | None = None,
+    channel: str = "web",
 ) -> Application:
     """Move to the next stage (into references after the last interview)."""
     _check_version(application, expected_version)
@@ -469,7 +485,7 @@ def advance_application(
         moved = machine.advance(
             plan, state, actor=who, at=when, evidence=evidence, override_reason=override_reason
         )
-    _apply(application, moved)
+    _apply(application, moved, channel=channel)
     commit_or_conflict("This application")
     return application
 
@@ -482,6 +498,7 @@ def decline_application(
     note: str | None,
     expected_version: int | None,
     at: datetime | None = None,
+    channel: str = "web",
 ) -> Application:
     _check_version(application, expected_version)
     if reason_code not in DECLINE_REASONS:
@@ -499,7 +516,7 @@ def decline_application(
     )
     application.decline_reason = reason_code
     application.decline_note = (note or "").strip() or None
-    _apply(application, moved)
+    _apply(application, moved, channel=channel)
     commit_or_conflict("This application")
     return application
 
@@ -511,6 +528,7 @@ def withdraw_application(
     reason: str | None,
     expected_version: int | None,
     at: datetime | None = None,
+    channel: str = "web",
 ) -> Application:
     _check_version(application, expected_version)
     requisition = _requisition(application)
@@ -522,7 +540,7 @@ def withdraw_application(
         reason=reason,
     )
     application.decline_note = (reason or "").strip() or None
-    _apply(application, moved)
+    _apply(application, moved, channel=channel)
     commit_or_conflict("This application")
     return application
 
@@ -536,6 +554,7 @@ def _record_outcome(
     actor: User,
     expected_version: int | None,
     refusal: str,
+    channel: str,
 ) -> Application:
     """Record a stage's own outcome (the screen, the reference check) on the application."""
     _check_version(application, expected_version)
@@ -547,6 +566,7 @@ def _record_outcome(
     audit.record(
         f"application.{field.removesuffix('_passed')}_outcome",
         actor=actor,
+        channel=channel,
         object_type="application",
         object_id=application.id,
         summary={field: {"before": before, "after": passed}},
@@ -556,7 +576,12 @@ def _record_outcome(
 
 
 def record_screen_outcome(
-    application: Application, *, passed: bool, actor: User, expected_version: int | None
+    application: Application,
+    *,
+    passed: bool,
+    actor: User,
+    expected_version: int | None,
+    channel: str = "web",
 ) -> Application:
     return _record_outcome(
         application,
@@ -566,11 +591,17 @@ def record_screen_outcome(
         actor=actor,
         expected_version=expected_version,
         refusal="The screen outcome can only be recorded at the recruiter screen.",
+        channel=channel,
     )
 
 
 def record_references_outcome(
-    application: Application, *, passed: bool, actor: User, expected_version: int | None
+    application: Application,
+    *,
+    passed: bool,
+    actor: User,
+    expected_version: int | None,
+    channel: str = "web",
 ) -> Application:
     """The reference and background check's result, recorded by the recruiter or the
     hiring manager; an offer needs it passed."""
@@ -582,11 +613,16 @@ def record_references_outcome(
         actor=actor,
         expected_version=expected_version,
         refusal="The reference check can only be recorded while it runs.",
+        channel=channel,
     )
 
 
 def hire_application(
-    application: Application, *, actor: User, expected_version: int | None
+    application: Application,
+    *,
+    actor: User,
+    expected_version: int | None,
+    channel: str = "web",
 ) -> Application:
     """The candidate accepted the offer."""
     _check_version(application, expected_version)
@@ -597,7 +633,7 @@ def hire_application(
         actor=_actor(actor, requisition),
         at=utcnow(),
     )
-    _apply(application, moved)
+    _apply(application, moved, channel=channel)
     commit_or_conflict("This application")
     return application
 

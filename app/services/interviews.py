@@ -88,6 +88,7 @@ def schedule_interview(
     starts_at: datetime | None,
     location: str | None,
     actor: User,
+    channel: str = "web",
 ) -> Interview:
     """Create or reschedule the interview of a stage with its interviewers."""
     if application.status != "active":
@@ -161,6 +162,7 @@ def schedule_interview(
     audit.record(
         action,
         actor=actor,
+        channel=channel,
         object_type="interview",
         object_id=interview.id,
         summary={
@@ -213,6 +215,7 @@ def save_scorecard(
     notes: str | None,
     submit: bool,
     expected_version: int | None,
+    channel: str = "web",
 ) -> Scorecard:
     """Save a draft, or submit (final: later changes are amendments)."""
     if not is_assigned(interview, interviewer.id):
@@ -254,6 +257,7 @@ def save_scorecard(
         audit.record(
             "scorecard.submit",
             actor=interviewer,
+            channel=channel,
             object_type="scorecard",
             object_id=card.id,
             summary={
@@ -267,6 +271,7 @@ def save_scorecard(
         audit.record(
             "scorecard.save_draft",
             actor=interviewer,
+            channel=channel,
             object_type="scorecard",
             object_id=card.id,
             summary={"interview_id": interview.id},
@@ -275,7 +280,9 @@ def save_scorecard(
     return card
 
 
-def amend_scorecard(card: Scorecard, *, author: User, text: str) -> ScorecardAmendment:
+def amend_scorecard(
+    card: Scorecard, *, author: User, text: str, channel: str = "web"
+) -> ScorecardAmendment:
     if card.submitted_at is None:
         raise ServiceError("A draft can still be edited; amendments are for submitted scorecards.")
     if card.interviewer_id != author.id:
@@ -288,6 +295,7 @@ def amend_scorecard(card: Scorecard, *, author: User, text: str) -> ScorecardAme
     audit.record(
         "scorecard.amend",
         actor=author,
+        channel=channel,
         object_type="scorecard",
         object_id=card.id,
         summary={"amendment_id": amendment.id},

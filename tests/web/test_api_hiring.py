@@ -6,10 +6,11 @@ import re
 
 import pytest
 from flask import Flask
+from sqlalchemy import func, select
 
 from app.api.openapi import DOCUMENT
 from app.extensions import db
-from app.models import Requisition, Role, User
+from app.models import AuditEvent, Requisition, Role, User
 from app.services import accounts, hiring
 from tests.conftest import login_as
 
@@ -221,6 +222,137 @@ def test_a_candidate_runs_from_screen_to_references_through_the_api(
 
 def _v(application: dict) -> dict[str, int]:
     return {"version": application["version"]}
+
+
+# --- the audit log's channel ----------------------------------------------------------
+
+
+def audit_since(app, after_id: int) -> list[tuple[str, str, str | None]]:
+    """``(action, channel, object_id)`` of the audit rows added after ``after_id``."""
+    with app.app_context():
+        return [
+            tuple(row)
+            for row in db.session.execute(
+                select(AuditEvent.action, AuditEvent.channel, AuditEvent.object_id)
+                .where(AuditEvent.id > after_id)
+                .order_by(AuditEvent.id)
+            )
+        ]
+
+
+def last_audit_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.coalesce(func.max(AuditEvent.id), 0)))
+
+
+def test_changes_through_the_api_are_audited_as_api_and_web_forms_as_web(
+    app, client, users, tokens, hiring_objects
+):
+    recruiter, manager, interviewer = (
+        tokens["recruiter"],
+        tokens["hiring_manager"],
+        tokens["interviewer"],
+    )
+    fixture_app_id = hiring_objects["application_id"]
+
+    # The same kind of change through a web form: the screen outcome, recorded as "web".
+    before_web = last_audit_id(app)
+    web = app.test_client()
+    login_as(app, web, users["recruiter"])
+    version = call(client, "GET", f"/applications/{fixture_app_id}", recruiter).json["version"]
+    posted = web.post(
+        f"/hiring/applications/{fixture_app_id}/screen",
+        data={"version": version, "outcome": "passed"},
+    )
+    assert posted.status_code == 302
+    assert [(action, channel) for action, channel, _ in audit_since(app, before_web)] == [
+        ("application.screen_outcome", "web")
+    ]
+
+    # Every kind of change the API offers, recorded as "api".
+    start = last_audit_id(app)
+    requisition = call(
+        client, "POST", "/requisitions", recruiter, {**REQUISITION, "title": "Audited"}
+    )
+    assert requisition.status_code == 201, requisition.json
+    candidate = call(
+        client,
+        "POST",
+        "/candidates",
+        recruiter,
+        {"name": "Ari Audit", "email": "ari@example.org", "consent_on": "2030-01-15"},
+    )
+    assert candidate.status_code == 201, candidate.json
+    opened = call(
+        client,
+        "POST",
+        "/applications",
+        recruiter,
+        {"candidate_id": candidate.json["id"], "requisition_id": requisition.json["id"]},
+    )
+    assert opened.status_code == 201, opened.json
+    app_url = f"/applications/{opened.json['id']}"
+
+    def act(headers, url, action, body=None):
+        current = call(client, "GET", url, headers).json
+        response = call(client, "POST", f"{url}/{action}", headers, {**(body or {}), **_v(current)})
+        assert response.status_code == 200, response.json
+        return response.json
+
+    act(recruiter, app_url, "screen", {"passed": True})
+    assert act(recruiter, app_url, "advance")["stage"]["id"] == "written-assessment"
+
+    schedule = {
+        "stage": "peer-interview",
+        "interviewer_emails": ["interviewer@example.org"],
+        "scheduled_at": "2030-03-04T10:00:00+01:00",
+    }
+    scheduled = call(client, "POST", f"{app_url}/interviews", manager, schedule)
+    assert scheduled.status_code == 201, scheduled.json
+    interview_id = scheduled.json["id"]
+    moved = call(
+        client,
+        "POST",
+        f"{app_url}/interviews",
+        manager,
+        {**schedule, "scheduled_at": "2030-03-05T10:00:00+01:00"},
+    )
+    assert moved.status_code == 200, moved.json
+    draft = call(
+        client,
+        "POST",
+        f"/interviews/{interview_id}/scorecard",
+        interviewer,
+        {"ratings": {}, "submit": False},
+    )
+    assert draft.status_code == 201, draft.json
+    submitted = submit_positive_again(
+        client,
+        interviewer,
+        interview_id,
+        call(client, "GET", f"/interviews/{interview_id}", interviewer).json["criteria"],
+    )
+    assert submitted.status_code == 200, submitted.json
+    assert submitted.json["submitted"] is True
+
+    act(recruiter, app_url, "withdraw", {"reason": "Took another offer."})
+    act(manager, f"/applications/{fixture_app_id}", "decline", {"reason": "skills"})
+
+    rows = audit_since(app, start)
+    assert {action for action, _, _ in rows} == {
+        "requisition.create",
+        "candidate.create",
+        "application.open",
+        "application.screen_outcome",
+        "application.advance",
+        "interview.schedule",
+        "interview.reschedule",
+        "scorecard.save_draft",
+        "scorecard.submit",
+        "application.withdraw",
+        "application.decline",
+    }
+    assert [row for row in rows if row[1] != "api"] == []
 
 
 # --- refusals -----------------------------------------------------------------------
