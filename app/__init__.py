@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from app.config import load_config
 
@@ -22,6 +23,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.from_mapping(load_config(Path(app.instance_path), overrides=test_config))
+    register_url_converters(app)
     register_extensions(app)
     register_security(app)
     register_blueprints(app)
@@ -29,6 +31,25 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_cli(app)
     return app
+
+
+class RowId(IntegerConverter):
+    """``<int:…>`` in every route: at most what a database integer column holds, so an id
+    too large for the database is a 404 like any id that names nothing."""
+
+    def __init__(
+        self,
+        url_map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = 2**31 - 1,
+        signed: bool = False,
+    ) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def register_url_converters(app: Flask) -> None:
+    app.url_map.converters["int"] = RowId
 
 
 def register_extensions(app: Flask) -> None:

@@ -6,8 +6,10 @@ that is new at the target becomes a section asking for evidence; the target fami
 competencies follow (optional), then a justification. The packet keeps a copy of the text,
 so it reads the same after the ladder changes.
 
-The workflow: ``draft`` -> ``submitted`` -> ``approved`` or ``declined``. The approver is the
-author's own manager or an admin, and never the author or the person the packet is about.
+The workflow: ``draft`` -> ``submitted`` -> ``approved`` or ``declined``; an open packet can
+be ``withdrawn`` by its editors or an admin (a person whose manager left is never stuck with
+it). The approver is the author's own manager or an admin, and never the author, the person
+the packet is about or the person's current manager (who may edit it).
 
 Everything here is a pure function of the ladder and plain values (ids, texts).
 """
@@ -79,6 +81,7 @@ class PacketStatus(StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
@@ -318,6 +321,15 @@ def check_editable(status: PacketStatus) -> None:
         raise PacketStateError(f"The packet is {status.value}; only a draft can be edited.")
 
 
+def check_withdraw(status: PacketStatus) -> PacketStatus:
+    """The status after withdrawing: only an open (draft or submitted) packet is withdrawn."""
+    if not status.is_open:
+        raise PacketStateError(
+            f"The packet is {status.value}; only an open packet can be withdrawn."
+        )
+    return PacketStatus.WITHDRAWN
+
+
 def missing_evidence(
     sections: Iterable[SectionTemplate], evidence: Mapping[str, str | None]
 ) -> tuple[SectionTemplate, ...]:
@@ -391,10 +403,18 @@ def can_edit(actor_id: int, people: People) -> bool:
 
 
 def can_decide(actor_id: int, actor_is_admin: bool, people: People) -> bool:
-    """The author's own manager, or an admin; never the author or the person themselves."""
-    if actor_id in (people.author_id, people.subject_id):
+    """The author's own manager, or an admin; never the author, the person themselves or
+    the person's current manager: whoever can edit the packet does not approve it."""
+    if actor_id in (people.author_id, people.subject_id, people.subject_manager_id):
         return False
     return actor_is_admin or actor_id == people.author_manager_id
+
+
+def can_withdraw(actor_id: int, actor_is_admin: bool, people: People) -> bool:
+    """The editors, and admins (for a packet whose author left); never the person."""
+    if actor_id == people.subject_id:
+        return False
+    return actor_is_admin or can_edit(actor_id, people)
 
 
 def can_read(actor_id: int, actor_is_admin: bool, status: PacketStatus, people: People) -> bool:
@@ -424,10 +444,12 @@ __all__ = [
     "can_edit",
     "can_read",
     "can_start",
+    "can_withdraw",
     "check_decision",
     "check_editable",
     "check_submit",
     "check_text",
+    "check_withdraw",
     "classify_move",
     "missing_evidence",
     "promotion_targets",

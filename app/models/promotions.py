@@ -53,6 +53,7 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When and by whom the packet was closed: approved, declined or withdrawn.
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decision_comment: Mapped[str | None] = mapped_column(Text)
@@ -74,7 +75,7 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint(_in("move_kind", MOVE_KINDS), name="move_kind_valid"),
         CheckConstraint("subject_id <> author_id", name="not_about_author"),
         CheckConstraint(
-            "(status IN ('approved', 'declined')) = (decided_at IS NOT NULL)",
+            "(status IN ('approved', 'declined', 'withdrawn')) = (decided_at IS NOT NULL)",
             name="decided_when_closed",
         ),
         # One open packet per person at a time, whoever starts it.

@@ -31,3 +31,12 @@ class DecisionForm(FlaskForm):  # type: ignore[misc]
         description="Required when declining; the author and the person will read it.",
     )
     version = HiddenField()
+
+
+class WithdrawForm(FlaskForm):  # type: ignore[misc]
+    reason = TextAreaField(
+        "Reason",
+        validators=[Optional(), Length(max=MAX_TEXT)],
+        description="Optional; the person and the approver will read it.",
+    )
+    version = HiddenField()

@@ -6,6 +6,8 @@ packet the user may not read answers 404, like a missing one.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from flask import (
@@ -25,8 +27,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.ladder_access import get_ladder
-from app.models import PromotionPacket, User
-from app.promotions.forms import DecisionForm, StartForm
+from app.models import PromotionPacket, Role, User
+from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
 from app.services import promotions
 from app.services.errors import ConflictError, ServiceError
 from ladder.model import Ladder
@@ -39,6 +41,9 @@ from pipelines.promotions import (
     InvalidTargetError,
     MoveKind,
     build_template,
+    can_decide,
+    can_edit,
+    can_withdraw,
     promotion_targets,
     target_specialty,
 )
@@ -194,15 +199,19 @@ def _render_packet(
     view: promotions.PacketView,
     *,
     values: dict[str, str] | None = None,
+    bases: dict[str, str] | None = None,
     versions: dict[str, int] | None = None,
     conflicts: list[promotions.SectionConflict] | None = None,
     missing: set[str] | None = None,
+    unsaved: list[tuple[str, str]] | None = None,
     decision_form: DecisionForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     ladder = get_ladder()
     packet = view.packet
     form = decision_form or DecisionForm(version=str(packet.version))
+    is_admin = current_user.has_role(Role.ADMIN)
     return render_template(
         "promotions/packet.html",
         view=view,
@@ -213,7 +222,12 @@ def _render_packet(
         level_label=_level_label,
         groups=_grouped(view),
         values=values or {},
+        bases=bases or {},
         versions=versions or {},
+        unsaved=unsaved or [],
+        withdraw_form=withdraw_form or WithdrawForm(version=str(packet.version)),
+        may_withdraw=packet.packet_status.is_open
+        and can_withdraw(current_user.id, is_admin, view.people),
         conflicts={c.key: c for c in conflicts or []},
         missing=missing or set(),
         counts=promotions.section_counts(packet),
@@ -229,110 +243,172 @@ def packet(packet_id: int) -> ResponseReturnValue:
     return _render_packet(_view_or_404(packet_id))
 
 
-def _edits_from_form(view: promotions.PacketView) -> dict[str, tuple[str | None, int | None]]:
-    edits: dict[str, tuple[str | None, int | None]] = {}
+_VERSION = re.compile(r"\d{1,9}")
+
+
+def _version(raw: str | None) -> int:
+    """A version number sent by the page; anything else is a bad request."""
+    if raw is None or not _VERSION.fullmatch(raw):
+        abort(400, description="The form is incomplete: a section version is missing or invalid.")
+    return int(raw)
+
+
+@dataclass
+class PostedSections:
+    """The packet form as posted: what the editor changed, and what they only saw."""
+
+    edits: dict[str, tuple[str | None, int | None]]
+    seen: dict[str, int]
+    values: dict[str, str]
+    bases: dict[str, str]
+    versions: dict[str, int]
+
+
+def _posted_sections(view: promotions.PacketView) -> PostedSections:
+    """Each section's text, the text the page started from (``base-``) and its version.
+
+    A text equal to its base is not an edit: a co-editor's newer text in a section this
+    editor never touched is neither a conflict nor overwritten.
+    """
+    posted = PostedSections({}, {}, {}, {}, {})
     for section in view.packet.sections:
         field = f"evidence-{section.key}"
         if field not in request.form:
             continue
-        raw_version = request.form.get(f"version-{section.key}", "")
-        version = int(raw_version) if raw_version.isdigit() else None
-        edits[section.key] = (request.form.get(field, ""), version)
-    return edits
+        text = request.form.get(field, "")
+        base = request.form.get(f"base-{section.key}")
+        version = _version(request.form.get(f"version-{section.key}"))
+        posted.values[section.key] = text
+        posted.bases[section.key] = base if base is not None else text
+        posted.versions[section.key] = version
+        if base is not None and text.strip() == base.strip():
+            posted.seen[section.key] = version
+        else:
+            posted.edits[section.key] = (text, version)
+    return posted
+
+
+def _not_editable(view: promotions.PacketView) -> bool:
+    """True when the user could edit the packet were it still a draft."""
+    return can_edit(current_user.id, view.people) and not view.may_edit
 
 
 @bp.post("/<int:packet_id>")
 @login_required
 def save(packet_id: int) -> ResponseReturnValue:
     view = _view_or_404(packet_id)
-    if not view.may_edit:
+    if not can_edit(current_user.id, view.people):
         abort(403)
     submit = request.form.get("action") == "submit"
-    edits = _edits_from_form(view)
-    values = {key: text or "" for key, (text, _v) in edits.items()}
-    versions = {key: v for key, (_t, v) in edits.items() if v is not None}
+    posted = _posted_sections(view)
+    unsaved = [
+        (section.heading, posted.edits[section.key][0] or "")
+        for section in view.packet.sections
+        if section.key in posted.edits
+    ]
     try:
-        promotions.save_sections_of(current_user, packet_id, edits, require_current=submit)
+        result = promotions.save_sections_of(
+            current_user, packet_id, posted.edits, seen=posted.seen, submit=submit
+        )
     except promotions.SectionConflictError as exc:
-        db.session.rollback()
         fresh = _view_or_404(packet_id)
         flash(str(exc), "error")
-        # The form goes back with the user's text, and the versions they have now seen.
+        # Back to the form: the editor's own text where they changed it, the other text
+        # where they did not, and the versions they have now seen.
         for conflict in exc.conflicts:
-            versions[conflict.key] = conflict.version
+            posted.versions[conflict.key] = conflict.version
+            posted.bases[conflict.key] = conflict.theirs
+            if conflict.yours is None:
+                posted.values[conflict.key] = conflict.theirs
         return _render_packet(
-            fresh, values=values, versions=versions, conflicts=exc.conflicts, status=409
+            fresh,
+            values=posted.values,
+            bases=posted.bases,
+            versions=posted.versions,
+            conflicts=exc.conflicts,
+            status=409,
         )
-    except ConflictError as exc:
-        flash(str(exc), "error")
-        return redirect(url_for("promotions.packet", packet_id=packet_id))
-    except ServiceError as exc:
-        flash(str(exc), "error")
-        return _render_packet(view, values=values, versions=versions, status=422)
-    if not submit:
-        flash("Saved.", "success")
-        return redirect(url_for("promotions.packet", packet_id=packet_id))
-    fresh = _view_or_404(packet_id)
-    try:
-        promotions.submit_packet(fresh, current_user, expected_version=fresh.packet.version)
     except IncompletePacketError as exc:
         flash(f"Saved, but not submitted: {exc}", "error")
-        return _render_packet(fresh, missing={s.key for s in exc.missing}, status=422)
+        return _render_packet(
+            _view_or_404(packet_id), missing={s.key for s in exc.missing}, status=422
+        )
+    except promotions.PacketClosedError as exc:
+        flash(f"{exc} Your changes were not saved; they are listed below.", "error")
+        return _render_packet(_view_or_404(packet_id), unsaved=unsaved, status=409)
+    except ConflictError as exc:
+        flash(str(exc), "error")
+        return _render_packet(
+            _view_or_404(packet_id),
+            values=posted.values,
+            bases=posted.bases,
+            versions=posted.versions,
+            status=409,
+        )
     except ServiceError as exc:
         flash(str(exc), "error")
-        return redirect(url_for("promotions.packet", packet_id=packet_id))
-    flash("Packet submitted for approval.", "success")
+        return _render_packet(
+            view, values=posted.values, bases=posted.bases, versions=posted.versions, status=422
+        )
+    if result.submitted:
+        flash("Packet submitted for approval.", "success")
+    else:
+        flash("Saved.", "success")
     return redirect(url_for("promotions.packet", packet_id=packet_id))
 
 
 @bp.post("/<int:packet_id>/sections/<key>")
 @login_required
 def autosave(packet_id: int, key: str) -> ResponseReturnValue:
-    """Save one section as the author types (JSON): 200 with the new version, 409 with the
-    other editor's text when the section moved on, 422 when the text is refused."""
+    """Save one section as the author types (JSON): 200 with the version this save wrote,
+    409 with the other editor's text when the section moved on (or with a message when the
+    packet is no longer a draft), 400/422 when the request or the text is refused."""
     view = _view_or_404(packet_id)
-    if not view.may_edit:
-        abort(403)
-    section = next((s for s in view.packet.sections if s.key == key), None)
-    if section is None:
+    if not can_edit(current_user.id, view.people):
+        return jsonify(error="Only the packet's author or the person's manager can edit it."), 403
+    if not any(s.key == key for s in view.packet.sections):
         abort(404)
+    if "evidence" not in request.form:
+        return jsonify(error="The request has no 'evidence'."), 400
     raw_version = request.form.get("version", "")
-    version = int(raw_version) if raw_version.isdigit() else None
+    if not _VERSION.fullmatch(raw_version):
+        return jsonify(error="The request has no valid 'version'."), 400
     try:
-        promotions.save_sections_of(
-            current_user, packet_id, {key: (request.form.get("evidence", ""), version)}
+        result = promotions.save_sections_of(
+            current_user, packet_id, {key: (request.form["evidence"], int(raw_version))}
         )
     except promotions.SectionConflictError as exc:
         (conflict,) = exc.conflicts
         return jsonify(error=str(exc), theirs=conflict.theirs, version=conflict.version), 409
     except ConflictError as exc:
-        return jsonify(error=str(exc)), 409
+        return jsonify(error=str(exc), closed=_not_editable(view)), 409
     except ServiceError as exc:
         return jsonify(error=str(exc)), 422
-    fresh = _view_or_404(packet_id)
-    saved = next(s for s in fresh.packet.sections if s.key == key)
-    counts = promotions.section_counts(fresh.packet)
-    return jsonify(version=saved.version, required=counts["required"], done=counts["done"])
+    return jsonify(version=result.versions[key], required=result.required, done=result.done)
+
+
+def _decision_version(form: DecisionForm | WithdrawForm) -> int | None:
+    raw = form.version.data or ""
+    return int(raw) if _VERSION.fullmatch(raw) else None
 
 
 @bp.post("/<int:packet_id>/decision")
 @login_required
 def decision(packet_id: int) -> ResponseReturnValue:
     view = _view_or_404(packet_id)
-    if not view.may_decide:
+    if not can_decide(current_user.id, current_user.has_role(Role.ADMIN), view.people):
         abort(403)
     form = DecisionForm()
     if not form.validate_on_submit():
         return _render_packet(view, decision_form=form, status=422)
     choice = Decision(form.decision.data)
-    version = form.version.data or ""
     try:
         promotions.decide(
             view,
             current_user,
             choice,
             form.comment.data,
-            expected_version=int(version) if version.isdigit() else None,
+            expected_version=_decision_version(form),
         )
     except ConflictError as exc:
         flash(str(exc), "error")
@@ -344,4 +420,27 @@ def decision(packet_id: int) -> ResponseReturnValue:
         "Packet approved." if choice is Decision.APPROVE else "Packet declined.",
         "success",
     )
+    return redirect(url_for("promotions.packet", packet_id=packet_id))
+
+
+@bp.post("/<int:packet_id>/withdraw")
+@login_required
+def withdraw(packet_id: int) -> ResponseReturnValue:
+    view = _view_or_404(packet_id)
+    if not can_withdraw(current_user.id, current_user.has_role(Role.ADMIN), view.people):
+        abort(403)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        return _render_packet(view, withdraw_form=form, status=422)
+    try:
+        promotions.withdraw(
+            view, current_user, form.reason.data, expected_version=_decision_version(form)
+        )
+    except ConflictError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("promotions.packet", packet_id=packet_id))
+    except ServiceError as exc:
+        form.reason.errors = [*form.reason.errors, str(exc)]
+        return _render_packet(view, withdraw_form=form, status=422)
+    flash("Packet withdrawn. A new one can be started for this person.", "success")
     return redirect(url_for("promotions.packet", packet_id=packet_id))

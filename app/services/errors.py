@@ -28,13 +28,26 @@ def is_write_conflict(error: BaseException) -> bool:
 def commit_or_conflict(what: str) -> None:
     """Commit; a concurrent edit (version mismatch, or SQLite's write lock) becomes a
     ConflictError and nothing is written."""
+    _or_conflict(what, flush_only=False)
+
+
+def flush_or_conflict(what: str) -> None:
+    """Flush (to read the versions it writes); a concurrent edit becomes a ConflictError
+    and the transaction is rolled back."""
+    _or_conflict(what, flush_only=True)
+
+
+def _or_conflict(what: str, *, flush_only: bool) -> None:
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm.exc import StaleDataError
 
     from app.extensions import db
 
     try:
-        db.session.commit()
+        if flush_only:
+            db.session.flush()
+        else:
+            db.session.commit()
     except StaleDataError:
         db.session.rollback()
         raise stale(what) from None

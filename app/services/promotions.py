@@ -27,12 +27,19 @@ from app.extensions import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
 from app.services import audit
-from app.services.errors import ConflictError, ServiceError, commit_or_conflict, stale
+from app.services.errors import (
+    ConflictError,
+    ServiceError,
+    commit_or_conflict,
+    flush_or_conflict,
+    stale,
+)
 from ladder.resolve import UnknownIdError
 from pipelines.promotions import (
     Decision,
     IncompletePacketError,
     InvalidTargetError,
+    PacketStateError,
     PacketStatus,
     People,
     PromotionError,
@@ -43,17 +50,21 @@ from pipelines.promotions import (
     can_edit,
     can_read,
     can_start,
+    can_withdraw,
     check_decision,
     check_editable,
     check_submit,
     check_text,
+    check_withdraw,
     target_specialty,
 )
 
 __all__ = [
     "IncompletePacketError",
     "OpenPacketExistsError",
+    "PacketClosedError",
     "PacketView",
+    "SaveResult",
     "SectionConflict",
     "SectionConflictError",
     "decide",
@@ -65,6 +76,7 @@ __all__ = [
     "submit_packet",
     "templates_of",
     "visible_packets",
+    "withdraw",
 ]
 
 
@@ -80,9 +92,12 @@ class OpenPacketExistsError(ServiceError):
 
 @dataclass(frozen=True, slots=True)
 class SectionConflict:
+    """A section someone else changed: ``yours`` is None when the editor had not changed it
+    (they must read the new text before submitting)."""
+
     key: str
     heading: str
-    yours: str
+    yours: str | None
     theirs: str
     version: int  # the version now stored: send it back to overwrite knowingly
 
@@ -359,43 +374,65 @@ def _touch(packet: PromotionPacket, actor: User) -> None:
     packet.updated_by_id = actor.id
 
 
+class PacketClosedError(ConflictError):
+    """The packet is no longer in the state the action needs (someone submitted, decided or
+    withdrew it meanwhile): for the people acting, a concurrent change."""
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What a save wrote: every section's version and the progress, as of its transaction."""
+
+    written: tuple[str, ...]
+    versions: dict[str, int]
+    done: int
+    required: int
+    submitted: bool = False
+
+
+def _label(section: PromotionSection) -> str:
+    if section.key == "justification":
+        return "The justification"
+    return f"The evidence for “{section.heading[:60]}”"
+
+
 def save_sections(
     view: PacketView,
     actor: User,
     edits: Mapping[str, tuple[str | None, int | None]],
     *,
-    require_current: bool = False,
+    seen: Mapping[str, int] | None = None,
+    submit: bool = False,
     channel: str = "web",
-) -> list[str]:
-    """Write the evidence of the sections that changed; return their keys.
+) -> SaveResult:
+    """Write the evidence of the sections that changed and, with ``submit``, submit.
 
-    ``edits`` maps a section key to (text, the section version the editor started from).
-    A changed section whose version moved on is a conflict; with ``require_current`` (just
-    before submitting) so is an unchanged one: the submitter must have seen every text.
-    Nothing is written when any section conflicts.
+    ``edits`` maps a section key to (new text, the section version the editor started
+    from); a text equal to the stored one writes nothing. ``seen`` maps the sections the
+    editor did not change to the versions they saw. A changed section whose version moved
+    on is a conflict; when submitting, so is a seen section that moved on (the submitter
+    must have read every text). Nothing is written when any section conflicts.
+
+    Submitting happens in the same transaction as the save, so nobody's edit slips in
+    between; when evidence is missing the save is kept and IncompletePacketError raised.
     """
     packet = view.packet
-    if not view.may_edit:
-        try:
-            check_editable(packet.packet_status)
-        except PromotionError as exc:
-            raise ServiceError(str(exc)) from None
+    if not can_edit(actor.id, view.people):
         raise ServiceError("Only the packet's author or the person's manager can edit it.")
+    try:
+        check_editable(packet.packet_status)
+    except PromotionError as exc:
+        raise PacketClosedError(str(exc)) from None
     sections = {section.key: section for section in packet.sections}
-    unknown = sorted(set(edits) - set(sections))
+    unknown = sorted((set(edits) | set(seen or {})) - set(sections))
     if unknown:
         raise ServiceError(f"The packet has no section {unknown[0]!r}.")
     changed: list[tuple[PromotionSection, str]] = []
     conflicts: list[SectionConflict] = []
     for key, (text, expected) in edits.items():
         section = sections[key]
-        label = (
-            "The justification"
-            if key == "justification"
-            else f"The evidence for “{section.heading[:60]}”"
-        )
         try:
-            clean = check_text(label, text)
+            clean = check_text(_label(section), text)
         except PromotionError as exc:
             raise ServiceError(str(exc)) from None
         current = section.evidence or ""
@@ -407,29 +444,58 @@ def save_sections(
                 )
             else:
                 changed.append((section, clean))
-        elif moved_on and require_current:
+        elif moved_on and submit:
             conflicts.append(SectionConflict(key, section.heading, clean, current, section.version))
+    if submit:
+        for key, expected in (seen or {}).items():
+            section = sections[key]
+            if expected != section.version:
+                current = section.evidence or ""
+                conflicts.append(
+                    SectionConflict(key, section.heading, None, current, section.version)
+                )
     if conflicts:
         raise SectionConflictError(conflicts)
-    if not changed:
-        return []
-    now = utcnow()
-    for section, clean in changed:
-        section.evidence = clean or None
-        section.updated_at = now
-        section.updated_by_id = actor.id
-    _touch(packet, actor)
-    keys = [section.key for section, _ in changed]
-    audit.record(
-        "promotion.edit",
-        actor=actor,
-        channel=channel,
-        object_type="promotion_packet",
-        object_id=packet.id,
-        summary={"sections": keys},
+    if changed:
+        now = utcnow()
+        for section, clean in changed:
+            section.evidence = clean or None
+            section.updated_at = now
+            section.updated_by_id = actor.id
+        _touch(packet, actor)
+        audit.record(
+            "promotion.edit",
+            actor=actor,
+            channel=channel,
+            object_type="promotion_packet",
+            object_id=packet.id,
+            summary={"sections": [section.key for section, _ in changed]},
+        )
+    evidence = {section.key: section.evidence for section in packet.sections}
+    missing: IncompletePacketError | None = None
+    submitted = False
+    if submit:
+        try:
+            status = check_submit(packet.packet_status, templates_of(packet), evidence)
+        except IncompletePacketError as exc:
+            missing = exc
+        else:
+            _submit(packet, actor, status, channel)
+            submitted = True
+    flush_or_conflict("This promotion packet")
+    required = [s for s in packet.sections if s.required]
+    result = SaveResult(
+        written=tuple(section.key for section, _ in changed),
+        versions={section.key: section.version for section in packet.sections},
+        done=sum(1 for s in required if (s.evidence or "").strip()),
+        required=len(required),
+        submitted=submitted,
     )
-    commit_or_conflict("This promotion packet")
-    return keys
+    if changed or submitted:
+        commit_or_conflict("This promotion packet")
+    if missing is not None:
+        raise missing
+    return result
 
 
 #: How often a save is tried when another save of the same packet won a race for its row,
@@ -443,9 +509,10 @@ def save_sections_of(
     packet_id: int,
     edits: Mapping[str, tuple[str | None, int | None]],
     *,
-    require_current: bool = False,
+    seen: Mapping[str, int] | None = None,
+    submit: bool = False,
     channel: str = "web",
-) -> list[str]:
+) -> SaveResult:
     """:func:`save_sections` on a freshly loaded packet, tried again when it lost a race.
 
     Saves of different sections at the same moment both change the packet row (its version
@@ -459,10 +526,8 @@ def save_sections_of(
         if view is None:
             raise ServiceError("There is no such promotion packet.")
         try:
-            return save_sections(
-                view, actor, edits, require_current=require_current, channel=channel
-            )
-        except SectionConflictError:
+            return save_sections(view, actor, edits, seen=seen, submit=submit, channel=channel)
+        except (SectionConflictError, PacketClosedError):
             raise
         except ConflictError:
             db.session.rollback()
@@ -470,6 +535,21 @@ def save_sections_of(
                 raise
             time.sleep(RETRY_WAIT_SECONDS * 2 ** (attempt - 1) * (0.5 + random.random()))  # noqa: S311
     raise AssertionError("unreachable")
+
+
+def _submit(packet: PromotionPacket, actor: User, status: PacketStatus, channel: str) -> None:
+    before = packet.status
+    packet.status = status.value
+    packet.submitted_at = utcnow()
+    _touch(packet, actor)
+    audit.record(
+        "promotion.submit",
+        actor=actor,
+        channel=channel,
+        object_type="promotion_packet",
+        object_id=packet.id,
+        summary=audit.changes({"status": before}, {"status": packet.status}),
+    )
 
 
 def submit_packet(
@@ -487,19 +567,8 @@ def submit_packet(
     except IncompletePacketError:
         raise
     except PromotionError as exc:
-        raise ServiceError(str(exc)) from None
-    before = packet.status
-    packet.status = status.value
-    packet.submitted_at = utcnow()
-    _touch(packet, actor)
-    audit.record(
-        "promotion.submit",
-        actor=actor,
-        channel=channel,
-        object_type="promotion_packet",
-        object_id=packet.id,
-        summary=audit.changes({"status": before}, {"status": packet.status}),
-    )
+        raise PacketClosedError(str(exc)) from None
+    _submit(packet, actor, status, channel)
     commit_or_conflict("This promotion packet")
 
 
@@ -523,6 +592,8 @@ def decide(
     try:
         clean = check_text("The comment", comment)
         status = check_decision(packet.packet_status, decision, clean)
+    except PacketStateError as exc:
+        raise PacketClosedError(str(exc)) from None
     except PromotionError as exc:
         raise ServiceError(str(exc)) from None
     before = packet.status
@@ -535,6 +606,52 @@ def decide(
     packet.updated_by_id = actor.id
     audit.record(
         f"promotion.{'approve' if decision is Decision.APPROVE else 'decline'}",
+        actor=actor,
+        channel=channel,
+        object_type="promotion_packet",
+        object_id=packet.id,
+        summary={
+            **audit.changes({"status": before}, {"status": packet.status}),
+            "commented": bool(clean),
+        },
+    )
+    commit_or_conflict("This promotion packet")
+
+
+def withdraw(
+    view: PacketView,
+    actor: User,
+    reason: str | None,
+    *,
+    expected_version: int | None,
+    channel: str = "web",
+) -> None:
+    """Draft or submitted -> withdrawn, by an editor or an admin; the person can then get a
+    new packet."""
+    packet = view.packet
+    if not can_withdraw(actor.id, actor.has_role(Role.ADMIN), view.people):
+        raise ServiceError(
+            "Only the packet's author, the person's manager or an admin can withdraw it."
+        )
+    if expected_version is not None and expected_version != packet.version:
+        raise stale("This promotion packet")
+    try:
+        clean = check_text("The reason", reason)
+        status = check_withdraw(packet.packet_status)
+    except PacketStateError as exc:
+        raise PacketClosedError(str(exc)) from None
+    except PromotionError as exc:
+        raise ServiceError(str(exc)) from None
+    before = packet.status
+    now = utcnow()
+    packet.status = status.value
+    packet.decided_at = now
+    packet.decided_by_id = actor.id
+    packet.decision_comment = clean or None
+    packet.updated_at = now
+    packet.updated_by_id = actor.id
+    audit.record(
+        "promotion.withdraw",
         actor=actor,
         channel=channel,
         object_type="promotion_packet",

@@ -21,6 +21,10 @@
     return form.querySelector('input[data-version-for="' + key + '"]');
   }
 
+  function baseInput(key) {
+    return form.querySelector('input[data-base-for="' + key + '"]');
+  }
+
   function status(key, text, isError) {
     var node = document.getElementById("saved-" + key);
     if (node) {
@@ -80,6 +84,7 @@
     take.addEventListener("click", function () {
       textarea.value = theirs;
       versionInput(key).value = String(version);
+      baseInput(key).value = theirs;
       states[key].blocked = false;
       states[key].dirty = false;
       clearConflict(key);
@@ -103,9 +108,12 @@
     }
     clearTimeout(state.timer);
     state.dirty = false;
+    state.offline = false;
+    state.refused = false;
+    var sent = textarea.value;
     var body = new URLSearchParams();
     body.set("csrf_token", csrf);
-    body.set("evidence", textarea.value);
+    body.set("evidence", sent);
     body.set("version", versionInput(key).value);
     status(key, "Saving…", false);
     state.inflight = fetch(urlTemplate.replace("__KEY__", encodeURIComponent(key)), {
@@ -115,27 +123,41 @@
       headers: { "Accept": "application/json", "X-CSRFToken": csrf },
     })
       .then(function (response) {
-        return response.json().then(function (data) {
-          return { response: response, data: data };
-        });
+        // An answer that is not JSON (a proxy's error page) still has a status to go by.
+        return response.json().then(
+          function (data) {
+            return { response: response, data: data };
+          },
+          function () {
+            return { response: response, data: {} };
+          }
+        );
       })
       .then(function (result) {
         var data = result.data;
+        var code = result.response.status;
         if (result.response.ok) {
           versionInput(key).value = String(data.version);
+          baseInput(key).value = sent;
           updateProgress(data.done);
           status(key, "Saved " + clock(), false);
-        } else if (result.response.status === 409 && data.theirs !== undefined) {
+        } else if (code === 409 && data.theirs !== undefined) {
           state.blocked = true;
           status(key, "Not saved: see the other text above.", true);
           showConflict(key, textarea, data.theirs, data.version);
         } else {
+          // Refused: the text stays in the box, and leaving the page warns.
           state.dirty = true;
-          status(key, "Not saved: " + (data.error || "the server refused the text."), true);
+          state.refused = true;
+          var why = data.error || (code === 403 || code === 404
+            ? "you can no longer edit this packet."
+            : "the server answered " + code + ".");
+          status(key, "Not saved: " + why + " Copy your text before leaving.", true);
         }
       })
       .catch(function () {
         state.dirty = true;
+        state.offline = true;
         status(key, "Not saved: no connection. Your text stays here; use Save when back online.", true);
       })
       .then(function () {
@@ -152,7 +174,15 @@
   var boxes = form.querySelectorAll("textarea[data-key]");
   boxes.forEach(function (textarea) {
     var key = textarea.getAttribute("data-key");
-    states[key] = { timer: null, dirty: false, inflight: null, again: false, blocked: false };
+    states[key] = {
+      timer: null,
+      dirty: false,
+      inflight: null,
+      again: false,
+      blocked: false,
+      refused: false,
+      offline: false,
+    };
     textarea.addEventListener("input", function () {
       var state = states[key];
       state.dirty = true;
@@ -173,8 +203,27 @@
 
   function pending() {
     return Object.keys(states).some(function (key) {
-      return states[key].dirty || states[key].inflight;
+      var state = states[key];
+      return state.dirty || state.inflight || state.blocked;
     });
+  }
+
+  function stuck() {
+    return Object.keys(states).filter(function (key) {
+      return states[key].blocked || (states[key].refused && !states[key].offline);
+    });
+  }
+
+  function announce(text) {
+    var node = document.getElementById("packet-form-status");
+    if (!node) {
+      node = document.createElement("p");
+      node.id = "packet-form-status";
+      node.className = "field-error";
+      node.setAttribute("role", "alert");
+      form.querySelector(".sticky-actions").prepend(node);
+    }
+    node.textContent = text;
   }
 
   // The Save and Submit buttons post the whole form: let running saves finish first, so the
@@ -194,6 +243,17 @@
       }
     });
     Promise.all(saves).then(function () {
+      var keys = stuck();
+      if (keys.length) {
+        // A conflict or a refusal needs a person: posting the form would not help.
+        announce("Not sent: " + keys.length + " section(s) could not be saved; see the messages by them.");
+        var first = document.getElementById("section-" + keys[0]);
+        if (first) {
+          first.scrollIntoView();
+        }
+        return;
+      }
+      // Saved, or offline: the form itself carries the text.
       flushing = true;
       form.requestSubmit(submitter);
     });

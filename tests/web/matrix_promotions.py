@@ -27,9 +27,15 @@ MATRIX = {
         lambda f: f"/promotions/{f.draft_packet_id}",
         expect(302, hiring_manager=302, admin=403, team_member=403, default=404),
     ),
+    # An empty request: the editor is told what is missing.
     ("POST", "promotions.autosave"): (
         lambda f: f"/promotions/{f.draft_packet_id}/sections/{f.draft_section_key}",
-        expect(302, hiring_manager=200, admin=403, team_member=403, default=404),
+        expect(302, hiring_manager=400, admin=403, team_member=403, default=404),
+    ),
+    # The author and admins withdraw; the person reads it but may not.
+    ("POST", "promotions.withdraw"): (
+        lambda f: f"/promotions/{f.draft_packet_id}/withdraw",
+        expect(302, hiring_manager=302, admin=302, team_member=403, default=404),
     ),
     # Only the author's own manager (the admin here) decides; the author and the person
     # read it but may not; the team member and the recruiter cannot see it at all.

@@ -51,9 +51,11 @@ def _post(client, url: str, data: dict) -> tuple[int, str, str | None]:
 
 
 def _form_data(sections: list[PromotionSection], **texts: str) -> dict[str, str]:
+    """The packet form as a page loaded with ``sections`` posts it, with ``texts`` typed."""
     data = {}
     for section in sections:
         data[f"evidence-{section.key}"] = texts.get(section.key, section.evidence or "")
+        data[f"base-{section.key}"] = section.evidence or ""
         data[f"version-{section.key}"] = str(section.version)
     return data
 
@@ -308,3 +310,169 @@ def test_home_page_tells_the_approver_what_waits(app, client, users, promotion_o
     assert status == 200 and "1 promotion packet waits for your decision" in page
     login_as(app, client, users["hiring_manager"])  # the author: nothing to decide
     assert "waits for your decision" not in _get(client, "/")[1]
+
+
+def _save_as(app, user_id: int, packet_id: int, key: str, text: str) -> None:
+    """Another editor saves one section through the service, as of now."""
+    with app.app_context():
+        actor = db.session.get(User, user_id)
+        view = promotions.load_packet(actor, packet_id)
+        section = next(s for s in view.packet.sections if s.key == key)
+        promotions.save_sections(view, actor, {key: (text, section.version)})
+
+
+def test_the_form_leaves_alone_a_section_its_editor_did_not_touch(
+    app, client, users, promotion_objects
+):
+    packet_id = promotion_objects["draft_packet_id"]
+    loaded = _sections(app, packet_id)  # the page as it was loaded
+    theirs, mine = loaded[0].key, loaded[1].key
+    _save_as(app, users["hiring_manager"], packet_id, theirs, "The co-editor's text.")
+    login_as(app, client, users["hiring_manager"])
+    status, _page, _ = _post(
+        client,
+        f"/promotions/{packet_id}",
+        {**_form_data(loaded, **{mine: "My own text."}), "action": "save"},
+    )
+    assert status == 302
+    evidence = {s.key: s.evidence for s in _sections(app, packet_id)}
+    assert evidence[theirs] == "The co-editor's text."  # not reverted, not a conflict
+    assert evidence[mine] == "My own text."
+
+
+def test_submitting_over_an_unseen_change_is_refused(app, client, users, promotion_objects):
+    packet_id = promotion_objects["draft_packet_id"]
+    with app.app_context():
+        fill_required(packet_id, users["hiring_manager"])
+    loaded = _sections(app, packet_id)
+    changed = loaded[0].key
+    _save_as(app, users["hiring_manager"], packet_id, changed, "Actually, not ready yet.")
+    login_as(app, client, users["hiring_manager"])
+    status, page, _ = _post(
+        client, f"/promotions/{packet_id}", {**_form_data(loaded), "action": "submit"}
+    )
+    assert status == 409
+    assert _packet(app, packet_id).status == "draft"
+    # The box now holds the text the submitter had not seen, with its current version.
+    box = re.search(rf'name="evidence-{changed}"[^>]*>([^<]*)</textarea>', page)
+    assert box is not None and box.group(1) == "Actually, not ready yet."
+    status, _page, _ = _post(
+        client,
+        f"/promotions/{packet_id}",
+        {**_form_data(_sections(app, packet_id)), "action": "submit"},
+    )
+    assert status == 302 and _packet(app, packet_id).status == "submitted"
+
+
+def test_autosave_answers_the_version_it_wrote_even_if_another_save_follows(
+    app, client, users, promotion_objects, monkeypatch
+):
+    packet_id = promotion_objects["draft_packet_id"]
+    section = _sections(app, packet_id)[0]
+    original = promotions.save_sections_of
+
+    def then_someone_else(*args, **kwargs):
+        result = original(*args, **kwargs)
+        _save_as(app, users["hiring_manager"], packet_id, section.key, "B's careful text")
+        return result
+
+    monkeypatch.setattr(promotions, "save_sections_of", then_someone_else)
+    login_as(app, client, users["hiring_manager"])
+    url = f"/promotions/{packet_id}/sections/{section.key}"
+    response = client.post(url, data={"evidence": "A's draft", "version": section.version})
+    body = response.get_json()
+    response.close()
+    assert body["version"] == section.version + 1  # A's write, not B's
+    monkeypatch.setattr(promotions, "save_sections_of", original)
+    response = client.post(url, data={"evidence": "A's draft, more", "version": body["version"]})
+    body = response.get_json()
+    response.close()
+    assert response.status_code == 409 and body["theirs"] == "B's careful text"
+    assert _sections(app, packet_id)[0].evidence == "B's careful text"
+
+
+def test_a_packet_submitted_meanwhile_keeps_the_editors_text(app, client, users, promotion_objects):
+    packet_id = promotion_objects["submitted_packet_id"]
+    sections = _sections(app, packet_id)
+    key = sections[0].key
+    login_as(app, client, users["hiring_manager"])
+    status, page, _ = _post(
+        client,
+        f"/promotions/{packet_id}",
+        {**_form_data(sections, **{key: "A late thought about the renewal."}), "action": "save"},
+    )
+    assert status == 409
+    assert "Your text that was not saved" in page
+    assert "A late thought about the renewal." in page
+    response = client.post(
+        f"/promotions/{packet_id}/sections/{key}",
+        data={"evidence": "Typed late", "version": sections[0].version},
+    )
+    body = response.get_json()
+    response.close()
+    assert response.status_code == 409 and body["closed"] is True
+
+
+def test_a_second_decision_is_told_the_packet_is_decided(app, client, users, promotion_objects):
+    packet_id = promotion_objects["submitted_packet_id"]
+    login_as(app, client, users["admin"])
+    url = f"/promotions/{packet_id}/decision"
+    assert _post(client, url, {"decision": "approve", "comment": ""})[0] == 302
+    status, _b, location = _post(client, url, {"decision": "decline", "comment": "No."})
+    assert status == 302 and location.endswith(f"/promotions/{packet_id}")
+    status, page = _get(client, location)
+    assert "only a submitted packet can be declined" in page
+    assert _packet(app, packet_id).status == "approved"
+
+
+def test_bad_requests_are_400_or_404_not_500(app, client, users, promotion_objects):
+    packet_id = promotion_objects["draft_packet_id"]
+    sections = _sections(app, packet_id)
+    login_as(app, client, users["hiring_manager"])
+    url = f"/promotions/{packet_id}/sections/{sections[0].key}"
+    for data in ({"evidence": "x", "version": "²"}, {"evidence": "x"}, {"version": "1"}):
+        response = client.post(url, data=data)
+        response.close()
+        assert response.status_code == 400, data
+    form = _form_data(sections)
+    form[f"version-{sections[0].key}"] = "²"
+    assert _post(client, f"/promotions/{packet_id}", {**form, "action": "save"})[0] == 400
+    for big in ("/promotions/99999999999999999999", "/promotions/new/99999999999999999999"):
+        assert _get(client, big)[0] == 404
+    assert _sections(app, packet_id)[0].evidence is None
+
+
+def test_the_author_withdraws_and_a_new_packet_can_start(app, client, users, promotion_objects):
+    packet_id = promotion_objects["draft_packet_id"]
+    login_as(app, client, users["hiring_manager"])
+    status, _b, _ = _post(
+        client, f"/promotions/{packet_id}/withdraw", {"reason": "Moving teams first."}
+    )
+    assert status == 302
+    packet = _packet(app, packet_id)
+    assert packet.status == "withdrawn" and packet.decided_by_id == users["hiring_manager"]
+    status, page = _get(client, f"/promotions/{packet_id}")
+    assert "Withdrawn by" in page and "Moving teams first." in page
+    assert "Withdraw this packet" not in page
+    status, _b, location = _post(
+        client, f"/promotions/new/{users['team_member']}", {"target_level_id": "staff-csm"}
+    )
+    assert status == 302 and not location.endswith(f"/promotions/{packet_id}")
+
+
+def test_an_admin_withdraws_a_draft_whose_author_left(app, client, users, promotion_objects):
+    packet_id = promotion_objects["draft_packet_id"]
+    with app.app_context():
+        author = db.session.get(User, users["hiring_manager"])
+        author.active = False
+        place(users["team_member"], "csm", None)
+    login_as(app, client, users["admin"])
+    status, page = _get(client, f"/promotions/{packet_id}")
+    assert status == 200 and "Withdraw this packet" in page
+    assert _post(client, f"/promotions/{packet_id}/withdraw", {"reason": ""})[0] == 302
+    assert _packet(app, packet_id).status == "withdrawn"
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditEvent.action).where(AuditEvent.object_id == str(packet_id))
+        ).all()
+    assert "promotion.withdraw" in actions

@@ -23,9 +23,11 @@ from pipelines.promotions import (
     can_edit,
     can_read,
     can_start,
+    can_withdraw,
     check_decision,
     check_submit,
     check_text,
+    check_withdraw,
     classify_move,
     missing_evidence,
     promotion_targets,
@@ -267,3 +269,28 @@ def test_the_approver_is_the_authors_manager_or_an_admin() -> None:
 )
 def test_who_reads(actor: int, is_admin: bool, status: PacketStatus, expected: bool) -> None:
     assert can_read(actor, is_admin, status, PEOPLE) is expected
+
+
+def test_whoever_can_edit_never_approves() -> None:
+    # The person moved to report to the author's manager: that manager may now edit the
+    # packet, so they may no longer decide it; nor may an admin who is their manager.
+    moved = People(SUBJECT, AUTHOR, subject_manager_id=BOSS, author_manager_id=BOSS)
+    assert can_edit(BOSS, moved) and not can_decide(BOSS, False, moved)
+    admin_manages = People(SUBJECT, AUTHOR, subject_manager_id=ADMIN, author_manager_id=BOSS)
+    assert not can_decide(ADMIN, True, admin_manages)
+    assert can_decide(BOSS, False, admin_manages)
+
+
+def test_who_withdraws() -> None:
+    assert can_withdraw(AUTHOR, False, PEOPLE)
+    assert can_withdraw(ADMIN, True, PEOPLE)
+    assert not can_withdraw(BOSS, False, PEOPLE)
+    assert not can_withdraw(SUBJECT, True, PEOPLE)
+
+
+def test_only_an_open_packet_is_withdrawn() -> None:
+    for status in (PacketStatus.DRAFT, PacketStatus.SUBMITTED):
+        assert check_withdraw(status) is PacketStatus.WITHDRAWN
+    for status in (PacketStatus.APPROVED, PacketStatus.DECLINED, PacketStatus.WITHDRAWN):
+        with pytest.raises(PacketStateError, match="only an open packet"):
+            check_withdraw(status)
