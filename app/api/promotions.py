@@ -5,6 +5,10 @@ but not change answers 403 to the change. Bodies are checked before the packet's
 400 for a body of the wrong shape, 422 for values that are not valid (per section key for
 evidence), then 409 when the packet's status or a newer version refuses the change. Every
 change goes through :mod:`app.services.promotions` with ``channel="api"``, so it is audited.
+
+Never a lost update: every change names the version it was made on (each section's for
+evidence, the packet's to submit, decide or withdraw). A missing, null or non-integer
+version is a 422 on that field, never "overwrite whatever is there".
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from sqlalchemy import case, func, select
 
 from app import promotion_documents
 from app.api.access import caller
-from app.api.hiring import created, user_by_email
+from app.api.hiring import created
 from app.api.payload import ApiError, Body, Field, Kind, Problems, invalid, page_args, paginated
 from app.api.routes import api_login_required, bp
 from app.careers.paths import Relation, relation
@@ -29,6 +33,7 @@ from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
 from app.role_descriptions import PAPERS, UnknownPaper
 from app.services import promotions
+from app.services.accounts import get_user_by_email
 from app.services.errors import ConflictError, ServiceError
 from ladder.model import KINDS, Ladder, Level
 from ladder.resolve import (
@@ -52,6 +57,7 @@ from pipelines.promotions import (
     can_decide,
     can_edit,
     can_start,
+    can_withdraw,
     classify_move,
 )
 
@@ -59,15 +65,43 @@ from pipelines.promotions import (
 PDF_CACHE_CONTROL = "private, no-cache"
 DECISIONS = tuple(d.value for d in Decision)
 SECTION_FIELDS = ("key", "evidence", "version")
+#: The one answer to starting a packet for anyone but one's own report: it does not tell
+#: whether the address exists, whether the account is deactivated, nor whose it is.
+NOT_YOUR_REPORT = "You can start a promotion packet only for one of your own reports."
 
 
 # --- bodies -------------------------------------------------------------------------
 
 
-VERSION = Field(
+def version_problem(value: object, what: str) -> str | None:
+    """Why ``value`` is not a version (an integer, required), or None."""
+    if value is None:
+        return f"'version' is required: {what} as last read (GET the packet)."
+    if not isinstance(value, int) or isinstance(value, bool):
+        return f"'version' must be an integer: {what} as last read (GET the packet)."
+    return None
+
+
+@dataclass(frozen=True)
+class VersionField(Field):
+    """A required integer version; missing, null or not an integer is a 422 on the field."""
+
+    def has_type(self, value: object) -> bool:
+        return True  # convert() answers 422 for a wrong type: it is a missing version
+
+    def convert(self, value: Any, problems: Problems) -> Any:
+        problem = version_problem(value, "the packet's version")
+        if problem is not None:
+            problems.add(self.name, problem)
+            return None
+        return value
+
+
+VERSION = VersionField(
     "version",
     Kind.INTEGER,
-    "The packet's version as last read; a different current version answers 409.",
+    "The packet's version as last read (required); a different current version answers 409.",
+    required=True,
 )
 
 
@@ -75,7 +109,8 @@ VERSION = Field(
 class SectionEdits(Field):
     """``[{"key", "evidence", "version"}, ...]``: a list of objects, checked here.
 
-    Converts to ``{key: (evidence, version)}``; value problems are keyed by section key.
+    Converts to ``{key: (evidence, version)}``; value problems are keyed by section key,
+    among them a missing, null or non-integer version (required: never a blind overwrite).
     """
 
     def has_type(self, value: object) -> bool:
@@ -92,7 +127,7 @@ class SectionEdits(Field):
                 fields={self.name: ["Expected a list of objects."]},
             )
         wrong: list[str] = []
-        edits: dict[str, tuple[str | None, int | None]] = {}
+        edits: dict[str, tuple[str | None, int]] = {}
         for number, entry in enumerate(value, start=1):
             where = f"Entry {number}"
             if not isinstance(entry, dict):
@@ -109,19 +144,21 @@ class SectionEdits(Field):
                 wrong.append(f"{where}: 'key' must be a string.")
             if evidence is not None and not isinstance(evidence, str):
                 wrong.append(f"{where}: 'evidence' must be a string or null.")
-            if version is not None and (not isinstance(version, int) or isinstance(version, bool)):
-                wrong.append(f"{where}: 'version' must be an integer or null.")
             if wrong:
                 continue
             if not isinstance(key, str) or not key.strip():
                 problems.add(self.name, f"{where} has no 'key'.")
                 continue
+            if key in edits:
+                problems.add(key, "The section is named more than once.")
+                continue
             if "evidence" not in entry:
                 problems.add(key, "Give 'evidence' (an empty string or null clears it).")
-            elif key in edits:
-                problems.add(key, "The section is named more than once.")
             elif len((evidence or "").strip()) > MAX_TEXT:
                 problems.add(key, f"At most {MAX_TEXT:,} characters.")
+            problem = version_problem(version, "the section's version")
+            if problem is not None:
+                problems.add(key, problem)
             edits[key] = (evidence, version)
         if wrong:
             raise ApiError(
@@ -139,7 +176,7 @@ class SectionEdits(Field):
             "items": {
                 "type": "object",
                 "additionalProperties": False,
-                "required": ["key", "evidence"],
+                "required": ["key", "evidence", "version"],
                 "properties": {
                     "key": {"type": "string", "description": "A section key of the packet."},
                     "evidence": {
@@ -148,10 +185,10 @@ class SectionEdits(Field):
                         "description": "The section's whole text; empty or null clears it.",
                     },
                     "version": {
-                        "type": ["integer", "null"],
-                        "description": "The section's version as last read. When the text "
-                        "differs from the stored one and this version is stale, the whole "
-                        "request answers 409 with 'conflicts'; without it the text overwrites.",
+                        "type": "integer",
+                        "description": "The section's version as last read (required). When "
+                        "the text differs from the stored one and this version is stale, the "
+                        "whole request answers 409 with 'conflicts' and nothing is written.",
                     },
                 },
             },
@@ -163,7 +200,8 @@ CREATE = Body(
         Field(
             "user_email",
             Kind.EMAIL,
-            "The person the packet is about: an active direct report of the caller.",
+            "The person the packet is about: an active direct report of the caller. Anyone "
+            "else (or an unknown address) answers 403, the same for all.",
             required=True,
             max_length=254,
         ),
@@ -195,6 +233,18 @@ UPDATE = Body(
 )
 
 SUBMIT = Body((VERSION,))
+
+WITHDRAW = Body(
+    (
+        Field(
+            "reason",
+            Kind.STRING,
+            "Why the packet is withdrawn; optional, kept as the packet's closing comment.",
+            max_length=MAX_TEXT,
+        ),
+        VERSION,
+    )
+)
 
 DECIDE = Body(
     (
@@ -251,8 +301,12 @@ def _links(packet_id: int) -> dict[str, str]:
     }
 
 
-def _actions(edit: bool, decide: bool) -> dict[str, bool]:
-    return {"edit": edit, "submit": edit, "decide": decide}
+def _actions(edit: bool, decide: bool, withdraw: bool) -> dict[str, bool]:
+    return {"edit": edit, "submit": edit, "decide": decide, "withdraw": withdraw}
+
+
+def _may_withdraw(user: User, is_admin: bool, status: PacketStatus, people: People) -> bool:
+    return status.is_open and can_withdraw(user.id, is_admin, people)
 
 
 def _section(section: PromotionSection) -> dict[str, Any]:
@@ -289,17 +343,18 @@ def _common(packet: PromotionPacket, ladder: Ladder) -> dict[str, Any]:
     }
 
 
-def packet_json(view: promotions.PacketView) -> dict[str, Any]:
-    """The whole packet as the caller of ``load_packet`` may see it."""
+def packet_json(view: promotions.PacketView, user: User) -> dict[str, Any]:
+    """The whole packet as ``user`` (who loaded ``view``) may see it."""
     packet = view.packet
     counts = promotions.section_counts(packet)
+    withdraw = _may_withdraw(user, user.has_role(Role.ADMIN), view.status, view.people)
     return {
         **_common(packet, get_ladder()),
         "decided_by": _person(packet.decided_by),
         "decision_comment": packet.decision_comment,
         "sections": [_section(s) for s in packet.sections],
         "progress": {"required": counts["required"], "done": counts["done"]},
-        "actions": _actions(view.may_edit, view.may_decide),
+        "actions": _actions(view.may_edit, view.may_decide, withdraw),
         "links": _links(packet.id),
     }
 
@@ -338,6 +393,7 @@ def _summaries(packets: Iterable[PromotionPacket], user: User) -> list[dict[str,
                 "actions": _actions(
                     status is PacketStatus.DRAFT and can_edit(user.id, people),
                     status is PacketStatus.SUBMITTED and can_decide(user.id, is_admin, people),
+                    _may_withdraw(user, is_admin, status, people),
                 ),
                 "links": _links(packet.id),
             }
@@ -377,7 +433,28 @@ def _view_or_404(packet_id: int) -> promotions.PacketView:
 def _reloaded(user: User, packet_id: int) -> dict[str, Any]:
     view = promotions.load_packet(user, packet_id)
     assert view is not None
-    return packet_json(view)
+    return packet_json(view, user)
+
+
+def _as_written(user: User, packet_id: int, result: promotions.SaveResult) -> dict[str, Any]:
+    """The packet with the versions, evidence and progress of the caller's own save.
+
+    The packet is read again (for its people, status and links), then what the save wrote
+    is put back: each section's version and text, and the packet's version, as of the
+    save's own transaction. A section someone saved since keeps the version this save saw,
+    so sending it back conflicts instead of overwriting; a submit with the packet version
+    answers 409 if anyone changed the packet since, instead of submitting text the caller
+    never saw.
+    """
+    body = _reloaded(user, packet_id)
+    body["version"] = result.packet_version
+    for section in body["sections"]:
+        key = section["key"]
+        section["version"] = result.versions.get(key, section["version"])
+        if key in result.evidence:
+            section["evidence"] = result.evidence[key]
+    body["progress"] = {"required": result.required, "done": result.done}
+    return body
 
 
 def _current_version(packet_id: int) -> int | None:
@@ -456,24 +533,28 @@ def promotion_list() -> ResponseReturnValue:
 def promotion_create() -> ResponseReturnValue:
     user = caller()
     values, problems = CREATE.parse()
-    subject = user_by_email(values["user_email"], "user_email", problems)
-    if subject is not None and not subject.active:
+    problems.check()  # missing fields, a malformed address: nothing about anyone yet
+    email: str = values["user_email"]
+    target_id: str = values["target_level_id"]
+    specialty_id: str | None = values["target_specialty_id"]
+    # The manager relation first, and one answer for every refusal of it: an unknown
+    # address, someone else's report and a deactivated account that is not the caller's
+    # report are told apart by nothing, so the API cannot be used to probe for people.
+    subject = get_user_by_email(email)
+    if subject is None or not can_start(user.id, subject.id, subject.manager_id):
+        raise ApiError(403, NOT_YOUR_REPORT)
+    # From here on the caller is the person's manager and may be told about them.
+    if not subject.active:
         problems.add("user_email", f"{subject.display_name}'s account is deactivated.")
     ladder = get_ladder()
-    target_id: str | None = values["target_level_id"]
-    specialty_id: str | None = values["target_specialty_id"]
-    if target_id is not None:
-        if target_id not in ladder.levels_by_id:
-            problems.add("target_level_id", f"There is no level {target_id!r} on the ladder.")
-        elif specialty_id is not None:
-            try:
-                specialty_for(ladder, target_id, specialty_id)
-            except UnknownIdError as exc:
-                problems.add("target_specialty_id", f"{str(exc).capitalize()}.")
+    if target_id not in ladder.levels_by_id:
+        problems.add("target_level_id", f"There is no level {target_id!r} on the ladder.")
+    elif specialty_id is not None:
+        try:
+            specialty_for(ladder, target_id, specialty_id)
+        except UnknownIdError as exc:
+            problems.add("target_specialty_id", f"{str(exc).capitalize()}.")
     problems.check()
-    assert subject is not None and target_id is not None
-    if not can_start(user.id, subject.id, subject.manager_id):
-        raise ApiError(403, "Only a person's manager can start a promotion packet for them.")
     if not subject.level_id or subject.level_id not in ladder.levels_by_id:
         raise invalid(
             "user_email",
@@ -499,7 +580,7 @@ def promotion_create() -> ResponseReturnValue:
 @bp.get("/promotions/<int:packet_id>")
 @api_login_required
 def promotion_detail(packet_id: int) -> ResponseReturnValue:
-    return jsonify(packet_json(_view_or_404(packet_id)))
+    return jsonify(packet_json(_view_or_404(packet_id), caller()))
 
 
 @bp.patch("/promotions/<int:packet_id>")
@@ -510,18 +591,22 @@ def promotion_update(packet_id: int) -> ResponseReturnValue:
     if not can_edit(user.id, view.people):
         abort(403, description="Only the packet's author or the person's manager can edit it.")
     values, problems = UPDATE.parse()
-    edits: dict[str, tuple[str | None, int | None]] = values["sections"]
+    edits: dict[str, tuple[str | None, int]] = values["sections"]
     known = {section.key for section in view.packet.sections}
     for key in edits:
         if key not in known:
             problems.add(key, f"The packet has no section {key!r}.")
     problems.check()
     if view.status is not PacketStatus.DRAFT:
-        raise ApiError(409, f"The packet is {view.status.value}; only a draft can be edited.")
+        raise ApiError(
+            409,
+            f"The packet is {view.status.value}; only a draft can be edited.",
+            current_version=view.packet.version,
+        )
     try:
         # Reloads and tries again when a save of other sections won the race for the
         # packet row: only the same section edited on top of a stale version conflicts.
-        promotions.save_sections_of(user, packet_id, edits, channel="api")
+        result = promotions.save_sections_of(user, packet_id, edits, channel="api")
     except promotions.SectionConflictError as exc:
         db.session.rollback()
         conflicts = [
@@ -537,11 +622,11 @@ def promotion_update(packet_id: int) -> ResponseReturnValue:
         raise ApiError(
             409, str(exc), conflicts=conflicts, current_version=_current_version(packet_id)
         ) from None
-    except ConflictError as exc:
+    except ConflictError as exc:  # PacketClosedError: submitted or withdrawn meanwhile
         raise _stale(exc, packet_id) from None
     except ServiceError as exc:
         raise ApiError(409, str(exc)) from None
-    return jsonify(_reloaded(user, packet_id))
+    return jsonify(_as_written(user, packet_id, result))
 
 
 @bp.post("/promotions/<int:packet_id>/submit")
@@ -562,7 +647,7 @@ def promotion_submit(packet_id: int) -> ResponseReturnValue:
         raise ApiError(
             422, f"{exc} See 'fields' (by section key).", fields=dict(problems)
         ) from None
-    except ConflictError as exc:
+    except ConflictError as exc:  # a stale version, or PacketClosedError: not a draft
         raise _stale(exc, packet_id) from None
     except ServiceError as exc:
         raise ApiError(409, str(exc)) from None
@@ -599,7 +684,31 @@ def promotion_decision(packet_id: int) -> ResponseReturnValue:
             expected_version=values["version"],
             channel="api",
         )
-    except ConflictError as exc:
+    except ConflictError as exc:  # a stale version, or PacketClosedError: not submitted
+        raise _stale(exc, packet_id) from None
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+    return jsonify(_reloaded(user, packet_id))
+
+
+@bp.post("/promotions/<int:packet_id>/withdraw")
+@api_login_required
+def promotion_withdraw(packet_id: int) -> ResponseReturnValue:
+    user = caller()
+    view = _view_or_404(packet_id)
+    if not can_withdraw(user.id, user.has_role(Role.ADMIN), view.people):
+        abort(
+            403,
+            description="Only the packet's author, the person's manager or an admin can "
+            "withdraw it.",
+        )
+    values, problems = WITHDRAW.parse()
+    problems.check()
+    try:
+        promotions.withdraw(
+            view, user, values["reason"], expected_version=values["version"], channel="api"
+        )
+    except ConflictError as exc:  # a stale version, or PacketClosedError: already closed
         raise _stale(exc, packet_id) from None
     except ServiceError as exc:
         raise ApiError(409, str(exc)) from None
@@ -720,7 +829,8 @@ def openapi_schemas() -> dict[str, Any]:
             "evidence": nullable("string"),
             "version": {
                 "type": "integer",
-                "description": "Send it back with the section's evidence in PATCH.",
+                "description": "Send it back with the section's evidence in PATCH (required). "
+                "In a PATCH answer, the version the caller's own save produced.",
             },
         }
     )
@@ -729,9 +839,14 @@ def openapi_schemas() -> dict[str, Any]:
         "version": {
             "type": "integer",
             "description": "Changes with every edit and status change; send it back as "
-            "'version' to submit or decide.",
+            "'version' (required) to submit, decide or withdraw.",
         },
-        "status": {"type": "string", "enum": [s.value for s in PacketStatus]},
+        "status": {
+            "type": "string",
+            "enum": [s.value for s in PacketStatus],
+            "description": "draft -> submitted -> approved or declined; an open (draft or "
+            "submitted) packet can be withdrawn.",
+        },
         "move": obj(
             {
                 "value": {"type": "string", "enum": [m.value for m in MoveKind]},
@@ -762,6 +877,7 @@ def openapi_schemas() -> dict[str, Any]:
                 "edit": {"type": "boolean"},
                 "submit": {"type": "boolean"},
                 "decide": {"type": "boolean"},
+                "withdraw": {"type": "boolean"},
             },
             description="What the caller may do now.",
         ),
@@ -772,8 +888,13 @@ def openapi_schemas() -> dict[str, Any]:
     packet = obj(
         {
             **common,
-            "decided_by": {"oneOf": [{"type": "null"}, ref("PacketPerson")]},
-            "decision_comment": nullable("string"),
+            "decided_by": {
+                "oneOf": [{"type": "null"}, ref("PacketPerson")],
+                "description": "Who approved, declined or withdrew the packet.",
+            },
+            "decision_comment": nullable(
+                "string", description="The decision's comment, or the reason for withdrawing."
+            ),
             "sections": {"type": "array", "items": ref("PacketSection")},
         }
     )
@@ -889,8 +1010,11 @@ def openapi_paths() -> dict[str, Any]:
                 },
                 errors=("BadRequest", "Unauthorized", "Forbidden", "Invalid"),
                 body=CREATE,
-                description="The person's manager only (anyone else 403). A target that is not "
-                "a step up answers 422 on target_level_id.",
+                description="The person's manager only. The manager relation is checked "
+                "first: an unknown address, someone else's report and a deactivated account "
+                "that is not the caller's report all answer the same 403, which names nobody. "
+                "Only to the manager does a 422 say that the account is deactivated or has no "
+                "level; a target that is not a step up answers 422 on target_level_id.",
             ),
         },
         "/promotions/{packet_id}": {
@@ -918,9 +1042,12 @@ def openapi_paths() -> dict[str, Any]:
                 errors=change,
                 body=UPDATE,
                 parameters=[packet_id],
-                description="The author and the person's manager (other readers 403). Sections "
-                "are locked one by one: edits of different sections never conflict. 422 "
-                "'fields' are keyed by section key.",
+                description="The author and the person's manager (other readers 403). Every "
+                "section names the version its text was written on (required: a missing, null "
+                "or non-integer version is a 422). Sections are locked one by one: edits of "
+                "different sections never conflict. 422 'fields' are keyed by section key. "
+                "The answer carries the section versions and the packet version this save "
+                "produced, even when another save has landed since.",
             ),
         },
         "/promotions/{packet_id}/submit": {
@@ -935,8 +1062,9 @@ def openapi_paths() -> dict[str, Any]:
                 errors=change,
                 body=SUBMIT,
                 parameters=[packet_id],
-                description="The author and the person's manager. Required sections without "
-                "evidence answer 422 with 'fields' keyed by section key.",
+                description="The author and the person's manager; 'version' is the packet's "
+                "(required). Required sections without evidence answer 422 with 'fields' "
+                "keyed by section key.",
             )
         },
         "/promotions/{packet_id}/decision": {
@@ -951,8 +1079,26 @@ def openapi_paths() -> dict[str, Any]:
                 errors=change,
                 body=DECIDE,
                 parameters=[packet_id],
-                description="The author's own manager or an admin, never the author or the "
-                "person (other readers 403). Declining needs a comment (422).",
+                description="The author's own manager or an admin, never the author, the "
+                "person or the person's current manager (other readers 403). 'version' is "
+                "required. Declining needs a comment (422).",
+            )
+        },
+        "/promotions/{packet_id}/withdraw": {
+            "post": operation(
+                "withdrawPromotion",
+                "Withdraw an open (draft or submitted) packet",
+                tag="promotions",
+                ok={
+                    **ok("PromotionPacket"),
+                    **conflict("Not open (already decided or withdrawn), or the version is stale."),
+                },
+                errors=change,
+                body=WITHDRAW,
+                parameters=[packet_id],
+                description="The author, the person's manager and admins, never the person "
+                "(other readers 403). 'version' is required. A new packet can then be started "
+                "for the person.",
             )
         },
         "/promotions/{packet_id}/document.pdf": {

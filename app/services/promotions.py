@@ -385,6 +385,8 @@ class SaveResult:
 
     written: tuple[str, ...]
     versions: dict[str, int]
+    evidence: dict[str, str | None]
+    packet_version: int
     done: int
     required: int
     submitted: bool = False
@@ -487,6 +489,8 @@ def save_sections(
     result = SaveResult(
         written=tuple(section.key for section, _ in changed),
         versions={section.key: section.version for section in packet.sections},
+        evidence={section.key: section.evidence for section in packet.sections},
+        packet_version=packet.version,
         done=sum(1 for s in required if (s.evidence or "").strip()),
         required=len(required),
         submitted=submitted,

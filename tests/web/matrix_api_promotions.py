@@ -14,6 +14,8 @@ DRAFT_READERS = {"admin": 200, "hiring_manager": 200, "team_member": 200, "defau
 SUBMITTED_READERS = {"admin": 200, "hiring_manager": 200, "interviewer": 200, "default": 404}
 # Only the author (or the person's manager: the same user here) changes a draft.
 EDIT_DRAFT = {"admin": 403, "hiring_manager": 400, "team_member": 403, "default": 404}
+# The editors and admins withdraw an open packet; the person (a reader) may not.
+WITHDRAW_DRAFT = {"admin": 400, "hiring_manager": 400, "team_member": 403, "default": 404}
 
 
 def packet(f, action: str = "", which: str = "draft") -> str:
@@ -36,6 +38,10 @@ MATRIX = {
         lambda f: packet(f, "/decision", "submitted"),
         # The admin is the author's manager; the author and the person may not decide.
         expect(401, admin=400, hiring_manager=403, interviewer=403, default=404),
+    ),
+    ("POST", "api.promotion_withdraw"): (
+        lambda f: packet(f, "/withdraw"),
+        expect(401, **WITHDRAW_DRAFT),
     ),
     ("GET", "api.promotion_document_pdf"): (
         lambda f: packet(f, "/document.pdf", "submitted"),

@@ -100,18 +100,23 @@ def test_a_packet_runs_from_start_to_approval_through_the_api(app, client, team,
     assert packet["sections"][-1]["key"] == "justification"
     required = [s for s in packet["sections"] if s["required"]]
     assert packet["progress"] == {"required": len(required), "done": 0}
-    assert packet["actions"] == {"edit": True, "submit": True, "decide": False}
+    assert packet["actions"] == {"edit": True, "submit": True, "decide": False, "withdraw": True}
     assert packet["links"]["self"] == f"{API}/promotions/{packet_id}"
     assert packet["links"]["document"] == f"{API}/promotions/{packet_id}/document.pdf?paper=a4"
 
     # The person reads it but changes nothing; the director does not see a draft.
     status, seen = call(client, "GET", f"/promotions/{packet_id}", member)
-    assert status == 200 and seen["actions"] == {"edit": False, "submit": False, "decide": False}
+    assert status == 200 and not any(seen["actions"].values())
+    assert set(seen["actions"]) == {"edit", "submit", "decide", "withdraw"}
     assert call(client, "PATCH", f"/promotions/{packet_id}", member, {"sections": []})[0] == 403
     assert call(client, "GET", f"/promotions/{packet_id}", director)[0] == 404
 
-    # Submitting an empty packet names every missing section.
+    # Submitting needs the packet's version; an empty packet names every missing section.
     status, refused = call(client, "POST", f"/promotions/{packet_id}/submit", manager, {})
+    assert status == 422 and set(refused["error"]["fields"]) == {"version"}
+    status, refused = call(
+        client, "POST", f"/promotions/{packet_id}/submit", manager, {"version": packet["version"]}
+    )
     assert status == 422
     assert set(refused["error"]["fields"]) == {s["key"] for s in required}
 
@@ -134,21 +139,33 @@ def test_a_packet_runs_from_start_to_approval_through_the_api(app, client, team,
     status, submitted = call(client, "POST", f"/promotions/{packet_id}/submit", manager, current)
     assert status == 200, submitted
     assert submitted["status"] == "submitted" and submitted["submitted_at"]
-    assert submitted["actions"] == {"edit": False, "submit": False, "decide": False}
+    # The author may still withdraw it, not edit it.
+    assert submitted["actions"] == {
+        "edit": False,
+        "submit": False,
+        "decide": False,
+        "withdraw": True,
+    }
     # No more edits once submitted.
-    late = [{**edits[0], "evidence": "Late.", "version": None}]
+    versions = {s["key"]: s["version"] for s in submitted["sections"]}
+    late = [{**edits[0], "evidence": "Late.", "version": versions[edits[0]["key"]]}]
     status, body = call(client, "PATCH", f"/promotions/{packet_id}", manager, {"sections": late})
     assert status == 409 and "only a draft" in body["error"]["detail"]
+    assert body["error"]["current_version"] == submitted["version"]
 
     # Neither the person nor the author decides.
     approve = {"decision": "approve", "comment": "Yes."}
     for headers in (member, manager):
         assert call(client, "POST", f"/promotions/{packet_id}/decision", headers, approve)[0] == 403
 
-    # The author's own manager does.
+    # The author's own manager does, and does not withdraw it.
     status, seen = call(client, "GET", f"/promotions/{packet_id}", director)
     assert status == 200 and seen["actions"]["decide"] is True
-    decline = {"decision": "decline", "comment": "  "}
+    assert seen["actions"]["withdraw"] is False
+    withdraw = {"version": seen["version"]}
+    status, body = call(client, "POST", f"/promotions/{packet_id}/withdraw", director, withdraw)
+    assert status == 403 and body["error"]["status"] == 403
+    decline = {"decision": "decline", "comment": "  ", "version": seen["version"]}
     status, body = call(client, "POST", f"/promotions/{packet_id}/decision", director, decline)
     assert status == 422 and set(body["error"]["fields"]) == {"comment"}
     status, decided = call(
@@ -162,8 +179,11 @@ def test_a_packet_runs_from_start_to_approval_through_the_api(app, client, team,
     assert decided["status"] == "approved" and decided["decided_at"]
     assert decided["decided_by"]["id"] == team["director"]
     assert decided["decision_comment"] == "Well argued."
-    again = call(client, "POST", f"/promotions/{packet_id}/decision", director, approve)
-    assert again[0] == 409
+    assert not any(decided["actions"].values())
+    again = {**approve, "version": decided["version"]}
+    status, body = call(client, "POST", f"/promotions/{packet_id}/decision", director, again)
+    assert status == 409 and "only a submitted packet" in body["error"]["detail"]
+    assert body["error"]["current_version"] == decided["version"]
 
     assert audit_rows(app, packet_id) == [
         ("promotion.start", "api", team["hiring_manager"]),
@@ -181,6 +201,7 @@ def test_an_unrelated_user_gets_404_for_an_existing_packet(client, tokens, promo
             ("PATCH", "", {"sections": []}),
             ("POST", "/submit", {}),
             ("POST", "/decision", {"decision": "approve"}),
+            ("POST", "/withdraw", {"version": 1}),
             ("GET", "/document.pdf", None),
         ):
             status, error = call(
@@ -194,23 +215,50 @@ def test_an_unrelated_user_gets_404_for_an_existing_packet(client, tokens, promo
 # --- creating -------------------------------------------------------------------------
 
 
+NOT_YOUR_REPORT = "You can start a promotion packet only for one of your own reports."
+
+
 def test_refused_starts(app, client, users, tokens, make_user, promotion_objects):
     manager = tokens["hiring_manager"]
 
     def start(headers, **body):
         return call(client, "POST", "/promotions", headers, body)
 
-    status, body = start(manager, user_email="nobody@example.org", target_level_id="nope")
-    assert status == 422
-    assert set(body["error"]["fields"]) == {"user_email", "target_level_id"}
+    # Values that say nothing about anyone come first.
+    status, body = start(manager, user_email="not an address", target_level_id="senior-csm")
+    assert status == 422 and set(body["error"]["fields"]) == {"user_email"}
+    status, body = start(manager, user_email="team_member@example.org")
+    assert status == 422 and set(body["error"]["fields"]) == {"target_level_id"}
 
-    gone = make_user("gone@example.org")
+    # Not the caller's report: 403, whatever else is wrong with the body.
+    status, body = start(manager, user_email="nobody@example.org", target_level_id="nope")
+    assert status == 403 and body["error"]["detail"] == NOT_YOUR_REPORT
+    status, body = start(
+        tokens["recruiter"], user_email="team_member@example.org", target_level_id="staff-csm"
+    )
+    assert status == 403 and body["error"]["detail"] == NOT_YOUR_REPORT
+    status, body = start(manager, user_email="hiring_manager@example.org", target_level_id="csm")
+    assert status == 403 and body["error"]["detail"] == NOT_YOUR_REPORT  # not for oneself
+
+    # To the manager, what is wrong is said, naming the person.
+    gone = make_user("gone@example.org", name="Gwen Gone")
     with app.app_context():
         place(gone, "csm", users["hiring_manager"])
         db.session.get(User, gone).active = False
         db.session.commit()
     status, body = start(manager, user_email="gone@example.org", target_level_id="senior-csm")
-    assert status == 422 and "deactivated" in body["error"]["fields"]["user_email"][0]
+    assert status == 422
+    assert body["error"]["fields"]["user_email"] == ["Gwen Gone's account is deactivated."]
+
+    unplaced = make_user("unplaced@example.org", name="Uma Unplaced")
+    with app.app_context():
+        place(unplaced, None, users["hiring_manager"])
+    status, body = start(manager, user_email="unplaced@example.org", target_level_id="senior-csm")
+    assert status == 422
+    assert "Uma Unplaced has no current level" in body["error"]["fields"]["user_email"][0]
+
+    status, body = start(manager, user_email="team_member@example.org", target_level_id="nope")
+    assert status == 422 and set(body["error"]["fields"]) == {"target_level_id"}
 
     status, body = start(
         manager,
@@ -219,12 +267,6 @@ def test_refused_starts(app, client, users, tokens, make_user, promotion_objects
         target_specialty_id="astronomy",
     )
     assert status == 422 and set(body["error"]["fields"]) == {"target_specialty_id"}
-
-    # Not the caller's report: 403 with the reason.
-    status, body = start(
-        tokens["recruiter"], user_email="team_member@example.org", target_level_id="staff-csm"
-    )
-    assert status == 403 and "manager" in body["error"]["detail"]
 
     # A target below the person's level.
     below = make_user("below@example.org")
@@ -245,6 +287,51 @@ def test_refused_starts(app, client, users, tokens, make_user, promotion_objects
     with app.app_context():
         packets = db.session.scalar(select(db.func.count()).select_from(PromotionPacket))
     assert packets == 2  # only the fixture's
+
+
+def test_starting_a_packet_for_someone_else_tells_nothing_about_them(
+    app, client, users, tokens, make_user, promotion_objects
+):
+    """An unknown address, another manager's report and a deactivated account that is not
+    the caller's report answer byte for byte the same: no probing for people."""
+    with app.app_context():
+        place(users["recruiter"], "csm", users["admin"])  # the admin's report, active
+    closed = make_user("closed.account@example.org", name="Carla Closed")
+    with app.app_context():
+        place(closed, "csm", users["admin"])
+        db.session.get(User, closed).active = False
+        db.session.commit()
+
+    def refused(email: str) -> bytes:
+        response = client.post(
+            f"{API}/promotions",
+            headers=tokens["hiring_manager"],
+            json={"user_email": email, "target_level_id": "senior-csm"},
+        )
+        try:
+            assert response.status_code == 403, response.get_data(as_text=True)
+            return response.get_data()
+        finally:
+            response.close()
+
+    unknown = refused("no.such.person@example.org")
+    someone_elses = refused("recruiter@example.org")
+    deactivated = refused("closed.account@example.org")
+    assert unknown == someone_elses == deactivated
+    text = unknown.decode()
+    assert NOT_YOUR_REPORT in text
+    for revealing in ("Recruiter", "Carla", "deactivated", "no.such.person", "No user"):
+        assert revealing not in text
+    # The admin, whose report the deactivated account is, is told.
+    status, body = call(
+        client,
+        "POST",
+        "/promotions",
+        tokens["admin"],
+        {"user_email": "closed.account@example.org", "target_level_id": "senior-csm"},
+    )
+    assert status == 422
+    assert body["error"]["fields"]["user_email"] == ["Carla Closed's account is deactivated."]
 
 
 def test_a_target_specialty_is_kept(client, users, tokens, make_user, app):
@@ -327,27 +414,121 @@ def test_edits_of_different_sections_from_the_same_version_both_succeed(
     assert [row[0] for row in audit_rows(app, packet_id)].count("promotion.edit") == 2
 
 
+JUSTIFICATION = {"key": "justification", "evidence": "x", "version": 1}
+NO_VERSION = "'version' is required: the section's version"
+NOT_AN_INTEGER = "'version' must be an integer: the section's version"
+
+
+def _save_as(app, user_id: int, packet_id: int, texts: dict[str, str]) -> None:
+    """Another editor saves sections through the service, on top of what is stored now."""
+    with app.app_context():
+        actor = db.session.get(User, user_id)
+        view = promotions.load_packet(actor, packet_id)
+        versions = {s.key: s.version for s in view.packet.sections}
+        edits = {key: (text, versions[key]) for key, text in texts.items()}
+        promotions.save_sections(view, actor, edits)
+
+
+def test_a_patch_answers_what_it_wrote_even_if_another_save_follows(
+    app, client, users, tokens, promotion_objects, monkeypatch
+):
+    """Between the PATCH's commit and its answer, another editor saves the same section and
+    a second one: the answer keeps the versions, text, progress and packet version of the
+    PATCH's own write, so sending them back conflicts instead of overwriting."""
+    packet_id = promotion_objects["draft_packet_id"]
+    manager = tokens["hiring_manager"]
+    before = _draft(client, manager, packet_id)
+    required = [s for s in before["sections"] if s["required"]]
+    mine, other = required[0], required[1]
+    original = promotions.save_sections_of
+
+    def then_someone_else(*args, **kwargs):
+        result = original(*args, **kwargs)
+        _save_as(
+            app,
+            users["hiring_manager"],
+            packet_id,
+            {mine["key"]: "B's careful text", other["key"]: "B's other text"},
+        )
+        return result
+
+    monkeypatch.setattr(promotions, "save_sections_of", then_someone_else)
+    url = f"/promotions/{packet_id}"
+    edit = {"key": mine["key"], "evidence": "A's draft", "version": mine["version"]}
+    status, answer = call(client, "PATCH", url, manager, {"sections": [edit]})
+    monkeypatch.setattr(promotions, "save_sections_of", original)
+    assert status == 200, answer
+
+    sections = {s["key"]: s for s in answer["sections"]}
+    assert sections[mine["key"]]["version"] == mine["version"] + 1  # A's write, not B's
+    assert sections[mine["key"]]["evidence"] == "A's draft"
+    assert sections[other["key"]]["version"] == other["version"]
+    assert answer["progress"] == {"required": len(required), "done": 1}
+    assert answer["version"] == before["version"] + 1
+    now = _draft(client, manager, packet_id)  # B's saves are stored
+    stored = {s["key"]: s for s in now["sections"]}
+    assert stored[mine["key"]]["version"] == mine["version"] + 2
+    assert now["version"] == before["version"] + 2
+
+    # A types on, sending the version it was given: B's text is not overwritten.
+    more = {**edit, "evidence": "A's draft, more", "version": sections[mine["key"]]["version"]}
+    status, body = call(client, "PATCH", url, manager, {"sections": [more]})
+    assert status == 409
+    (conflict,) = body["error"]["conflicts"]
+    assert (conflict["yours"], conflict["theirs"]) == ("A's draft, more", "B's careful text")
+    # Nor does a submit with the packet version A was given slip B's texts past A.
+    status, body = call(client, "POST", f"{url}/submit", manager, {"version": answer["version"]})
+    assert status == 409 and body["error"]["current_version"] == now["version"]
+    assert _draft(client, manager, packet_id)["sections"] == now["sections"]
+
+
+def test_a_patch_without_interference_answers_the_stored_packet(client, tokens, promotion_objects):
+    packet_id = promotion_objects["draft_packet_id"]
+    manager = tokens["hiring_manager"]
+    before = _draft(client, manager, packet_id)
+    first = before["sections"][0]
+    edit = {"key": first["key"], "evidence": "  Text.  ", "version": first["version"]}
+    status, answer = call(
+        client, "PATCH", f"/promotions/{packet_id}", manager, {"sections": [edit]}
+    )
+    assert status == 200
+    assert answer == _draft(client, manager, packet_id)
+    assert sections_by_heading(answer)[first["heading"]]["evidence"] == "Text."
+    # Sending the same text again writes nothing and answers the same packet.
+    same = {**edit, "version": first["version"] + 1}
+    status, again = call(client, "PATCH", f"/promotions/{packet_id}", manager, {"sections": [same]})
+    assert status == 200 and again == answer
+
+
 @pytest.mark.parametrize(
-    ("sections", "status", "fields"),
+    ("sections", "status", "fields", "says"),
     [
-        ([{"key": "no-such-section", "evidence": "x"}], 422, {"no-such-section"}),
-        ([], 422, {"sections"}),
-        ([{"key": "justification"}], 422, {"justification"}),
-        ([{"key": "justification", "evidence": "x" * 20_001}], 422, {"justification"}),
+        ([{**JUSTIFICATION, "key": "no-such-section"}], 422, {"no-such-section"}, "no section"),
+        ([], 422, {"sections"}, "at least one"),
+        ([{"key": "justification", "version": 1}], 422, {"justification"}, "'evidence'"),
+        ([{**JUSTIFICATION, "evidence": "x" * 20_001}], 422, {"justification"}, "At most"),
         (
-            [{"key": "justification", "evidence": "a"}, {"key": "justification", "evidence": "b"}],
+            [JUSTIFICATION, {**JUSTIFICATION, "evidence": "b"}],
             422,
             {"justification"},
+            "more than once",
         ),
-        ("justification", 400, {"sections"}),
-        ([{"key": "justification", "evidence": 3}], 400, {"sections"}),
-        ([{"key": "justification", "evidence": "x", "version": "1"}], 400, {"sections"}),
-        ([{"key": "justification", "evidence": "x", "text": "y"}], 400, {"sections"}),
-        (["justification"], 400, {"sections"}),
-        (None, 422, {"sections"}),
+        # Never a blind overwrite: the version is required, and an integer.
+        ([{"key": "justification", "evidence": "x"}], 422, {"justification"}, NO_VERSION),
+        ([{**JUSTIFICATION, "version": None}], 422, {"justification"}, NO_VERSION),
+        ([{**JUSTIFICATION, "version": "1"}], 422, {"justification"}, NOT_AN_INTEGER),
+        ([{**JUSTIFICATION, "version": 1.5}], 422, {"justification"}, NOT_AN_INTEGER),
+        ([{**JUSTIFICATION, "version": True}], 422, {"justification"}, NOT_AN_INTEGER),
+        ("justification", 400, {"sections"}, "list of objects"),
+        ([{**JUSTIFICATION, "evidence": 3}], 400, {"sections"}, "'evidence' must be"),
+        ([{**JUSTIFICATION, "text": "y"}], 400, {"sections"}, "unknown field"),
+        (["justification"], 400, {"sections"}, "expected an object"),
+        (None, 422, {"sections"}, "required"),
     ],
 )
-def test_section_edits_are_checked(client, tokens, promotion_objects, sections, status, fields):
+def test_section_edits_are_checked(
+    client, tokens, promotion_objects, sections, status, fields, says
+):
     packet_id = promotion_objects["draft_packet_id"]
     got, body = call(
         client,
@@ -358,6 +539,7 @@ def test_section_edits_are_checked(client, tokens, promotion_objects, sections, 
     )
     assert got == status, body
     assert set(body["error"]["fields"]) == fields
+    assert any(says in message for message in body["error"]["fields"][fields.pop()]), body
     packet = _draft(client, tokens["hiring_manager"], packet_id)
     assert all(s["evidence"] is None for s in packet["sections"])
 
@@ -365,11 +547,14 @@ def test_section_edits_are_checked(client, tokens, promotion_objects, sections, 
 def test_only_editors_edit_and_submit(client, tokens, promotion_objects):
     draft = promotion_objects["draft_packet_id"]
     key = promotion_objects["draft_section_key"]
-    edit = {"sections": [{"key": key, "evidence": "x"}]}
+    edit = {"sections": [{"key": key, "evidence": "x", "version": 1}]}
+    version = _draft(client, tokens["hiring_manager"], draft)["version"]
     for role in ("admin", "team_member"):  # they read the draft, but do not write it
         status, body = call(client, "PATCH", f"/promotions/{draft}", tokens[role], edit)
         assert status == 403 and body["error"]["status"] == 403
-        assert call(client, "POST", f"/promotions/{draft}/submit", tokens[role], {})[0] == 403
+        submit = {"version": version}
+        assert call(client, "POST", f"/promotions/{draft}/submit", tokens[role], submit)[0] == 403
+    assert _draft(client, tokens["hiring_manager"], draft)["version"] == version
 
 
 # --- deciding -------------------------------------------------------------------------
@@ -380,22 +565,130 @@ def test_decisions_are_checked(client, tokens, promotion_objects):
     draft = promotion_objects["draft_packet_id"]
     admin = tokens["admin"]  # the author's manager
     url = f"/promotions/{submitted}/decision"
-    status, body = call(client, "POST", url, admin, {"decision": "maybe"})
+    version = call(client, "GET", f"/promotions/{submitted}", admin)[1]["version"]
+    status, body = call(client, "POST", url, admin, {"decision": "maybe", "version": version})
     assert status == 422 and set(body["error"]["fields"]) == {"decision"}
-    status, body = call(client, "POST", url, admin, {"decision": "decline"})
+    status, body = call(client, "POST", url, admin, {"decision": "decline", "version": version})
     assert status == 422 and set(body["error"]["fields"]) == {"comment"}
-    assert call(client, "POST", url, admin, {})[0] == 422
-    status, packet = call(client, "GET", f"/promotions/{submitted}", admin)
-    stale = {"decision": "approve", "version": packet["version"] - 1}
+    status, body = call(client, "POST", url, admin, {})
+    assert status == 422 and set(body["error"]["fields"]) == {"decision", "version"}
+    # The version is required: no decision on whatever the packet has become.
+    for missing in ({}, {"version": None}, {"version": "3"}, {"version": False}):
+        status, body = call(client, "POST", url, admin, {"decision": "approve", **missing})
+        assert status == 422 and set(body["error"]["fields"]) == {"version"}, missing
+        assert "'version'" in body["error"]["fields"]["version"][0]
+    stale = {"decision": "approve", "version": version - 1}
     status, body = call(client, "POST", url, admin, stale)
-    assert status == 409 and body["error"]["current_version"] == packet["version"]
+    assert status == 409 and body["error"]["current_version"] == version
     # A draft cannot be decided.
+    draft_version = call(client, "GET", f"/promotions/{draft}", admin)[1]["version"]
     draft_url = f"/promotions/{draft}/decision"
-    assert call(client, "POST", draft_url, admin, {"decision": "approve"})[0] == 409
+    status, body = call(
+        client, "POST", draft_url, admin, {"decision": "approve", "version": draft_version}
+    )
+    assert status == 409 and "only a submitted packet" in body["error"]["detail"]
     status, declined = call(
-        client, "POST", url, admin, {"decision": "decline", "comment": "Not yet: see notes."}
+        client,
+        "POST",
+        url,
+        admin,
+        {"decision": "decline", "comment": "Not yet: see notes.", "version": version},
     )
     assert status == 200 and declined["status"] == "declined"
+
+
+def test_the_persons_manager_does_not_decide_what_they_may_edit(
+    app, client, users, tokens, promotion_objects, make_user
+):
+    """The interviewer's packet was written by the hiring manager; with an admin as the
+    interviewer's manager now, that admin may edit it and so may not approve it."""
+    submitted = promotion_objects["submitted_packet_id"]
+    other_admin = make_user("second.admin@example.org", (Role.ADMIN,))
+    with app.app_context():
+        place(users["interviewer"], "senior-csm", other_admin)
+    headers = bearer(app, other_admin)
+    status, packet = call(client, "GET", f"/promotions/{submitted}", headers)
+    assert status == 200 and packet["actions"]["decide"] is False
+    assert packet["actions"]["withdraw"] is True
+    approve = {"decision": "approve", "version": packet["version"]}
+    status, body = call(client, "POST", f"/promotions/{submitted}/decision", headers, approve)
+    assert status == 403 and body["error"]["status"] == 403
+    # The author's own manager still decides.
+    status, decided = call(
+        client, "POST", f"/promotions/{submitted}/decision", tokens["admin"], approve
+    )
+    assert status == 200 and decided["status"] == "approved"
+
+
+# --- withdrawing ----------------------------------------------------------------------
+
+
+def test_withdrawing_a_packet(app, client, users, tokens, promotion_objects):
+    draft = promotion_objects["draft_packet_id"]
+    submitted = promotion_objects["submitted_packet_id"]
+    manager, admin = tokens["hiring_manager"], tokens["admin"]
+    url = f"/promotions/{draft}/withdraw"
+    version = _draft(client, manager, draft)["version"]
+
+    # The person reads the packet but may not withdraw it.
+    status, body = call(client, "POST", url, tokens["team_member"], {"version": version})
+    assert status == 403 and body["error"]["status"] == 403
+    # The version is required, and current.
+    for missing in ({}, {"version": None}, {"version": "1"}, {"reason": "x"}):
+        status, body = call(client, "POST", url, manager, missing)
+        assert status == 422 and set(body["error"]["fields"]) == {"version"}, missing
+    status, body = call(client, "POST", url, manager, {"reason": "x" * 20_001, "version": version})
+    assert status == 422 and set(body["error"]["fields"]) == {"reason"}
+    status, body = call(client, "POST", url, manager, {"version": version - 1})
+    assert status == 409 and body["error"]["current_version"] == version
+    assert call(client, "POST", url, manager, {"version": version, "why": "x"})[0] == 400
+    assert _draft(client, manager, draft)["status"] == "draft"
+
+    status, packet = call(
+        client, "POST", url, manager, {"reason": "  Moved to another team. ", "version": version}
+    )
+    assert status == 200, packet
+    assert packet["status"] == "withdrawn" and packet["decided_at"]
+    assert packet["decided_by"]["id"] == users["hiring_manager"]
+    assert packet["decision_comment"] == "Moved to another team."
+    assert not any(packet["actions"].values())
+    assert packet["version"] > version
+    # Closed: not withdrawn twice, not edited, not submitted.
+    current = {"version": packet["version"]}
+    status, body = call(client, "POST", url, manager, current)
+    assert status == 409 and "only an open packet" in body["error"]["detail"]
+    assert body["error"]["current_version"] == packet["version"]
+    status, body = call(client, "POST", f"/promotions/{draft}/submit", manager, current)
+    assert status == 409 and "only a draft" in body["error"]["detail"]
+    section = packet["sections"][0]
+    edit = {"sections": [{"key": section["key"], "evidence": "x", "version": section["version"]}]}
+    status, body = call(client, "PATCH", f"/promotions/{draft}", manager, edit)
+    assert status == 409 and "withdrawn" in body["error"]["detail"]
+    # The person can have a new packet now.
+    status, fresh = call(
+        client,
+        "POST",
+        "/promotions",
+        manager,
+        {"user_email": "team_member@example.org", "target_level_id": "senior-csm"},
+    )
+    assert status == 201 and fresh["id"] != draft
+
+    # An admin who is no editor withdraws a submitted packet (its author may have left).
+    version = call(client, "GET", f"/promotions/{submitted}", admin)[1]["version"]
+    status, packet = call(
+        client, "POST", f"/promotions/{submitted}/withdraw", admin, {"version": version}
+    )
+    assert status == 200 and packet["status"] == "withdrawn"
+    assert packet["decided_by"]["id"] == users["admin"] and packet["decision_comment"] is None
+    decide = {"decision": "approve", "version": packet["version"]}
+    status, body = call(client, "POST", f"/promotions/{submitted}/decision", admin, decide)
+    assert status == 409 and "only a submitted packet" in body["error"]["detail"]
+
+    assert [row for row in audit_rows(app, draft) if row[0] == "promotion.withdraw"] == [
+        ("promotion.withdraw", "api", users["hiring_manager"])
+    ]
+    assert ("promotion.withdraw", "api", users["admin"]) in audit_rows(app, submitted)
 
 
 # --- the list -------------------------------------------------------------------------
@@ -420,11 +713,15 @@ def test_the_list_holds_what_the_caller_may_read(client, tokens, promotion_objec
     item = next(i for i in page["items"] if i["id"] == submitted)
     assert item["status"] == "submitted"
     assert item["progress"]["done"] == item["progress"]["required"] > 0
-    assert item["actions"] == {"edit": False, "submit": False, "decide": True}
+    assert item["actions"] == {"edit": False, "submit": False, "decide": True, "withdraw": True}
     assert "sections" not in item
     manager_view = call(client, "GET", "/promotions", tokens["hiring_manager"])[1]
     mine = {i["id"]: i["actions"] for i in manager_view["items"]}
-    assert mine[draft] == {"edit": True, "submit": True, "decide": False}
+    assert mine[draft] == {"edit": True, "submit": True, "decide": False, "withdraw": True}
+    assert mine[submitted] == {"edit": False, "submit": False, "decide": False, "withdraw": True}
+    person_view = call(client, "GET", "/promotions", tokens["team_member"])[1]
+    (own,) = person_view["items"]
+    assert own["actions"] == {"edit": False, "submit": False, "decide": False, "withdraw": False}
     assert call(client, "GET", "/promotions?per_page=0", tokens["admin"])[0] == 422
     one = call(client, "GET", "/promotions?per_page=1&page=2", tokens["admin"])[1]
     assert (one["pages"], one["total"], len(one["items"])) == (2, 2, 1)
@@ -568,7 +865,7 @@ def test_the_packet_as_a_pdf(client, tokens, promotion_objects, monkeypatch):
 
     # An edit changes the document, so the old ETag no longer matches.
     key = promotion_objects["draft_section_key"]
-    edit = {"sections": [{"key": key, "evidence": "New evidence."}]}
+    edit = {"sections": [{"key": key, "evidence": "New evidence.", "version": 1}]}
     assert call(client, "PATCH", f"/promotions/{packet_id}", manager, edit)[0] == 200
     changed = client.get(url, headers={**manager, "If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
@@ -594,6 +891,7 @@ def test_the_packet_as_a_pdf(client, tokens, promotion_objects, monkeypatch):
         ("PATCH", "/promotions/1"),
         ("POST", "/promotions/1/submit"),
         ("POST", "/promotions/1/decision"),
+        ("POST", "/promotions/1/withdraw"),
         ("GET", "/promotions/1/document.pdf"),
     ],
 )
@@ -607,7 +905,9 @@ def test_cookie_edits_need_the_csrf_token_and_bearer_ones_do_not(
     app, client, users, tokens, promotion_objects, csrf_enabled
 ):
     packet_id = promotion_objects["draft_packet_id"]
-    edit = {"sections": [{"key": promotion_objects["draft_section_key"], "evidence": "x"}]}
+    edit = {
+        "sections": [{"key": promotion_objects["draft_section_key"], "evidence": "x", "version": 1}]
+    }
     assert (
         call(client, "PATCH", f"/promotions/{packet_id}", tokens["hiring_manager"], edit)[0] == 200
     )
@@ -623,6 +923,7 @@ def test_responses_match_the_openapi_document(app, client, users, tokens, promot
     key = promotion_objects["draft_section_key"]
     manager, admin = tokens["hiring_manager"], tokens["admin"]
     one = f"/promotions/{draft}"
+    submitted_version = call(client, "GET", f"/promotions/{submitted}", admin)[1]["version"]
     calls = [
         ("GET", "/ladder/diff?from=csm&to=senior-csm", "/ladder/diff", manager, None),
         ("GET", "/ladder/diff?from=csm", "/ladder/diff", manager, None),
@@ -631,6 +932,13 @@ def test_responses_match_the_openapi_document(app, client, users, tokens, promot
         ("GET", one, "/promotions/{packet_id}", manager, None),
         ("GET", one, "/promotions/{packet_id}", tokens["recruiter"], None),
         ("PATCH", one, "/promotions/{packet_id}", manager, {"sections": [{"key": key}]}),
+        (
+            "PATCH",
+            one,
+            "/promotions/{packet_id}",
+            manager,
+            {"sections": [{"key": key, "evidence": "No version."}]},
+        ),
         ("PATCH", one, "/promotions/{packet_id}", manager, {"sections": "x"}),
         ("PATCH", one, "/promotions/{packet_id}", admin, {"sections": []}),
         (
@@ -662,6 +970,28 @@ def test_responses_match_the_openapi_document(app, client, users, tokens, promot
             admin,
             {"decision": "approve", "comment": None},
         ),
+        (
+            "POST",
+            f"/promotions/{submitted}/decision",
+            "/promotions/{packet_id}/decision",
+            admin,
+            {"decision": "approve", "comment": None, "version": submitted_version},
+        ),
+        ("POST", f"{one}/withdraw", "/promotions/{packet_id}/withdraw", manager, {}),
+        (
+            "POST",
+            f"{one}/withdraw",
+            "/promotions/{packet_id}/withdraw",
+            tokens["team_member"],
+            {"version": 1},
+        ),
+        (
+            "POST",
+            f"/promotions/{submitted}/withdraw",
+            "/promotions/{packet_id}/withdraw",
+            manager,
+            {"version": submitted_version + 1},
+        ),
         ("GET", "/promotions", "/promotions", {}, None),
     ]
     seen = set()
@@ -671,6 +1001,18 @@ def test_responses_match_the_openapi_document(app, client, users, tokens, promot
         schema = documented_schema(template, method, status)
         assert conformance(schema, data) == [], (method, path, status, data)
     assert seen == {200, 400, 401, 403, 404, 409, 422}
+    # A withdrawn packet, in full and in the list.
+    version = call(client, "GET", one, manager)[1]["version"]
+    status, data = call(
+        client, "POST", f"{one}/withdraw", manager, {"reason": "Moved teams.", "version": version}
+    )
+    assert status == 200 and data["status"] == "withdrawn"
+    assert (
+        conformance(documented_schema("/promotions/{packet_id}/withdraw", "POST", 200), data) == []
+    )
+    status, data = call(client, "GET", "/promotions", manager)
+    assert "withdrawn" in {item["status"] for item in data["items"]}
+    assert conformance(documented_schema("/promotions", "GET", 200), data) == []
     # A created packet, too.
     with app.app_context():
         place(users["recruiter"], "csm", users["hiring_manager"])
@@ -683,6 +1025,28 @@ def test_responses_match_the_openapi_document(app, client, users, tokens, promot
     )
     assert status == 201
     assert conformance(documented_schema("/promotions", "POST", 201), data) == []
+
+
+def test_the_openapi_document_requires_versions_and_knows_withdrawal():
+    from app.api.openapi import DOCUMENT
+
+    paths = DOCUMENT["paths"]
+
+    def body_of(path: str, method: str = "post") -> dict:
+        return paths[path][method]["requestBody"]["content"]["application/json"]["schema"]
+
+    for path in ("submit", "decision", "withdraw"):
+        schema = body_of(f"/promotions/{{packet_id}}/{path}")
+        assert "version" in schema["required"], path
+        assert schema["properties"]["version"]["type"] == "integer", path
+    entry = body_of("/promotions/{packet_id}", "patch")["properties"]["sections"]["items"]
+    assert set(entry["required"]) == {"key", "evidence", "version"}
+    assert entry["properties"]["version"]["type"] == "integer"
+    assert paths["/promotions/{packet_id}/withdraw"]["post"]["operationId"] == "withdrawPromotion"
+    schemas = DOCUMENT["components"]["schemas"]
+    assert "withdrawn" in schemas["PromotionPacket"]["properties"]["status"]["enum"]
+    for name in ("PromotionPacket", "PromotionPacketSummary"):
+        assert "withdraw" in schemas[name]["properties"]["actions"]["properties"], name
 
 
 # --- at the same moment -----------------------------------------------------------------
