@@ -576,6 +576,37 @@ def submit_packet(
     commit_or_conflict("This promotion packet")
 
 
+def _close(
+    packet: PromotionPacket,
+    actor: User,
+    status: PacketStatus,
+    comment: str,
+    action: str,
+    channel: str,
+) -> None:
+    """Approve, decline or withdraw: who closed it, when and why, audited and committed."""
+    before = packet.status
+    now = utcnow()
+    packet.status = status.value
+    packet.decided_at = now
+    packet.decided_by_id = actor.id
+    packet.decision_comment = comment or None
+    packet.updated_at = now
+    packet.updated_by_id = actor.id
+    audit.record(
+        action,
+        actor=actor,
+        channel=channel,
+        object_type="promotion_packet",
+        object_id=packet.id,
+        summary={
+            **audit.changes({"status": before}, {"status": packet.status}),
+            "commented": bool(comment),
+        },
+    )
+    commit_or_conflict("This promotion packet")
+
+
 def decide(
     view: PacketView,
     actor: User,
@@ -600,26 +631,8 @@ def decide(
         raise PacketClosedError(str(exc)) from None
     except PromotionError as exc:
         raise ServiceError(str(exc)) from None
-    before = packet.status
-    now = utcnow()
-    packet.status = status.value
-    packet.decided_at = now
-    packet.decided_by_id = actor.id
-    packet.decision_comment = clean or None
-    packet.updated_at = now
-    packet.updated_by_id = actor.id
-    audit.record(
-        f"promotion.{'approve' if decision is Decision.APPROVE else 'decline'}",
-        actor=actor,
-        channel=channel,
-        object_type="promotion_packet",
-        object_id=packet.id,
-        summary={
-            **audit.changes({"status": before}, {"status": packet.status}),
-            "commented": bool(clean),
-        },
-    )
-    commit_or_conflict("This promotion packet")
+    action = "approve" if decision is Decision.APPROVE else "decline"
+    _close(packet, actor, status, clean, f"promotion.{action}", channel)
 
 
 def withdraw(
@@ -646,26 +659,7 @@ def withdraw(
         raise PacketClosedError(str(exc)) from None
     except PromotionError as exc:
         raise ServiceError(str(exc)) from None
-    before = packet.status
-    now = utcnow()
-    packet.status = status.value
-    packet.decided_at = now
-    packet.decided_by_id = actor.id
-    packet.decision_comment = clean or None
-    packet.updated_at = now
-    packet.updated_by_id = actor.id
-    audit.record(
-        "promotion.withdraw",
-        actor=actor,
-        channel=channel,
-        object_type="promotion_packet",
-        object_id=packet.id,
-        summary={
-            **audit.changes({"status": before}, {"status": packet.status}),
-            "commented": bool(clean),
-        },
-    )
-    commit_or_conflict("This promotion packet")
+    _close(packet, actor, status, clean, "promotion.withdraw", channel)
 
 
 def section_counts(packet: PromotionPacket) -> dict[str, Any]:
