@@ -23,7 +23,6 @@ from enum import StrEnum
 
 from ladder.model import KINDS, Kind, Ladder, Level
 from ladder.resolve import (
-    ResolvedItem,
     UnknownIdError,
     diff_levels,
     get_level,
@@ -238,10 +237,6 @@ def target_specialty(ladder: Ladder, level_id: str, specialty_id: str | None) ->
     return specialty_id
 
 
-def _origin(item: ResolvedItem) -> str:
-    return item.origin
-
-
 def build_template(
     ladder: Ladder,
     source_id: str,
@@ -267,7 +262,7 @@ def build_template(
                 continue
             seen.add(key)
             sections.append(
-                SectionTemplate(key, section_kind, item.text, item.items, origin=_origin(item))
+                SectionTemplate(key, section_kind, item.text, item.items, origin=item.origin)
             )
     target, source = diff.target.family, diff.source.family
     set_id = target.competencies or source.competencies

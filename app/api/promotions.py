@@ -13,7 +13,8 @@ version is a 422 on that field, never "overwrite whatever is there".
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -466,6 +467,18 @@ def _stale(exc: ConflictError, packet_id: int) -> ApiError:
     return ApiError(409, str(exc), current_version=_current_version(packet_id))
 
 
+@contextmanager
+def _refusals_as_409(packet_id: int) -> Iterator[None]:
+    """A stale version or a packet in the wrong state (ConflictError), or any other refusal
+    of the service, answers 409 with its message."""
+    try:
+        yield
+    except ConflictError as exc:
+        raise _stale(exc, packet_id) from None
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+
+
 # --- the ladder diff ------------------------------------------------------------------
 
 
@@ -606,7 +619,7 @@ def promotion_update(packet_id: int) -> ResponseReturnValue:
     try:
         # Reloads and tries again when a save of other sections won the race for the
         # packet row: only the same section edited on top of a stale version conflicts.
-        result = promotions.save_sections_of(user, packet_id, edits, channel="api")
+        result = promotions.save_sections_of(user, packet_id, edits, channel="api", loaded=view)
     except promotions.SectionConflictError as exc:
         db.session.rollback()
         conflicts = [
@@ -638,19 +651,16 @@ def promotion_submit(packet_id: int) -> ResponseReturnValue:
         abort(403, description="Only the packet's author or the person's manager can submit it.")
     values, problems = SUBMIT.parse()
     problems.check()
-    try:
-        promotions.submit_packet(view, user, expected_version=values["version"], channel="api")
-    except IncompletePacketError as exc:
-        db.session.rollback()
-        for section in exc.missing:
-            problems.add(section.key, f"“{section.heading}” needs evidence before submitting.")
-        raise ApiError(
-            422, f"{exc} See 'fields' (by section key).", fields=dict(problems)
-        ) from None
-    except ConflictError as exc:  # a stale version, or PacketClosedError: not a draft
-        raise _stale(exc, packet_id) from None
-    except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+    with _refusals_as_409(packet_id):
+        try:
+            promotions.submit_packet(view, user, expected_version=values["version"], channel="api")
+        except IncompletePacketError as exc:
+            db.session.rollback()
+            for section in exc.missing:
+                problems.add(section.key, f"“{section.heading}” needs evidence before submitting.")
+            raise ApiError(
+                422, f"{exc} See 'fields' (by section key).", fields=dict(problems)
+            ) from None
     return jsonify(_reloaded(user, packet_id))
 
 
@@ -675,7 +685,7 @@ def promotion_decision(packet_id: int) -> ResponseReturnValue:
         problems.add("comment", "Say why the packet is declined: a comment is required.")
     problems.check()
     assert decision is not None
-    try:
+    with _refusals_as_409(packet_id):
         promotions.decide(
             view,
             user,
@@ -684,10 +694,6 @@ def promotion_decision(packet_id: int) -> ResponseReturnValue:
             expected_version=values["version"],
             channel="api",
         )
-    except ConflictError as exc:  # a stale version, or PacketClosedError: not submitted
-        raise _stale(exc, packet_id) from None
-    except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
     return jsonify(_reloaded(user, packet_id))
 
 
@@ -704,14 +710,10 @@ def promotion_withdraw(packet_id: int) -> ResponseReturnValue:
         )
     values, problems = WITHDRAW.parse()
     problems.check()
-    try:
+    with _refusals_as_409(packet_id):
         promotions.withdraw(
             view, user, values["reason"], expected_version=values["version"], channel="api"
         )
-    except ConflictError as exc:  # a stale version, or PacketClosedError: already closed
-        raise _stale(exc, packet_id) from None
-    except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
     return jsonify(_reloaded(user, packet_id))
 
 

@@ -26,7 +26,7 @@ from pipelines.promotions import MoveKind, PacketStatus, SectionKind
 PACKET_STATUSES = tuple(s.value for s in PacketStatus)
 MOVE_KINDS = tuple(m.value for m in MoveKind)
 SECTION_KINDS = tuple(k.value for k in SectionKind)
-OPEN_STATUSES = "status IN ('draft', 'submitted')"
+OPEN_WHERE = "status IN ('draft', 'submitted')"
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -83,8 +83,8 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
             "uq_promotion_packets_open_subject",
             "subject_id",
             unique=True,
-            sqlite_where=text(OPEN_STATUSES),
-            postgresql_where=text(OPEN_STATUSES),
+            sqlite_where=text(OPEN_WHERE),
+            postgresql_where=text(OPEN_WHERE),
         ),
         Index("ix_promotion_packets_status_updated_at", "status", "updated_at"),
     )

@@ -23,17 +23,17 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
 from app.extensions import db
 from app.ladder_access import get_ladder
-from app.models import PromotionPacket, Role, User
+from app.models import Role, User
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
 from app.services import promotions
 from app.services.errors import ConflictError, ServiceError
 from ladder.model import Ladder
 from ladder.resolve import UnknownIdError
 from pipelines.promotions import (
+    KIND_SECTIONS,
     MOVE_LABELS,
     SECTION_GROUPS,
     Decision,
@@ -113,11 +113,7 @@ def _target_rows(ladder: Ladder, subject: User) -> list[dict[str, Any]]:
             )
         except (InvalidTargetError, UnknownIdError):
             continue
-        new_items = sum(
-            1
-            for s in template.sections
-            if s.kind.value != "competency" and s.key != "justification"
-        )
+        new_items = sum(1 for s in template.sections if s.kind in KIND_SECTIONS.values())
         rows.append(
             {
                 "level": target.level,
@@ -139,12 +135,7 @@ def new(user_id: int) -> ResponseReturnValue:
     form = StartForm()
     rows = _target_rows(ladder, subject) if level is not None else []
     form.target_level_id.choices = [(row["level"].id, row["level"].title) for row in rows]
-    existing = db.session.scalar(
-        select(func.min(PromotionPacket.id)).where(
-            PromotionPacket.subject_id == subject.id,
-            PromotionPacket.status.in_(["draft", "submitted"]),
-        )
-    )
+    existing = promotions.open_packet_id(subject.id)
     status = 200
     if request.method == "POST" and level is not None:
         if form.validate_on_submit():
@@ -308,7 +299,7 @@ def save(packet_id: int) -> ResponseReturnValue:
     ]
     try:
         result = promotions.save_sections_of(
-            current_user, packet_id, posted.edits, seen=posted.seen, submit=submit
+            current_user, packet_id, posted.edits, seen=posted.seen, submit=submit, loaded=view
         )
     except promotions.SectionConflictError as exc:
         fresh = _view_or_404(packet_id)
@@ -375,7 +366,10 @@ def autosave(packet_id: int, key: str) -> ResponseReturnValue:
         return jsonify(error="The request has no valid 'version'."), 400
     try:
         result = promotions.save_sections_of(
-            current_user, packet_id, {key: (request.form["evidence"], int(raw_version))}
+            current_user,
+            packet_id,
+            {key: (request.form["evidence"], int(raw_version))},
+            loaded=view,
         )
     except promotions.SectionConflictError as exc:
         (conflict,) = exc.conflicts

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
@@ -43,7 +43,6 @@ from pipelines.promotions import (
     PacketStatus,
     People,
     PromotionError,
-    SectionKind,
     SectionTemplate,
     build_template,
     can_decide,
@@ -69,6 +68,7 @@ __all__ = [
     "SectionConflictError",
     "decide",
     "load_packet",
+    "open_packet_id",
     "reports_of",
     "save_sections",
     "save_sections_of",
@@ -78,6 +78,10 @@ __all__ = [
     "visible_packets",
     "withdraw",
 ]
+
+
+#: The statuses of a packet still in progress (at most one per person).
+OPEN_STATUSES = tuple(status.value for status in PacketStatus if status.is_open)
 
 
 class OpenPacketExistsError(ServiceError):
@@ -224,7 +228,7 @@ def reports_of(actor: User) -> list[Report]:
         select(PromotionPacket.id)
         .where(
             PromotionPacket.subject_id == User.id,
-            PromotionPacket.status.in_([PacketStatus.DRAFT.value, PacketStatus.SUBMITTED.value]),
+            PromotionPacket.status.in_(OPEN_STATUSES),
         )
         .limit(1)
         .scalar_subquery()
@@ -237,10 +241,11 @@ def reports_of(actor: User) -> list[Report]:
     return [Report(user, packet_id) for user, packet_id in rows]
 
 
-def has_reports(actor: User) -> bool:
-    return bool(
-        db.session.scalar(
-            select(exists().where(User.manager_id == actor.id, User.active.is_(True)))
+def open_packet_id(subject_id: int) -> int | None:
+    """The id of the person's draft or submitted packet, if they have one."""
+    return db.session.scalar(
+        select(PromotionPacket.id).where(
+            PromotionPacket.subject_id == subject_id, PromotionPacket.status.in_(OPEN_STATUSES)
         )
     )
 
@@ -285,12 +290,7 @@ def start_packet(
         )
     if target_level_id not in ladder.levels_by_id:
         raise ServiceError(f"There is no level {target_level_id!r} on the ladder.")
-    existing = db.session.scalar(
-        select(PromotionPacket.id).where(
-            PromotionPacket.subject_id == subject.id,
-            PromotionPacket.status.in_([PacketStatus.DRAFT.value, PacketStatus.SUBMITTED.value]),
-        )
-    )
+    existing = open_packet_id(subject.id)
     if existing is not None:
         raise OpenPacketExistsError(existing)
     source_specialty = target_specialty(ladder, subject.level_id, subject.specialty_id)
@@ -341,14 +341,7 @@ def start_packet(
     except IntegrityError:
         # Another manager's packet for the same person won the race (the open-packet index).
         db.session.rollback()
-        existing = db.session.scalar(
-            select(PromotionPacket.id).where(
-                PromotionPacket.subject_id == subject.id,
-                PromotionPacket.status.in_(
-                    [PacketStatus.DRAFT.value, PacketStatus.SUBMITTED.value]
-                ),
-            )
-        )
+        existing = open_packet_id(subject.id)
         raise OpenPacketExistsError(existing or 0) from None
     audit.record(
         "promotion.start",
@@ -485,14 +478,14 @@ def save_sections(
             _submit(packet, actor, status, channel)
             submitted = True
     flush_or_conflict("This promotion packet")
-    required = [s for s in packet.sections if s.required]
+    counts = section_counts(packet)
     result = SaveResult(
         written=tuple(section.key for section, _ in changed),
         versions={section.key: section.version for section in packet.sections},
         evidence={section.key: section.evidence for section in packet.sections},
         packet_version=packet.version,
-        done=sum(1 for s in required if (s.evidence or "").strip()),
-        required=len(required),
+        done=counts["done"],
+        required=counts["required"],
         submitted=submitted,
     )
     if changed or submitted:
@@ -516,6 +509,7 @@ def save_sections_of(
     seen: Mapping[str, int] | None = None,
     submit: bool = False,
     channel: str = "web",
+    loaded: PacketView | None = None,
 ) -> SaveResult:
     """:func:`save_sections` on a freshly loaded packet, tried again when it lost a race.
 
@@ -523,10 +517,11 @@ def save_sections_of(
     and time), and on SQLite the later writer of two overlapping transactions is refused;
     neither is a conflict for the people typing. Each attempt reloads the packet and checks
     every section version again, so a real conflict (the same section, or a packet that was
-    submitted meanwhile) is still reported.
+    submitted meanwhile) is still reported. ``loaded`` is the packet as the caller already
+    read it in this transaction: the first attempt uses it instead of reading it again.
     """
     for attempt in range(1, SAVE_ATTEMPTS + 1):
-        view = load_packet(actor, packet_id)
+        view = loaded if attempt == 1 and loaded is not None else load_packet(actor, packet_id)
         if view is None:
             raise ServiceError("There is no such promotion packet.")
         try:
@@ -668,6 +663,3 @@ def section_counts(packet: PromotionPacket) -> dict[str, Any]:
     done = [s for s in required if (s.evidence or "").strip()]
     optional = [s for s in packet.sections if not s.required and (s.evidence or "").strip()]
     return {"required": len(required), "done": len(done), "optional_done": len(optional)}
-
-
-SECTION_KIND_ORDER = tuple(SectionKind)
