@@ -53,8 +53,9 @@ def register_url_converters(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from app.db import configure_sqlite
-    from app.extensions import csrf, db, login_manager, migrate
+    from app.db import db
+    from app.extensions import csrf, login_manager, migrate
+    from app.sqlite import configure_sqlite
 
     db.init_app(app)
     with app.app_context():

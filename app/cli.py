@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.extensions import db
+from app.db import db
 from app.models import ApiToken, Role, User
 from app.services import accounts, demo
 from app.services.errors import ServiceError

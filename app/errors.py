@@ -54,7 +54,7 @@ def init_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def _locked(error: OperationalError) -> tuple[Response | str, int]:
-        from app.extensions import db
+        from app.db import db
         from app.services.errors import is_write_conflict
 
         db.session.rollback()

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import exists, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.extensions import db
+from app.db import db
 from app.models import Role, User
 
 

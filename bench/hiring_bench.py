@@ -47,7 +47,7 @@ from sqlalchemy import event, select  # noqa: E402
 from sqlalchemy.orm import selectinload  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
+from app.db import db  # noqa: E402
 from app.ladder_access import get_ladder  # noqa: E402
 from app.models import Application, Interview, Requisition, Role, User  # noqa: E402
 from app.services import accounts, hiring, interviews  # noqa: E402

@@ -200,7 +200,7 @@ def warm_http(app: Flask, levels: list[str], repeats: int) -> tuple[list[float],
     same authentication and nothing else)."""
     from flask_migrate import upgrade
 
-    from app.extensions import db
+    from app.db import db
 
     logging.disable(logging.INFO)  # alembic's progress lines
     try:

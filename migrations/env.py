@@ -46,7 +46,7 @@ def get_metadata():
 
 def render_item(type_, obj, autogen_context):
     """Render the app's column types as plain SQLAlchemy types in migration files."""
-    from app.db import UTCDateTime
+    from app.models.columns import UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

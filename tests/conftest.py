@@ -21,7 +21,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 
 from app import create_app
-from app.extensions import db
+from app.db import db
 from app.models import Role, User
 from app.services import accounts
 

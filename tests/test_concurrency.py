@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from app import create_app
-from app.extensions import db
+from app.db import db
 from app.models import Application, PromotionSection, Role, StageTransition, User
 from app.services import accounts, hiring, promotions
 from app.services.errors import ConflictError

@@ -8,7 +8,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app import create_app
-from app.extensions import db
+from app.db import db
 
 
 def test_migrations_round_trip(fresh_database_url):

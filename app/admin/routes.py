@@ -21,7 +21,7 @@ from app.admin.forms import (
 )
 from app.auth.forms import ConfirmForm
 from app.auth.permissions import roles_required
-from app.extensions import db
+from app.db import db
 from app.models import ApiToken, AuditEvent, Role, User, UserRole
 from app.services import accounts
 from app.services.errors import ConflictError, ServiceError

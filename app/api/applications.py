@@ -21,7 +21,7 @@ from app.api.access import RECRUITING, api_roles, caller
 from app.api.hiring import created, user_by_email
 from app.api.payload import ApiError, Body, Problems, invalid
 from app.api.routes import api_login_required, bp
-from app.extensions import db
+from app.db import db
 from app.hiring.permissions import can_move_applications, can_view_requisition
 from app.models import (
     Application,

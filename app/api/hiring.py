@@ -17,7 +17,7 @@ from app.api import bodies, represent
 from app.api.access import RECRUITING, STAFF, api_roles, caller
 from app.api.payload import ApiError, Problems, page_args, paginated
 from app.api.routes import api_login_required, bp
-from app.extensions import db
+from app.db import db
 from app.hiring.permissions import can_view_requisition
 from app.ladder_access import get_ladder
 from app.models import Candidate, Requisition, Role, User

@@ -29,7 +29,7 @@ from app.api.hiring import created
 from app.api.payload import ApiError, Body, Field, Kind, Problems, invalid, page_args, paginated
 from app.api.routes import api_login_required, bp
 from app.careers.paths import Relation, relation
-from app.extensions import db
+from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
 from app.role_descriptions import PAPERS, UnknownPaper

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from app.assessment.forms import answers_form
-from app.db import utcnow
+from app.clock import utcnow
 from app.models import AssessmentInvitation
 from app.services import assessments
 from app.services.assessments import InvitationStatus

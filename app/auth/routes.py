@@ -58,7 +58,7 @@ def account() -> str:
 
 
 def _account_page(password_form: ChangePasswordForm) -> str:
-    from app.extensions import db
+    from app.db import db
     from app.ladder_access import get_ladder
     from app.models import User
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.careers import paths
 from app.careers.svg import family_svg, layout_family, move_target
-from app.extensions import db
+from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, User
 from ladder.model import KINDS, Family, Ladder, Level

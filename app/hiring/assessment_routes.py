@@ -14,8 +14,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.auth.permissions import roles_required
-from app.db import utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
 from app.hiring.forms import ActionForm
 from app.hiring.permissions import can_view_requisition
 from app.hiring.routes import _application_or_404, bp

@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from app.auth.permissions import roles_required
-from app.db import utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
 from app.hiring.interview_forms import AmendForm, ScheduleForm
 from app.hiring.permissions import can_move_applications, can_view_requisition
 from app.hiring.routes import STAFF, _application_or_404, bp

@@ -24,8 +24,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from app.auth.permissions import roles_required
-from app.db import utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
 from app.files import CvKind, CvRejected, CvStore, InvalidCvKey, download_name, sniff_cv
 from app.hiring.forms import (
     ActionForm,

@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.db import db
 from app.models import InterviewInterviewer
 from app.navigation import visible_navigation
 from app.services import promotions

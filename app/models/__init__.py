@@ -13,10 +13,9 @@ from app.models.hiring import (
     StageTransition,
 )
 from app.models.promotions import PromotionPacket, PromotionSection
-from app.models.user import ROLE_VALUES, ApiToken, LoginAttempt, Role, User, UserRole, UserSession
+from app.models.user import ApiToken, LoginAttempt, Role, User, UserRole, UserSession
 
 __all__ = [
-    "ROLE_VALUES",
     "ApiToken",
     "Application",
     "AssessmentInvitation",

@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import UTCDateTime, utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
+from app.models.columns import UTCDateTime
 from app.models.user import User
 
 

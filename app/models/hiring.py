@@ -19,19 +19,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
-from app.db import UTCDateTime, utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
+from app.models.columns import UTCDateTime, one_of, values_sql
 from app.models.user import User
 from pipelines.applications import ApplicationStatus
 from pipelines.scorecards import Rating
 
 REQUISITION_STATUSES = ("open", "on_hold", "filled", "closed")
-APPLICATION_STATUSES = tuple(s.value for s in ApplicationStatus)
-RECOMMENDATIONS = tuple(r.value for r in Rating)
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Requisition(db.Model):  # type: ignore[name-defined,misc]
@@ -55,7 +50,7 @@ class Requisition(db.Model):  # type: ignore[name-defined,misc]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
-        CheckConstraint(_in("status", REQUISITION_STATUSES), name="status_valid"),
+        CheckConstraint(values_sql("status", REQUISITION_STATUSES), name="status_valid"),
         CheckConstraint("headcount >= 1", name="headcount_positive"),
     )
 
@@ -117,7 +112,7 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
         UniqueConstraint(
             "candidate_id", "requisition_id", name="uq_applications_candidate_requisition"
         ),
-        CheckConstraint(_in("status", APPLICATION_STATUSES), name="status_valid"),
+        one_of("status", ApplicationStatus, name="status_valid"),
         CheckConstraint(
             "status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"
         ),
@@ -186,10 +181,7 @@ class Scorecard(db.Model):  # type: ignore[name-defined,misc]
         UniqueConstraint(
             "interview_id", "interviewer_id", name="uq_scorecards_interview_interviewer"
         ),
-        CheckConstraint(
-            f"recommendation IS NULL OR {_in('recommendation', RECOMMENDATIONS)}",
-            name="recommendation_valid",
-        ),
+        one_of("recommendation", Rating, name="recommendation_valid", nullable=True),
         CheckConstraint(
             "submitted_at IS NULL OR (recommendation IS NOT NULL AND notes IS NOT NULL)",
             name="submitted_is_complete",
@@ -229,9 +221,7 @@ class StageTransition(db.Model):  # type: ignore[name-defined,misc]
 
     actor: Mapped[User | None] = relationship(lazy="raise")
 
-    __table_args__ = (
-        CheckConstraint(_in("to_status", APPLICATION_STATUSES), name="to_status_valid"),
-    )
+    __table_args__ = (one_of("to_status", ApplicationStatus, name="to_status_valid"),)
 
 
 class AssessmentInvitation(db.Model):  # type: ignore[name-defined,misc]

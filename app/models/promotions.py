@@ -18,19 +18,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import UTCDateTime, utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
+from app.models.columns import UTCDateTime, one_of
 from app.models.user import User
 from pipelines.promotions import MoveKind, PacketStatus, SectionKind
 
-PACKET_STATUSES = tuple(s.value for s in PacketStatus)
-MOVE_KINDS = tuple(m.value for m in MoveKind)
-SECTION_KINDS = tuple(k.value for k in SectionKind)
 OPEN_WHERE = "status IN ('draft', 'submitted')"
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
@@ -71,8 +65,8 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
-        CheckConstraint(_in("status", PACKET_STATUSES), name="status_valid"),
-        CheckConstraint(_in("move_kind", MOVE_KINDS), name="move_kind_valid"),
+        one_of("status", PacketStatus, name="status_valid"),
+        one_of("move_kind", MoveKind, name="move_kind_valid"),
         CheckConstraint("subject_id <> author_id", name="not_about_author"),
         CheckConstraint(
             "(status IN ('approved', 'declined', 'withdrawn')) = (decided_at IS NOT NULL)",
@@ -127,7 +121,7 @@ class PromotionSection(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("packet_id", "key", name="uq_promotion_sections_packet_key"),
         UniqueConstraint("packet_id", "position", name="uq_promotion_sections_packet_position"),
-        CheckConstraint(_in("kind", SECTION_KINDS), name="kind_valid"),
+        one_of("kind", SectionKind, name="kind_valid"),
     )
 
     @property

@@ -5,7 +5,6 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from flask_login import UserMixin
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -17,8 +16,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db import UTCDateTime, utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
+from app.models.columns import UTCDateTime, one_of
 
 
 class Role(enum.StrEnum):
@@ -33,15 +33,7 @@ class Role(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-ROLE_VALUES = tuple(r.value for r in Role)
-
-
-def _in_list(column: str, values: tuple[str, ...]) -> str:
-    quoted = ", ".join(f"'{v}'" for v in values)
-    return f"{column} IN ({quoted})"
-
-
-class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
+class User(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -74,9 +66,19 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # Set by the session loader: the sign-in session this request runs under.
     current_session_token = None  # str | None; not a column
 
+    # What Flask-Login asks of a signed-in user (is_active, is_authenticated, is_anonymous,
+    # get_id), answered here so that the model needs nothing of the web.
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         return self.active
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
 
     def get_id(self) -> str | None:
         # Flask-Login stores this in the cookie: it names the sign-in session, not the
@@ -105,7 +107,7 @@ class UserRole(db.Model):  # type: ignore[name-defined,misc]
 
     user: Mapped[User] = relationship(back_populates="roles")
 
-    __table_args__ = (CheckConstraint(_in_list("role", ROLE_VALUES), name="role_valid"),)
+    __table_args__ = (one_of("role", Role, name="role_valid"),)
 
 
 class UserSession(db.Model):  # type: ignore[name-defined,misc]

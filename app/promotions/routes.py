@@ -24,7 +24,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
-from app.extensions import db
+from app.db import db
 from app.ladder_access import get_ladder
 from app.models import Role, User
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm

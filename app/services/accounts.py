@@ -14,8 +14,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import flag_modified
 
-from app.db import utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
 from app.models import ApiToken, LoginAttempt, Role, User, UserRole, UserSession
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, is_write_conflict, stale

@@ -14,8 +14,8 @@ from enum import StrEnum
 
 from sqlalchemy import select, update
 
-from app.db import utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
 from app.ladder_access import get_ladder
 from app.models import Application, AssessmentInvitation, Requisition, User
 from app.services import audit

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.extensions import db
+from app.db import db
 from app.models import AuditEvent, User
 
 

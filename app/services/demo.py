@@ -66,7 +66,7 @@ def _load_demo_promotions() -> bool:
     """
     from sqlalchemy import select
 
-    from app.extensions import db
+    from app.db import db
     from app.models import PromotionPacket
     from app.services import promotions
 
@@ -142,7 +142,7 @@ OTHER_REQUISITIONS = [
 
 
 def _load_demo_people() -> None:
-    from app.extensions import db
+    from app.db import db
 
     for email, (level_id, specialty_id, manager_email) in DEMO_PEOPLE.items():
         user = accounts.get_user_by_email(email)
@@ -160,7 +160,7 @@ def _load_demo_pipeline() -> bool:
     """Requisitions with candidates at every stage, if they are not there yet."""
     from sqlalchemy import select
 
-    from app.extensions import db
+    from app.db import db
     from app.models import Requisition
 
     _load_demo_people()
@@ -182,7 +182,7 @@ def _load_demo_pipeline() -> bool:
 def _demo_requisition(title, level_id, specialty_id, candidates, recruiter, manager):  # type: ignore[no-untyped-def]
     from datetime import timedelta
 
-    from app.db import utcnow
+    from app.clock import utcnow
     from app.models import User
     from app.services import assessments, hiring, interviews
 

@@ -41,7 +41,7 @@ def _or_conflict(what: str, *, flush_only: bool) -> None:
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm.exc import StaleDataError
 
-    from app.extensions import db
+    from app.db import db
 
     try:
         if flush_only:

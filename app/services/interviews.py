@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.db import utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
 from app.ladder_access import get_ladder
 from app.models import (
     Application,

@@ -22,8 +22,8 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
-from app.db import utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
 from app.services import audit

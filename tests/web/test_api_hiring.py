@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.api.openapi import DOCUMENT
-from app.extensions import db
+from app.db import db
 from app.models import AuditEvent, Requisition, Role, User
 from app.services import accounts, hiring
 from tests.conftest import login_as

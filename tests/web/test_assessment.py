@@ -11,8 +11,8 @@ import pytest
 from flask import g, render_template_string
 from sqlalchemy import select
 
-from app.db import utcnow
-from app.extensions import db
+from app.clock import utcnow
+from app.db import db
 from app.models import Application, AssessmentInvitation, AuditEvent, User
 from app.services import assessments, hiring
 from app.services.assessments import AlreadyAnsweredError, AnswersRejected, InvitationClosedError

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.db import db
 from app.models import AuditEvent, LoginAttempt, User
 from app.services import accounts
 from tests.conftest import PASSWORD

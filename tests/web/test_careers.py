@@ -14,7 +14,7 @@ from markupsafe import escape
 
 from app.careers import paths
 from app.careers.svg import family_svg, layout_family
-from app.extensions import db
+from app.db import db
 from app.models import User
 from ladder.loader import load_ladder
 from ladder.model import KINDS

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.db import db
 from app.models import ApiToken, Application, AuditEvent, PromotionPacket, Role, User
 from app.services import accounts
 from app.services.demo import DEMO_PASSWORD, DEMO_USERS

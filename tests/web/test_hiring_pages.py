@@ -5,7 +5,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.db import db
 from app.models import Application, Candidate, Requisition, Role, User
 from app.services import accounts, hiring
 from tests.conftest import MINIMAL_PDF, login_as

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.db import db
 from app.models import Application, AuditEvent, Role, StageTransition, User
 from app.services import hiring
 from app.services.errors import ConflictError, ServiceError

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.db import db
 from app.models import Application, Interview, Role, Scorecard, ScorecardAmendment, User
 from app.services import hiring, interviews
 from app.services.errors import ServiceError

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 from flask import Flask
 
-from app.extensions import db
+from app.db import db
 from app.models import User
 from app.services import accounts
 from tests.conftest import login_as

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import select
 
-from app.extensions import db
+from app.db import db
 from app.models import AuditEvent, PromotionPacket, PromotionSection, User
 from app.services import promotions
 from tests.conftest import fill_required, login_as, place

@@ -12,7 +12,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import Box, TextBox
 
 from app import promotion_documents
-from app.extensions import db
+from app.db import db
 from app.ladder_access import get_ladder
 from app.models import User
 from app.pdf import make_fetcher, static_base_url

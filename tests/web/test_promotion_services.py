@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from app.extensions import db
+from app.db import db
 from app.models import AuditEvent, PromotionPacket, User
 from app.services import promotions
 from app.services.errors import ConflictError, ServiceError

@@ -13,7 +13,7 @@ from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 
 from app import role_descriptions
-from app.extensions import db
+from app.db import db
 from app.ladder_access import get_ladder
 from app.models import User
 from app.pdf import (

@@ -102,7 +102,7 @@ def test_database_url_from_environment(tmp_path):
 
 
 def test_sqlite_connections_get_wal_busy_timeout_and_foreign_keys(tmp_path):
-    from app.extensions import db
+    from app.db import db
 
     app = create_app(
         {

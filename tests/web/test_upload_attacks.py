@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
-from app.extensions import db
+from app.db import db
 from app.models import Candidate
 from tests.conftest import login_as
 
