@@ -251,7 +251,7 @@ def _section_view(
     return SectionView(
         number=number,
         key=section.key,
-        kind=section.section_kind,
+        kind=section.kind,
         heading=section.heading,
         items=tuple(section.items or ()),
         description=section.description,
@@ -265,7 +265,7 @@ def _groups(ladder: Ladder, packet: PromotionPacket) -> tuple[SectionGroup, ...]
     """The sections by kind in the packet form's order (justification last), numbered."""
     ordered = sorted(
         packet.sections,
-        key=lambda s: (list(SectionKind).index(s.section_kind), s.position),
+        key=lambda s: (list(SectionKind).index(s.kind), s.position),
     )
     views = [
         _section_view(ladder, packet, section, number)
@@ -304,8 +304,8 @@ def describe_packet(view: PacketView, ladder: Ladder) -> PacketDocument:
         author_name=packet.author.display_name,
         current=level_facts(ladder, packet.source_level_id, packet.source_specialty_id),
         target=level_facts(ladder, packet.target_level_id, packet.target_specialty_id),
-        move_label=packet.move.label,
-        status=packet.packet_status,
+        move_label=packet.move_kind.label,
+        status=packet.status,
         created=format_date(packet.created_at) or "",
         submitted=format_date(packet.submitted_at),
         decided=format_date(packet.decided_at),

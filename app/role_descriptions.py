@@ -26,8 +26,14 @@ import weasyprint
 from flask import Flask, current_app
 
 from app.pdf import PDF_DATE, render_pdf, static_base_url
-from ladder.model import KINDS, Kind, Ladder, Level, Track
-from ladder.resolve import ResolvedItem, get_level, resolve_level, specialty_for
+from ladder.model import KIND_LABELS, KINDS, Kind, Ladder, Level
+from ladder.resolve import (
+    ResolvedItem,
+    get_level,
+    reports_to_levels,
+    resolve_level,
+    specialty_for,
+)
 from pipelines.errors import PlanError
 from pipelines.plan import build_plan
 
@@ -38,12 +44,6 @@ STYLESHEET = "print.css"
 ATTRIBUTION = "Adapted from the GitLab Handbook job-family pages"
 DEFAULT_LICENCE = "CC BY-SA 4.0"
 
-HEADINGS: dict[Kind, str] = {
-    "responsibilities": "Responsibilities",
-    "requirements": "Requirements",
-    "performance_indicators": "Performance indicators",
-}
-TRACKS = {Track.INDIVIDUAL_CONTRIBUTOR: "Individual contributor", Track.MANAGER: "Manager"}
 ROLE_NAMES = {
     "recruiter": "a recruiter",
     "hiring_manager": "the hiring manager",
@@ -222,13 +222,6 @@ def describe(ladder: Ladder, level_id: str, specialty_id: str | None = None) -> 
     """The role description of a level (+ specialty); UnknownIdError for unknown ids."""
     resolved = resolve_level(ladder, level_id, specialty_id)
     level, family = resolved.level, resolved.family
-    reports_to = ()
-    if level.reports_to is not None:
-        reports_to = tuple(
-            ladder.levels_by_id[target].title
-            for target in level.reports_to.levels
-            if target in ladder.levels_by_id
-        )
     source = family.source
     licence = (source.licence if source is not None else None) or DEFAULT_LICENCE
     return RoleDescription(
@@ -239,14 +232,14 @@ def describe(ladder: Ladder, level_id: str, specialty_id: str | None = None) -> 
         family_id=family.id,
         family_title=family.title,
         grade=level.grade,
-        track=TRACKS.get(level.track, str(level.track)),
-        reports_to=reports_to,
+        track=level.track.label,
+        reports_to=tuple(boss.title for boss in reports_to_levels(ladder, level.id)),
         reports_to_text=level.reports_to.text if level.reports_to is not None else None,
         description=level.description,
         market_justification=level.market_justification,
         defined_elsewhere=level.defined_elsewhere,
         sections=tuple(
-            ItemSection(kind, HEADINGS[kind], _groups(ladder, level, resolved.of(kind)))
+            ItemSection(kind, KIND_LABELS[kind], _groups(ladder, level, resolved.of(kind)))
             for kind in KINDS
         ),
         hiring_intro=family.hiring_process.intro if family.hiring_process is not None else (),
@@ -283,9 +276,8 @@ def variants(ladder: Ladder) -> Iterator[tuple[str, str | None]]:
             if level.defined_elsewhere:
                 continue
             yield level.id, None
-            for specialty in family.specialties:
-                if not specialty.applies_to or level.id in specialty.applies_to:
-                    yield level.id, specialty.id
+            for specialty in family.specialties_for(level.id):
+                yield level.id, specialty.id
 
 
 def file_name(level_id: str, specialty_id: str | None, paper: str) -> str:

@@ -16,11 +16,30 @@ from typing import Literal
 #: The three lists a level carries and inherits separately.
 Kind = Literal["responsibilities", "requirements", "performance_indicators"]
 KINDS: tuple[Kind, ...] = ("responsibilities", "requirements", "performance_indicators")
+#: Each kind as a heading, and as one item of it.
+KIND_LABELS: Mapping[Kind, str] = MappingProxyType(
+    {
+        "responsibilities": "Responsibilities",
+        "requirements": "Requirements",
+        "performance_indicators": "Performance indicators",
+    }
+)
+KIND_SINGULAR: Mapping[Kind, str] = MappingProxyType(
+    {
+        "responsibilities": "responsibility",
+        "requirements": "requirement",
+        "performance_indicators": "performance indicator",
+    }
+)
 
 
 class Track(StrEnum):
     INDIVIDUAL_CONTRIBUTOR = "individual_contributor"
     MANAGER = "manager"
+
+    @property
+    def label(self) -> str:
+        return "Individual contributor" if self is Track.INDIVIDUAL_CONTRIBUTOR else "Manager"
 
 
 class Role(StrEnum):
@@ -154,6 +173,10 @@ class Specialty:
     def own(self, kind: Kind) -> tuple[Item, ...]:
         return getattr(self, kind)  # type: ignore[no-any-return]
 
+    def applies_to_level(self, level_id: str) -> bool:
+        """Whether the specialty exists at this level of its family (no list: at every one)."""
+        return not self.applies_to or level_id in self.applies_to
+
 
 @dataclass(frozen=True, slots=True)
 class ConductedBy:
@@ -268,6 +291,10 @@ class Family:
             if specialty.id == specialty_id:
                 return specialty
         return None
+
+    def specialties_for(self, level_id: str) -> tuple[Specialty, ...]:
+        """The family's specialties that apply to one of its levels."""
+        return tuple(s for s in self.specialties if s.applies_to_level(level_id))
 
 
 def _index_levels(families: tuple[Family, ...]) -> Mapping[str, Level]:

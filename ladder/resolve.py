@@ -36,6 +36,24 @@ class UnknownIdError(ResolutionError):
     pass
 
 
+class UnknownSpecialtyError(UnknownIdError):
+    """The level's family has no specialty of that id."""
+
+    def __init__(self, family: Family, specialty_id: str) -> None:
+        super().__init__(f"family {family.id!r} has no specialty {specialty_id!r}")
+        self.family = family
+        self.specialty_id = specialty_id
+
+
+class SpecialtyNotApplicableError(UnknownIdError):
+    """The specialty exists in the level's family, but not at that level."""
+
+    def __init__(self, specialty: Specialty, level: Level) -> None:
+        super().__init__(f"specialty {specialty.id!r} does not apply to level {level.id!r}")
+        self.specialty = specialty
+        self.level = level
+
+
 class CycleError(ResolutionError):
     def __init__(self, kind: str, path: tuple[str, ...]) -> None:
         super().__init__(f"extends cycle in {kind}: {' -> '.join(path)}")
@@ -156,15 +174,34 @@ def resolve_items(ladder: Ladder, level_id: str, kind: Kind) -> tuple[ResolvedIt
 
 
 def specialty_for(ladder: Ladder, level_id: str, specialty_id: str) -> Specialty:
-    """The specialty of the level's family with this id, if it applies to the level."""
+    """The specialty of the level's family with this id, if it applies to the level.
+
+    Raises :class:`UnknownSpecialtyError` or :class:`SpecialtyNotApplicableError` (both
+    an :class:`UnknownIdError`) otherwise.
+    """
     level = get_level(ladder, level_id)
     family = ladder.family(level.family)
     specialty = family.specialty(specialty_id)
     if specialty is None:
-        raise UnknownIdError(f"family {family.id!r} has no specialty {specialty_id!r}")
-    if specialty.applies_to and level_id not in specialty.applies_to:
-        raise UnknownIdError(f"specialty {specialty_id!r} does not apply to level {level_id!r}")
+        raise UnknownSpecialtyError(family, specialty_id)
+    if not specialty.applies_to_level(level_id):
+        raise SpecialtyNotApplicableError(specialty, level)
     return specialty
+
+
+def applicable_specialty(ladder: Ladder, level_id: str, specialty_id: str | None) -> str | None:
+    """``specialty_id`` if it names a specialty that applies to the level, else None.
+
+    What a person's specialty becomes at another level: kept where it exists, dropped
+    where it does not.
+    """
+    if not specialty_id:
+        return None
+    try:
+        specialty_for(ladder, level_id, specialty_id)
+    except ResolutionError:
+        return None
+    return specialty_id
 
 
 _Memos = dict[Kind, dict[str, tuple[ResolvedItem, ...]]]
@@ -257,20 +294,37 @@ def extended_levels(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
     return tuple(out)
 
 
-def _ancestors(ladder: Ladder, level_id: str) -> set[str]:
-    """Every level reached through ``extends`` (any kind) from this one."""
-    seen: set[str] = set()
-    todo = [level_id]
+def ancestors(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
+    """Every level this one builds on through ``extends`` (any kind), directly or not,
+    nearest first."""
+    out: dict[str, Level] = {}
+    todo = list(extended_levels(ladder, level_id))
     while todo:
-        current = ladder.levels_by_id.get(todo.pop())
-        if current is None:
+        level = todo.pop(0)
+        if level.id in out or level.id == level_id:
             continue
-        for kind in KINDS:
-            for target in current.extends.of(kind):
-                if target not in seen and target in ladder.levels_by_id:
-                    seen.add(target)
-                    todo.append(target)
-    return seen
+        out[level.id] = level
+        todo.extend(extended_levels(ladder, level.id))
+    return tuple(out.values())
+
+
+def _ancestors(ladder: Ladder, level_id: str) -> set[str]:
+    return {level.id for level in ancestors(ladder, level_id)}
+
+
+#: How two levels relate through ``extends``.
+Relation = Literal["same", "target_builds_on_source", "source_builds_on_target", "unrelated"]
+
+
+def relation(ladder: Ladder, source_id: str, target_id: str) -> Relation:
+    """Whether one of two levels builds on the other (or they are the same level)."""
+    if source_id == target_id:
+        return "same"
+    if source_id in _ancestors(ladder, target_id):
+        return "target_builds_on_source"
+    if target_id in _ancestors(ladder, source_id):
+        return "source_builds_on_target"
+    return "unrelated"
 
 
 def next_levels(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
@@ -380,6 +434,18 @@ def moves(ladder: Ladder, level_id: str) -> tuple[Move, ...]:
     return family.career_ladder.moves if family.career_ladder is not None else ()
 
 
+def reports_to_levels(ladder: Ladder, level_id: str) -> tuple[Level, ...]:
+    """The levels on the ladder that this level reports to (any of them), in data order."""
+    level = get_level(ladder, level_id)
+    if level.reports_to is None:
+        return ()
+    return tuple(
+        ladder.levels_by_id[target]
+        for target in level.reports_to.levels
+        if target in ladder.levels_by_id
+    )
+
+
 def reports_to_chain(ladder: Ladder, level_id: str) -> tuple[tuple[Level, ...], ...]:
     """Each step up the reports-to chain: the level(s) reported to, then theirs, and so on.
 
@@ -411,11 +477,10 @@ def resolve_all(ladder: Ladder) -> dict[str, ResolvedLevel]:
     for family in ladder.families:
         for level in family.levels:
             out[level.id] = _resolve_level(ladder, level.id, None, memos)
-            for specialty in family.specialties:
-                if not specialty.applies_to or level.id in specialty.applies_to:
-                    out[f"{level.id}/{specialty.id}"] = _resolve_level(
-                        ladder, level.id, specialty.id, memos
-                    )
+            for specialty in family.specialties_for(level.id):
+                out[f"{level.id}/{specialty.id}"] = _resolve_level(
+                    ladder, level.id, specialty.id, memos
+                )
     return out
 
 
@@ -424,10 +489,15 @@ __all__ = [
     "LevelDiff",
     "ListDiff",
     "OriginKind",
+    "Relation",
     "ResolutionError",
     "ResolvedItem",
     "ResolvedLevel",
+    "SpecialtyNotApplicableError",
     "UnknownIdError",
+    "UnknownSpecialtyError",
+    "ancestors",
+    "applicable_specialty",
     "diff_levels",
     "diff_lists",
     "diff_resolved",
@@ -438,7 +508,9 @@ __all__ = [
     "next_levels",
     "normalise",
     "other_track_levels",
+    "relation",
     "reports_to_chain",
+    "reports_to_levels",
     "resolve_all",
     "resolve_items",
     "resolve_level",

@@ -46,10 +46,12 @@ def get_metadata():
 
 def render_item(type_, obj, autogen_context):
     """Render the app's column types as plain SQLAlchemy types in migration files."""
-    from app.models.columns import UTCDateTime
+    from app.models.columns import EnumText, UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, EnumText):
+        return f"sa.String(length={obj.impl.length})"
     return False
 
 

@@ -42,6 +42,7 @@ from pipelines.errors import (
     HistoryError,
     ReasonRequiredError,
     StageNotClearedError,
+    UnknownReasonError,
     UnknownStageError,
     WrongStageError,
     WrongStatusError,
@@ -66,6 +67,66 @@ class ApplicationStatus(StrEnum):
 TERMINAL_STATUSES = frozenset(
     {ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN, ApplicationStatus.HIRED}
 )
+
+
+class DeclineReason(StrEnum):
+    """Why a candidate was declined: one of a fixed list, so it can be counted."""
+
+    EXPERIENCE = "experience"
+    SKILLS = "skills"
+    ASSESSMENT = "assessment"
+    INTERVIEWS = "interviews"
+    COMPENSATION = "compensation"
+    LOCATION = "location"
+    POSITION_FILLED = "position_filled"
+    NO_RESPONSE = "no_response"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return _REASON_LABELS[self]
+
+    @property
+    def needs_note(self) -> bool:
+        """'Other' says nothing by itself: the note must say why."""
+        return self is DeclineReason.OTHER
+
+
+_REASON_LABELS = {
+    DeclineReason.EXPERIENCE: "Not enough relevant experience",
+    DeclineReason.SKILLS: "Skills do not match the level's requirements",
+    DeclineReason.ASSESSMENT: "Written assessment not strong enough",
+    DeclineReason.INTERVIEWS: "Interview feedback not positive",
+    DeclineReason.COMPENSATION: "Compensation expectations do not match",
+    DeclineReason.LOCATION: "Location or working hours do not fit",
+    DeclineReason.POSITION_FILLED: "Position filled by another candidate",
+    DeclineReason.NO_RESPONSE: "Candidate did not respond",
+    DeclineReason.OTHER: "Other (see note)",
+}
+
+
+def reason_in_words(reason: str) -> str:
+    """A recorded reason as people read it: a listed decline reason's label, else the text
+    itself (an override's or a withdrawal's reason)."""
+    try:
+        return DeclineReason(reason).label
+    except ValueError:
+        return reason
+
+
+def decline_reason(code: str, note: str | None) -> DeclineReason:
+    """The listed reason ``code`` names; the note is required when the reason is 'Other'.
+
+    Raises :class:`UnknownReasonError` for a code that is not listed and
+    :class:`ReasonRequiredError` for 'Other' without a note.
+    """
+    try:
+        reason = DeclineReason(code)
+    except ValueError:
+        raise UnknownReasonError("Choose a reason for declining from the list.") from None
+    if reason.needs_note and not (note or "").strip():
+        raise ReasonRequiredError("Say why in the note when the reason is 'Other'.")
+    return reason
 
 
 class Action(StrEnum):
@@ -566,6 +627,39 @@ def withdraw(
     )
 
 
+def next_move(plan: PipelinePlan, state: ApplicationState) -> Action:
+    """What moving an application on from its stage means: the next stage, the reference
+    check (when it comes next), or the offer (at the last stage)."""
+    following = plan.next_after(state.stage_id)
+    if following is None:
+        return Action.MAKE_OFFER
+    if following.kind is StageKind.REFERENCES:
+        return Action.MOVE_TO_REFERENCES
+    return Action.ADVANCE
+
+
+def move_on(
+    plan: PipelinePlan,
+    state: ApplicationState,
+    *,
+    actor: Actor,
+    at: datetime,
+    evidence: Mapping[str, StageEvidence] | None = None,
+    override_reason: str | None = None,
+) -> Moved:
+    """The one "move on" button: :func:`advance`, :func:`move_to_references` or
+    :func:`make_offer`, as :func:`next_move` says."""
+    move = _MOVES_ON[next_move(plan, state)]
+    return move(plan, state, actor=actor, at=at, evidence=evidence, override_reason=override_reason)
+
+
+_MOVES_ON = {
+    Action.ADVANCE: advance,
+    Action.MOVE_TO_REFERENCES: move_to_references,
+    Action.MAKE_OFFER: make_offer,
+}
+
+
 # ---------------------------------------------------------------------------------------------
 # Questions the app asks
 
@@ -635,6 +729,7 @@ __all__ = [
     "Actor",
     "ApplicationState",
     "ApplicationStatus",
+    "DeclineReason",
     "Moved",
     "StageCheck",
     "StageEvidence",
@@ -645,11 +740,15 @@ __all__ = [
     "check_can_send_assessment",
     "check_stage",
     "decline",
+    "decline_reason",
     "hire",
     "make_offer",
+    "move_on",
     "move_to_references",
+    "next_move",
     "open_application",
     "overridden_stages",
+    "reason_in_words",
     "replay",
     "withdraw",
 ]

@@ -14,6 +14,9 @@ candidate for experience with one thing the ladder already says about the level.
 Each question carries the criterion it comes from (the scorecard criterion id, so an answer
 can be read beside the ratings of the same criterion) and an id hashed from the source text,
 stable across reloads and levels.
+
+The private link that carries the questions to the candidate is open until it is used, it
+expires, or the application stops being active (:func:`invitation_status`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from ladder.model import Ladder, normalise
@@ -116,13 +120,39 @@ def assessment_questions(
     return tuple(questions)
 
 
+class InvitationStatus(StrEnum):
+    """Where a written-assessment link stands."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    EXPIRED = "expired"
+    #: The application is no longer active (declined, withdrawn, offer, hired).
+    CLOSED = "closed"
+
+
+def invitation_status(
+    *, answered: bool, application_active: bool, expires_at: datetime, now: datetime
+) -> InvitationStatus:
+    """Answered links stay answered; otherwise a link closes with its application, then
+    expires at its time."""
+    if answered:
+        return InvitationStatus.ANSWERED
+    if not application_active:
+        return InvitationStatus.CLOSED
+    if expires_at <= now:
+        return InvitationStatus.EXPIRED
+    return InvitationStatus.OPEN
+
+
 __all__ = [
     "MAX_QUESTIONS",
     "MAX_REQUIREMENT_QUESTIONS",
     "PROMPT",
     "AssessmentError",
+    "InvitationStatus",
     "Question",
     "QuestionSource",
     "assessment_questions",
+    "invitation_status",
     "question_id",
 ]

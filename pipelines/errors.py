@@ -72,6 +72,10 @@ class ReasonRequiredError(TransitionError):
     """The move needs a written reason and none was given."""
 
 
+class UnknownReasonError(TransitionError):
+    """A decline reason that is not one of the listed reasons."""
+
+
 class HistoryError(PipelineError):
     """A recorded history of transitions does not chain (a move starts where none ended)."""
 

@@ -23,12 +23,10 @@ from enum import StrEnum
 
 from ladder.model import KINDS, Kind, Ladder, Level
 from ladder.resolve import (
-    UnknownIdError,
     diff_levels,
     get_level,
     next_levels,
     other_track_levels,
-    specialty_for,
     track_of,
 )
 from pipelines.errors import PipelineError
@@ -98,7 +96,15 @@ class SectionKind(StrEnum):
     COMPETENCY = "competency"
     JUSTIFICATION = "justification"
 
+    @property
+    def is_ladder_item(self) -> bool:
+        """A responsibility, requirement or performance indicator new at the target."""
+        return self in _LADDER_ITEMS
 
+
+_LADDER_ITEMS = frozenset(
+    {SectionKind.RESPONSIBILITY, SectionKind.REQUIREMENT, SectionKind.PERFORMANCE_INDICATOR}
+)
 KIND_SECTIONS: dict[Kind, SectionKind] = {
     "responsibilities": SectionKind.RESPONSIBILITY,
     "requirements": SectionKind.REQUIREMENT,
@@ -224,17 +230,6 @@ def promotion_targets(ladder: Ladder, level_id: str) -> tuple[Target, ...]:
             out[level.id] = Target(level, move)
     order = list(MoveKind)
     return tuple(sorted(out.values(), key=lambda target: order.index(target.move)))
-
-
-def target_specialty(ladder: Ladder, level_id: str, specialty_id: str | None) -> str | None:
-    """The specialty a packet keeps at the target: the same one, if it applies there."""
-    if not specialty_id:
-        return None
-    try:
-        specialty_for(ladder, level_id, specialty_id)
-    except UnknownIdError:
-        return None
-    return specialty_id
 
 
 def build_template(
@@ -449,5 +444,4 @@ __all__ = [
     "missing_evidence",
     "promotion_targets",
     "section_key",
-    "target_specialty",
 ]

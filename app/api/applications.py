@@ -34,7 +34,7 @@ from app.models import (
 )
 from app.services import hiring, interviews
 from app.services.errors import ConflictError, ServiceError
-from pipelines.errors import PipelineError
+from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
 from pipelines.scorecards import InvalidScorecardError, validate_scorecard
 
 # --- loading ----------------------------------------------------------------------
@@ -205,12 +205,10 @@ def application_decline(application_id: int) -> ResponseReturnValue:
                 expected_version=values["version"],
                 channel="api",
             )
-        except ConflictError:
-            raise
-        except ServiceError as exc:
-            # The service refuses an unknown reason, or 'other' without a note.
-            field = "reason" if values["reason"] not in hiring.DECLINE_REASONS else "note"
-            raise invalid(field, str(exc)) from None
+        except UnknownReasonError as exc:
+            raise invalid("reason", str(exc)) from None
+        except ReasonRequiredError as exc:
+            raise invalid("note", str(exc)) from None
 
     return _move(application_id, bodies.DECLINE, run)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.api.payload import Body, Field, Kind
-from app.services.hiring import DECLINE_REASONS
+from pipelines.applications import DeclineReason
 from pipelines.scorecards import Rating
 
 RATINGS = tuple(r.value for r in Rating)
@@ -142,9 +142,9 @@ DECLINE = Body(
         Field(
             "reason",
             Kind.STRING,
-            "A reason code: " + "; ".join(f"{k} ({v})" for k, v in DECLINE_REASONS.items()),
+            "A reason code: " + "; ".join(f"{r.value} ({r.label})" for r in DeclineReason),
             required=True,
-            choices=tuple(DECLINE_REASONS),
+            choices=tuple(r.value for r in DeclineReason),
         ),
         Field("note", Kind.STRING, "Required when the reason is 'other'.", max_length=LONG_TEXT),
         VERSION,

@@ -28,7 +28,6 @@ from app.api.access import caller
 from app.api.hiring import created
 from app.api.payload import ApiError, Body, Field, Kind, Problems, invalid, page_args, paginated
 from app.api.routes import api_login_required, bp
-from app.careers.paths import Relation, relation
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
@@ -39,10 +38,12 @@ from app.services.errors import ConflictError, ServiceError
 from ladder.model import KINDS, Ladder, Level
 from ladder.resolve import (
     OriginKind,
+    Relation,
     ResolvedItem,
     UnknownIdError,
     diff_levels,
     get_level,
+    relation,
     specialty_for,
 )
 from pipelines.promotions import (
@@ -291,7 +292,7 @@ def _level_at(ladder: Ladder, level_id: str, specialty_id: str | None) -> dict[s
 
 
 def _move(packet: PromotionPacket) -> dict[str, str]:
-    move = packet.move
+    move = packet.move_kind
     return {"value": move.value, "label": move.label}
 
 
@@ -314,7 +315,7 @@ def _section(section: PromotionSection) -> dict[str, Any]:
     return {
         "key": section.key,
         "kind": section.kind,
-        "group": SECTION_GROUPS[section.section_kind],
+        "group": SECTION_GROUPS[section.kind],
         "heading": section.heading,
         "items": list(section.items or ()),
         "description": section.description,
@@ -386,7 +387,7 @@ def _summaries(packets: Iterable[PromotionPacket], user: User) -> list[dict[str,
         people = People(
             packet.subject_id, packet.author_id, packet.subject.manager_id, packet.author.manager_id
         )
-        status = packet.packet_status
+        status = packet.status
         items.append(
             {
                 **_common(packet, ladder),

@@ -10,7 +10,7 @@ from app.assessment.forms import answers_form
 from app.clock import utcnow
 from app.models import AssessmentInvitation
 from app.services import assessments
-from app.services.assessments import InvitationStatus
+from pipelines.assessment import InvitationStatus
 
 bp = Blueprint("assessment", __name__)
 

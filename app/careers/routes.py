@@ -11,22 +11,26 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
-from app.careers import paths
+from app.careers import words
 from app.careers.svg import family_svg, layout_family, move_target
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, User
-from ladder.model import KINDS, Family, Ladder, Level
+from ladder.model import KIND_LABELS, KIND_SINGULAR, KINDS, Family, Ladder, Level
 from ladder.resolve import (
     ResolutionError,
+    applicable_specialty,
     diff_levels,
     moves,
     next_levels,
     other_track_levels,
     reports_to_chain,
+    reports_to_levels,
     resolve_level,
     track_of,
 )
+from ladder.resolve import relation as level_relation
+from ladder.search import MIN_QUERY, search_ladder
 
 bp = Blueprint("careers", __name__)
 
@@ -86,8 +90,8 @@ def index() -> str:
         {
             "family": family,
             "levels": len(family.levels),
-            "grades": paths.family_grades(family),
-            "tracks": sorted({paths.TRACK_NAMES[level.track] for level in family.levels}),
+            "grades": words.family_grades(family),
+            "tracks": sorted({level.track.label for level in family.levels}),
         }
         for family in ladder.families
     ]
@@ -113,14 +117,14 @@ def family(family_id: str) -> str:
         ladder=ladder,
         family=family,
         svg=Markup(svg),  # noqa: S704 - built by svg.py, which escapes every text
-        tracks=paths.describe_family(ladder, layout),
+        tracks=words.describe_family(ladder, layout),
         external_levels=layout.external_levels,
         competencies=competencies,
         moves=[(move, *move_target(ladder, move)) for move in layout.moves],
-        grades=paths.family_grades(family),
-        kind_labels=paths.KIND_LABELS,
-        kind_singular=paths.KIND_SINGULAR,
-        kinds_in_words=paths.kinds_in_words,
+        grades=words.family_grades(family),
+        kind_labels=KIND_LABELS,
+        kind_singular=KIND_SINGULAR,
+        kinds_in_words=words.kinds_in_words,
     )
 
 
@@ -144,17 +148,17 @@ def level(level_id: str) -> str:
         family=family,
         resolved=resolved,
         specialty=resolved.specialty,
-        specialties=paths.applicable_specialties(family, level.id),
+        specialties=family.specialties_for(level.id),
         track=track_of(ladder, level.id),
-        inherits=paths.inherits(ladder, level),
-        reports_to=paths.reports_to_levels(ladder, level),
+        inherits=words.inherits(ladder, level),
+        reports_to=reports_to_levels(ladder, level.id),
         next_levels=upcoming,
         other_track=other_track_levels(ladder, level.id),
         moves=[(move, *move_target(ladder, move)) for move in moves(ladder, level.id)],
         competencies=competencies,
         kinds=KINDS,
-        kind_labels=paths.KIND_LABELS,
-        kinds_in_words=paths.kinds_in_words,
+        kind_labels=KIND_LABELS,
+        kinds_in_words=words.kinds_in_words,
         compare_default=upcoming[0].id if upcoming else None,
         specialty_choices=_specialty_choices(ladder),
         pdf_url=_pdf_url(level.id, resolved.specialty.id if resolved.specialty else None),
@@ -178,7 +182,7 @@ def compare() -> tuple[str, int]:
         source = _level_or_404(ladder, source_id)
         target = _level_or_404(ladder, target_id)
         for level, specialty_id in ((source, source_specialty), (target, target_specialty)):
-            if specialty_id and paths.valid_specialty(ladder, level.id, specialty_id) is None:
+            if specialty_id and applicable_specialty(ladder, level.id, specialty_id) is None:
                 errors.append(
                     f"The specialty “{specialty_id}” does not exist for {level.name} "
                     f"({ladder.family(level.family).title})."
@@ -187,7 +191,7 @@ def compare() -> tuple[str, int]:
             status = 400
         else:
             diff = diff_levels(ladder, source.id, target.id, source_specialty, target_specialty)
-            relation = paths.relation(ladder, source.id, target.id)
+            relation = level_relation(ladder, source.id, target.id)
     elif source_id or target_id:
         errors.append("Choose both levels to compare.")
     return (
@@ -205,7 +209,7 @@ def compare() -> tuple[str, int]:
             relation=relation,
             specialty_choices=_specialty_choices(ladder),
             kinds=KINDS,
-            kind_labels=paths.KIND_LABELS,
+            kind_labels=KIND_LABELS,
         ),
         status,
     )
@@ -229,7 +233,7 @@ def my_path() -> str:
         "level_since": user.level_since,
         "manager_name": manager_name,
         "kinds": KINDS,
-        "kind_labels": paths.KIND_LABELS,
+        "kind_labels": KIND_LABELS,
         "packets": db.session.scalars(
             select(PromotionPacket)
             .where(PromotionPacket.subject_id == user.id)
@@ -238,10 +242,10 @@ def my_path() -> str:
         ).all(),
     }
     if level is not None:
-        specialty_id = paths.valid_specialty(ladder, level.id, user.specialty_id)
+        specialty_id = applicable_specialty(ladder, level.id, user.specialty_id)
         steps = []
         for upcoming in next_levels(ladder, level.id):
-            target_specialty = paths.valid_specialty(ladder, upcoming.id, specialty_id)
+            target_specialty = applicable_specialty(ladder, upcoming.id, specialty_id)
             steps.append(
                 {
                     "level": upcoming,
@@ -271,15 +275,15 @@ def search() -> str:
     ladder = get_ladder()
     query = (request.args.get("q") or "").strip()
     result = None
-    too_short = bool(query) and len(query) < paths.MIN_QUERY
+    too_short = bool(query) and len(query) < MIN_QUERY
     if query and not too_short:
-        result = paths.search_ladder(ladder, query)
+        result = search_ladder(ladder, query)
     return render_template(
         "careers/search.html",
         query=query,
         too_short=too_short,
         result=result,
-        min_query=paths.MIN_QUERY,
-        highlight=paths.highlight,
-        kind_labels=paths.KIND_SINGULAR,
+        min_query=MIN_QUERY,
+        highlight=words.highlight,
+        kind_labels=KIND_SINGULAR,
     )

@@ -48,10 +48,6 @@ EXTENDS_COLOUR = "#1f5f8b"
 REPORTS_COLOUR = "#8a5a00"
 YOU_COLOUR = "#2f8f4e"
 
-TRACK_LABELS = {
-    Track.INDIVIDUAL_CONTRIBUTOR: "Individual contributor",
-    Track.MANAGER: "Manager",
-}
 TRACK_FILL = {Track.INDIVIDUAL_CONTRIBUTOR: "#f3f8fc", Track.MANAGER: "#f4f9f4"}
 OTHER_FILL = "#f7f7f8"
 
@@ -532,7 +528,7 @@ def _description(layout: FamilyLayout) -> str:
                 " then ".join(f"{lv.name} ({grade_label(lv.grade).lower()})" for lv in c.levels)
                 for c in columns
             )
-            parts.append(f"{TRACK_LABELS[track]} track: {ladders}.")
+            parts.append(f"{track.label} track: {ladders}.")
     external = layout.external_levels
     if external:
         names = ", ".join(f"{lv.name} ({lv.family})" for lv in external)
@@ -605,7 +601,7 @@ def _draw_backgrounds(layout: FamilyLayout) -> list[str]:
             )
             + "/>"
         )
-        label = TRACK_LABELS[track] if track is not None else "Other families"
+        label = track.label if track is not None else "Other families"
         out.append(
             _text(
                 (x1 + x2) // 2,

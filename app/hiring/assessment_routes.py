@@ -21,9 +21,9 @@ from app.hiring.permissions import can_view_requisition
 from app.hiring.routes import _application_or_404, bp
 from app.models import Application, AssessmentInvitation, Requisition, Role
 from app.services import assessments, hiring
-from app.services.assessments import InvitationStatus
 from app.services.errors import ServiceError
-from pipelines.applications import check_can_send_assessment
+from pipelines.applications import ApplicationStatus, check_can_send_assessment
+from pipelines.assessment import InvitationStatus
 from pipelines.errors import PipelineError, UnknownStageError
 from pipelines.plan import PipelinePlan, PlannedStage, StageKind
 
@@ -64,7 +64,7 @@ def _on_the_way(
     plan: PipelinePlan, application: Application, stages: tuple[PlannedStage, ...]
 ) -> bool:
     """Whether the application is active at a stage before the written assessment."""
-    if application.status != "active":
+    if application.status is not ApplicationStatus.ACTIVE:
         return False
     try:
         here = plan.stage(application.stage_id).position

@@ -1,3 +1,5 @@
+"""Hiring forms: requisitions, candidates, and the moves of an application."""
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -12,7 +14,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from app.services.hiring import DECLINE_REASONS, REQUISITION_STATUSES
+from pipelines.applications import DeclineReason
+from pipelines.requisitions import RequisitionStatus
 
 
 class RequisitionForm(FlaskForm):
@@ -28,8 +31,8 @@ class RequisitionForm(FlaskForm):
     headcount = IntegerField("Headcount", default=1, validators=[NumberRange(min=1, max=500)])
     status = SelectField(
         "Status",
-        choices=[SelectChoice(k, v) for k, v in REQUISITION_STATUSES.items()],
-        default="open",
+        choices=[SelectChoice(s.value, s.label) for s in RequisitionStatus],
+        default=RequisitionStatus.OPEN.value,
     )
     version = HiddenField()
 
@@ -72,7 +75,7 @@ class DeclineForm(ActionForm):
     reason = SelectField(
         "Reason",
         choices=[SelectChoice("", "Choose a reason…")]
-        + [SelectChoice(k, v) for k, v in DECLINE_REASONS.items()],
+        + [SelectChoice(r.value, r.label) for r in DeclineReason],
         validators=[DataRequired(message="Choose a reason.")],
     )
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
@@ -96,7 +99,7 @@ class RequisitionFilterForm(FlaskForm):
     status = SelectField(
         "Status",
         choices=[SelectChoice("", "Any status")]
-        + [SelectChoice(k, v) for k, v in REQUISITION_STATUSES.items()],
+        + [SelectChoice(s.value, s.label) for s in RequisitionStatus],
         validators=[Optional()],
     )
     mine = SelectField(

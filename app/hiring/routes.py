@@ -59,9 +59,11 @@ from app.models import (
 )
 from app.services import hiring
 from app.services.errors import ConflictError, ServiceError
-from pipelines.applications import Action, allowed_actions
+from ladder.resolve import reports_to_levels
+from pipelines.applications import Action, ApplicationStatus, allowed_actions, reason_in_words
 from pipelines.errors import PipelineError
 from pipelines.plan import StageKind
+from pipelines.requisitions import RequisitionStatus
 
 bp = Blueprint("hiring", __name__)
 
@@ -122,11 +124,7 @@ def _level_choices() -> list[tuple[str, str]]:
             grade = f"grade {level.grade}" if level.grade is not None else "no grade"
             boss = ""
             if level.reports_to is not None:
-                names = [
-                    ladder.levels_by_id[i].name
-                    for i in level.reports_to.levels
-                    if i in ladder.levels_by_id
-                ]
+                names = [boss.name for boss in reports_to_levels(ladder, level.id)]
                 boss = f", reports to {' / '.join(names) or level.reports_to.text}"
             choices.append((level.id, f"{family.title} — {level.title} ({grade}{boss})"))
     return choices
@@ -195,7 +193,9 @@ def requisitions() -> str:
     if ids:
         rows = db.session.execute(
             select(Application.requisition_id, Application.stage_id, func.count())
-            .where(Application.requisition_id.in_(ids), Application.status == "active")
+            .where(
+                Application.requisition_id.in_(ids), Application.status == ApplicationStatus.ACTIVE
+            )
             .group_by(Application.requisition_id, Application.stage_id)
         )
         for requisition_id, stage_id, count in rows:
@@ -258,7 +258,7 @@ def requisition_edit(requisition_id: int) -> ResponseReturnValue:
                 hiring_manager=_user(form.hiring_manager_id.data),
                 recruiter=_user(form.recruiter_id.data),
                 headcount=form.headcount.data or 1,
-                status=form.status.data or "open",
+                status=form.status.data or RequisitionStatus.OPEN,
                 expected_version=int(form.version.data or -1),
                 actor=current_user,
             )
@@ -309,7 +309,7 @@ def board(requisition_id: int) -> str:
     columns: dict[str, list[Application]] = {stage.id: [] for stage in plan.stages}
     closed: list[Application] = []
     for application in applications:
-        if application.status == "active" and application.stage_id in columns:
+        if application.status is ApplicationStatus.ACTIVE and application.stage_id in columns:
             columns[application.stage_id].append(application)
         else:
             closed.append(application)
@@ -477,7 +477,7 @@ def application(application_id: int) -> str:
     actions = allowed_actions(plan, state)
     stage = plan.stage(application.stage_id)
     check = None
-    if application.status == "active":
+    if application.status is ApplicationStatus.ACTIVE:
         from pipelines.applications import check_stage
 
         check = check_stage(stage, hiring.evidence_for(application).get(stage.id))
@@ -531,7 +531,7 @@ def application(application_id: int) -> str:
         decline_form=DeclineForm(version=str(application.version)),
         withdraw_form=WithdrawForm(version=str(application.version)),
         screen_form=ScreenForm(version=str(application.version)),
-        reasons=hiring.DECLINE_REASONS,
+        reason_in_words=reason_in_words,
         stage_names={s.id: s.name for s in plan.stages},
         scheduled=scheduled,
         submitted=submitted,
@@ -580,7 +580,7 @@ def advance(application_id: int) -> Response:
             expected_version=version,
             override_reason=form.override_reason.data or None,
         )
-        if application.status == "offer":
+        if application.status is ApplicationStatus.OFFER:
             return "{name}: offer stage reached."
         return "{name} moved to {stage_name}."
 

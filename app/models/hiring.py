@@ -21,12 +21,11 @@ from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.db import db
-from app.models.columns import UTCDateTime, one_of, values_sql
+from app.models.columns import EnumText, UTCDateTime, one_of
 from app.models.user import User
-from pipelines.applications import ApplicationStatus
+from pipelines.applications import Action, ApplicationStatus, DeclineReason
+from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating
-
-REQUISITION_STATUSES = ("open", "on_hold", "filled", "closed")
 
 
 class Requisition(db.Model):  # type: ignore[name-defined,misc]
@@ -39,7 +38,9 @@ class Requisition(db.Model):  # type: ignore[name-defined,misc]
     hiring_manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     recruiter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     headcount: Mapped[int] = mapped_column(Integer, default=1)
-    status: Mapped[str] = mapped_column(String(16), default="open")
+    status: Mapped[RequisitionStatus] = mapped_column(
+        EnumText(RequisitionStatus, 16), default=RequisitionStatus.OPEN
+    )
     ladder_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -50,7 +51,7 @@ class Requisition(db.Model):  # type: ignore[name-defined,misc]
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
-        CheckConstraint(values_sql("status", REQUISITION_STATUSES), name="status_valid"),
+        one_of("status", RequisitionStatus, name="status_valid"),
         CheckConstraint("headcount >= 1", name="headcount_positive"),
     )
 
@@ -90,11 +91,13 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     candidate_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
     requisition_id: Mapped[int] = mapped_column(ForeignKey("requisitions.id"), index=True)
     stage_id: Mapped[str] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[ApplicationStatus] = mapped_column(
+        EnumText(ApplicationStatus, 16), default=ApplicationStatus.ACTIVE
+    )
     entered_stage_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Stages the hiring manager let the application leave without passing evidence.
     overridden: Mapped[list[str]] = mapped_column(JSON, default=list)
-    decline_reason: Mapped[str | None] = mapped_column(String(64))
+    decline_reason: Mapped[DeclineReason | None] = mapped_column(EnumText(DeclineReason, 64))
     decline_note: Mapped[str | None] = mapped_column(Text)
     screen_passed: Mapped[bool | None] = mapped_column(Boolean)
     assessment_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -166,7 +169,7 @@ class Scorecard(db.Model):  # type: ignore[name-defined,misc]
     # {criterion id: rating value or "not_assessed"}; criteria come from the ladder version
     # recorded on the application.
     ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    recommendation: Mapped[str | None] = mapped_column(String(16))
+    recommendation: Mapped[Rating | None] = mapped_column(EnumText(Rating, 16))
     notes: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ladder_version: Mapped[str] = mapped_column(String(64))
@@ -208,12 +211,12 @@ class StageTransition(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
-    action: Mapped[str] = mapped_column(String(32))
+    action: Mapped[Action] = mapped_column(EnumText(Action, 32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    from_status: Mapped[str | None] = mapped_column(String(16))
+    from_status: Mapped[ApplicationStatus | None] = mapped_column(EnumText(ApplicationStatus, 16))
     from_stage: Mapped[str | None] = mapped_column(String(100))
-    to_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[ApplicationStatus] = mapped_column(EnumText(ApplicationStatus, 16))
     to_stage: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)

@@ -20,11 +20,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.db import db
-from app.models.columns import UTCDateTime, one_of
+from app.models.columns import EnumText, UTCDateTime, one_of, values_sql
 from app.models.user import User
 from pipelines.promotions import MoveKind, PacketStatus, SectionKind
 
-OPEN_WHERE = "status IN ('draft', 'submitted')"
+CLOSED = tuple(s.value for s in PacketStatus if not s.is_open)
+OPEN_WHERE = values_sql("status", tuple(s.value for s in PacketStatus if s.is_open))
 
 
 class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
@@ -40,9 +41,11 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
     source_specialty_id: Mapped[str | None] = mapped_column(String(100))
     target_level_id: Mapped[str] = mapped_column(String(100))
     target_specialty_id: Mapped[str | None] = mapped_column(String(100))
-    move_kind: Mapped[str] = mapped_column(String(20))
+    move_kind: Mapped[MoveKind] = mapped_column(EnumText(MoveKind, 20))
     ladder_version: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default=PacketStatus.DRAFT.value)
+    status: Mapped[PacketStatus] = mapped_column(
+        EnumText(PacketStatus, 16), default=PacketStatus.DRAFT
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -69,7 +72,7 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
         one_of("move_kind", MoveKind, name="move_kind_valid"),
         CheckConstraint("subject_id <> author_id", name="not_about_author"),
         CheckConstraint(
-            "(status IN ('approved', 'declined', 'withdrawn')) = (decided_at IS NOT NULL)",
+            f"({values_sql('status', CLOSED)}) = (decided_at IS NOT NULL)",
             name="decided_when_closed",
         ),
         # One open packet per person at a time, whoever starts it.
@@ -83,14 +86,6 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_promotion_packets_status_updated_at", "status", "updated_at"),
     )
 
-    @property
-    def packet_status(self) -> PacketStatus:
-        return PacketStatus(self.status)
-
-    @property
-    def move(self) -> MoveKind:
-        return MoveKind(self.move_kind)
-
 
 class PromotionSection(db.Model):  # type: ignore[name-defined,misc]
     """One section: the text the ladder asked for when the packet began, and the evidence."""
@@ -103,7 +98,7 @@ class PromotionSection(db.Model):  # type: ignore[name-defined,misc]
     )
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[SectionKind] = mapped_column(EnumText(SectionKind, 32))
     heading: Mapped[str] = mapped_column(Text)
     items: Mapped[list[str]] = mapped_column(JSON, default=list)
     description: Mapped[str | None] = mapped_column(Text)
@@ -123,7 +118,3 @@ class PromotionSection(db.Model):  # type: ignore[name-defined,misc]
         UniqueConstraint("packet_id", "position", name="uq_promotion_sections_packet_position"),
         one_of("kind", SectionKind, name="kind_valid"),
     )
-
-    @property
-    def section_kind(self) -> SectionKind:
-        return SectionKind(self.kind)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.db import db
-from app.models.columns import UTCDateTime, one_of
+from app.models.columns import EnumText, UTCDateTime, one_of
 
 
 class Role(enum.StrEnum):
@@ -103,7 +103,7 @@ class UserRole(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    role: Mapped[Role] = mapped_column(EnumText(Role, 32), primary_key=True)
 
     user: Mapped[User] = relationship(back_populates="roles")
 

@@ -31,9 +31,8 @@ from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
 from app.services import promotions
 from app.services.errors import ConflictError, ServiceError
 from ladder.model import Ladder
-from ladder.resolve import UnknownIdError
+from ladder.resolve import UnknownIdError, applicable_specialty
 from pipelines.promotions import (
-    KIND_SECTIONS,
     MOVE_LABELS,
     SECTION_GROUPS,
     Decision,
@@ -45,7 +44,6 @@ from pipelines.promotions import (
     can_edit,
     can_withdraw,
     promotion_targets,
-    target_specialty,
 )
 
 bp = Blueprint("promotions", __name__)
@@ -100,7 +98,7 @@ def _subject_or_404(user_id: int) -> User:
 def _target_rows(ladder: Ladder, subject: User) -> list[dict[str, Any]]:
     """Each target the person could move to, with how many new items it asks for."""
     assert subject.level_id is not None
-    source_specialty = target_specialty(ladder, subject.level_id, subject.specialty_id)
+    source_specialty = applicable_specialty(ladder, subject.level_id, subject.specialty_id)
     rows = []
     for target in promotion_targets(ladder, subject.level_id):
         try:
@@ -109,11 +107,11 @@ def _target_rows(ladder: Ladder, subject: User) -> list[dict[str, Any]]:
                 subject.level_id,
                 target.level.id,
                 source_specialty,
-                target_specialty(ladder, target.level.id, source_specialty),
+                applicable_specialty(ladder, target.level.id, source_specialty),
             )
         except (InvalidTargetError, UnknownIdError):
             continue
-        new_items = sum(1 for s in template.sections if s.kind in KIND_SECTIONS.values())
+        new_items = sum(1 for s in template.sections if s.kind.is_ladder_item)
         rows.append(
             {
                 "level": target.level,
@@ -182,7 +180,7 @@ def _pdf_url(packet_id: int) -> str | None:
 def _grouped(view: promotions.PacketView) -> list[tuple[str, list[Any]]]:
     groups: dict[str, list[Any]] = {}
     for section in view.packet.sections:
-        groups.setdefault(SECTION_GROUPS[section.section_kind], []).append(section)
+        groups.setdefault(SECTION_GROUPS[section.kind], []).append(section)
     return list(groups.items())
 
 
@@ -217,8 +215,7 @@ def _render_packet(
         versions=versions or {},
         unsaved=unsaved or [],
         withdraw_form=withdraw_form or WithdrawForm(version=str(packet.version)),
-        may_withdraw=packet.packet_status.is_open
-        and can_withdraw(current_user.id, is_admin, view.people),
+        may_withdraw=packet.status.is_open and can_withdraw(current_user.id, is_admin, view.people),
         conflicts={c.key: c for c in conflicts or []},
         missing=missing or set(),
         counts=promotions.section_counts(packet),

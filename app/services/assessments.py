@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from sqlalchemy import select, update
 
@@ -21,21 +20,14 @@ from app.models import Application, AssessmentInvitation, Requisition, User
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import _requisition, plan_for, state_of
-from pipelines.applications import check_can_send_assessment
-from pipelines.assessment import assessment_questions
+from pipelines.applications import ApplicationStatus, check_can_send_assessment
+from pipelines.assessment import InvitationStatus, assessment_questions
+from pipelines.assessment import invitation_status as pure_invitation_status
 
 DEFAULT_VALIDITY = timedelta(days=7)
 MAX_ANSWER_LENGTH = 10_000
 #: Longer than any token this module issues; longer strings are not looked up.
 MAX_TOKEN_LENGTH = 100
-
-
-class InvitationStatus(StrEnum):
-    OPEN = "open"
-    ANSWERED = "answered"
-    EXPIRED = "expired"
-    #: The application is no longer active (declined, withdrawn, offer, hired).
-    CLOSED = "closed"
 
 
 class AlreadyAnsweredError(ServiceError):
@@ -73,14 +65,14 @@ def latest_invitation(application: Application) -> AssessmentInvitation | None:
 
 
 def invitation_status(invitation: AssessmentInvitation, now: datetime) -> InvitationStatus:
-    if invitation.used_at is not None:
-        return InvitationStatus.ANSWERED
     application = db.session.get(Application, invitation.application_id)
-    if application is None or application.status != "active":
-        return InvitationStatus.CLOSED
-    if invitation.expires_at <= now:
-        return InvitationStatus.EXPIRED
-    return InvitationStatus.OPEN
+    return pure_invitation_status(
+        answered=invitation.used_at is not None,
+        application_active=application is not None
+        and application.status is ApplicationStatus.ACTIVE,
+        expires_at=invitation.expires_at,
+        now=now,
+    )
 
 
 def role_title(invitation: AssessmentInvitation) -> str:

@@ -30,30 +30,13 @@ from app.models import (
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from ladder.model import Level
+from ladder.resolve import SpecialtyNotApplicableError, UnknownSpecialtyError, specialty_for
 from pipelines import applications as machine
 from pipelines.applications import ApplicationState, ApplicationStatus, Moved, StageEvidence
 from pipelines.errors import PipelineError
 from pipelines.plan import PipelinePlan, StageKind, plan_for_level
+from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating, ScorecardSummary
-
-REQUISITION_STATUSES = {
-    "open": "Open",
-    "on_hold": "On hold",
-    "filled": "Filled",
-    "closed": "Closed",
-}
-
-DECLINE_REASONS = {
-    "experience": "Not enough relevant experience",
-    "skills": "Skills do not match the level's requirements",
-    "assessment": "Written assessment not strong enough",
-    "interviews": "Interview feedback not positive",
-    "compensation": "Compensation expectations do not match",
-    "location": "Location or working hours do not fit",
-    "position_filled": "Position filled by another candidate",
-    "no_response": "Candidate did not respond",
-    "other": "Other (see note)",
-}
 
 
 class DuplicateCandidateError(ServiceError):
@@ -85,15 +68,17 @@ def hiring_level(level_id: str, specialty_id: str | None) -> Level:
             "choose a level whose responsibilities and requirements the ladder holds."
         )
     if specialty_id:
-        family = ladder.family(level.family)
-        specialty = family.specialty(specialty_id)
-        if specialty is None:
-            names = ", ".join(s.id for s in family.specialties) or "none"
+        try:
+            specialty_for(ladder, level_id, specialty_id)
+        except UnknownSpecialtyError as exc:
+            names = ", ".join(s.id for s in exc.family.specialties) or "none"
             raise ServiceError(
-                f"{family.title} has no specialty {specialty_id!r} (specialties: {names})."
-            )
-        if specialty.applies_to and level_id not in specialty.applies_to:
-            raise ServiceError(f"The {specialty.title} specialty does not apply to {level.title}.")
+                f"{exc.family.title} has no specialty {specialty_id!r} (specialties: {names})."
+            ) from None
+        except SpecialtyNotApplicableError as exc:
+            raise ServiceError(
+                f"The {exc.specialty.title} specialty does not apply to {level.title}."
+            ) from None
     return level
 
 
@@ -126,7 +111,7 @@ def create_requisition(
         hiring_manager_id=hiring_manager.id,
         recruiter_id=recruiter.id,
         headcount=headcount,
-        status="open",
+        status=RequisitionStatus.OPEN,
         ladder_version=get_ladder().version,
     )
     db.session.add(requisition)
@@ -158,14 +143,15 @@ def update_requisition(
     hiring_manager: User,
     recruiter: User,
     headcount: int,
-    status: str,
+    status: RequisitionStatus | str,
     expected_version: int,
     actor: User,
     channel: str = "web",
 ) -> Requisition:
     _check_version(requisition, expected_version)
-    if status not in REQUISITION_STATUSES:
+    if status not in RequisitionStatus.__members__.values():
         raise ServiceError(f"Unknown status {status!r}.")
+    status = RequisitionStatus(status)
     if level_id != requisition.level_id or (specialty_id or None) != requisition.specialty_id:
         hiring_level(level_id, specialty_id or None)
         has_applications = db.session.scalar(
@@ -315,7 +301,7 @@ def plan_for(requisition: Requisition) -> PipelinePlan:
 def state_of(application: Application) -> ApplicationState:
     return ApplicationState(
         stage_id=application.stage_id,
-        status=ApplicationStatus(application.status),
+        status=application.status,
         overridden=frozenset(application.overridden or ()),
         reason=application.decline_reason,
     )
@@ -333,9 +319,9 @@ def open_application(
     at: datetime | None = None,
     channel: str = "web",
 ) -> Application:
-    if requisition.status != "open":
+    if not requisition.status.takes_candidates:
         raise ServiceError(
-            f"This requisition is {REQUISITION_STATUSES[requisition.status].lower()}; "
+            f"This requisition is {requisition.status.label.lower()}; "
             "candidates can only be added while it is open."
         )
     exists = db.session.scalar(
@@ -353,7 +339,7 @@ def open_application(
         candidate_id=candidate.id,
         requisition_id=requisition.id,
         stage_id=moved.state.stage_id,
-        status=moved.state.status.value,
+        status=moved.state.status,
         entered_stage_at=moved.transition.at,
         overridden=[],
         ladder_version=get_ladder().version,
@@ -415,12 +401,12 @@ def _record(application: Application, moved: Moved, *, channel: str) -> None:
     db.session.add(
         StageTransition(
             application_id=application.id,
-            action=t.action.value,
+            action=t.action,
             actor_id=t.actor_id,
             at=t.at,
-            from_status=t.from_status.value if t.from_status else None,
+            from_status=t.from_status,
             from_stage=t.from_stage,
-            to_status=t.to_status.value,
+            to_status=t.to_status,
             to_stage=t.to_stage,
             reason=t.reason,
             note=t.note,
@@ -447,10 +433,10 @@ def _record(application: Application, moved: Moved, *, channel: str) -> None:
 
 def _apply(application: Application, moved: Moved, *, channel: str) -> None:
     state = moved.state
-    if state.stage_id != application.stage_id or state.status.value != application.status:
+    if state.stage_id != application.stage_id or state.status is not application.status:
         application.entered_stage_at = moved.transition.at
     application.stage_id = state.stage_id
-    application.status = state.status.value
+    application.status = state.status
     application.overridden = sorted(state.overridden)
     _record(application, moved, channel=channel)
 
@@ -471,20 +457,14 @@ def advance_application(
     state = state_of(application)
     who = _actor(actor, requisition)
     when = at or utcnow()
-    evidence = evidence_for(application)
-    nxt = plan.next_after(state.stage_id)
-    if nxt is not None and nxt.kind is StageKind.REFERENCES:
-        moved = machine.move_to_references(
-            plan, state, actor=who, at=when, evidence=evidence, override_reason=override_reason
-        )
-    elif nxt is None:
-        moved = machine.make_offer(
-            plan, state, actor=who, at=when, evidence=evidence, override_reason=override_reason
-        )
-    else:
-        moved = machine.advance(
-            plan, state, actor=who, at=when, evidence=evidence, override_reason=override_reason
-        )
+    moved = machine.move_on(
+        plan,
+        state,
+        actor=who,
+        at=when,
+        evidence=evidence_for(application),
+        override_reason=override_reason,
+    )
     _apply(application, moved, channel=channel)
     commit_or_conflict("This application")
     return application
@@ -501,20 +481,17 @@ def decline_application(
     channel: str = "web",
 ) -> Application:
     _check_version(application, expected_version)
-    if reason_code not in DECLINE_REASONS:
-        raise ServiceError("Choose a reason for declining from the list.")
-    if reason_code == "other" and not (note or "").strip():
-        raise ServiceError("Say why in the note when the reason is 'Other'.")
+    reason = machine.decline_reason(reason_code, note)
     requisition = _requisition(application)
     moved = machine.decline(
         plan_for(requisition),
         state_of(application),
         actor=_actor(actor, requisition),
         at=at or utcnow(),
-        reason=reason_code,
+        reason=reason,
         note=note,
     )
-    application.decline_reason = reason_code
+    application.decline_reason = reason
     application.decline_note = (note or "").strip() or None
     _apply(application, moved, channel=channel)
     commit_or_conflict("This application")
@@ -559,7 +536,7 @@ def _record_outcome(
     """Record a stage's own outcome (the screen, the reference check) on the application."""
     _check_version(application, expected_version)
     stage = plan_for(_requisition(application)).stage(application.stage_id)
-    if application.status != "active" or stage.kind is not kind:
+    if application.status is not ApplicationStatus.ACTIVE or stage.kind is not kind:
         raise ServiceError(refusal)
     before = getattr(application, field)
     setattr(application, field, passed)
@@ -639,8 +616,6 @@ def hire_application(
 
 
 __all__ = [
-    "DECLINE_REASONS",
-    "REQUISITION_STATUSES",
     "CandidateDetails",
     "DuplicateCandidateError",
     "PipelineError",

@@ -25,6 +25,7 @@ from app.models import (
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import plan_for
+from pipelines.applications import ApplicationStatus
 from pipelines.focus import family_focus
 from pipelines.plan import PlannedStage, StageKind
 from pipelines.scorecards import (
@@ -91,7 +92,7 @@ def schedule_interview(
     channel: str = "web",
 ) -> Interview:
     """Create or reschedule the interview of a stage with its interviewers."""
-    if application.status != "active":
+    if application.status is not ApplicationStatus.ACTIVE:
         raise ServiceError("Interviews can only be scheduled for an active application.")
     requisition = _requisition(application)
     plan = plan_for(requisition)

@@ -34,7 +34,7 @@ from app.services.errors import (
     flush_or_conflict,
     stale,
 )
-from ladder.resolve import UnknownIdError
+from ladder.resolve import UnknownIdError, applicable_specialty
 from pipelines.promotions import (
     Decision,
     IncompletePacketError,
@@ -55,7 +55,6 @@ from pipelines.promotions import (
     check_submit,
     check_text,
     check_withdraw,
-    target_specialty,
 )
 
 __all__ = [
@@ -128,7 +127,7 @@ class PacketView:
 
     @property
     def status(self) -> PacketStatus:
-        return self.packet.packet_status
+        return self.packet.status
 
 
 def _people(
@@ -165,13 +164,13 @@ def load_packet(actor: User, packet_id: int, *, with_sections: bool = True) -> P
     packet, subject_manager_id, author_manager_id = row
     people = _people(packet, subject_manager_id, author_manager_id)
     is_admin = actor.has_role(Role.ADMIN)
-    if not can_read(actor.id, is_admin, packet.packet_status, people):
+    if not can_read(actor.id, is_admin, packet.status, people):
         return None
     return PacketView(
         packet,
         people,
-        may_edit=packet.packet_status is PacketStatus.DRAFT and can_edit(actor.id, people),
-        may_decide=packet.packet_status is PacketStatus.SUBMITTED
+        may_edit=packet.status is PacketStatus.DRAFT and can_edit(actor.id, people),
+        may_decide=packet.status is PacketStatus.SUBMITTED
         and can_decide(actor.id, is_admin, people),
     )
 
@@ -254,7 +253,7 @@ def templates_of(packet: PromotionPacket) -> list[SectionTemplate]:
     return [
         SectionTemplate(
             section.key,
-            section.section_kind,
+            section.kind,
             section.heading,
             tuple(section.items or ()),
             section.description,
@@ -293,14 +292,14 @@ def start_packet(
     existing = open_packet_id(subject.id)
     if existing is not None:
         raise OpenPacketExistsError(existing)
-    source_specialty = target_specialty(ladder, subject.level_id, subject.specialty_id)
+    source_specialty = applicable_specialty(ladder, subject.level_id, subject.specialty_id)
     if target_specialty_id:
-        if target_specialty(ladder, target_level_id, target_specialty_id) is None:
+        if applicable_specialty(ladder, target_level_id, target_specialty_id) is None:
             raise ServiceError(
                 f"The specialty {target_specialty_id!r} does not apply to {target_level_id!r}."
             )
     else:
-        target_specialty_id = target_specialty(ladder, target_level_id, source_specialty)
+        target_specialty_id = applicable_specialty(ladder, target_level_id, source_specialty)
     try:
         template = build_template(
             ladder, subject.level_id, target_level_id, source_specialty, target_specialty_id
@@ -315,7 +314,7 @@ def start_packet(
         source_specialty_id=template.source_specialty_id,
         target_level_id=template.target_level_id,
         target_specialty_id=template.target_specialty_id,
-        move_kind=template.move.value,
+        move_kind=template.move,
         ladder_version=ladder.version,
         status=PacketStatus.DRAFT.value,
         created_at=now,
@@ -326,7 +325,7 @@ def start_packet(
         PromotionSection(
             position=position,
             key=section.key,
-            kind=section.kind.value,
+            kind=section.kind,
             heading=section.heading,
             items=list(section.items),
             description=section.description,
@@ -415,7 +414,7 @@ def save_sections(
     if not can_edit(actor.id, view.people):
         raise ServiceError("Only the packet's author or the person's manager can edit it.")
     try:
-        check_editable(packet.packet_status)
+        check_editable(packet.status)
     except PromotionError as exc:
         raise PacketClosedError(str(exc)) from None
     sections = {section.key: section for section in packet.sections}
@@ -471,7 +470,7 @@ def save_sections(
     submitted = False
     if submit:
         try:
-            status = check_submit(packet.packet_status, templates_of(packet), evidence)
+            status = check_submit(packet.status, templates_of(packet), evidence)
         except IncompletePacketError as exc:
             missing = exc
         else:
@@ -562,7 +561,7 @@ def submit_packet(
         raise stale("This promotion packet")
     evidence = {section.key: section.evidence for section in packet.sections}
     try:
-        status = check_submit(packet.packet_status, templates_of(packet), evidence)
+        status = check_submit(packet.status, templates_of(packet), evidence)
     except IncompletePacketError:
         raise
     except PromotionError as exc:
@@ -621,7 +620,7 @@ def decide(
         raise stale("This promotion packet")
     try:
         clean = check_text("The comment", comment)
-        status = check_decision(packet.packet_status, decision, clean)
+        status = check_decision(packet.status, decision, clean)
     except PacketStateError as exc:
         raise PacketClosedError(str(exc)) from None
     except PromotionError as exc:
@@ -649,7 +648,7 @@ def withdraw(
         raise stale("This promotion packet")
     try:
         clean = check_text("The reason", reason)
-        status = check_withdraw(packet.packet_status)
+        status = check_withdraw(packet.status)
     except PacketStateError as exc:
         raise PacketClosedError(str(exc)) from None
     except PromotionError as exc:

@@ -12,10 +12,11 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import escape
 
-from app.careers import paths
 from app.careers.svg import family_svg, layout_family
+from app.careers.words import highlight
 from app.db import db
 from app.models import User
+from ladder import search
 from ladder.loader import load_ladder
 from ladder.model import KINDS
 from tests.conftest import login_as
@@ -453,7 +454,7 @@ def test_search_escapes_the_query(member_client):
 
 
 def test_search_highlight_escapes_item_text():
-    marked = paths.highlight("Use <b>Git</b> & GitLab", ("git",))
+    marked = highlight("Use <b>Git</b> & GitLab", ("git",))
     assert str(marked) == "Use &lt;b&gt;<mark>Git</mark>&lt;/b&gt; &amp; <mark>Git</mark>Lab"
 
 
@@ -471,12 +472,12 @@ def test_search_matches_titles_and_every_word(member_client):
 
 
 def test_search_caps_results(ladder, member_client):
-    result = paths.search_ladder(ladder, "and", limit=5)
+    result = search.search_ladder(ladder, "and", limit=5)
     assert result.total > 5
     assert result.shown == 5
     assert sum(len(g.hits) for g in result.groups) == 5
     html = member_client.get("/careers/search?q=and").text
-    assert f"Showing the first {paths.MAX_HITS} of" in html
+    assert f"Showing the first {search.MAX_HITS} of" in html
 
 
 def test_navigation_has_career_paths_after_home(member_client):

@@ -86,7 +86,7 @@ def draft(app, users, promotion_objects) -> Iterator[tuple[int, int]]:
 
 
 def first_key(view: PacketView, kind: SectionKind) -> str:
-    return next(s.key for s in view.packet.sections if s.section_kind is kind)
+    return next(s.key for s in view.packet.sections if s.kind is kind)
 
 
 # --- content ----------------------------------------------------------------------------

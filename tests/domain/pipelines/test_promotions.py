@@ -6,6 +6,7 @@ import pytest
 
 from ladder.model import Ladder
 from ladder.resolve import UnknownIdError, diff_levels, other_track_levels, resolve_level
+from ladder.resolve import applicable_specialty as target_specialty
 from pipelines.promotions import (
     JUSTIFICATION_KEY,
     MAX_TEXT,
@@ -31,7 +32,6 @@ from pipelines.promotions import (
     classify_move,
     missing_evidence,
     promotion_targets,
-    target_specialty,
 )
 
 # --- the other track ---------------------------------------------------------------------
