@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from ladder.loader import DATA_DIR, LoadResult, build_ladder, dump_family, load_ladder
+from ladder.loader import DATA_DIR, LoadResult, build_ladder, load_family_documents, load_ladder
 from ladder.model import KINDS, Kind, Ladder, Level, Problem
 from ladder.resolve import (
     LevelDiff,
@@ -33,6 +33,8 @@ from ladder.resolve import (
     resolve_level,
     track_of,
 )
+from ladder.schema import did_you_mean
+from ladder.writing import dump_family
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -198,8 +200,6 @@ def path_data(ladder: Ladder, level_id: str) -> dict[str, Any]:
 
 
 def _unknown_level(ladder: Ladder, level_id: str) -> str:
-    from ladder.loader import did_you_mean
-
     return f"unknown level {level_id!r}{did_you_mean(level_id, ladder.levels_by_id)}"
 
 
@@ -429,8 +429,6 @@ def _warning_data(warning: Any) -> dict[str, Any]:
 
 def check_imported(data: dict[str, Any], directory: Path | None = None) -> list[Problem]:
     """Validate an imported family against the ladder it would join (same id replaced)."""
-    from ladder.loader import load_family_documents
-
     family_id = data.get("id")
     name = f"{family_id}.yaml" if isinstance(family_id, str) else "imported.yaml"
     documents = [
@@ -484,8 +482,6 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if ladder is None:
         return EXIT_INVALID
     if args.family not in ladder.families_by_id:
-        from ladder.loader import did_you_mean
-
         hint = did_you_mean(args.family, ladder.families_by_id)
         raise UsageError(f"unknown family {args.family!r}{hint}")
     export_family = _handbook("export_family", err)

@@ -8,15 +8,11 @@
   the handbook's style; importing that page gives the data back exactly.
 """
 
+from ladder.handbook.context import Context
 from ladder.handbook.exporter import export_family, export_mapping
-from ladder.handbook.importer import (
-    Context,
-    ImportResult,
-    ImportWarning,
-    import_path,
-    import_text,
-)
+from ladder.handbook.importer import ImportResult, import_path, import_text
 from ladder.handbook.mapping import family_mapping
+from ladder.handbook.state import ImportWarning
 
 __all__ = [
     "Context",

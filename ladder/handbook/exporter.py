@@ -23,11 +23,13 @@ from typing import Any
 
 import yaml
 
-from ladder.handbook.importer import Context, import_text, list_stage_name
+from ladder.handbook.context import Context
+from ladder.handbook.importer import import_text
+from ladder.handbook.inline import escape, escape_start
 from ladder.handbook.mapping import family_mapping
-from ladder.handbook.markdown import escape, escape_start
 from ladder.handbook.metadata import METADATA_MARK, diff_ops
-from ladder.handbook.phrases import slugify
+from ladder.handbook.stages import list_stage_name
+from ladder.handbook.titles import slugify
 from ladder.model import Ladder
 
 __all__ = ["export_family", "export_mapping"]

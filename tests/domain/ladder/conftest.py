@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from ladder.loader import LoadResult, dump_family, load_ladder
+from ladder.loader import LoadResult, load_ladder
+from ladder.writing import dump_family
 from tests.domain.ladder.ladder_testing import base_family
 
 

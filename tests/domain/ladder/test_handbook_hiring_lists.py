@@ -10,15 +10,9 @@ import pytest
 import yaml
 
 from ladder.handbook import export_mapping, import_path, import_text
-from ladder.handbook.importer import list_stage_name
 from ladder.handbook.metadata import METADATA_MARK
-from ladder.handbook.phrases import (
-    find_reports_to,
-    is_stage_heading,
-    is_stage_text,
-    reports_target,
-    stage_name,
-)
+from ladder.handbook.phrases import find_reports_to, reports_target
+from ladder.handbook.stages import is_stage_heading, is_stage_text, list_stage_name, stage_name
 from ladder.loader import build_ladder
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "handbook"

@@ -4,17 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ladder.handbook.markdown import (
-    BulletList,
-    Other,
-    Paragraph,
-    Section,
-    escape,
-    escape_start,
-    links,
-    parse,
-    plain,
-)
+from ladder.handbook.inline import escape, escape_start, links, plain
+from ladder.handbook.markdown import BulletList, Other, Paragraph, Section, parse
 
 
 def titles(section: Section) -> list[tuple[int, str, int]]:

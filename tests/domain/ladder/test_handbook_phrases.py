@@ -5,20 +5,17 @@ from __future__ import annotations
 import pytest
 
 from ladder.handbook.phrases import (
-    Abbreviations,
     Kind,
     classify_heading,
-    find_duration,
     find_grade,
     find_reports_to,
     grade_subject,
-    level_slug,
     parse_inheritance,
     sentences,
-    slugify,
     split_alternatives,
-    title_tokens,
 )
+from ladder.handbook.stages import find_duration
+from ladder.handbook.titles import Abbreviations, level_slug, slugify, title_tokens
 
 
 @pytest.mark.parametrize(

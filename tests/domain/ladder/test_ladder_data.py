@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from ladder.loader import DATA_DIR, LoadResult, dump_family
+from ladder.loader import DATA_DIR, LoadResult
 from ladder.model import KINDS, Ladder, Role, Track
+from ladder.writing import dump_family
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
 SEED_FILES = {

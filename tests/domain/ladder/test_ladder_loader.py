@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from ladder.loader import DATA_DIR, LineLoader, LList, LMap, LoadResult, parse_yaml
+from ladder.loader import DATA_DIR, LoadResult
+from ladder.yaml_lines import LineLoader, LList, LMap, parse_yaml
 from tests.domain.ladder.ladder_testing import line_of
 
 TEXT = """\

@@ -8,9 +8,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ladder.loader import build_ladder, dump_family, parse_yaml
+from ladder.loader import build_ladder
 from ladder.model import KINDS, Kind, Ladder
 from ladder.resolve import CycleError, diff_levels, resolve_items, resolve_level
+from ladder.writing import dump_family
+from ladder.yaml_lines import parse_yaml
 
 WORDS = ["Lead", "Build", "Own", "Mentor", "Plan", "Ship", "Own."]
 FAMILY = "fam"

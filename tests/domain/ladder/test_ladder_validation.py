@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from ladder.loader import dump_family, load_ladder
+from ladder.loader import load_ladder
 from ladder.model import Severity
+from ladder.writing import dump_family
 from tests.domain.ladder.conftest import WriteLadder
 from tests.domain.ladder.ladder_testing import base_family, line_of
 

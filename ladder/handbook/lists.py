@@ -1,0 +1,139 @@
+"""Lists of a page: bullets into items (a bullet with sub-bullets is an item with
+``items``), the kind of list a section holds (responsibilities, requirements, performance
+indicators), and inheritance sentences written in a list, kept as references rather than
+items."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ladder.handbook.inline import Link, links, plain
+from ladder.handbook.markdown import BulletList, Item, Other, Paragraph, Section, Table
+from ladder.handbook.matching import TitleMatcher
+from ladder.handbook.phrases import Inheritance, Kind, parse_inheritance
+from ladder.handbook.state import Entity, InheritanceRef, ListKind
+
+LIST_OF_KIND: dict[Kind, ListKind] = {
+    Kind.RESPONSIBILITIES: "responsibilities",
+    Kind.REQUIREMENTS: "requirements",
+    Kind.PERFORMANCE_INDICATORS: "performance_indicators",
+}
+
+
+class ListReader(TitleMatcher):
+    """Reads the lists of a section into the family's or an entity's lists."""
+
+    def list_section(self, entity: Entity | None, kind: ListKind, sec: Section) -> None:
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                inheritance = parse_inheritance(block.text)
+                if inheritance is not None and self.accept_inheritance(
+                    inheritance, block.raw, entity
+                ):
+                    self.add_ref(
+                        entity,
+                        kind,
+                        inheritance,
+                        block.text,
+                        links(block.raw),
+                        block.line,
+                        sec.file,
+                    )
+                    if inheritance.rest:
+                        self.append_item(entity, kind, inheritance.rest)
+                    continue
+                self.warn(
+                    sec.file,
+                    block.line,
+                    f"paragraph under {sec.title!r} not kept: {_short(block.text)!r}",
+                )
+            elif isinstance(block, BulletList):
+                self.add_list(entity, kind, block, sec.file)
+            elif isinstance(block, Table):
+                for row in block.rows:
+                    text = next((c for c in row if c), "")
+                    if text:
+                        self.append_item(entity, kind, text)
+                self.warn(
+                    sec.file, block.line, f"table under {sec.title!r} read as a list (first column)"
+                )
+            elif isinstance(block, Other) and block.kind in ("html", "code"):
+                self.warn(sec.file, block.line, f"{block.kind} block under {sec.title!r} not kept")
+
+    def add_list(self, entity: Entity | None, kind: ListKind, block: BulletList, file: str) -> None:
+        for item in block.items:
+            inheritance = parse_inheritance(item.text)
+            if inheritance is not None and self.accept_inheritance(inheritance, item.raw, entity):
+                self.add_ref(entity, kind, inheritance, item.text, links(item.raw), item.line, file)
+                if inheritance.rest:
+                    self.append_item(entity, kind, inheritance.rest)
+                for child in item.children:
+                    self.append_item(entity, kind, child.text)
+                continue
+            self.append_item(entity, kind, _item_value(item, self, file))
+
+    def append_item(self, entity: Entity | None, kind: ListKind, value: Any) -> None:
+        if isinstance(value, str) and not value:
+            return
+        target = self.family_lists if entity is None else entity.lists
+        target.setdefault(kind, []).append(value)
+
+    def accept_inheritance(self, inheritance: Inheritance, raw: str, entity: Entity | None) -> bool:
+        """Whether an inheritance-looking sentence really is one."""
+        if inheritance.corresponding or inheritance.kind_word:
+            return True
+        if _STRONG_LEAD_RE.match(plain(raw)):
+            return True
+        return all(self.resolve_any(ref, links(raw)) for ref in inheritance.refs)
+
+    def add_ref(
+        self,
+        entity: Entity | None,
+        kind: ListKind,
+        inheritance: Inheritance,
+        text: str,
+        found_links: list[Link],
+        line: int,
+        file: str,
+    ) -> None:
+        ref = InheritanceRef(inheritance, text, found_links, line, file)
+        if entity is None:
+            self.warn(file, line, f"inheritance sentence at family level not kept: {text!r}")
+            return
+        if inheritance.corresponding:
+            entity.corresponding = True
+            if entity.kind == "level":
+                self.warn(
+                    file,
+                    line,
+                    f"{text!r} names the corresponding level of another family; not kept",
+                )
+            return
+        entity.refs.setdefault(kind, []).append(ref)
+
+
+def _item_value(item: Item, importer: ListReader, file: str) -> Any:
+    if not item.children:
+        return item.text
+    sub: list[str] = []
+    for child in item.children:
+        sub.append(child.text)
+        for grandchild in child.children:
+            importer.warn(
+                file, grandchild.line, "third-level bullet flattened into the list above it"
+            )
+            sub.extend(g.text for g in grandchild.walk())
+    sub = [s for s in sub if s]
+    if not sub:
+        return item.text
+    return {"text": item.text, "items": sub}
+
+
+def _short(text: str, size: int = 60) -> str:
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+_STRONG_LEAD_RE = re.compile(
+    r"^\s*(?:includes?\s+all|meets?|has|have|holds|covers|inherits?)\b", re.I
+)

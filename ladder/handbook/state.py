@@ -1,0 +1,126 @@
+"""What the importer has found on a page so far, and the warnings.
+
+:class:`ImportState` is the state the stages of the import share (see
+:mod:`ladder.handbook.importer`): the family's title, intro and lists, the levels and
+specialties as :class:`Entity` objects (before references are resolved), the rows of a
+levels table, the hiring stages, the career ladder, and every :class:`ImportWarning`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ladder.handbook.context import Context
+from ladder.handbook.inline import Link
+from ladder.handbook.markdown import Paragraph
+from ladder.handbook.phrases import Inheritance, Kind
+from ladder.handbook.titles import Abbreviations
+
+ListKind = Literal["responsibilities", "requirements", "performance_indicators"]
+LIST_KINDS: tuple[ListKind, ...] = ("responsibilities", "requirements", "performance_indicators")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    """Something of the page the importer could not place, or read with a guess."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(slots=True)
+class TableRow:
+    """A row of a levels table."""
+
+    title: str
+    url: str
+    grade: int | None
+    line: int
+    file: str
+    used: bool = False
+
+
+@dataclass(slots=True)
+class InheritanceRef:
+    """An inheritance sentence, waiting to be resolved."""
+
+    inheritance: Inheritance
+    text: str
+    links: list[Link]
+    line: int
+    file: str
+
+
+@dataclass(slots=True)
+class Entity:
+    """A level or specialty as found on the page, before references are resolved."""
+
+    kind: Literal["level", "specialty"]
+    title: str
+    line: int
+    file: str
+    depth: int
+    grade: int | None = None
+    reports_to: str | None = None
+    reports_line: int = 0
+    reports_grade: int | None = None  # a grade in the reports-to sentence ("and is grade 7")
+    description: list[str] = field(default_factory=list)
+    market_justification: str | None = None
+    defined_elsewhere: str | None = None
+    lists: dict[str, list[Any]] = field(default_factory=dict)
+    refs: dict[str, list[InheritanceRef]] = field(default_factory=dict)
+    corresponding: bool = False
+    names: Counter[str] = field(default_factory=Counter)
+    sentence_names: list[str] = field(default_factory=list)
+    parts_seen: set[Kind] = field(default_factory=set)
+    id: str = ""
+    keys: set[frozenset[str]] = field(default_factory=set)
+    loose: set[frozenset[str]] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class FoundStage:
+    """A hiring stage as found on the page: its name, paragraphs and bullets (the format)."""
+
+    name: str
+    line: int
+    file: str
+    paragraphs: list[Paragraph]
+    bullets: list[str]
+
+
+class ImportState:
+    """The importer's state, filled by the walk of the page and read to build the data."""
+
+    def __init__(self, context: Context | None) -> None:
+        self.context = context or Context()
+        self.warnings: list[ImportWarning] = []
+        self.title = ""
+        self.family_id = ""
+        self.description: str | None = None
+        self.source_file = ""
+        self.intro: list[str] = []
+        self.family_lists: dict[str, list[Any]] = {}
+        self.levels: list[Entity] = []
+        self.specialties: list[Entity] = []
+        self.rows: list[TableRow] = []
+        self.stages: list[FoundStage] = []
+        self.hiring_intro: list[str] = []
+        self.hiring_outro: list[str] = []
+        self.hiring_line = 0
+        self.career_text: list[str] = []
+        self.career_moves: list[str] = []
+        self.meta: dict[str, Any] = {}
+        self.meta_line = 1
+        self.abbreviations = Abbreviations({})
+        self.levels_started = False
+        self.keys_cache: dict[str, set[frozenset[str]]] = {}
+
+    def warn(self, file: str, line: int, message: str) -> None:
+        self.warnings.append(ImportWarning(file, line, message))

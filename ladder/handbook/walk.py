@@ -1,0 +1,409 @@
+"""The walk over a page's tree of sections: the title and opening paragraphs, then each
+heading classified and read as a family section (lists, "Levels", "Specialties", "Hiring
+Process", "Career Ladder"), a level or specialty, a container of levels, or a section not
+understood; in a folder, one page per level."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Literal
+
+from ladder.handbook.context import Context
+from ladder.handbook.hiring import HiringReader
+from ladder.handbook.inline import plain
+from ladder.handbook.level_parts import MARKET_RE, PART_KINDS, LevelReader
+from ladder.handbook.lists import LIST_OF_KIND
+from ladder.handbook.markdown import BulletList, Document, Other, Paragraph, Section, Table
+from ladder.handbook.metadata import read_metadata_comment
+from ladder.handbook.phrases import Kind, classify_heading, find_grade, find_reports_to
+from ladder.handbook.state import Entity
+from ladder.handbook.titles import Abbreviations, slugify
+
+_FAMILY_KINDS = {Kind.LEVELS, Kind.SPECIALTIES, Kind.HIRING_PROCESS, Kind.CAREER_LADDER}
+# The files read as pages; the suffix is dropped when a title is made from a file name.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".txt", ".html.md", ".erb")
+
+
+class PageWalk(LevelReader, HiringReader):
+    """Walks the sections of the pages, filling the state."""
+
+    def read_documents(self, index: Document, level_pages: Sequence[Document]) -> None:
+        for doc in (index, *level_pages):
+            for note in doc.notes:
+                self.warn(note.file, note.line, note.message)
+        self.source_file = Path(index.file).name
+        if level_pages:
+            self.source_file = f"{Path(index.file).parent.name}/{self.source_file}"
+        fm = index.front_matter
+        self.read_metadata(index)
+        root = index.root
+        title = fm.get("title")
+        top = [c for c in root.children if c.depth == 1]
+        wrapper = len(top) == 1 and root.children[0] is top[0] and not self.is_level_like(top[0])
+        for section in top:
+            section.memo.clear()  # read again once the page's abbreviations are known
+        self.keys_cache.clear()
+        if wrapper:
+            # A single "# Family" heading wraps the whole page.
+            h1 = top[0]
+            if not isinstance(title, str) or not title.strip():
+                title = h1.title
+            root = Section(
+                0,
+                "",
+                "",
+                1,
+                index.file,
+                [*root.blocks, *h1.blocks],
+                [*h1.children, *root.children[1:]],
+            )
+        if not isinstance(title, str) or not title.strip():
+            title = _title_from_file(index.file)
+            self.warn(index.file, 1, f"no title in front matter or heading; using {title!r}")
+        self.title = plain(title.strip())
+        description = fm.get("description")
+        if isinstance(description, str) and description.strip():
+            self.description = plain(description.strip())
+        self.family_id = slugify(self.title) or "family"
+        all_text = "\n".join(
+            [self.title, self.description or "", *(_doc_text(d) for d in (index, *level_pages))]
+        )
+        self.abbreviations = Abbreviations.from_text(all_text)
+        self.abbreviations = _with_context_abbreviations(self.abbreviations, self.context)
+        self.keys_cache.clear()
+        self.context = self.context.without(self.family_id)
+
+        for block in root.blocks:
+            if isinstance(block, Paragraph):
+                self.intro.append(block.text)
+            elif isinstance(block, BulletList):
+                self.warn(index.file, block.line, "list before the first heading not kept")
+        self.visit(root.children, "family", index.file)
+        for page in level_pages:
+            self.read_level_page(page)
+
+    def has_direct_parts(self, sec: Section) -> bool:
+        """Sub-sections such as "Job Grade", "Responsibilities" or "Senior X Requirements"
+        (a prefix that names another role, as in "CSM Responsibilities" under "Handbook
+        Directory", does not count)."""
+        found = sec.memo.get("parts")
+        if found is None:
+            found = False
+            for child in sec.children:
+                kind, prefix = classify_heading(child.title)
+                if kind in PART_KINDS and (not prefix or self.names_same(prefix, sec.title)):
+                    found = True
+                    break
+            sec.memo["parts"] = found
+        return found
+
+    def is_level_like(self, sec: Section) -> bool:
+        """A heading with a grade, a reports-to sentence or level sub-sections."""
+        return _own_level_sentences(sec) or self.has_direct_parts(sec)
+
+    def has_level_children(self, sec: Section) -> bool:
+        return any(
+            classify_heading(c.title)[0] is Kind.OTHER and self.is_level_like(c)
+            for c in sec.children
+        )
+
+    def read_metadata(self, doc: Document) -> None:
+        """The ``<!-- ladder-data ... -->`` comment of a page written by the exporter."""
+        for sec in doc.root.walk():
+            for block in sec.blocks:
+                if isinstance(block, Other) and block.kind == "comment":
+                    meta, problem = read_metadata_comment(block.text)
+                    if problem:
+                        self.warn(doc.file, block.line, problem)
+                    if meta is not None:
+                        self.meta = meta
+                        self.meta_line = block.line
+
+    def read_level_page(self, doc: Document) -> None:
+        root = doc.root
+        fm_title = doc.front_matter.get("title")
+        before = len(self.levels)
+        headings = [c for c in root.children]
+        level_like = [
+            c
+            for c in headings
+            if self.is_level_like(c) or classify_heading(c.title)[0] is Kind.OTHER
+        ]
+        if (len(headings) == 1 and level_like) or any(
+            classify_heading(c.title)[0] is Kind.OTHER and self.is_level_like(c) for c in headings
+        ):
+            self.visit(headings, "levels", doc.file)
+        if len(self.levels) == before:
+            # No level heading: the page itself is the level.
+            title = (
+                fm_title
+                if isinstance(fm_title, str) and fm_title.strip()
+                else _title_from_file(doc.file)
+            )
+            section = Section(
+                1, plain(title.strip()), title, 1, doc.file, root.blocks, root.children
+            )
+            self.visit([section], "levels", doc.file)
+
+    def visit(self, children: Sequence[Section], ctx: str | Entity, file: str) -> None:
+        current: Entity | None = ctx if isinstance(ctx, Entity) else None
+        for sec in children:
+            kind, prefix = classify_heading(sec.title)
+            if kind in PART_KINDS:
+                target = self.part_target(sec, prefix, ctx, current)
+                if target is None:
+                    self.family_part(sec, kind)
+                else:
+                    self.add_part(target, kind, sec)
+                    if target.kind == "level":
+                        current = target
+                continue
+            if kind is Kind.LEVELS:
+                self.levels_section(sec)
+                continue
+            if kind is Kind.SPECIALTIES:
+                self.visit_specialties(sec)
+                current = None
+                continue
+            if kind is Kind.HIRING_PROCESS:
+                self.hiring_section(sec)
+                continue
+            if kind is Kind.CAREER_LADDER:
+                self.career_section(sec)
+                continue
+            if kind is Kind.INTRO:
+                self.intro_section(sec, ctx)
+                continue
+            if not sec.title:
+                self.visit(sec.children, ctx, file)
+                continue
+            if isinstance(ctx, Entity):
+                current = self.entity_subsection(ctx, sec) or current
+                continue
+            if ctx == "specialties":
+                current = self.specialty_or_level(sec)
+                continue
+            if ctx == "levels" or self.is_level_like(sec) or self.row_for(sec.title) is not None:
+                if (
+                    self.has_level_children(sec)
+                    and not self.has_direct_parts(sec)
+                    and not (_own_level_sentences(sec))
+                ):
+                    self.container(sec, ctx)
+                    continue
+                current = self.new_level(sec)
+                continue
+            if self.has_level_children(sec):
+                self.container(sec, ctx)
+                continue
+            self.unknown_section(sec)
+
+    def container(self, sec: Section, ctx: str | Entity) -> None:
+        """A heading grouping levels ("## Engineering levels")."""
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                if not self.levels and not self.levels_started:
+                    self.intro.append(block.text)
+                else:
+                    self.warn(sec.file, block.line, "paragraph between levels not kept")
+            elif isinstance(block, Table):
+                self.levels_table(block, sec.file)
+            elif isinstance(block, BulletList):
+                self.warn(sec.file, block.line, f"list under {sec.title!r} not kept")
+        self.visit(sec.children, "levels" if ctx == "family" else ctx, sec.file)
+
+    def intro_section(self, sec: Section, ctx: str | Entity) -> None:
+        """ "Overview", "About the role": the family's opening paragraphs, or a level's
+        description when under a level."""
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                if isinstance(ctx, Entity):
+                    ctx.description.append(block.text)
+                elif not self.levels_started:
+                    self.intro.append(block.text)
+                else:
+                    self.warn(sec.file, block.line, f"paragraph under {sec.title!r} not kept")
+            elif isinstance(block, BulletList):
+                self.warn(sec.file, block.line, f"list under {sec.title!r} not kept")
+        self.visit(sec.children, ctx, sec.file)
+
+    def unknown_section(self, sec: Section) -> None:
+        """A heading that is neither a level nor a known section; family sections under
+        it ("Levels", "Hiring Process"...) are still read."""
+        if sec.blocks or sec.children:
+            self.warn(sec.file, sec.line, f"section {sec.title!r} not understood; not kept")
+        for child in sec.children:
+            kind, _ = classify_heading(child.title)
+            if kind in _FAMILY_KINDS:
+                self.visit([child], "family", sec.file)
+
+    def new_level(self, sec: Section, kind: Literal["level", "specialty"] = "level") -> Entity:
+        self.levels_started = True
+        title = sec.title
+        in_title = _TITLE_GRADE_RE.search(title) if kind == "level" else None
+        if in_title:  # "Senior Backend Engineer (Grade 7)"
+            title = title[: in_title.start()].rstrip(" ,:-\u2013\u2014") or title
+        entity = Entity(kind, title, sec.line, sec.file, sec.depth)
+        if in_title and title != sec.title:
+            entity.grade = int(in_title.group(1))
+        self.add_name(entity, title)
+        (self.levels if kind == "level" else self.specialties).append(entity)
+        self.entity_blocks(entity, sec)
+        self.visit(sec.children, entity, sec.file)
+        return entity
+
+    def entity_subsection(self, entity: Entity, sec: Section) -> Entity | None:
+        """A heading without a known kind under a level or specialty."""
+        if self.is_level_like(sec) and not self.entity_matches(entity, sec.title):
+            return self.new_level(sec)
+        has_list = any(isinstance(b, BulletList) for b in sec.blocks)
+        if has_list and (self.entity_matches(entity, sec.title) or not sec.children):
+            order = [Kind.RESPONSIBILITIES, Kind.REQUIREMENTS, Kind.PERFORMANCE_INDICATORS]
+            missing = next((k for k in order if k not in entity.parts_seen), None)
+            if missing is not None:
+                self.warn(
+                    sec.file,
+                    sec.line,
+                    f"heading {sec.title!r} names no section; read as "
+                    f"{LIST_OF_KIND[missing].replace('_', ' ')} (the next one missing)",
+                )
+                entity.parts_seen.add(missing)
+                self.list_section(entity, LIST_OF_KIND[missing], sec)
+                return None
+        self.warn(
+            sec.file,
+            sec.line,
+            f"section {sec.title!r} under {entity.title!r} not understood; not kept",
+        )
+        return None
+
+    def visit_specialties(self, sec: Section) -> None:
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                self.warn(sec.file, block.line, f"paragraph under {sec.title!r} not kept")
+            elif isinstance(block, BulletList):
+                # A plain list of specialty names.
+                for item in block.items:
+                    name = _NAME_SPLIT_RE.split(item.text, maxsplit=1)
+                    entity = Entity("specialty", name[0], item.line, sec.file, sec.depth + 1)
+                    self.add_name(entity, entity.title)
+                    if len(name) > 1 and name[1]:
+                        entity.lists["responsibilities"] = [name[1]]
+                    else:
+                        self.warn(sec.file, item.line, f"specialty {name[0]!r} has no items")
+                    self.specialties.append(entity)
+        self.visit(sec.children, "specialties", sec.file)
+
+    def specialty_or_level(self, sec: Section) -> Entity:
+        strong = (
+            _own_level_sentences(sec)
+            or any(
+                classify_heading(c.title)[0] in (Kind.JOB_GRADE, Kind.MARKET_JUSTIFICATION)
+                for c in sec.children
+            )
+            or self.row_for(sec.title) is not None
+        )
+        return self.new_level(sec, "level" if strong else "specialty")
+
+    def family_part(self, sec: Section, kind: Kind) -> None:
+        if kind in LIST_OF_KIND:
+            self.list_section(None, LIST_OF_KIND[kind], sec)
+            for child in sec.children:
+                self.visit([child], "family", sec.file)
+            return
+        self.warn(sec.file, sec.line, f"section {sec.title!r} outside any level not kept")
+
+    def levels_section(self, sec: Section) -> None:
+        for block in sec.blocks:
+            if isinstance(block, Table):
+                self.levels_table(block, sec.file)
+            elif isinstance(block, Paragraph):
+                if not self.levels:
+                    self.intro.append(block.text)
+                else:
+                    self.warn(sec.file, block.line, "paragraph under the levels heading not kept")
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    self.row_from_text(item.text, item.raw, item.line, sec.file)
+        self.visit(sec.children, "levels", sec.file)
+
+    def career_section(self, sec: Section) -> None:
+        for part in sec.walk():
+            for block in part.blocks:
+                if isinstance(block, Paragraph):
+                    self.career_text.append(block.text)
+                elif isinstance(block, BulletList):
+                    for item in block.items:
+                        self.career_moves.append(item.text)
+            if part is not sec and part.title:
+                self.warn(
+                    part.file,
+                    part.line,
+                    f"heading {part.title!r} under the career ladder read as part of it",
+                )
+
+
+def _title_from_file(file: str) -> str:
+    stem = Path(file).name
+    for suffix in MARKDOWN_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    stem = _NUMBER_PREFIX_RE.sub("", stem)
+    words = _FILE_WORD_SPLIT_RE.split(stem)
+    return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Untitled"
+
+
+def _doc_text(doc: Document) -> str:
+    parts: list[str] = []
+    for sec in doc.root.walk():
+        parts.append(sec.title)
+        for block in sec.blocks:
+            if isinstance(block, Paragraph):
+                parts.append(block.text)
+            elif isinstance(block, BulletList):
+                parts.extend(i.text for i in block.walk())
+            elif isinstance(block, Table):
+                parts.extend(" ".join(r) for r in block.rows)
+    return "\n".join(parts)
+
+
+def _with_context_abbreviations(abbreviations: Abbreviations, context: Context) -> Abbreviations:
+    texts = [f.title for f in context.families] + [t for f in context.families for t in f.texts]
+    texts += [n for lv in context.levels for n in lv.names]
+    if not texts:
+        return abbreviations
+    extra = Abbreviations.from_text("\n".join(texts))
+    defined = dict(extra.defined)
+    defined.update(abbreviations.defined)
+    return Abbreviations(defined, abbreviations.text)
+
+
+def _own_level_sentences(sec: Section) -> bool:
+    found = sec.memo.get("sentences")
+    if found is None:
+        found = sec.memo["sentences"] = _find_level_sentences(sec)
+    return found
+
+
+def _find_level_sentences(sec: Section) -> bool:
+    for block in sec.blocks:
+        if isinstance(block, Paragraph):
+            text = block.text
+            if find_reports_to(text) is not None:
+                return True
+            if MARKET_RE.match(text):
+                return True
+            if find_grade(text) is not None and len(text) < 200:
+                return True
+    return False
+
+
+# Patterns used inline above, compiled once when the module loads.
+_NAME_SPLIT_RE = re.compile(r"\s*[:\u2013\u2014]\s+|\s+-\s+")
+_NUMBER_PREFIX_RE = re.compile(r"^\d+[_-]+")
+_FILE_WORD_SPLIT_RE = re.compile(r"[-_\s]+")
+_TITLE_GRADE_RE = re.compile(
+    r"\s*[(\[,:\u2013\u2014-]\s*(?:job\s+)?grade\s*:?\s*(\d{1,2})\s*[)\]]?\s*$", re.I
+)
