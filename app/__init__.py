@@ -73,24 +73,60 @@ def register_security(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.admin.routes import bp as admin_bp
-    from app.api.routes import bp as api_bp
-    from app.assessment.routes import bp as assessment_bp
-    from app.auth.routes import bp as auth_bp
-    from app.careers.routes import bp as careers_bp
-    from app.hiring import assessment_routes  # noqa: F401  (adds its routes to hiring_bp)
-    from app.hiring.routes import bp as hiring_bp
-    from app.main.routes import bp as main_bp
-    from app.promotions.routes import bp as promotions_bp
+    """Every blueprint, each served by the routes of the modules named here (and nowhere
+    else): a new page or endpoint is added to its module, a new module to this table."""
+    from app.accounts import admin_pages, auth_pages
+    from app.accounts import api as accounts_api
+    from app.api import auth as api_auth
+    from app.api import errors as api_errors
+    from app.api import openapi
+    from app.careers import api as careers_api
+    from app.careers import pages as careers_pages
+    from app.hiring import (
+        application_api,
+        application_pages,
+        assessment_pages,
+        candidate_pages,
+        interview_pages,
+        requisition_api,
+        requisition_pages,
+    )
+    from app.main import pages as home
+    from app.promotions import api as promotions_api
+    from app.promotions import pages as promotion_pages
+    from app.routing import blueprint
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(hiring_bp, url_prefix="/hiring")
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(api_bp, url_prefix="/api/v1")
-    app.register_blueprint(assessment_bp, url_prefix="/assessment")
-    app.register_blueprint(careers_bp, url_prefix="/careers")
-    app.register_blueprint(promotions_bp, url_prefix="/promotions")
+    table = (
+        # (blueprint name, URL prefix, the modules whose routes it serves)
+        ("main", "", (home,)),
+        ("auth", "", (auth_pages,)),
+        ("admin", "/admin", (admin_pages,)),
+        ("careers", "/careers", (careers_pages,)),
+        (
+            "hiring",
+            "/hiring",
+            (requisition_pages, application_pages, interview_pages, assessment_pages),
+        ),
+        ("assessment", "/assessment", (candidate_pages,)),
+        ("promotions", "/promotions", (promotion_pages,)),
+        (
+            "api",
+            "/api/v1",
+            (
+                api_auth,
+                api_errors,
+                openapi,
+                accounts_api,
+                careers_api,
+                requisition_api,
+                application_api,
+                promotions_api,
+            ),
+        ),
+    )
+    for name, prefix, modules in table:
+        bp = blueprint(name, [module.routes for module in modules])
+        app.register_blueprint(bp, url_prefix=prefix or None)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -109,6 +145,3 @@ def register_cli(app: Flask) -> None:
     from app.cli import init_cli
 
     init_cli(app)
-    from app.pdf_cli import init_pdf_cli
-
-    init_pdf_cli(app)

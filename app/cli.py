@@ -1,158 +1,16 @@
-"""Command-line interface: ``flask users …``, ``flask demo …``."""
+"""The command line: every feature's command group, registered in one place."""
 
 from __future__ import annotations
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from app.db import db
-from app.models import ApiToken, Role, User
-from app.services import accounts, demo
-from app.services.errors import ServiceError
+from app.accounts.cli import users_cli
+from app.careers.cli import ladder_cli, ladder_pdf
+from app.services import demo
 
-users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Demo data for development.")
-
-ROLE_NAMES = ", ".join(r.value for r in Role)
-
-
-def _user_or_fail(email: str) -> User:
-    user = accounts.get_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"No user with the e-mail address {email.strip().lower()}.")
-    return user
-
-
-def _roles(value: str) -> list[str]:
-    return [r.strip() for r in value.split(",") if r.strip()]
-
-
-@users_cli.command("create")
-@click.argument("email")
-@click.option("--name", "display_name", required=True, help="Display name.")
-@click.option(
-    "--roles", default="team_member", show_default=True, help=f"Comma-separated: {ROLE_NAMES}."
-)
-@click.option(
-    "--password",
-    prompt=True,
-    hide_input=True,
-    confirmation_prompt=True,
-    help="Prompted for when not given.",
-)
-def create_user(email: str, display_name: str, roles: str, password: str) -> None:
-    """Create a user."""
-    try:
-        user = accounts.create_user(
-            email, display_name, password, _roles(roles), actor=None, channel="cli"
-        )
-    except ServiceError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Created {user.email} ({', '.join(r.role for r in user.roles) or 'no roles'}).")
-
-
-@users_cli.command("list")
-def list_users() -> None:
-    """List every user with roles and status."""
-    users = db.session.scalars(
-        select(User).options(selectinload(User.roles)).order_by(User.email)
-    ).all()
-    if not users:
-        click.echo("No users yet. Create one with: flask users create EMAIL --name NAME")
-        return
-    width = max(len(u.email) for u in users)
-    for user in users:
-        status = "active" if user.active else "deactivated"
-        roles = ",".join(r.role for r in user.roles) or "-"
-        click.echo(f"{user.email:<{width}}  {status:<11}  {roles}")
-
-
-@users_cli.command("set-roles")
-@click.argument("email")
-@click.argument("roles")
-def set_roles(email: str, roles: str) -> None:
-    """Replace a user's roles with ROLES (comma-separated)."""
-    user = _user_or_fail(email)
-    try:
-        accounts.set_roles(user, _roles(roles), actor=None, channel="cli")
-    except ServiceError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"{user.email}: {', '.join(r.role for r in user.roles) or 'no roles'}.")
-
-
-@users_cli.command("deactivate")
-@click.argument("email")
-def deactivate(email: str) -> None:
-    """Deactivate a user; their sessions end at once."""
-    user = _user_or_fail(email)
-    accounts.set_active(user, False, actor=None, channel="cli")
-    click.echo(f"{user.email} is deactivated.")
-
-
-@users_cli.command("reactivate")
-@click.argument("email")
-def reactivate(email: str) -> None:
-    """Reactivate a deactivated user."""
-    user = _user_or_fail(email)
-    accounts.set_active(user, True, actor=None, channel="cli")
-    click.echo(f"{user.email} is active.")
-
-
-@users_cli.command("set-password")
-@click.argument("email")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def set_password(email: str, password: str) -> None:
-    """Set a user's password."""
-    user = _user_or_fail(email)
-    try:
-        accounts.set_password(user, password, actor=None, channel="cli")
-    except ServiceError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"Password set for {user.email}.")
-
-
-@users_cli.command("token")
-@click.argument("email")
-def token(email: str) -> None:
-    """Print a new API token for EMAIL (shown once; only its hash is stored)."""
-    user = _user_or_fail(email)
-    row, raw = accounts.issue_api_token(user, actor=None, channel="cli")
-    click.echo(raw)
-    click.echo(
-        f"Token #{row.id} for {user.email}. Send it as 'Authorization: Bearer <token>'. "
-        f"Revoke with: flask users revoke-token {row.id}",
-        err=True,
-    )
-
-
-@users_cli.command("tokens")
-@click.argument("email")
-def tokens(email: str) -> None:
-    """List a user's API tokens."""
-    user = _user_or_fail(email)
-    rows = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
-    ).all()
-    if not rows:
-        click.echo(f"{user.email} has no API tokens.")
-    for row in rows:
-        state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M} UTC" if row.revoked_at else "active"
-        used = f"last used {row.last_used_at:%Y-%m-%d}" if row.last_used_at else "never used"
-        click.echo(f"#{row.id}  {row.prefix}…  created {row.created_at:%Y-%m-%d}  {used}  {state}")
-
-
-@users_cli.command("revoke-token")
-@click.argument("token_id", type=int)
-def revoke_token(token_id: int) -> None:
-    """Revoke API token TOKEN_ID (see `flask users tokens EMAIL`)."""
-    row = db.session.get(ApiToken, token_id)
-    if row is None:
-        raise click.ClickException(f"No API token #{token_id}.")
-    accounts.revoke_api_token(row, actor=None, channel="cli")
-    click.echo(f"Token #{token_id} revoked.")
 
 
 @demo_cli.command("load")
@@ -168,28 +26,8 @@ def load_demo() -> None:
     click.echo(demo.sign_in_help())
 
 
-@click.command(
-    "ladder",
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-    add_help_option=False,
-)
-@click.argument("args", nargs=-1, type=click.UNPROCESSED)
-@click.pass_context
-def ladder_cli(ctx: click.Context, args: tuple[str, ...]) -> None:
-    """The ladder tools: validate, list, show, diff, path, import, export, pdf (see --help)."""
-    if args[:1] == ("pdf",):
-        # Role-description PDFs need the app (templates, cache); the rest is pure ladder.
-        from app.pdf_cli import ladder_pdf
-
-        with ladder_pdf.make_context("ladder pdf", list(args[1:]), parent=ctx) as sub:
-            ladder_pdf.invoke(sub)
-        return
-    from ladder.cli import main as ladder_main
-
-    ctx.exit(ladder_main(list(args)))
-
-
 def init_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(ladder_cli)
+    app.cli.add_command(ladder_pdf)

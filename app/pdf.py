@@ -8,11 +8,12 @@ hash it), and no PDF variant is used (PDF/X adds the current time and a random i
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app
+from flask import Response, current_app, request
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -93,11 +94,28 @@ def render_pdf(html: str, *, base_url: str, fetcher: StaticFilesFetcher | None =
     return pdf
 
 
+def pdf_download(
+    etag: str, render: Callable[[], bytes], filename: str, cache_control: str
+) -> Response:
+    """The PDF as an attachment, or 304 when the client's copy (``If-None-Match``) is
+    current; ``render`` runs only when the PDF is sent."""
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        response = Response(render(), mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response.headers["X-Content-Type-Options"] = "nosniff"
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = cache_control
+    return response
+
+
 __all__ = [
     "PDF_DATE",
     "RefusedURL",
     "StaticFilesFetcher",
     "make_fetcher",
+    "pdf_download",
     "render_pdf",
     "static_base_url",
 ]

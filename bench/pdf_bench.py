@@ -38,14 +38,14 @@ import weasyprint  # noqa: E402
 from flask import Flask  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.ladder_access import get_ladder  # noqa: E402
-from app.models import Role  # noqa: E402
-from app.pdf import static_base_url  # noqa: E402
-from app.role_descriptions import (  # noqa: E402
+from app.careers.documents import (  # noqa: E402
     describe,
     get_role_description_pdf,
     render_html,
 )
+from app.ladder_access import get_ladder  # noqa: E402
+from app.models import Role  # noqa: E402
+from app.pdf import static_base_url  # noqa: E402
 from app.services import accounts  # noqa: E402
 
 COLD_TARGET = 1.2

@@ -86,7 +86,12 @@ class PacketStatus(StrEnum):
 
     @property
     def is_open(self) -> bool:
-        return self in (PacketStatus.DRAFT, PacketStatus.SUBMITTED)
+        return self in OPEN_STATUSES
+
+
+#: Packets still in progress (a person has at most one) and those closed for good.
+OPEN_STATUSES = (PacketStatus.DRAFT, PacketStatus.SUBMITTED)
+CLOSED_STATUSES = tuple(status for status in PacketStatus if status not in OPEN_STATUSES)
 
 
 class SectionKind(StrEnum):
@@ -415,8 +420,10 @@ def can_read(actor_id: int, actor_is_admin: bool, status: PacketStatus, people: 
 
 
 __all__ = [
+    "CLOSED_STATUSES",
     "JUSTIFICATION_KEY",
     "MAX_TEXT",
+    "OPEN_STATUSES",
     "Decision",
     "IncompletePacketError",
     "InvalidTargetError",

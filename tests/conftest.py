@@ -223,7 +223,8 @@ def hiring_objects(app, users) -> dict[str, int]:
     """A senior-csm requisition (hiring manager: ``users["hiring_manager"]``), a candidate
     with a stored PDF CV, their application at the recruiter screen, and its peer
     interview (interviewer: ``users["interviewer"]``) scheduled."""
-    from app.files import CvKind, CvStore
+    from app.hiring.cv_content import CvKind
+    from app.hiring.cv_storage import CvStore
     from app.services import hiring
 
     with app.app_context():

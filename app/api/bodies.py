@@ -1,166 +1,242 @@
-"""The JSON bodies the hiring endpoints accept (parsed by the views, documented in OpenAPI)."""
+"""Strict JSON request bodies: an endpoint's fields, their types, and nothing else.
+
+A body that is not a JSON object, has an unknown field or a value of the wrong JSON type
+answers 400; values of the right type that are not valid are collected as
+:class:`~app.api.errors.Problems` for one 422 that names every field. The same
+definitions write the request schemas of the OpenAPI document, so the two cannot drift.
+"""
 
 from __future__ import annotations
 
-from app.api.payload import Body, Field, Kind
-from pipelines.applications import DeclineReason
-from pipelines.scorecards import Rating
+import copy
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
 
-RATINGS = tuple(r.value for r in Rating)
+from email_validator import EmailNotValidError, validate_email
+from flask import request
 
-LONG_TEXT = 2000
+from app.api.errors import ApiError, Problems
 
-VERSION = Field(
-    "version",
-    Kind.INTEGER,
-    "The application's version as last read; a different current version answers 409.",
-)
 
-REQUISITION = Body(
-    (
-        Field("level_id", Kind.STRING, "A level id from GET /ladder/levels.", required=True),
-        Field("specialty", Kind.STRING, "A specialty id of the level's family.", max_length=100),
-        Field(
-            "title",
-            Kind.STRING,
-            "Defaults to the level's title.",
-            max_length=200,
-            example="Senior CSM, EMEA",
-        ),
-        Field(
-            "hiring_manager_email",
-            Kind.EMAIL,
-            "An active user with the hiring manager role.",
-            required=True,
-            max_length=254,
-        ),
-        Field(
-            "recruiter_email",
-            Kind.EMAIL,
-            "An active user with the recruiter role; defaults to the caller.",
-            max_length=254,
-        ),
-        Field("headcount", Kind.INTEGER, "People to hire.", minimum=1, maximum=500, default=1),
-    )
-)
+class Kind(StrEnum):
+    STRING = "string"
+    EMAIL = "email"
+    INTEGER = "integer"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATETIME = "date-time"
+    STRING_LIST = "string-list"
+    STRING_MAP = "string-map"
 
-CANDIDATE = Body(
-    (
-        Field("name", Kind.STRING, "Full name.", required=True, max_length=200),
-        Field(
-            "email",
-            Kind.EMAIL,
-            "Unique (case-insensitively) among candidates; a duplicate answers 409.",
-            required=True,
-            max_length=254,
-        ),
-        Field("phone", Kind.STRING, "Phone number.", max_length=50),
-        Field("location", Kind.STRING, "Where the candidate lives or works.", max_length=200),
-        Field("source", Kind.STRING, "E.g. referral, job board, sourcing.", max_length=100),
-        Field(
-            "consent_on",
-            Kind.DATE,
-            "The date the candidate agreed to their data being kept.",
-            required=True,
-            example="2030-01-15",
-        ),
-    )
-)
 
-APPLICATION = Body(
-    (
-        Field("candidate_id", Kind.INTEGER, "An existing candidate.", required=True),
-        Field("requisition_id", Kind.INTEGER, "An open requisition.", required=True),
-    )
-)
+_JSON_TYPE = {
+    Kind.STRING: "a string",
+    Kind.EMAIL: "a string",
+    Kind.INTEGER: "an integer",
+    Kind.BOOLEAN: "true or false",
+    Kind.DATE: "a string",
+    Kind.DATETIME: "a string",
+    Kind.STRING_LIST: "a list of strings",
+    Kind.STRING_MAP: "an object whose values are strings",
+}
 
-INTERVIEW = Body(
-    (
-        Field(
-            "stage",
-            Kind.STRING,
-            "An interview stage id of the requisition's plan (not behind the current stage).",
-            required=True,
-        ),
-        Field(
-            "interviewer_emails",
-            Kind.STRING_LIST,
-            "E-mail addresses of users eligible for the stage (the executive interview: users "
-            "holding the level the ladder names). Scheduling a stage again replaces them.",
-            required=True,
-        ),
-        Field(
-            "scheduled_at",
-            Kind.DATETIME,
-            "ISO 8601 with a UTC offset; null while the time is not fixed.",
-            example="2030-03-04T10:00:00+01:00",
-        ),
-        Field("location", Kind.STRING, "A room or a video-call link.", max_length=300),
-    )
-)
 
-SCORECARD = Body(
-    (
-        Field(
-            "ratings",
-            Kind.STRING_MAP,
-            "Criterion id -> strong_no, no, yes, strong_yes or not_assessed. Submitting needs "
-            "every criterion of the interview.",
-            default={},
-        ),
-        Field(
-            "recommendation",
-            Kind.STRING,
-            "The overall recommendation; required to submit.",
-            choices=RATINGS,
-        ),
-        Field("notes", Kind.STRING, "Why; required to submit."),
-        Field(
-            "submit",
-            Kind.BOOLEAN,
-            "true submits (final; later changes are amendments); false saves a draft.",
-            default=True,
-        ),
-        Field("version", Kind.INTEGER, "The draft's version as last read (optional)."),
-    )
-)
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+    max_length: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    default: Any = None
+    example: Any = None
+    #: Documented as the schema's enum; the services check the value.
+    choices: tuple[str, ...] | None = None
 
-ADVANCE = Body(
-    (
-        Field(
-            "override_reason",
-            Kind.STRING,
-            "Hiring manager only: move on although the stage's evidence does not pass.",
-            max_length=LONG_TEXT,
-        ),
-        VERSION,
-    )
-)
+    def has_type(self, value: object) -> bool:
+        if self.kind is Kind.INTEGER:
+            return isinstance(value, int) and not isinstance(value, bool)
+        if self.kind is Kind.BOOLEAN:
+            return isinstance(value, bool)
+        if self.kind is Kind.STRING_LIST:
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if self.kind is Kind.STRING_MAP:
+            return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
+        return isinstance(value, str)
 
-DECLINE = Body(
-    (
-        Field(
-            "reason",
-            Kind.STRING,
-            "A reason code: " + "; ".join(f"{r.value} ({r.label})" for r in DeclineReason),
-            required=True,
-            choices=tuple(r.value for r in DeclineReason),
-        ),
-        Field("note", Kind.STRING, "Required when the reason is 'other'.", max_length=LONG_TEXT),
-        VERSION,
-    )
-)
+    def convert(self, value: Any, problems: Problems) -> Any:
+        """The value as the view uses it; ``None`` when absent. Problems are added."""
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                value = None
+        if value is None:
+            if self.required:
+                problems.add(self.name, "This field is required.")
+            return copy.copy(self.default)
+        is_text = self.kind in (Kind.STRING, Kind.EMAIL)
+        if is_text and self.max_length is not None and len(value) > self.max_length:
+            problems.add(self.name, f"At most {self.max_length} characters.")
+            return None
+        if self.kind is Kind.INTEGER:
+            if self.minimum is not None and value < self.minimum:
+                problems.add(self.name, f"At least {self.minimum}.")
+            if self.maximum is not None and value > self.maximum:
+                problems.add(self.name, f"At most {self.maximum}.")
+        if self.kind is Kind.EMAIL:
+            try:
+                validate_email(value, check_deliverability=False)
+            except EmailNotValidError as exc:
+                problems.add(self.name, f"Not a valid e-mail address: {exc}")
+                return None
+        if self.kind is Kind.DATE:
+            return _date(self.name, value, problems)
+        if self.kind is Kind.DATETIME:
+            return _datetime(self.name, value, problems)
+        if self.kind is Kind.STRING_LIST:
+            items = [v.strip() for v in value]
+            if any(not v for v in items):
+                problems.add(self.name, "The list has an empty entry.")
+            return list(dict.fromkeys(v for v in items if v))
+        return value
 
-WITHDRAW = Body(
-    (
-        Field("reason", Kind.STRING, "Why the candidate withdrew.", max_length=LONG_TEXT),
-        VERSION,
-    )
-)
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any]
+        if self.kind is Kind.INTEGER:
+            schema = {"type": "integer"}
+            if self.minimum is not None:
+                schema["minimum"] = self.minimum
+            if self.maximum is not None:
+                schema["maximum"] = self.maximum
+        elif self.kind is Kind.BOOLEAN:
+            schema = {"type": "boolean"}
+        elif self.kind is Kind.STRING_LIST:
+            schema = {"type": "array", "items": {"type": "string"}}
+        elif self.kind is Kind.STRING_MAP:
+            schema = {"type": "object", "additionalProperties": {"type": "string"}}
+        else:
+            schema = {"type": "string"}
+            if self.kind is not Kind.STRING:
+                schema["format"] = self.kind.value
+            if self.max_length is not None:
+                schema["maxLength"] = self.max_length
+            if self.choices is not None:
+                schema["enum"] = list(self.choices)
+        if not self.required:
+            schema["type"] = [schema["type"], "null"]
+            if "enum" in schema:
+                schema["enum"].append(None)
+        schema["description"] = self.description
+        if self.default is not None:
+            schema["default"] = self.default
+        if self.example is not None:
+            schema["examples"] = [self.example]
+        return schema
 
-SCREEN = Body(
-    (
-        Field("passed", Kind.BOOLEAN, "The recruiter screen's outcome.", required=True),
-        VERSION,
-    )
-)
+
+def _date(name: str, value: str, problems: Problems) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.add(name, "Give a date as YYYY-MM-DD.")
+        return None
+
+
+def _datetime(name: str, value: str, problems: Problems) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        problems.add(name, "Give a time in ISO 8601, e.g. 2030-03-04T10:00:00+01:00.")
+        return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        problems.add(name, "Give the time with its UTC offset, e.g. 2030-03-04T10:00:00+01:00.")
+        return None
+    return parsed
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"the key {key!r} appears twice")
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _load_json_object() -> dict[str, Any]:
+    if not request.is_json:
+        raise ApiError(
+            400, "Send the body as a JSON object with the header 'Content-Type: application/json'."
+        )
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        raise ApiError(400, "The request body is empty; send a JSON object.")
+    try:
+        data = json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
+    except ValueError as exc:
+        raise ApiError(400, f"The body is not valid JSON: {exc}.") from None
+    if not isinstance(data, dict):
+        raise ApiError(400, "The body must be a JSON object, not " + type(data).__name__ + ".")
+    return data
+
+
+@dataclass(frozen=True)
+class Body:
+    """The JSON object an endpoint accepts: its fields, and nothing else."""
+
+    fields: tuple[Field, ...]
+    description: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def parse(self) -> tuple[dict[str, Any], Problems]:
+        """Values by field name (absent ones as their default) and the value problems.
+
+        Raises a 400 ``ApiError`` for a body that is not a JSON object, an unknown field or
+        a value of the wrong JSON type; the caller adds its own problems and calls
+        ``problems.check()``.
+        """
+        data = _load_json_object()
+        unknown = sorted(set(data) - set(self.names))
+        if unknown:
+            accepted = ", ".join(self.names) or "no fields"
+            raise ApiError(
+                400,
+                f"Unknown field(s): {', '.join(unknown)}. This endpoint accepts: {accepted}.",
+                fields={name: ["Not a field of this endpoint."] for name in unknown},
+            )
+        wrong = {
+            f.name: [f"Expected {_JSON_TYPE[f.kind]}."]
+            for f in self.fields
+            if data.get(f.name) is not None and not f.has_type(data[f.name])
+        }
+        if wrong:
+            names = ", ".join(wrong)
+            raise ApiError(400, f"Wrong JSON type for {names}; see 'fields'.", fields=wrong)
+        problems = Problems()
+        values = {f.name: f.convert(data.get(f.name), problems) for f in self.fields}
+        return values, problems
+
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {f.name: f.schema() for f in self.fields},
+        }
+        required = [f.name for f in self.fields if f.required]
+        if required:
+            schema["required"] = required
+        if self.description:
+            schema["description"] = self.description
+        return schema

@@ -1,4 +1,5 @@
-"""``flask ladder-pdf``: every role description of the ladder as PDF files in a zip."""
+"""``flask ladder …``: the ladder tools (pure, from :mod:`ladder.cli`) and ``flask ladder pdf``,
+every role description of the ladder as PDF files in a zip."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ import zipfile
 from pathlib import Path
 
 import click
-from flask import Flask
 from flask.cli import with_appcontext
 
+from app.careers.documents import PAPERS, file_name, get_role_description_pdf, variants
 from app.ladder_access import get_ladder
-from app.role_descriptions import PAPERS, file_name, get_role_description_pdf, variants
+from ladder.cli import main as ladder_main
 
 #: Entries carry a fixed date, so the same ladder always gives the same zip.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -85,5 +86,18 @@ def ladder_pdf(everything: bool, levels: tuple[str, ...], paper: str, out: Path)
     )
 
 
-def init_pdf_cli(app: Flask) -> None:
-    app.cli.add_command(ladder_pdf)
+@click.command(
+    "ladder",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.pass_context
+def ladder_cli(ctx: click.Context, args: tuple[str, ...]) -> None:
+    """The ladder tools: validate, list, show, diff, path, import, export, pdf (see --help)."""
+    if args[:1] == ("pdf",):
+        # Role-description PDFs need the app (templates, cache); the rest is pure ladder.
+        with ladder_pdf.make_context("ladder pdf", list(args[1:]), parent=ctx) as sub:
+            ladder_pdf.invoke(sub)
+        return
+    ctx.exit(ladder_main(list(args)))

@@ -6,7 +6,7 @@ name). Every signed-in user may see every page.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from app.careers.svg import family_svg, layout_family, move_target
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, User
+from app.routing import Routes
 from ladder.model import KIND_LABELS, KIND_SINGULAR, KINDS, Family, Ladder, Level
 from ladder.resolve import (
     ResolutionError,
@@ -32,7 +33,7 @@ from ladder.resolve import (
 from ladder.resolve import relation as level_relation
 from ladder.search import MIN_QUERY, search_ladder
 
-bp = Blueprint("careers", __name__)
+routes = Routes()
 
 #: The newest promotion packets about the user shown on "My path" (all are on /promotions).
 MY_PACKETS = 5
@@ -60,10 +61,8 @@ def _family_url(family_id: str) -> str:
     return url_for("careers.family", family_id=family_id)
 
 
-def _pdf_url(level_id: str, specialty_id: str | None) -> str | None:
-    # The role-description PDF lives in the API blueprint; link to it once it exists.
-    if "api.level_description_pdf" not in current_app.view_functions:
-        return None
+def _pdf_url(level_id: str, specialty_id: str | None) -> str:
+    # Served by this feature's API (it takes the browser's session too).
     return url_for(
         "api.level_description_pdf", level_id=level_id, specialty=specialty_id, paper="a4"
     )
@@ -82,7 +81,7 @@ def _specialty_choices(ladder: Ladder) -> list[tuple[str, str]]:
     return choices
 
 
-@bp.get("/")
+@routes.get("/")
 @login_required
 def index() -> str:
     ladder = get_ladder()
@@ -98,7 +97,7 @@ def index() -> str:
     return render_template("careers/index.html", families=families)
 
 
-@bp.get("/<family_id>")
+@routes.get("/<family_id>")
 @login_required
 def family(family_id: str) -> str:
     ladder = get_ladder()
@@ -128,7 +127,7 @@ def family(family_id: str) -> str:
     )
 
 
-@bp.get("/levels/<level_id>")
+@routes.get("/levels/<level_id>")
 @login_required
 def level(level_id: str) -> str:
     ladder = get_ladder()
@@ -165,7 +164,7 @@ def level(level_id: str) -> str:
     )
 
 
-@bp.get("/compare")
+@routes.get("/compare")
 @login_required
 def compare() -> tuple[str, int]:
     ladder = get_ladder()
@@ -215,7 +214,7 @@ def compare() -> tuple[str, int]:
     )
 
 
-@bp.get("/me")
+@routes.get("/me")
 @login_required
 def my_path() -> str:
     ladder = get_ladder()
@@ -269,7 +268,7 @@ def my_path() -> str:
     return render_template("careers/my_path.html", **context)
 
 
-@bp.get("/search")
+@routes.get("/search")
 @login_required
 def search() -> str:
     ladder = get_ladder()

@@ -1,10 +1,13 @@
-"""Hiring forms: requisitions, candidates, and the moves of an application."""
+"""Hiring forms: requisitions, candidates, the moves of an application, interviews, and the
+candidate's answers to the written assessment."""
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
+    DateTimeLocalField,
     EmailField,
+    Field,
     HiddenField,
     IntegerField,
     SelectField,
@@ -14,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
+from app.fields import MultiCheckboxField
 from pipelines.applications import DeclineReason
 from pipelines.requisitions import RequisitionStatus
 
@@ -108,3 +112,41 @@ class RequisitionFilterForm(FlaskForm):
         validators=[Optional()],
     )
     q = StringField("Search", validators=[Optional(), Length(max=100)])
+
+
+class ScheduleForm(FlaskForm):
+    interviewers = MultiCheckboxField("Interviewers", coerce=int)
+    starts_at = DateTimeLocalField(
+        "Starts at (UTC)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description="Leave empty to schedule later; times are in UTC.",
+    )
+    location = StringField(
+        "Where", validators=[Optional(), Length(max=300)], description="A room or a video link."
+    )
+
+
+class AmendForm(FlaskForm):
+    text = TextAreaField("Amendment", validators=[DataRequired(), Length(max=5000)])
+
+
+class AnswersForm(FlaskForm):
+    """One text area per question; the service decides what an acceptable answer is."""
+
+    count = 0
+
+    def answers(self) -> list[Field]:
+        return [self[f"answer_{index}"] for index in range(self.count)]
+
+
+def answers_form(count: int) -> AnswersForm:
+    """A form with ``count`` answer fields, named ``answer_0`` … ``answer_{count - 1}``."""
+
+    class Form(AnswersForm):
+        pass
+
+    Form.count = count
+    for index in range(count):
+        setattr(Form, f"answer_{index}", TextAreaField(f"Answer {index + 1}"))
+    return Form()

@@ -1,20 +1,44 @@
-"""Who may see and act on hiring objects. Objects a user may not see are a 404."""
+"""Who may see and act on hiring objects. Objects a user may not see are a 404.
+
+The rule "which requisitions may this user see" is written here once, as a predicate for
+one requisition and as the same condition in SQL for lists.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import ColumnElement, true
+
 from app.models import Requisition, Role
+
+#: Roles that work with requisitions at all (others get 403 on the hiring pages).
+STAFF = (Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER)
+#: Roles that see every requisition, open them, and add candidates.
+RECRUITING = (Role.ADMIN, Role.RECRUITER)
+#: Anyone can be asked to interview (the executive interview goes to whoever holds the
+#: level the data names), so interview pages check the assignment, not a role.
+INTERVIEWING = tuple(Role)
+
+
+def sees_every_requisition(user: Any) -> bool:
+    return bool(user.has_role(*RECRUITING))
 
 
 def can_view_requisition(user: Any, requisition: Requisition) -> bool:
-    return bool(
-        user.has_role(Role.ADMIN, Role.RECRUITER) or user.id == requisition.hiring_manager_id
-    )
+    """Recruiters and admins see every requisition; a hiring manager sees their own."""
+    return sees_every_requisition(user) or user.id == requisition.hiring_manager_id
 
 
-def can_edit_requisition(user: Any, requisition: Requisition | None = None) -> bool:
-    return bool(user.has_role(Role.ADMIN, Role.RECRUITER))
+def visible_requisitions(user: Any) -> ColumnElement[bool]:
+    """:func:`can_view_requisition` as a condition on ``Requisition`` rows."""
+    if sees_every_requisition(user):
+        return true()
+    return Requisition.hiring_manager_id == user.id
+
+
+def can_edit_requisition(user: Any) -> bool:
+    return sees_every_requisition(user)
 
 
 def can_move_applications(user: Any, requisition: Requisition) -> bool:
@@ -22,7 +46,13 @@ def can_move_applications(user: Any, requisition: Requisition) -> bool:
     return can_view_requisition(user, requisition)
 
 
-def can_view_cv(user: Any, requisitions: list[Requisition]) -> bool:
-    if user.has_role(Role.ADMIN, Role.RECRUITER):
+def is_hiring_manager(user: Any, requisition: Requisition) -> bool:
+    return bool(user.id == requisition.hiring_manager_id)
+
+
+def can_view_cv(user: Any, requisitions: list[Requisition], *, interviewing: bool) -> bool:
+    """Recruiters and admins, staff of one of the candidate's requisitions, or one of the
+    candidate's interviewers."""
+    if sees_every_requisition(user) or interviewing:
         return True
-    return any(user.id == r.hiring_manager_id for r in requisitions)
+    return any(can_view_requisition(user, r) for r in requisitions)

@@ -7,6 +7,7 @@ constraint built from the same enum, so the database and the code accept the sam
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
@@ -67,16 +68,16 @@ class EnumText(TypeDecorator[E], Generic[E]):
         return self.enum(value)
 
 
-def values_sql(column: str, values: tuple[str, ...]) -> str:
+def values_sql(column: str, values: Iterable[str]) -> str:
     """``column IN ('a', 'b')``: the SQL of a check that the column holds one of ``values``."""
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 def one_of(
     column: str, enum: type[StrEnum], *, name: str, nullable: bool = False
 ) -> CheckConstraint:
     """A CHECK constraint that ``column`` holds a value of ``enum`` (or NULL if ``nullable``)."""
-    check = values_sql(column, tuple(member.value for member in enum))
+    check = values_sql(column, enum)
     if nullable:
         check = f"{column} IS NULL OR {check}"
     return CheckConstraint(check, name=name)

@@ -22,10 +22,15 @@ from app.clock import utcnow
 from app.db import db
 from app.models.columns import EnumText, UTCDateTime, one_of, values_sql
 from app.models.user import User
-from pipelines.promotions import MoveKind, PacketStatus, SectionKind
+from pipelines.promotions import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    MoveKind,
+    PacketStatus,
+    SectionKind,
+)
 
-CLOSED = tuple(s.value for s in PacketStatus if not s.is_open)
-OPEN_WHERE = values_sql("status", tuple(s.value for s in PacketStatus if s.is_open))
+OPEN_WHERE = values_sql("status", OPEN_STATUSES)
 
 
 class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
@@ -72,7 +77,7 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
         one_of("move_kind", MoveKind, name="move_kind_valid"),
         CheckConstraint("subject_id <> author_id", name="not_about_author"),
         CheckConstraint(
-            f"({values_sql('status', CLOSED)}) = (decided_at IS NOT NULL)",
+            f"({values_sql('status', CLOSED_STATUSES)}) = (decided_at IS NOT NULL)",
             name="decided_when_closed",
         ),
         # One open packet per person at a time, whoever starts it.

@@ -20,10 +20,7 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
-from app.ladder_access import get_ladder
-from app.models import PromotionPacket, PromotionSection, User
-from app.pdf import render_pdf, static_base_url
-from app.role_descriptions import (
+from app.careers.documents import (
     ATTRIBUTION,
     DEFAULT_LICENCE,
     PAGE_SIZES,
@@ -32,6 +29,9 @@ from app.role_descriptions import (
     check_paper,
     layout_version,
 )
+from app.ladder_access import get_ladder
+from app.models import PromotionPacket, PromotionSection, User
+from app.pdf import render_pdf, static_base_url
 from app.services.promotions import PacketView
 from ladder.model import Ladder, Level
 from pipelines.promotions import SECTION_GROUPS, PacketStatus, SectionKind
@@ -321,14 +321,6 @@ def describe_packet(view: PacketView, ladder: Ladder) -> PacketDocument:
 # --- HTML, ETag, PDF ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PacketPdf:
-    """A packet's PDF and its ETag; ``data`` is None when only the ETag was wanted."""
-
-    data: bytes | None
-    etag: str
-
-
 def render_packet_html(document: PacketDocument, paper: str) -> str:
     """The print HTML of a packet (needs an app context, not a request)."""
     template = current_app.jinja_env.get_template(TEMPLATE)
@@ -351,6 +343,14 @@ def _etag(html: str) -> str:
 def packet_etag(view: PacketView, paper: str) -> str:
     """The ETag of the packet's PDF without rendering it (hash of layout and HTML)."""
     return _etag(_packet_html(view, paper))
+
+
+@dataclass(frozen=True)
+class PacketPdf:
+    """A packet's PDF and its ETag."""
+
+    data: bytes
+    etag: str
 
 
 def get_packet_pdf(view: PacketView, paper: str = "a4") -> PacketPdf:

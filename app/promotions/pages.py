@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -28,8 +27,11 @@ from app.db import db
 from app.ladder_access import get_ladder
 from app.models import Role, User
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
+from app.promotions.queries import awaiting_decision, reports_of, visible_packets
+from app.routing import Routes
 from app.services import promotions
 from app.services.errors import ConflictError, ServiceError
+from app.services.promotions import section_counts
 from ladder.model import Ladder
 from ladder.resolve import UnknownIdError, applicable_specialty
 from pipelines.promotions import (
@@ -46,7 +48,7 @@ from pipelines.promotions import (
     promotion_targets,
 )
 
-bp = Blueprint("promotions", __name__)
+routes = Routes()
 
 AWAITING_LIMIT = 50
 
@@ -67,16 +69,12 @@ def _level_label(ladder: Ladder, level_id: str) -> str:
     return level.name if level is not None else level_id
 
 
-@bp.get("/")
+@routes.get("/")
 @login_required
 def index() -> str:
-    page = db.paginate(
-        promotions.visible_packets(current_user), per_page=_page_size(), max_per_page=100
-    )
-    awaiting = list(
-        db.session.scalars(promotions.awaiting_decision(current_user).limit(AWAITING_LIMIT + 1))
-    )
-    reports = promotions.reports_of(current_user)
+    page = db.paginate(visible_packets(current_user), per_page=_page_size(), max_per_page=100)
+    awaiting = list(db.session.scalars(awaiting_decision(current_user).limit(AWAITING_LIMIT + 1)))
+    reports = reports_of(current_user)
     return render_template(
         "promotions/index.html",
         page=page,
@@ -124,7 +122,7 @@ def _target_rows(ladder: Ladder, subject: User) -> list[dict[str, Any]]:
     return rows
 
 
-@bp.route("/new/<int:user_id>", methods=["GET", "POST"])
+@routes.route("/new/<int:user_id>", methods=["GET", "POST"])
 @login_required
 def new(user_id: int) -> ResponseReturnValue:
     subject = _subject_or_404(user_id)
@@ -170,10 +168,8 @@ def new(user_id: int) -> ResponseReturnValue:
     ), status
 
 
-def _pdf_url(packet_id: int) -> str | None:
-    # The packet's PDF is served by the API blueprint (session sign-in works there too).
-    if "api.promotion_document_pdf" not in current_app.view_functions:
-        return None
+def _pdf_url(packet_id: int) -> str:
+    # Served by this feature's API (it takes the browser's session too).
     return url_for("api.promotion_document_pdf", packet_id=packet_id, paper="a4")
 
 
@@ -218,14 +214,14 @@ def _render_packet(
         may_withdraw=packet.status.is_open and can_withdraw(current_user.id, is_admin, view.people),
         conflicts={c.key: c for c in conflicts or []},
         missing=missing or set(),
-        counts=promotions.section_counts(packet),
+        counts=section_counts(packet),
         decision_form=form,
         ladder_changed=packet.ladder_version != ladder.version,
         pdf_url=_pdf_url(packet.id),
     ), status
 
 
-@bp.get("/<int:packet_id>")
+@routes.get("/<int:packet_id>")
 @login_required
 def packet(packet_id: int) -> ResponseReturnValue:
     return _render_packet(_view_or_404(packet_id))
@@ -281,7 +277,7 @@ def _not_editable(view: promotions.PacketView) -> bool:
     return can_edit(current_user.id, view.people) and not view.may_edit
 
 
-@bp.post("/<int:packet_id>")
+@routes.post("/<int:packet_id>")
 @login_required
 def save(packet_id: int) -> ResponseReturnValue:
     view = _view_or_404(packet_id)
@@ -345,7 +341,7 @@ def save(packet_id: int) -> ResponseReturnValue:
     return redirect(url_for("promotions.packet", packet_id=packet_id))
 
 
-@bp.post("/<int:packet_id>/sections/<key>")
+@routes.post("/<int:packet_id>/sections/<key>")
 @login_required
 def autosave(packet_id: int, key: str) -> ResponseReturnValue:
     """Save one section as the author types (JSON): 200 with the version this save wrote,
@@ -383,7 +379,7 @@ def _decision_version(form: DecisionForm | WithdrawForm) -> int | None:
     return int(raw) if _VERSION.fullmatch(raw) else None
 
 
-@bp.post("/<int:packet_id>/decision")
+@routes.post("/<int:packet_id>/decision")
 @login_required
 def decision(packet_id: int) -> ResponseReturnValue:
     view = _view_or_404(packet_id)
@@ -414,7 +410,7 @@ def decision(packet_id: int) -> ResponseReturnValue:
     return redirect(url_for("promotions.packet", packet_id=packet_id))
 
 
-@bp.post("/<int:packet_id>/withdraw")
+@routes.post("/<int:packet_id>/withdraw")
 @login_required
 def withdraw(packet_id: int) -> ResponseReturnValue:
     view = _view_or_404(packet_id)

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, selectinload
 
@@ -36,6 +36,7 @@ from app.services.errors import (
 )
 from ladder.resolve import UnknownIdError, applicable_specialty
 from pipelines.promotions import (
+    OPEN_STATUSES,
     Decision,
     IncompletePacketError,
     InvalidTargetError,
@@ -68,19 +69,13 @@ __all__ = [
     "decide",
     "load_packet",
     "open_packet_id",
-    "reports_of",
     "save_sections",
     "save_sections_of",
     "start_packet",
     "submit_packet",
     "templates_of",
-    "visible_packets",
     "withdraw",
 ]
-
-
-#: The statuses of a packet still in progress (at most one per person).
-OPEN_STATUSES = tuple(status.value for status in PacketStatus if status.is_open)
 
 
 class OpenPacketExistsError(ServiceError):
@@ -173,71 +168,6 @@ def load_packet(actor: User, packet_id: int, *, with_sections: bool = True) -> P
         may_decide=packet.status is PacketStatus.SUBMITTED
         and can_decide(actor.id, is_admin, people),
     )
-
-
-def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
-    """Every packet ``actor`` may read, newest change first (for a paginated list)."""
-    query = (
-        select(PromotionPacket)
-        .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
-        .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
-        .options(selectinload(PromotionPacket.subject), selectinload(PromotionPacket.author))
-        .order_by(PromotionPacket.updated_at.desc(), PromotionPacket.id.desc())
-    )
-    if actor.has_role(Role.ADMIN):
-        return query
-    return query.where(
-        or_(
-            PromotionPacket.subject_id == actor.id,
-            PromotionPacket.author_id == actor.id,
-            _SubjectUser.manager_id == actor.id,
-            (_AuthorUser.manager_id == actor.id)
-            & (PromotionPacket.status != PacketStatus.DRAFT.value),
-        )
-    )
-
-
-def awaiting_decision(actor: User) -> Select[tuple[PromotionPacket]]:
-    """Submitted packets ``actor`` may decide."""
-    query = (
-        select(PromotionPacket)
-        .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
-        .where(
-            PromotionPacket.status == PacketStatus.SUBMITTED.value,
-            PromotionPacket.author_id != actor.id,
-            PromotionPacket.subject_id != actor.id,
-        )
-        .options(selectinload(PromotionPacket.subject), selectinload(PromotionPacket.author))
-        .order_by(PromotionPacket.submitted_at, PromotionPacket.id)
-    )
-    if not actor.has_role(Role.ADMIN):
-        query = query.where(_AuthorUser.manager_id == actor.id)
-    return query
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    user: User
-    open_packet_id: int | None
-
-
-def reports_of(actor: User) -> list[Report]:
-    """The actor's active direct reports, with the id of each one's open packet."""
-    open_packet = (
-        select(PromotionPacket.id)
-        .where(
-            PromotionPacket.subject_id == User.id,
-            PromotionPacket.status.in_(OPEN_STATUSES),
-        )
-        .limit(1)
-        .scalar_subquery()
-    )
-    rows = db.session.execute(
-        select(User, open_packet)
-        .where(User.manager_id == actor.id, User.active.is_(True), User.id != actor.id)
-        .order_by(User.display_name, User.id)
-    ).all()
-    return [Report(user, packet_id) for user, packet_id in rows]
 
 
 def open_packet_id(subject_id: int) -> int | None:

@@ -850,7 +850,7 @@ def test_the_packet_as_a_pdf(client, tokens, promotion_objects, monkeypatch):
     assert etag
 
     # A current copy is confirmed without rendering.
-    import app.promotion_documents as documents
+    import app.promotions.documents as documents
 
     def no_render(*args, **kwargs):
         raise AssertionError("a 304 must not render the PDF")

@@ -21,19 +21,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.files import (
-    ACCEPTED,
-    MB,
-    CvKind,
-    CvRejected,
+from app.hiring.cv_content import ACCEPTED, MB, CvKind, CvRejected, RejectReason, sniff_cv
+from app.hiring.cv_storage import (
     CvStore,
     InvalidCvKey,
-    RejectReason,
     StoredFile,
     clean_original_filename,
     download_name,
     kind_of_key,
-    sniff_cv,
 )
 
 # --- sample files ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.ics import (
+from app.hiring.ics import (
     CONTENT_TYPE,
     LINE_LIMIT,
     PRODID,
@@ -27,7 +27,7 @@ PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
-# --- a small reader, written from RFC 5545 and independent of app.ics ------------------
+# --- a small reader, written from RFC 5545 and independent of app.hiring.ics ------------------
 
 
 @dataclass

@@ -11,12 +11,12 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import Box, TextBox
 
-from app import promotion_documents
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import User
 from app.pdf import make_fetcher, static_base_url
-from app.promotion_documents import (
+from app.promotions import documents as promotion_documents
+from app.promotions.documents import (
     PacketPdf,
     UnknownPaper,
     describe_packet,

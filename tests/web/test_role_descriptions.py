@@ -12,7 +12,16 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 
-from app import role_descriptions
+from app.careers import documents as role_descriptions
+from app.careers.documents import (
+    DescribedItem,
+    describe,
+    get_role_description_pdf,
+    last_was_cache_hit,
+    render_role_description,
+    role_description_pdf,
+    variants,
+)
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import User
@@ -23,15 +32,6 @@ from app.pdf import (
     make_fetcher,
     render_pdf,
     static_base_url,
-)
-from app.role_descriptions import (
-    DescribedItem,
-    describe,
-    get_role_description_pdf,
-    last_was_cache_hit,
-    render_role_description,
-    role_description_pdf,
-    variants,
 )
 from app.services import accounts
 from ladder.model import KINDS

@@ -1,34 +1,27 @@
-"""JSON API for hiring (routes on the api blueprint): the ladder, requisitions, candidates.
+"""JSON API for requisitions and candidates.
 
-Applications, interviews and scorecards are in :mod:`app.api.applications`, the OpenAPI
-document in :mod:`app.api.openapi`; both are imported at the end of this module.
+Lists answer only what the caller may see; an object the caller may not see is a 404.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Response, abort, jsonify, request, url_for
+from flask import abort, jsonify, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from app.api import bodies, represent
-from app.api.access import RECRUITING, STAFF, api_roles, caller
-from app.api.payload import ApiError, Problems, page_args, paginated
-from app.api.routes import api_login_required, bp
+from app.api.auth import api_roles, caller
+from app.api.errors import ApiError, Problems
+from app.api.responses import created, page_args, paginated
 from app.db import db
-from app.hiring.permissions import can_view_requisition
+from app.hiring import bodies, queries, represent
+from app.hiring.permissions import RECRUITING, STAFF, can_view_requisition
 from app.ladder_access import get_ladder
-from app.models import Candidate, Requisition, Role, User
+from app.models import Role, User
+from app.routing import Routes
 from app.services import hiring
 from app.services.accounts import get_user_by_email
 from app.services.errors import ServiceError
 
-
-@bp.errorhandler(ApiError)
-def _api_error(error: ApiError) -> ResponseReturnValue:
-    return error.response()
+routes = Routes()
 
 
 def user_by_email(email: str | None, field: str, problems: Problems) -> User | None:
@@ -41,60 +34,18 @@ def user_by_email(email: str | None, field: str, problems: Problems) -> User | N
     return user
 
 
-def created(body: dict[str, Any], location: str) -> tuple[Response, int, dict[str, str]]:
-    return jsonify(body), 201, {"Location": location}
-
-
-# --- ladder -----------------------------------------------------------------------
-
-
-@bp.get("/ladder/levels")
-@api_login_required
-def ladder_levels() -> ResponseReturnValue:
-    ladder = get_ladder()
-    family = request.args.get("family") or None
-    if family is not None and family not in ladder.families_by_id:
-        known = ", ".join(ladder.families_by_id)
-        problems = Problems()
-        problems.add("family", f"The ladder has no family {family!r} (families: {known}).")
-        problems.check()
-    items = [
-        represent.level(lv)
-        for fam in ladder.families
-        if family is None or fam.id == family
-        for lv in fam.levels
-    ]
-    return jsonify(items=items, ladder_version=ladder.version)
-
-
-# --- requisitions -----------------------------------------------------------------
-
-
-def _requisition_query() -> Any:
-    return select(Requisition).options(
-        joinedload(Requisition.hiring_manager), joinedload(Requisition.recruiter)
-    )
-
-
-def requisition_json(requisition_id: int) -> dict[str, Any]:
-    req = db.session.scalar(_requisition_query().where(Requisition.id == requisition_id))
+def _requisition_json(requisition_id: int) -> dict[str, object]:
+    req = queries.requisition(requisition_id)
     assert req is not None
     return represent.requisition(req, hiring.plan_for(req), get_ladder())
 
 
-@bp.get("/requisitions")
+@routes.get("/requisitions")
 @api_roles(*STAFF)
 def requisitions() -> ResponseReturnValue:
-    user = caller()
     page, per_page = page_args()
-    query = _requisition_query()
-    if not user.has_role(*RECRUITING):
-        query = query.where(Requisition.hiring_manager_id == user.id)
     pagination = db.paginate(
-        query.order_by(Requisition.created_at.desc(), Requisition.id.desc()),
-        page=page,
-        per_page=per_page,
-        error_out=False,
+        queries.requisition_list(caller()), page=page, per_page=per_page, error_out=False
     )
     ladder = get_ladder()
     return jsonify(
@@ -126,7 +77,7 @@ def _person_at_fault(hiring_manager: User, recruiter: User) -> str:
     return "level_id"
 
 
-@bp.post("/requisitions")
+@routes.post("/requisitions")
 @api_roles(*RECRUITING)
 def requisition_create() -> ResponseReturnValue:
     user = caller()
@@ -156,36 +107,30 @@ def requisition_create() -> ResponseReturnValue:
         problems.check()
         raise
     return created(
-        requisition_json(req.id), url_for("api.requisition_detail", requisition_id=req.id)
+        _requisition_json(req.id), url_for("api.requisition_detail", requisition_id=req.id)
     )
 
 
-@bp.get("/requisitions/<int:requisition_id>")
+@routes.get("/requisitions/<int:requisition_id>")
 @api_roles(*STAFF)
 def requisition_detail(requisition_id: int) -> ResponseReturnValue:
-    req = db.session.scalar(_requisition_query().where(Requisition.id == requisition_id))
+    req = queries.requisition(requisition_id)
     if req is None or not can_view_requisition(caller(), req):
         abort(404)
     return jsonify(represent.requisition(req, hiring.plan_for(req), get_ladder()))
 
 
-# --- candidates -------------------------------------------------------------------
-
-
-@bp.get("/candidates")
+@routes.get("/candidates")
 @api_roles(*RECRUITING)
 def candidates() -> ResponseReturnValue:
     page, per_page = page_args()
     pagination = db.paginate(
-        select(Candidate).order_by(Candidate.created_at.desc(), Candidate.id.desc()),
-        page=page,
-        per_page=per_page,
-        error_out=False,
+        queries.candidate_list(), page=page, per_page=per_page, error_out=False
     )
     return jsonify(paginated(pagination, represent.candidate))
 
 
-@bp.post("/candidates")
+@routes.post("/candidates")
 @api_roles(*RECRUITING)
 def candidate_create() -> ResponseReturnValue:
     values, problems = bodies.CANDIDATE.parse()
@@ -209,10 +154,4 @@ def candidate_create() -> ResponseReturnValue:
         problems.add("email", str(exc))
         problems.check()
         raise
-    body = represent.candidate(cand)
-    return jsonify(body), 201
-
-
-# Applications, interviews, scorecards and the OpenAPI document, on this blueprint.
-from app.api import applications as _applications  # noqa: E402, F401
-from app.api import openapi as _openapi  # noqa: E402, F401
+    return jsonify(represent.candidate(cand)), 201

@@ -1,21 +1,22 @@
-"""The candidate's written assessment: a private link, no account needed."""
+"""Pages for candidates, who have no account: the written assessment behind its private link."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
-from app.assessment.forms import answers_form
 from app.clock import utcnow
+from app.hiring.forms import answers_form
 from app.models import AssessmentInvitation
+from app.routing import Routes
 from app.services import assessments
 from pipelines.assessment import InvitationStatus
 
-bp = Blueprint("assessment", __name__)
+routes = Routes()
 
 
-@bp.after_request
+@routes.after_request
 def _private(response: Response) -> Response:
     # The URL is the credential: keep it out of caches, referrers and search engines.
     response.headers["Cache-Control"] = "no-store"
@@ -32,7 +33,7 @@ def _closed(title: str, message: str) -> tuple[str, int]:
     return render_template("assessment/closed.html", title=title, message=message), 410
 
 
-@bp.route("/<token>", methods=["GET", "POST"])
+@routes.route("/<token>", methods=["GET", "POST"])
 def answer(token: str) -> ResponseReturnValue:
     invitation = assessments.load_invitation(token)
     if invitation is None:

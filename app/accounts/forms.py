@@ -1,27 +1,50 @@
+"""Account forms: signing in, the user's own account, and the admin's user pages."""
+
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
-    SelectMultipleField,
     StringField,
-    widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
+from app.fields import MultiCheckboxField
 from app.models import Role
 from app.services.passwords import MIN_PASSWORD_LENGTH
 
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    remember = BooleanField("Keep me signed in on this device")
+    next = HiddenField()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The passwords differ.")],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: a button that needs the CSRF token."""
+
+
+# --- administration ------------------------------------------------------------
+
 ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class UserEditForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""JSON API for applications, their moves, interviews and scorecards (on the api blueprint).
+"""JSON API for applications, their moves, interviews and scorecards.
 
 Object routes answer 404 to anyone who may not see the object (an application: staff of
 its requisition; an interview: staff of the requisition and its own interviewers), 403 when
@@ -14,96 +14,43 @@ from typing import Any
 from flask import abort, jsonify, url_for
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 
-from app.api import bodies, represent
-from app.api.access import RECRUITING, api_roles, caller
-from app.api.hiring import created, user_by_email
-from app.api.payload import ApiError, Body, Problems, invalid
-from app.api.routes import api_login_required, bp
+from app.api.auth import api_login_required, api_roles, caller
+from app.api.bodies import Body
+from app.api.errors import ApiError, Problems, invalid
+from app.api.responses import created
 from app.db import db
-from app.hiring.permissions import can_move_applications, can_view_requisition
-from app.models import (
-    Application,
-    Candidate,
-    Interview,
-    Requisition,
-    Scorecard,
-    StageTransition,
-    User,
-)
+from app.hiring import bodies, queries, represent
+from app.hiring.access import application_or_404, interview_or_404
+from app.hiring.permissions import RECRUITING, can_move_applications
+from app.hiring.requisition_api import user_by_email
+from app.models import Application, Candidate, Interview, Requisition, User
+from app.routing import Routes
 from app.services import hiring, interviews
 from app.services.errors import ConflictError, ServiceError
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
 from pipelines.scorecards import InvalidScorecardError, validate_scorecard
 
-# --- loading ----------------------------------------------------------------------
-
-
-def _load_application(application_id: int) -> Application | None:
-    return db.session.scalar(
-        select(Application)
-        .where(Application.id == application_id)
-        .options(joinedload(Application.candidate), joinedload(Application.requisition))
-    )
-
-
-def _application_or_404(application_id: int) -> Application:
-    application = _load_application(application_id)
-    if application is None or not can_view_requisition(caller(), application.requisition):
-        abort(404)
-    return application
-
-
-def _interview_or_404(interview_id: int) -> tuple[Interview, Application]:
-    """The interview, for staff of its requisition and for its own interviewers."""
-    interview = db.session.scalar(
-        select(Interview)
-        .where(Interview.id == interview_id)
-        .options(selectinload(Interview.interviewers))
-    )
-    if interview is None:
-        abort(404)
-    application = _load_application(interview.application_id)
-    assert application is not None
-    user = caller()
-    if not interviews.is_assigned(interview, user.id) and not can_view_requisition(
-        user, application.requisition
-    ):
-        abort(404)
-    return interview, application
+routes = Routes()
 
 
 def application_json(application_id: int) -> dict[str, Any]:
-    application = _load_application(application_id)
+    application = queries.application(application_id)
     assert application is not None
     plan = hiring.plan_for(application.requisition)
-    history = db.session.scalars(
-        select(StageTransition)
-        .where(StageTransition.application_id == application.id)
-        .options(joinedload(StageTransition.actor))
-        .order_by(StageTransition.at, StageTransition.id)
-    ).all()
     position = {stage.id: stage.position for stage in plan.stages}
     scheduled = sorted(
-        db.session.scalars(
-            select(Interview)
-            .where(Interview.application_id == application.id)
-            .options(selectinload(Interview.interviewers))
-        ),
+        queries.application_interviews(application.id),
         key=lambda i: (position.get(i.stage_id, len(position)), i.id),
     )
+    history = queries.application_history(application.id)
     return represent.application(application, plan, history, scheduled)
 
 
 def interview_json(interview: Interview, application: Application, user: User) -> dict[str, Any]:
     own = None
     if interviews.is_assigned(interview, user.id):
-        own = db.session.scalar(
-            select(Scorecard).where(
-                Scorecard.interview_id == interview.id, Scorecard.interviewer_id == user.id
-            )
-        )
+        own = queries.own_scorecard(interview.id, user.id)
     return represent.interview(
         interview,
         application,
@@ -121,7 +68,7 @@ def _stale(exc: ConflictError, application_id: int) -> ApiError:
 # --- applications -----------------------------------------------------------------
 
 
-@bp.post("/applications")
+@routes.post("/applications")
 @api_roles(*RECRUITING)
 def application_create() -> ResponseReturnValue:
     values, problems = bodies.APPLICATION.parse()
@@ -146,10 +93,10 @@ def application_create() -> ResponseReturnValue:
     )
 
 
-@bp.get("/applications/<int:application_id>")
+@routes.get("/applications/<int:application_id>")
 @api_login_required
 def application_detail(application_id: int) -> ResponseReturnValue:
-    application = _application_or_404(application_id)
+    application = application_or_404(application_id, caller())
     return jsonify(application_json(application.id))
 
 
@@ -158,7 +105,7 @@ Run = Callable[[Application, dict[str, Any], User], object]
 
 def _move(application_id: int, body: Body, run: Run, *, recruiting_only: bool = False) -> Any:
     user = caller()
-    application = _application_or_404(application_id)
+    application = application_or_404(application_id, user)
     allowed = (
         user.has_role(*RECRUITING)
         if recruiting_only
@@ -177,7 +124,7 @@ def _move(application_id: int, body: Body, run: Run, *, recruiting_only: bool = 
     return jsonify(application_json(application_id))
 
 
-@bp.post("/applications/<int:application_id>/advance")
+@routes.post("/applications/<int:application_id>/advance")
 @api_login_required
 def application_advance(application_id: int) -> ResponseReturnValue:
     def run(application: Application, values: dict[str, Any], user: User) -> object:
@@ -192,7 +139,7 @@ def application_advance(application_id: int) -> ResponseReturnValue:
     return _move(application_id, bodies.ADVANCE, run)
 
 
-@bp.post("/applications/<int:application_id>/decline")
+@routes.post("/applications/<int:application_id>/decline")
 @api_login_required
 def application_decline(application_id: int) -> ResponseReturnValue:
     def run(application: Application, values: dict[str, Any], user: User) -> object:
@@ -213,7 +160,7 @@ def application_decline(application_id: int) -> ResponseReturnValue:
     return _move(application_id, bodies.DECLINE, run)
 
 
-@bp.post("/applications/<int:application_id>/withdraw")
+@routes.post("/applications/<int:application_id>/withdraw")
 @api_login_required
 def application_withdraw(application_id: int) -> ResponseReturnValue:
     def run(application: Application, values: dict[str, Any], user: User) -> object:
@@ -228,7 +175,7 @@ def application_withdraw(application_id: int) -> ResponseReturnValue:
     return _move(application_id, bodies.WITHDRAW, run)
 
 
-@bp.post("/applications/<int:application_id>/screen")
+@routes.post("/applications/<int:application_id>/screen")
 @api_login_required
 def application_screen(application_id: int) -> ResponseReturnValue:
     def run(application: Application, values: dict[str, Any], user: User) -> object:
@@ -246,11 +193,11 @@ def application_screen(application_id: int) -> ResponseReturnValue:
 # --- interviews -------------------------------------------------------------------
 
 
-@bp.post("/applications/<int:application_id>/interviews")
+@routes.post("/applications/<int:application_id>/interviews")
 @api_login_required
 def interview_schedule(application_id: int) -> ResponseReturnValue:
     user = caller()
-    application = _application_or_404(application_id)
+    application = application_or_404(application_id, user)
     requisition = application.requisition
     if not can_move_applications(user, requisition):
         abort(403)
@@ -269,11 +216,7 @@ def interview_schedule(application_id: int) -> ResponseReturnValue:
     assert stage is not None
     chosen = [person for person in people if person is not None]
     eligible = {u.id for u in interviews.eligible_interviewers(stage, requisition)}
-    existed = db.session.scalar(
-        select(Interview.id).where(
-            Interview.application_id == application.id, Interview.stage_id == stage.id
-        )
-    )
+    existed = queries.stage_interview(application.id, stage.id)
     try:
         interview = interviews.schedule_interview(
             application,
@@ -291,36 +234,33 @@ def interview_schedule(application_id: int) -> ResponseReturnValue:
             raise invalid("interviewer_emails", str(exc)) from None
         raise ApiError(409, str(exc)) from None
     interview_id = interview.id
-    loaded, application = _interview_or_404(interview_id)
+    loaded, application = interview_or_404(interview_id, user)
     body = interview_json(loaded, application, user)
     if existed is not None:
         return jsonify(body)
     return created(body, url_for("api.interview_detail", interview_id=interview_id))
 
 
-@bp.get("/interviews/<int:interview_id>")
+@routes.get("/interviews/<int:interview_id>")
 @api_login_required
 def interview_detail(interview_id: int) -> ResponseReturnValue:
-    interview, application = _interview_or_404(interview_id)
-    return jsonify(interview_json(interview, application, caller()))
+    user = caller()
+    interview, application = interview_or_404(interview_id, user)
+    return jsonify(interview_json(interview, application, user))
 
 
-@bp.post("/interviews/<int:interview_id>/scorecard")
+@routes.post("/interviews/<int:interview_id>/scorecard")
 @api_login_required
 def scorecard_save(interview_id: int) -> ResponseReturnValue:
     user = caller()
-    interview, application = _interview_or_404(interview_id)
+    interview, application = interview_or_404(interview_id, user)
     if not interviews.is_assigned(interview, user.id):
         abort(404)
     values, problems = bodies.SCORECARD.parse()
     problems.check()
     ratings: dict[str, str] = values["ratings"]
     submit: bool = values["submit"]
-    card = db.session.scalar(
-        select(Scorecard).where(
-            Scorecard.interview_id == interview.id, Scorecard.interviewer_id == user.id
-        )
-    )
+    card = queries.own_scorecard(interview.id, user.id)
     existed = card is not None
     if card is None or card.submitted_at is None:
         _check_scorecard(interview, application, values, problems)

@@ -1,67 +1,53 @@
-"""Admin: users and roles, API tokens, the audit log."""
+"""Administration: users and their roles, places on the ladder and API tokens; the audit log."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
-from app.admin.forms import (
+from app.accounts import queries
+from app.accounts.forms import (
     AuditFilterForm,
+    ConfirmForm,
     PlacementForm,
     UserCreateForm,
     UserEditForm,
     UserFilterForm,
     VersionedActionForm,
 )
-from app.auth.forms import ConfirmForm
-from app.auth.permissions import roles_required
+from app.accounts.permissions import roles_required
 from app.db import db
-from app.models import ApiToken, AuditEvent, Role, User, UserRole
+from app.ladder_access import get_ladder
+from app.models import ApiToken, Role, User
+from app.routing import Routes
 from app.services import accounts
 from app.services.errors import ConflictError, ServiceError
 
-bp = Blueprint("admin", __name__)
+routes = Routes()
 
 
 def _page_size() -> int:
     return int(current_app.config["ADMIN_PAGE_SIZE"])
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-@bp.get("/users")
+@routes.get("/users")
 @roles_required(Role.ADMIN)
 def users() -> str:
     form = UserFilterForm(request.args)
-    query: Select[tuple[User]] = select(User).options(selectinload(User.roles))
+    query = queries.user_list()
     if form.validate():
-        if form.q.data:
-            pattern = f"%{_escape_like(form.q.data.strip().lower())}%"
-            query = query.where(
-                or_(
-                    User.email.like(pattern, escape="\\"),
-                    User.display_name.ilike(pattern, escape="\\"),
-                )
-            )
-        if form.role.data:
-            query = query.where(
-                User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data))
-            )
-        if form.status.data:
-            query = query.where(User.active.is_(form.status.data == "active"))
-    page = db.paginate(query.order_by(User.email), per_page=_page_size(), max_per_page=100)
+        query = queries.user_list(
+            search=(form.q.data or "").strip() or None,
+            role=form.role.data or None,
+            active=(form.status.data == "active") if form.status.data else None,
+        )
+    page = db.paginate(query, per_page=_page_size(), max_per_page=100)
     return render_template("admin/users.html", page=page, form=form)
 
 
-@bp.route("/users/new", methods=["GET", "POST"])
+@routes.route("/users/new", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def user_new() -> Response | str:
     form = UserCreateForm()
@@ -83,7 +69,7 @@ def user_new() -> Response | str:
 
 
 def _load_user(user_id: int) -> User:
-    user = db.session.get(User, user_id, options=[selectinload(User.roles)])
+    user = queries.user_with_roles(user_id)
     if user is None:
         abort(404)
     return user
@@ -96,9 +82,6 @@ def _detail(user: User, form: UserEditForm | None = None) -> str:
             roles=[r.role for r in user.roles],
             version=str(user.version),
         )
-    tokens = db.session.scalars(
-        select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
-    ).all()
     return render_template(
         "admin/user_detail.html",
         user=user,
@@ -106,17 +89,17 @@ def _detail(user: User, form: UserEditForm | None = None) -> str:
         action_form=VersionedActionForm(version=str(user.version)),
         confirm_form=ConfirmForm(),
         placement_form=_placement_form(user),
-        tokens=tokens,
+        tokens=queries.api_tokens(user.id),
     )
 
 
-@bp.get("/users/<int:user_id>")
+@routes.get("/users/<int:user_id>")
 @roles_required(Role.ADMIN)
 def user_detail(user_id: int) -> str:
     return _detail(_load_user(user_id))
 
 
-@bp.post("/users/<int:user_id>")
+@routes.post("/users/<int:user_id>")
 @roles_required(Role.ADMIN)
 def user_update(user_id: int) -> ResponseReturnValue:
     user = _load_user(user_id)
@@ -142,8 +125,6 @@ def user_update(user_id: int) -> ResponseReturnValue:
 
 
 def _placement_form(user: User, data: bool = False) -> PlacementForm:
-    from app.ladder_access import get_ladder
-
     ladder = get_ladder()
     form = (
         PlacementForm()
@@ -166,14 +147,12 @@ def _placement_form(user: User, data: bool = False) -> PlacementForm:
         for spec in fam.specialties:
             specialties.setdefault(spec.id, spec.title)
     form.specialty_id.choices = list(specialties.items())
-    people = db.session.scalars(
-        select(User).where(User.active.is_(True), User.id != user.id).order_by(User.display_name)
-    )
+    people = queries.possible_managers(user)
     form.manager_id.choices = [(0, "No manager")] + [(u.id, u.display_name) for u in people]
     return form
 
 
-@bp.post("/users/<int:user_id>/placement")
+@routes.post("/users/<int:user_id>/placement")
 @roles_required(Role.ADMIN)
 def user_placement(user_id: int) -> ResponseReturnValue:
     user = _load_user(user_id)
@@ -204,7 +183,7 @@ def user_placement(user_id: int) -> ResponseReturnValue:
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
-@bp.post("/users/<int:user_id>/active")
+@routes.post("/users/<int:user_id>/active")
 @roles_required(Role.ADMIN)
 def user_set_active(user_id: int) -> Response:
     user = _load_user(user_id)
@@ -228,7 +207,7 @@ def user_set_active(user_id: int) -> Response:
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
-@bp.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
+@routes.post("/users/<int:user_id>/tokens/<int:token_id>/revoke")
 @roles_required(Role.ADMIN)
 def token_revoke(user_id: int, token_id: int) -> Response:
     token = db.session.get(ApiToken, token_id)
@@ -241,31 +220,22 @@ def token_revoke(user_id: int, token_id: int) -> Response:
     return redirect(url_for("admin.user_detail", user_id=user_id))
 
 
-@bp.get("/audit")
+@routes.get("/audit")
 @roles_required(Role.ADMIN)
 def audit() -> str:
     form = AuditFilterForm(request.args)
-    query = select(AuditEvent).options(joinedload(AuditEvent.actor))
+    query = queries.audit_list()
     if form.validate():
-        if form.action.data:
-            query = query.where(
-                AuditEvent.action.like(f"{_escape_like(form.action.data.strip())}%", escape="\\")
-            )
-        if form.actor.data is not None:
-            query = query.where(AuditEvent.actor_id == form.actor.data)
-        if form.object_type.data:
-            query = query.where(AuditEvent.object_type == form.object_type.data.strip())
-        if form.object_id.data:
-            query = query.where(AuditEvent.object_id == form.object_id.data.strip())
-        if form.since.data:
-            query = query.where(
-                AuditEvent.occurred_at >= datetime.combine(form.since.data, time.min, UTC)
-            )
-        if form.until.data:
-            end = datetime.combine(form.until.data, time.min, UTC) + timedelta(days=1)
-            query = query.where(AuditEvent.occurred_at < end)
+        query = queries.audit_list(
+            action=(form.action.data or "").strip() or None,
+            actor_id=form.actor.data,
+            object_type=(form.object_type.data or "").strip() or None,
+            object_id=(form.object_id.data or "").strip() or None,
+            since=form.since.data,
+            until=form.until.data,
+        )
     page = db.paginate(
-        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()),
+        query,
         per_page=_page_size(),
         max_per_page=200,
     )

@@ -7,27 +7,22 @@ from datetime import UTC
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
-from app.auth.permissions import roles_required
+from app.accounts.permissions import roles_required
 from app.clock import utcnow
-from app.db import db
-from app.hiring.interview_forms import AmendForm, ScheduleForm
-from app.hiring.permissions import can_move_applications, can_view_requisition
-from app.hiring.routes import STAFF, _application_or_404, bp
-from app.ics import interview_invitation
-from app.models import (
-    Application,
-    Interview,
-    InterviewInterviewer,
-    Requisition,
-    Role,
-    Scorecard,
-    ScorecardAmendment,
-    User,
+from app.hiring import queries
+from app.hiring.access import application_or_404, interview_or_404
+from app.hiring.forms import AmendForm, ScheduleForm
+from app.hiring.ics import interview_invitation
+from app.hiring.permissions import (
+    INTERVIEWING,
+    STAFF,
+    can_move_applications,
+    can_view_requisition,
 )
+from app.models import Scorecard
+from app.routing import Routes
 from app.services import interviews
 from app.services.errors import ConflictError, ServiceError
 from app.services.hiring import plan_for
@@ -35,42 +30,16 @@ from pipelines.errors import PipelineError
 from pipelines.plan import StageKind
 from pipelines.scorecards import MARK_CHOICES, RATING_CHOICES, InvalidScorecardError
 
-# Anyone can be asked to interview (the executive interview goes to whoever holds the
-# level the data names), so these pages check the assignment, not a role.
-INTERVIEWING = tuple(Role)
-
-
-def _interview_or_404(interview_id: int) -> tuple[Interview, Application]:
-    """The interview, for its interviewers and for staff of its requisition; else 404."""
-    interview = db.session.scalar(
-        select(Interview)
-        .where(Interview.id == interview_id)
-        .options(selectinload(Interview.interviewers).joinedload(InterviewInterviewer.user))
-    )
-    if interview is None:
-        abort(404)
-    application = db.session.scalar(
-        select(Application)
-        .where(Application.id == interview.application_id)
-        .options(
-            joinedload(Application.candidate),
-            joinedload(Application.requisition).joinedload(Requisition.hiring_manager),
-        )
-    )
-    assert application is not None
-    assigned = interviews.is_assigned(interview, current_user.id)
-    if not assigned and not can_view_requisition(current_user, application.requisition):
-        abort(404)
-    return interview, application
+routes = Routes()
 
 
 # --- scheduling -------------------------------------------------------------------
 
 
-@bp.route("/applications/<int:application_id>/interviews/<stage_id>", methods=["GET", "POST"])
+@routes.route("/applications/<int:application_id>/interviews/<stage_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
-    application = _application_or_404(application_id)
+    application = application_or_404(application_id, current_user)
     requisition = application.requisition
     if not can_move_applications(current_user, requisition):
         abort(404)
@@ -80,11 +49,7 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
     stage = plan.stage(stage_id)
     if not stage.uses_scorecards:
         abort(404)
-    existing = db.session.scalar(
-        select(Interview)
-        .where(Interview.application_id == application.id, Interview.stage_id == stage.id)
-        .options(selectinload(Interview.interviewers))
-    )
+    existing = queries.stage_interview(application.id, stage.id)
     people = interviews.eligible_interviewers(stage, requisition)
     form = ScheduleForm()
     form.interviewers.choices = [(u.id, u.display_name) for u in people]
@@ -136,20 +101,10 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
 # --- interviewers -----------------------------------------------------------------
 
 
-@bp.get("/my-interviews")
+@routes.get("/my-interviews")
 @roles_required(*INTERVIEWING)
 def my_interviews() -> str:
-    rows = db.session.execute(
-        select(Interview, Application)
-        .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
-        .join(Application, Application.id == Interview.application_id)
-        .where(InterviewInterviewer.user_id == current_user.id)
-        .options(
-            joinedload(Application.candidate),
-            joinedload(Application.requisition),
-        )
-        .order_by(Interview.starts_at.is_(None), Interview.starts_at, Interview.id)
-    ).all()
+    rows = queries.interviews_of(current_user.id)
     cards = interviews.mark_submitted_ids([i.id for i, _ in rows])
     now = utcnow()
     upcoming, to_score, done = [], [], []
@@ -177,18 +132,14 @@ def _ratings_from(form_data: dict[str, str], criteria: tuple) -> dict[str, str]:
     return {c.id: form_data.get(f"rating-{c.id}", "") for c in criteria}
 
 
-@bp.route("/interviews/<int:interview_id>/scorecard", methods=["GET", "POST"])
+@routes.route("/interviews/<int:interview_id>/scorecard", methods=["GET", "POST"])
 @roles_required(*INTERVIEWING)
 def scorecard(interview_id: int) -> ResponseReturnValue:
-    interview, application = _interview_or_404(interview_id)
+    interview, application = interview_or_404(interview_id, current_user)
     if not interviews.is_assigned(interview, current_user.id):
         abort(404)
     criteria = interviews.criteria_of(interview, application)
-    card = db.session.scalar(
-        select(Scorecard).where(
-            Scorecard.interview_id == interview.id, Scorecard.interviewer_id == current_user.id
-        )
-    )
+    card = queries.own_scorecard(interview.id, current_user.id)
     problems: dict[str, str] = {}
     values = dict(card.ratings) if card else {}
     recommendation = card.recommendation if card else None
@@ -228,13 +179,7 @@ def scorecard(interview_id: int) -> ResponseReturnValue:
             return redirect(url_for("hiring.scorecard", interview_id=interview.id))
     amendments = []
     if card is not None and card.submitted_at is not None:
-        amendments = list(
-            db.session.scalars(
-                select(ScorecardAmendment)
-                .where(ScorecardAmendment.scorecard_id == card.id)
-                .order_by(ScorecardAmendment.id)
-            )
-        )
+        amendments = queries.amendments(card.id)
     stage = plan_for(application.requisition).stage(interview.stage_id)
     return render_template(
         "hiring/scorecard.html",
@@ -255,15 +200,11 @@ def scorecard(interview_id: int) -> ResponseReturnValue:
     ), (422 if problems else 200)
 
 
-@bp.post("/interviews/<int:interview_id>/scorecard/amend")
+@routes.post("/interviews/<int:interview_id>/scorecard/amend")
 @roles_required(*INTERVIEWING)
 def amend(interview_id: int) -> Response:
-    interview, _application = _interview_or_404(interview_id)
-    card = db.session.scalar(
-        select(Scorecard).where(
-            Scorecard.interview_id == interview.id, Scorecard.interviewer_id == current_user.id
-        )
-    )
+    interview, _application = interview_or_404(interview_id, current_user)
+    card = queries.own_scorecard(interview.id, current_user.id)
     if card is None:
         abort(404)
     form = AmendForm()
@@ -279,49 +220,24 @@ def amend(interview_id: int) -> Response:
     return redirect(url_for("hiring.scorecard", interview_id=interview.id))
 
 
-@bp.get("/applications/<int:application_id>/feedback")
+@routes.get("/applications/<int:application_id>/feedback")
 @roles_required(*INTERVIEWING)
 def feedback(application_id: int) -> str:
     """Submitted scorecards side by side per stage, under the blind-feedback rule."""
-    application = db.session.scalar(
-        select(Application)
-        .where(Application.id == application_id)
-        .options(
-            joinedload(Application.candidate),
-            joinedload(Application.requisition).joinedload(Requisition.hiring_manager),
-        )
-    )
+    application = queries.application(application_id)
     if application is None:
         abort(404)
-    assigned = db.session.scalar(
-        select(InterviewInterviewer.user_id)
-        .join(Interview, Interview.id == InterviewInterviewer.interview_id)
-        .where(
-            Interview.application_id == application.id,
-            InterviewInterviewer.user_id == current_user.id,
-        )
-        .limit(1)
-    )
-    if assigned is None and not can_view_requisition(current_user, application.requisition):
+    assigned = queries.is_interviewer_of(current_user.id, application.id)
+    if not assigned and not can_view_requisition(current_user, application.requisition):
         abort(404)
     own_pending = interviews.has_unsubmitted(current_user, application)
     visible = interviews.scorecards_visible_to(current_user, application, pending=own_pending)
-    interview_stage = {
-        i.id: i.stage_id
-        for i in db.session.scalars(
-            select(Interview).where(Interview.application_id == application.id)
-        )
-    }
+    interview_stage = queries.interview_stages(application.id)
     by_stage: dict[str, list[Scorecard]] = {}
     for card in visible:
         if card.submitted_at is not None:
             by_stage.setdefault(interview_stage[card.interview_id], []).append(card)
-    names = {
-        u.id: u.display_name
-        for u in db.session.scalars(
-            select(User).where(User.id.in_([c.interviewer_id for c in visible] or [0]))
-        )
-    }
+    names = queries.display_names([c.interviewer_id for c in visible])
     plan = plan_for(application.requisition)
     sections = []
     for stage in plan.stages:
@@ -337,16 +253,16 @@ def feedback(application_id: int) -> str:
         sections=sections,
         names=names,
         own_pending=own_pending,
-        blind=assigned is not None and not sections and own_pending,
+        blind=assigned and not sections and own_pending,
         rating_labels=dict(RATING_CHOICES),
         mark_labels=dict(MARK_CHOICES),
     )
 
 
-@bp.get("/interviews/<int:interview_id>/invite.ics")
+@routes.get("/interviews/<int:interview_id>/invite.ics")
 @roles_required(*INTERVIEWING)
 def invitation(interview_id: int) -> Response:
-    interview, application = _interview_or_404(interview_id)
+    interview, application = interview_or_404(interview_id, current_user)
     if interview.starts_at is None:
         abort(404)
     requisition = application.requisition

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.models import Application, Candidate, Interview, Requisition, Scorecard, StageTransition
 from app.models import User as UserModel
-from ladder.model import Ladder, Level
+from ladder.model import Ladder
 from pipelines.plan import PipelinePlan, PlannedStage
 from pipelines.scorecards import Criterion
 
@@ -21,22 +21,6 @@ def person(user: UserModel | None) -> dict[str, Any] | None:
     if user is None:
         return None
     return {"id": user.id, "name": user.display_name, "email": user.email}
-
-
-def level(lv: Level) -> dict[str, Any]:
-    return {
-        "id": lv.id,
-        "title": lv.title,
-        "grade": lv.grade,
-        "family": lv.family,
-        "track": lv.track.value,
-        "reports_to": (
-            {"levels": list(lv.reports_to.levels), "text": lv.reports_to.text}
-            if lv.reports_to is not None
-            else None
-        ),
-        "defined_elsewhere": lv.defined_elsewhere,
-    }
 
 
 def stage(st: PlannedStage) -> dict[str, Any]:

@@ -1,7 +1,6 @@
 """The written assessment, recruiter side: send the private link, show its status and answers.
 
-Adds a route and a template global to the ``hiring`` blueprint; imported by
-``register_blueprints`` before the blueprint is registered.
+The candidate's side (the page behind the link) is :mod:`app.hiring.candidate_pages`.
 """
 
 from __future__ import annotations
@@ -13,13 +12,14 @@ from flask import abort, flash, redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.auth.permissions import roles_required
+from app.accounts.permissions import roles_required
 from app.clock import utcnow
 from app.db import db
+from app.hiring.access import application_or_404
 from app.hiring.forms import ActionForm
-from app.hiring.permissions import can_view_requisition
-from app.hiring.routes import _application_or_404, bp
-from app.models import Application, AssessmentInvitation, Requisition, Role
+from app.hiring.permissions import RECRUITING, can_view_requisition
+from app.models import Application, AssessmentInvitation, Requisition
+from app.routing import Routes
 from app.services import assessments, hiring
 from app.services.errors import ServiceError
 from pipelines.applications import ApplicationStatus, check_can_send_assessment
@@ -27,7 +27,7 @@ from pipelines.assessment import InvitationStatus
 from pipelines.errors import PipelineError, UnknownStageError
 from pipelines.plan import PipelinePlan, PlannedStage, StageKind
 
-SENDERS = (Role.ADMIN, Role.RECRUITER)
+routes = Routes()
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ def _on_the_way(
     return any(here < stage.position for stage in stages)
 
 
+@routes.template_global
 def assessment_status(application: Application) -> AssessmentStatus:
     """The written assessment's status for the application page (a template global)."""
     requisition = db.session.get(Requisition, application.requisition_id)
@@ -92,7 +93,7 @@ def assessment_status(application: Application) -> AssessmentStatus:
     if invitation is not None and invitation.used_at is not None:
         answers = list(zip(invitation.questions, invitation.answers or [], strict=False))
     can_send, blocked = False, None
-    if current_user.has_role(*SENDERS) and state in ("not_sent", InvitationStatus.EXPIRED.value):
+    if current_user.has_role(*RECRUITING) and state in ("not_sent", InvitationStatus.EXPIRED.value):
         try:
             check_can_send_assessment(plan, hiring.state_of(application))
         except PipelineError as exc:
@@ -110,13 +111,10 @@ def assessment_status(application: Application) -> AssessmentStatus:
     )
 
 
-bp.add_app_template_global(assessment_status, "assessment_status")
-
-
-@bp.post("/applications/<int:application_id>/assessment")
-@roles_required(*SENDERS)
+@routes.post("/applications/<int:application_id>/assessment")
+@roles_required(*RECRUITING)
 def send_assessment(application_id: int) -> Response:
-    application = _application_or_404(application_id)
+    application = application_or_404(application_id, current_user)
     target = url_for("hiring.application", application_id=application.id)
     form = ActionForm()
     if not form.validate_on_submit():

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.auth.forms import ChangePasswordForm, ConfirmForm, LoginForm
-from app.auth.safe_redirect import safe_next
+from app.accounts.forms import ChangePasswordForm, ConfirmForm, LoginForm
+from app.accounts.safe_redirect import safe_next
+from app.routing import Routes
 from app.services import accounts
 from app.services.errors import ServiceError
 
-bp = Blueprint("auth", __name__)
+routes = Routes()
 
 
 def client_address() -> str:
@@ -19,7 +20,7 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@routes.route("/login", methods=["GET", "POST"])
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -41,7 +42,7 @@ def login() -> Response | str:
     return render_template("auth/login.html", form=form)
 
 
-@bp.post("/logout")
+@routes.post("/logout")
 @login_required
 def logout() -> Response:
     accounts.sign_out(current_user, current_user.current_session_token)
@@ -51,7 +52,7 @@ def logout() -> Response:
     return redirect(url_for("auth.login"))
 
 
-@bp.get("/account")
+@routes.get("/account")
 @login_required
 def account() -> str:
     return _account_page(ChangePasswordForm())
@@ -75,7 +76,7 @@ def _account_page(password_form: ChangePasswordForm) -> str:
     )
 
 
-@bp.post("/account/password")
+@routes.post("/account/password")
 @login_required
 def change_password() -> Response | str:
     form = ChangePasswordForm()
@@ -95,7 +96,7 @@ def change_password() -> Response | str:
     return _account_page(form)
 
 
-@bp.post("/account/sign-out-everywhere")
+@routes.post("/account/sign-out-everywhere")
 @login_required
 def sign_out_everywhere() -> Response:
     form = ConfirmForm()

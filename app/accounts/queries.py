@@ -1,0 +1,85 @@
+"""Read-only queries of accounts and the audit log, for the admin pages and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.db import db
+from app.models import ApiToken, AuditEvent, User, UserRole
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def user_list(
+    *, search: str | None = None, role: str | None = None, active: bool | None = None
+) -> Select[tuple[User]]:
+    """Users with their roles, by e-mail address, filtered (for a paginated list)."""
+    query: Select[tuple[User]] = select(User).options(selectinload(User.roles))
+    if search:
+        pattern = f"%{_escape_like(search.lower())}%"
+        query = query.where(
+            or_(
+                User.email.like(pattern, escape="\\"),
+                User.display_name.ilike(pattern, escape="\\"),
+            )
+        )
+    if role:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    return query.order_by(User.email)
+
+
+def user_with_roles(user_id: int) -> User | None:
+    return db.session.get(User, user_id, options=[selectinload(User.roles)])
+
+
+def api_tokens(user_id: int, *, newest_first: bool = True) -> Sequence[ApiToken]:
+    """The user's API tokens, newest first (or in the order they were made)."""
+    order = (ApiToken.created_at.desc(),) if newest_first else (ApiToken.id,)
+    return db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id).order_by(*order)
+    ).all()
+
+
+def possible_managers(user: User) -> Sequence[User]:
+    """Everyone active but the user, by name: who may be the user's manager."""
+    return db.session.scalars(
+        select(User).where(User.active.is_(True), User.id != user.id).order_by(User.display_name)
+    ).all()
+
+
+def audit_list(
+    *,
+    action: str | None = None,
+    actor_id: int | None = None,
+    object_type: str | None = None,
+    object_id: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> Select[tuple[AuditEvent]]:
+    """Audit events with their actor, newest first, filtered (for a paginated list).
+
+    ``since`` and ``until`` are whole days in UTC, both included.
+    """
+    query = select(AuditEvent).options(joinedload(AuditEvent.actor))
+    if action:
+        query = query.where(AuditEvent.action.like(f"{_escape_like(action)}%", escape="\\"))
+    if actor_id is not None:
+        query = query.where(AuditEvent.actor_id == actor_id)
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id:
+        query = query.where(AuditEvent.object_id == object_id)
+    if since:
+        query = query.where(AuditEvent.occurred_at >= datetime.combine(since, time.min, UTC))
+    if until:
+        end = datetime.combine(until, time.min, UTC) + timedelta(days=1)
+        query = query.where(AuditEvent.occurred_at < end)
+    return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())

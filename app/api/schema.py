@@ -1,0 +1,201 @@
+"""Building blocks of the OpenAPI document, shared by every feature's part of it.
+
+Each feature describes its own operations and schemas (``app/<feature>/openapi.py``) with
+these helpers; :mod:`app.api.openapi` puts the parts together.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from app.api.bodies import Body
+from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE
+
+JSON = "application/json"
+DATE_TIME = {"type": "string", "format": "date-time"}
+ID = {"type": "integer"}
+PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(type_: str, **extra: Any) -> dict[str, Any]:
+    return {"type": [type_, "null"], **extra}
+
+
+def obj(properties: dict[str, Any], *, description: str | None = None) -> dict[str, Any]:
+    """An object whose properties are all required."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "required": list(properties),
+        "properties": properties,
+    }
+    if description:
+        schema["description"] = description
+    return schema
+
+
+def page_of(item: str) -> dict[str, Any]:
+    """A page of a list, as :func:`app.api.responses.paginated` answers it."""
+    return obj(
+        {
+            "items": {"type": "array", "items": ref(item)},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
+            "pages": {"type": "integer", "minimum": 0},
+            "total": {"type": "integer", "minimum": 0},
+        }
+    )
+
+
+ERROR = obj(
+    {
+        "error": {
+            "type": "object",
+            "required": ["status", "title", "detail"],
+            "properties": {
+                "status": {"type": "integer"},
+                "title": {"type": "string"},
+                "detail": {"type": "string", "description": "Why, in words for a person."},
+                "fields": {
+                    "type": "object",
+                    "description": "400 and 422: messages per field (for a scorecard: "
+                    "per criterion id, 'recommendation' and 'notes').",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+                "existing_id": {
+                    "type": "integer",
+                    "description": "409 on POST /candidates: the candidate with that e-mail.",
+                },
+                "current_version": {
+                    "type": "integer",
+                    "description": "409 for a stale version: the application's version now.",
+                },
+            },
+        }
+    }
+)
+
+
+def error_with(**properties: Any) -> dict[str, Any]:
+    """The error schema with more properties of ``error`` (what one feature's 409 adds)."""
+    schema = copy.deepcopy(ERROR)
+    schema["properties"]["error"]["properties"].update(properties)
+    return schema
+
+
+def error_response(description: str) -> dict[str, Any]:
+    """An answer with the error schema, described for one operation."""
+    return {"description": description, "content": {JSON: {"schema": ref("Error")}}}
+
+
+RESPONSES = {
+    "BadRequest": error_response(
+        "The body is not a JSON object, has an unknown field or a value of the wrong JSON type."
+    ),
+    "Unauthorized": error_response("No API token, or one that is not valid."),
+    "Forbidden": error_response("The caller's roles do not allow this."),
+    "NotFound": error_response("No such object, or the caller may not see it."),
+    "Conflict": error_response(
+        "The pipeline's rules refuse the change (the detail says why), or the version sent is "
+        "stale."
+    ),
+    "Invalid": error_response("Some fields are not valid; 'fields' lists the messages per field."),
+}
+_CODES = {
+    "BadRequest": "400",
+    "Unauthorized": "401",
+    "Forbidden": "403",
+    "NotFound": "404",
+    "Conflict": "409",
+    "Invalid": "422",
+}
+
+
+def ok(schema: str, description: str = "OK", status: str = "200") -> dict[str, Any]:
+    """A JSON answer of ``schema`` with this status."""
+    return {status: {"description": description, "content": {JSON: {"schema": ref(schema)}}}}
+
+
+def path_id(name: str, what: str) -> dict[str, Any]:
+    """An integer id in the path."""
+    return {"name": name, "in": "path", "required": True, "schema": ID, "description": what}
+
+
+PAGE = [
+    {
+        "name": "page",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "default": 1},
+        "description": "A page past the last gives no items.",
+    },
+    {
+        "name": "per_page",
+        "in": "query",
+        "schema": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": MAX_PER_PAGE,
+            "default": DEFAULT_PER_PAGE,
+        },
+    },
+]
+
+
+def operation(
+    operation_id: str,
+    summary: str,
+    *,
+    tag: str,
+    ok: dict[str, Any],
+    errors: tuple[str, ...],
+    body: Body | None = None,
+    parameters: list[dict[str, Any]] | None = None,
+    description: str | None = None,
+    public: bool = False,
+) -> dict[str, Any]:
+    """One operation: ``ok`` answers, then the shared ``errors`` by name (see RESPONSES)."""
+    result: dict[str, Any] = {
+        "operationId": operation_id,
+        "summary": summary,
+        "tags": [tag],
+        "responses": {
+            **ok,
+            **{_CODES[name]: {"$ref": f"#/components/responses/{name}"} for name in errors},
+        },
+    }
+    if description:
+        result["description"] = description
+    if parameters:
+        result["parameters"] = parameters
+    if body is not None:
+        result["requestBody"] = {
+            "required": True,
+            "content": {JSON: {"schema": body.schema()}},
+        }
+    if public:
+        result["security"] = []
+    return result
+
+
+__all__ = [
+    "DATE_TIME",
+    "ERROR",
+    "ID",
+    "JSON",
+    "PAGE",
+    "PDF",
+    "RESPONSES",
+    "error_response",
+    "error_with",
+    "nullable",
+    "obj",
+    "ok",
+    "operation",
+    "page_of",
+    "path_id",
+    "ref",
+]

@@ -1,0 +1,47 @@
+"""Load a hiring object for the user asking, or answer 404.
+
+One place joins :mod:`app.hiring.queries` (what to load) with
+:mod:`app.hiring.permissions` (who may see it), for the pages and the API alike: an
+object the user may not see is answered exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+
+from app.hiring import queries
+from app.hiring.permissions import can_view_requisition
+from app.models import Application, Interview, Requisition
+from app.services import interviews
+
+
+def requisition_or_404(requisition_id: int, user: Any) -> Requisition:
+    """The requisition (hiring manager and recruiter loaded), for staff of it."""
+    requisition = queries.requisition(requisition_id)
+    if requisition is None or not can_view_requisition(user, requisition):
+        abort(404)
+    return requisition
+
+
+def application_or_404(application_id: int, user: Any) -> Application:
+    """The application (candidate and requisition loaded), for staff of its requisition."""
+    application = queries.application(application_id)
+    if application is None or not can_view_requisition(user, application.requisition):
+        abort(404)
+    return application
+
+
+def interview_or_404(interview_id: int, user: Any) -> tuple[Interview, Application]:
+    """The interview and its application, for staff of the requisition and for the
+    interview's own interviewers."""
+    interview = queries.interview(interview_id)
+    if interview is None:
+        abort(404)
+    application = queries.application(interview.application_id)
+    assert application is not None
+    assigned = interviews.is_assigned(interview, user.id)
+    if not assigned and not can_view_requisition(user, application.requisition):
+        abort(404)
+    return interview, application

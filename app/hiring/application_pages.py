@@ -1,0 +1,206 @@
+"""One application: its page (stage, timeline, scorecards, assessment) and its moves.
+
+Every move goes through :mod:`app.services.hiring`, which asks :mod:`pipelines` whether
+it is allowed; a refusal comes back as a message on the page.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.accounts.permissions import roles_required
+from app.hiring import queries
+from app.hiring.access import application_or_404
+from app.hiring.forms import ActionForm, AdvanceForm, DeclineForm, ScreenForm, WithdrawForm
+from app.hiring.permissions import RECRUITING, STAFF, can_move_applications, is_hiring_manager
+from app.models import Application, Interview, Scorecard
+from app.routing import Routes
+from app.services import hiring
+from app.services.errors import ServiceError
+from pipelines.applications import (
+    Action,
+    ApplicationStatus,
+    allowed_actions,
+    check_stage,
+    reason_in_words,
+)
+from pipelines.errors import PipelineError
+from pipelines.plan import StageKind
+
+routes = Routes()
+
+
+@routes.get("/applications/<int:application_id>")
+@roles_required(*STAFF)
+def application(application_id: int) -> str:
+    application = application_or_404(application_id, current_user)
+    requisition = application.requisition
+    plan = hiring.plan_for(requisition)
+    stage = plan.stage(application.stage_id)
+    check = None
+    if application.status is ApplicationStatus.ACTIVE:
+        check = check_stage(stage, hiring.evidence_for(application).get(stage.id))
+    scheduled = {i.stage_id: i for i in queries.application_interviews(application.id)}
+    submitted_cards = queries.submitted_scorecards([i.id for i in scheduled.values()])
+    return render_template(
+        "hiring/application.html",
+        application=application,
+        candidate=application.candidate,
+        requisition=requisition,
+        plan=plan,
+        stage=stage,
+        check=check,
+        timeline=_timeline(application, scheduled, submitted_cards),
+        actions=allowed_actions(plan, hiring.state_of(application)),
+        Action=Action,
+        StageKind=StageKind,
+        can_move=can_move_applications(current_user, requisition),
+        is_hiring_manager=is_hiring_manager(current_user, requisition),
+        advance_form=AdvanceForm(version=str(application.version)),
+        decline_form=DeclineForm(version=str(application.version)),
+        withdraw_form=WithdrawForm(version=str(application.version)),
+        screen_form=ScreenForm(version=str(application.version)),
+        reason_in_words=reason_in_words,
+        stage_names={s.id: s.name for s in plan.stages},
+        scheduled=scheduled,
+        submitted={(c.interview_id, c.interviewer_id) for c in submitted_cards},
+    )
+
+
+def _timeline(
+    application: Application, scheduled: dict[str, Interview], submitted_cards: list[Scorecard]
+) -> list[tuple[datetime, str, object]]:
+    """Moves, interviews scheduled, the assessment sent and answered, scorecards submitted
+    (who and when, never what: scorecards are read on the feedback page), newest first."""
+    timeline: list[tuple[datetime, str, object]] = [
+        (t.at, "transition", t) for t in queries.application_history(application.id)
+    ]
+    timeline += [(i.created_at, "interview", i) for i in scheduled.values()]
+    if application.assessment_sent_at:
+        timeline.append((application.assessment_sent_at, "assessment", "sent"))
+    if application.assessment_received_at:
+        timeline.append((application.assessment_received_at, "assessment", "received"))
+    stage_of = {i.id: i.stage_id for i in scheduled.values()}
+    timeline += [
+        (c.submitted_at, "scorecard", (stage_of[c.interview_id], c.interviewer.display_name))
+        for c in submitted_cards
+        if c.submitted_at is not None
+    ]
+    return sorted(timeline, key=lambda item: item[0], reverse=True)
+
+
+def _act(application_id: int, form_class: type, run) -> Response:  # type: ignore[type-arg,no-untyped-def]
+    application = application_or_404(application_id, current_user)
+    if not can_move_applications(current_user, application.requisition):
+        abort(404)
+    form = form_class()
+    back = request.form.get("back") == "board"
+    target = (
+        url_for("hiring.board", requisition_id=application.requisition_id)
+        if back
+        else url_for("hiring.application", application_id=application.id)
+    )
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(target)
+    # Read before the service commits (and the session expires the loaded objects).
+    application_name = application.candidate.name
+    plan = hiring.plan_for(application.requisition)
+    try:
+        template = run(application, form, int(form.version.data))
+        stage_names = {s.id: s.name for s in plan.stages}
+        message = template.format(
+            name=application_name, stage_name=stage_names.get(application.stage_id, "")
+        )
+    except (ServiceError, PipelineError) as exc:
+        flash(str(exc), "error")
+    else:
+        flash(message, "success")
+    return redirect(target)
+
+
+@routes.post("/applications/<int:application_id>/advance")
+@roles_required(*STAFF)
+def advance(application_id: int) -> Response:
+    def run(application: Application, form: AdvanceForm, version: int) -> str:
+        hiring.advance_application(
+            application,
+            actor=current_user,
+            expected_version=version,
+            override_reason=form.override_reason.data or None,
+        )
+        if application.status is ApplicationStatus.OFFER:
+            return "{name}: offer stage reached."
+        return "{name} moved to {stage_name}."
+
+    return _act(application_id, AdvanceForm, run)
+
+
+@routes.post("/applications/<int:application_id>/decline")
+@roles_required(*STAFF)
+def decline(application_id: int) -> Response:
+    def run(application: Application, form: DeclineForm, version: int) -> str:
+        hiring.decline_application(
+            application,
+            actor=current_user,
+            reason_code=form.reason.data or "",
+            note=form.note.data,
+            expected_version=version,
+        )
+        return "{name} declined."
+
+    return _act(application_id, DeclineForm, run)
+
+
+@routes.post("/applications/<int:application_id>/withdraw")
+@roles_required(*STAFF)
+def withdraw(application_id: int) -> Response:
+    def run(application: Application, form: WithdrawForm, version: int) -> str:
+        hiring.withdraw_application(
+            application, actor=current_user, reason=form.reason.data, expected_version=version
+        )
+        return "{name} withdrawn."
+
+    return _act(application_id, WithdrawForm, run)
+
+
+@routes.post("/applications/<int:application_id>/screen")
+@roles_required(*RECRUITING)
+def screen(application_id: int) -> Response:
+    def run(application: Application, form: ScreenForm, version: int) -> str:
+        passed = form.outcome.data == "passed"
+        hiring.record_screen_outcome(
+            application, passed=passed, actor=current_user, expected_version=version
+        )
+        return "Screen recorded as passed." if passed else "Screen recorded as not passed."
+
+    return _act(application_id, ScreenForm, run)
+
+
+@routes.post("/applications/<int:application_id>/references")
+@roles_required(*STAFF)
+def references(application_id: int) -> Response:
+    def run(application: Application, form: ScreenForm, version: int) -> str:
+        passed = form.outcome.data == "passed"
+        hiring.record_references_outcome(
+            application, passed=passed, actor=current_user, expected_version=version
+        )
+        return "Reference check recorded as passed." if passed else "Reference check not passed."
+
+    return _act(application_id, ScreenForm, run)
+
+
+@routes.post("/applications/<int:application_id>/hire")
+@roles_required(*STAFF)
+def hire(application_id: int) -> Response:
+    def run(application: Application, form: ActionForm, version: int) -> str:
+        hiring.hire_application(application, actor=current_user, expected_version=version)
+        return "{name} hired."
+
+    return _act(application_id, ActionForm, run)

@@ -1,0 +1,166 @@
+"""The JSON bodies the hiring endpoints accept (parsed by the views, documented in OpenAPI)."""
+
+from __future__ import annotations
+
+from app.api.bodies import Body, Field, Kind
+from pipelines.applications import DeclineReason
+from pipelines.scorecards import Rating
+
+RATINGS = tuple(r.value for r in Rating)
+
+LONG_TEXT = 2000
+
+VERSION = Field(
+    "version",
+    Kind.INTEGER,
+    "The application's version as last read; a different current version answers 409.",
+)
+
+REQUISITION = Body(
+    (
+        Field("level_id", Kind.STRING, "A level id from GET /ladder/levels.", required=True),
+        Field("specialty", Kind.STRING, "A specialty id of the level's family.", max_length=100),
+        Field(
+            "title",
+            Kind.STRING,
+            "Defaults to the level's title.",
+            max_length=200,
+            example="Senior CSM, EMEA",
+        ),
+        Field(
+            "hiring_manager_email",
+            Kind.EMAIL,
+            "An active user with the hiring manager role.",
+            required=True,
+            max_length=254,
+        ),
+        Field(
+            "recruiter_email",
+            Kind.EMAIL,
+            "An active user with the recruiter role; defaults to the caller.",
+            max_length=254,
+        ),
+        Field("headcount", Kind.INTEGER, "People to hire.", minimum=1, maximum=500, default=1),
+    )
+)
+
+CANDIDATE = Body(
+    (
+        Field("name", Kind.STRING, "Full name.", required=True, max_length=200),
+        Field(
+            "email",
+            Kind.EMAIL,
+            "Unique (case-insensitively) among candidates; a duplicate answers 409.",
+            required=True,
+            max_length=254,
+        ),
+        Field("phone", Kind.STRING, "Phone number.", max_length=50),
+        Field("location", Kind.STRING, "Where the candidate lives or works.", max_length=200),
+        Field("source", Kind.STRING, "E.g. referral, job board, sourcing.", max_length=100),
+        Field(
+            "consent_on",
+            Kind.DATE,
+            "The date the candidate agreed to their data being kept.",
+            required=True,
+            example="2030-01-15",
+        ),
+    )
+)
+
+APPLICATION = Body(
+    (
+        Field("candidate_id", Kind.INTEGER, "An existing candidate.", required=True),
+        Field("requisition_id", Kind.INTEGER, "An open requisition.", required=True),
+    )
+)
+
+INTERVIEW = Body(
+    (
+        Field(
+            "stage",
+            Kind.STRING,
+            "An interview stage id of the requisition's plan (not behind the current stage).",
+            required=True,
+        ),
+        Field(
+            "interviewer_emails",
+            Kind.STRING_LIST,
+            "E-mail addresses of users eligible for the stage (the executive interview: users "
+            "holding the level the ladder names). Scheduling a stage again replaces them.",
+            required=True,
+        ),
+        Field(
+            "scheduled_at",
+            Kind.DATETIME,
+            "ISO 8601 with a UTC offset; null while the time is not fixed.",
+            example="2030-03-04T10:00:00+01:00",
+        ),
+        Field("location", Kind.STRING, "A room or a video-call link.", max_length=300),
+    )
+)
+
+SCORECARD = Body(
+    (
+        Field(
+            "ratings",
+            Kind.STRING_MAP,
+            "Criterion id -> strong_no, no, yes, strong_yes or not_assessed. Submitting needs "
+            "every criterion of the interview.",
+            default={},
+        ),
+        Field(
+            "recommendation",
+            Kind.STRING,
+            "The overall recommendation; required to submit.",
+            choices=RATINGS,
+        ),
+        Field("notes", Kind.STRING, "Why; required to submit."),
+        Field(
+            "submit",
+            Kind.BOOLEAN,
+            "true submits (final; later changes are amendments); false saves a draft.",
+            default=True,
+        ),
+        Field("version", Kind.INTEGER, "The draft's version as last read (optional)."),
+    )
+)
+
+ADVANCE = Body(
+    (
+        Field(
+            "override_reason",
+            Kind.STRING,
+            "Hiring manager only: move on although the stage's evidence does not pass.",
+            max_length=LONG_TEXT,
+        ),
+        VERSION,
+    )
+)
+
+DECLINE = Body(
+    (
+        Field(
+            "reason",
+            Kind.STRING,
+            "A reason code: " + "; ".join(f"{r.value} ({r.label})" for r in DeclineReason),
+            required=True,
+            choices=tuple(r.value for r in DeclineReason),
+        ),
+        Field("note", Kind.STRING, "Required when the reason is 'other'.", max_length=LONG_TEXT),
+        VERSION,
+    )
+)
+
+WITHDRAW = Body(
+    (
+        Field("reason", Kind.STRING, "Why the candidate withdrew.", max_length=LONG_TEXT),
+        VERSION,
+    )
+)
+
+SCREEN = Body(
+    (
+        Field("passed", Kind.BOOLEAN, "The recruiter screen's outcome.", required=True),
+        VERSION,
+    )
+)

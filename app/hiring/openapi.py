@@ -1,0 +1,361 @@
+"""Hiring's part of the OpenAPI document: requisitions, candidates, applications, interviews.
+
+Request bodies come from :mod:`app.hiring.bodies`, the definitions the views parse with,
+so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.api.schema import (
+    DATE_TIME,
+    ID,
+    PAGE,
+    nullable,
+    obj,
+    ok,
+    operation,
+    page_of,
+    path_id,
+    ref,
+)
+from app.hiring import bodies
+from pipelines.applications import ApplicationStatus
+from pipelines.plan import StageKind
+from pipelines.requisitions import RequisitionStatus
+
+TAGS = ("requisitions", "candidates", "applications", "interviews")
+
+STAGE_ID = {"type": "string", "description": "A stage id of the requisition's plan."}
+STATUS = {"type": "string", "enum": [s.value for s in ApplicationStatus]}
+
+SCHEMAS: dict[str, Any] = {
+    "Person": obj({"id": ID, "name": {"type": "string"}, "email": {"type": "string"}}),
+    "Stage": obj(
+        {
+            "id": {"type": "string"},
+            "name": {"type": "string"},
+            "kind": {"type": "string", "enum": [k.value for k in StageKind]},
+            "duration_minutes": nullable("integer"),
+        }
+    ),
+    "Requisition": obj(
+        {
+            "id": ID,
+            "title": {"type": "string"},
+            "level_id": {"type": "string"},
+            "level_title": nullable("string"),
+            "specialty": nullable("string"),
+            "hiring_manager": ref("Person"),
+            "recruiter": ref("Person"),
+            "headcount": {"type": "integer", "minimum": 1},
+            "status": {"type": "string", "enum": [s.value for s in RequisitionStatus]},
+            "ladder_version": {"type": "string"},
+            "created_at": DATE_TIME,
+            "version": {"type": "integer"},
+            "stages": {
+                "type": "array",
+                "items": ref("Stage"),
+                "description": "The plan from the level's family, in order.",
+            },
+        }
+    ),
+    "RequisitionPage": page_of("Requisition"),
+    "Candidate": obj(
+        {
+            "id": ID,
+            "name": {"type": "string"},
+            "email": {"type": "string"},
+            "phone": nullable("string"),
+            "location": nullable("string"),
+            "source": nullable("string"),
+            "consent_on": nullable("string", format="date"),
+            "has_cv": {"type": "boolean"},
+            "created_at": DATE_TIME,
+            "version": {"type": "integer"},
+        }
+    ),
+    "CandidatePage": page_of("Candidate"),
+    "HistoryEntry": obj(
+        {
+            "action": {"type": "string"},
+            "actor": {
+                "oneOf": [
+                    {"type": "null"},
+                    obj({"id": ID, "name": {"type": "string"}}),
+                ]
+            },
+            "at": DATE_TIME,
+            "from": {
+                "oneOf": [{"type": "null"}, obj({"stage": STAGE_ID, "status": STATUS})],
+                "description": "null for the opening of the application.",
+            },
+            "to": obj({"stage": STAGE_ID, "status": STATUS}),
+            "reason": nullable("string"),
+            "note": nullable("string"),
+            "overridden": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Stages left on the hiring manager's override in this move.",
+            },
+        }
+    ),
+    "InterviewSummary": obj(
+        {
+            "id": ID,
+            "stage": STAGE_ID,
+            "scheduled_at": nullable("string", format="date-time"),
+            "duration_minutes": {"type": "integer"},
+            "location": nullable("string"),
+            "interviewer_ids": {"type": "array", "items": ID},
+        }
+    ),
+    "Application": obj(
+        {
+            "id": ID,
+            "candidate": obj({"id": ID, "name": {"type": "string"}, "email": {"type": "string"}}),
+            "requisition": obj({"id": ID, "title": {"type": "string"}}),
+            "stage": ref("Stage"),
+            "status": STATUS,
+            "entered_stage_at": DATE_TIME,
+            "screen_passed": nullable("boolean"),
+            "overridden": {"type": "array", "items": {"type": "string"}},
+            "decline_reason": nullable("string"),
+            "version": {
+                "type": "integer",
+                "description": "Send it back as 'version' with a move to refuse lost updates.",
+            },
+            "history": {"type": "array", "items": ref("HistoryEntry")},
+            "interviews": {"type": "array", "items": ref("InterviewSummary")},
+        }
+    ),
+    "Criterion": obj(
+        {
+            "id": {"type": "string", "description": "req:<hash> or competency:<id>."},
+            "text": {"type": "string"},
+            "items": {"type": "array", "items": {"type": "string"}},
+            "description": nullable("string"),
+            "source": {"type": "string", "enum": ["requirement", "competency"]},
+            "scope": {"type": "string"},
+            "origin": nullable("string"),
+        }
+    ),
+    "Scorecard": obj(
+        {
+            "id": ID,
+            "interview_id": ID,
+            "interviewer_id": ID,
+            "ratings": {"type": "object", "additionalProperties": {"type": "string"}},
+            "recommendation": nullable("string"),
+            "notes": nullable("string"),
+            "submitted": {"type": "boolean"},
+            "submitted_at": nullable("string", format="date-time"),
+            "version": {"type": "integer"},
+        }
+    ),
+    "Interview": obj(
+        {
+            "id": ID,
+            "stage": ref("Stage"),
+            "scheduled_at": nullable("string", format="date-time"),
+            "duration_minutes": {"type": "integer"},
+            "location": nullable("string"),
+            "interviewer_ids": {"type": "array", "items": ID},
+            "application_id": ID,
+            "candidate": obj({"id": ID, "name": {"type": "string"}}),
+            "requisition": obj(
+                {"id": ID, "title": {"type": "string"}, "level_id": {"type": "string"}}
+            ),
+            "criteria": {
+                "type": "array",
+                "items": ref("Criterion"),
+                "description": "What this stage's scorecards rate.",
+            },
+            "my_scorecard": {
+                "oneOf": [{"type": "null"}, ref("Scorecard")],
+                "description": "The caller's own scorecard, if they are an interviewer.",
+            },
+        },
+        description="Only what an interviewer needs about the candidate.",
+    ),
+}
+
+
+READ = ("Unauthorized", "Forbidden")
+WRITE = ("BadRequest", "Unauthorized", "Forbidden", "Invalid")
+MOVE = ("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "Invalid")
+APPLICATION_ID = path_id("application_id", "An application of a requisition the caller sees.")
+INTERVIEW_ID = path_id("interview_id", "An interview the caller sees.")
+MOVES = "Recruiters, admins and the requisition's hiring manager."
+
+PATHS: dict[str, Any] = {
+    "/requisitions": {
+        "get": operation(
+            "listRequisitions",
+            "Requisitions, newest first",
+            tag="requisitions",
+            ok=ok("RequisitionPage"),
+            errors=(*READ, "Invalid"),
+            parameters=PAGE,
+            description="Recruiters and admins see all, hiring managers their own; others 403.",
+        ),
+        "post": operation(
+            "createRequisition",
+            "Open a requisition",
+            tag="requisitions",
+            ok=ok("Requisition", "Created", "201"),
+            errors=WRITE,
+            body=bodies.REQUISITION,
+            description="Recruiters and admins.",
+        ),
+    },
+    "/requisitions/{requisition_id}": {
+        "get": operation(
+            "getRequisition",
+            "A requisition with its plan's stages",
+            tag="requisitions",
+            ok=ok("Requisition"),
+            errors=(*READ, "NotFound"),
+            parameters=[path_id("requisition_id", "A requisition the caller sees.")],
+            description="Recruiters, admins and its hiring manager (another hiring manager: "
+            "404); other roles 403.",
+        )
+    },
+    "/candidates": {
+        "get": operation(
+            "listCandidates",
+            "Candidates, newest first",
+            tag="candidates",
+            ok=ok("CandidatePage"),
+            errors=(*READ, "Invalid"),
+            parameters=PAGE,
+            description="Recruiters and admins.",
+        ),
+        "post": operation(
+            "createCandidate",
+            "Add a candidate",
+            tag="candidates",
+            ok=ok("Candidate", "Created", "201"),
+            errors=(*WRITE, "Conflict"),
+            body=bodies.CANDIDATE,
+            description="Recruiters and admins. A candidate with the same e-mail address "
+            "(case-insensitively) answers 409 with 'existing_id'.",
+        ),
+    },
+    "/applications": {
+        "post": operation(
+            "createApplication",
+            "Put a candidate into a requisition's pipeline",
+            tag="applications",
+            ok=ok("Application", "Created", "201"),
+            errors=(*WRITE, "Conflict"),
+            body=bodies.APPLICATION,
+            description="Recruiters and admins. Unknown ids in the body answer 422; a closed "
+            "requisition or a candidate already in its pipeline 409.",
+        )
+    },
+    "/applications/{application_id}": {
+        "get": operation(
+            "getApplication",
+            "An application: stage, status, history, interviews",
+            tag="applications",
+            ok=ok("Application"),
+            errors=("Unauthorized", "NotFound"),
+            parameters=[APPLICATION_ID],
+            description="Staff of the requisition; anyone else 404.",
+        )
+    },
+    "/applications/{application_id}/screen": {
+        "post": operation(
+            "recordScreen",
+            "Record the recruiter screen's outcome",
+            tag="applications",
+            ok=ok("Application"),
+            errors=MOVE,
+            body=bodies.SCREEN,
+            parameters=[APPLICATION_ID],
+            description="Recruiters and admins (the hiring manager: 403), at the screen only.",
+        )
+    },
+    "/applications/{application_id}/advance": {
+        "post": operation(
+            "advanceApplication",
+            "Move to the next stage (into references, then to an offer)",
+            tag="applications",
+            ok=ok("Application"),
+            errors=MOVE,
+            body=bodies.ADVANCE,
+            parameters=[APPLICATION_ID],
+            description=f"{MOVES} Only the hiring manager moves into references or to an offer, "
+            "and only the hiring manager overrides a stage whose evidence does not pass.",
+        )
+    },
+    "/applications/{application_id}/decline": {
+        "post": operation(
+            "declineApplication",
+            "Decline with a reason",
+            tag="applications",
+            ok=ok("Application"),
+            errors=MOVE,
+            body=bodies.DECLINE,
+            parameters=[APPLICATION_ID],
+            description=MOVES,
+        )
+    },
+    "/applications/{application_id}/withdraw": {
+        "post": operation(
+            "withdrawApplication",
+            "Record that the candidate withdrew",
+            tag="applications",
+            ok=ok("Application"),
+            errors=MOVE,
+            body=bodies.WITHDRAW,
+            parameters=[APPLICATION_ID],
+            description=MOVES,
+        )
+    },
+    "/applications/{application_id}/interviews": {
+        "post": operation(
+            "scheduleInterview",
+            "Schedule (or reschedule) the interview of a stage",
+            tag="interviews",
+            ok={
+                **ok("Interview", "Created", "201"),
+                **ok("Interview", "Rescheduled (the stage had an interview)"),
+            },
+            errors=MOVE,
+            body=bodies.INTERVIEW,
+            parameters=[APPLICATION_ID],
+            description=MOVES,
+        )
+    },
+    "/interviews/{interview_id}": {
+        "get": operation(
+            "getInterview",
+            "An interview with the criteria its scorecards rate",
+            tag="interviews",
+            ok=ok("Interview"),
+            errors=("Unauthorized", "NotFound"),
+            parameters=[INTERVIEW_ID],
+            description="Staff of the requisition and the interview's own interviewers; "
+            "anyone else 404.",
+        )
+    },
+    "/interviews/{interview_id}/scorecard": {
+        "post": operation(
+            "saveScorecard",
+            "Submit (or save a draft of) the caller's scorecard",
+            tag="interviews",
+            ok={
+                **ok("Scorecard", "Created", "201"),
+                **ok("Scorecard", "Saved over the caller's draft"),
+            },
+            errors=("BadRequest", "Unauthorized", "NotFound", "Conflict", "Invalid"),
+            body=bodies.SCORECARD,
+            parameters=[INTERVIEW_ID],
+            description="The interview's interviewers only (anyone else 404). A submitted "
+            "scorecard is final (409).",
+        )
+    },
+}

@@ -1,0 +1,306 @@
+"""Read-only queries of hiring objects that the pages and the API share.
+
+Each loader says which relationships it loads (models raise on lazy loads), so a page
+costs the same few queries however much data there is. Permission checks are not made
+here: the views ask :mod:`app.hiring.permissions`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.db import db
+from app.hiring.permissions import visible_requisitions
+from app.models import (
+    Application,
+    Candidate,
+    Interview,
+    InterviewInterviewer,
+    Requisition,
+    Role,
+    Scorecard,
+    ScorecardAmendment,
+    StageTransition,
+    User,
+    UserRole,
+)
+from pipelines.applications import ApplicationStatus
+
+# --- requisitions -------------------------------------------------------------------
+
+
+def requisitions_with_people() -> Select[tuple[Requisition]]:
+    """Requisitions with their hiring manager and recruiter loaded."""
+    return select(Requisition).options(
+        joinedload(Requisition.hiring_manager), joinedload(Requisition.recruiter)
+    )
+
+
+def requisition(requisition_id: int) -> Requisition | None:
+    return db.session.scalar(requisitions_with_people().where(Requisition.id == requisition_id))
+
+
+def requisition_list(
+    user: User, *, status: str | None = None, mine: bool = False, title: str | None = None
+) -> Select[tuple[Requisition]]:
+    """The requisitions ``user`` may see, newest first, filtered (for a paginated list)."""
+    query = requisitions_with_people().where(visible_requisitions(user))
+    if status:
+        query = query.where(Requisition.status == status)
+    if mine:
+        query = query.where(
+            or_(Requisition.hiring_manager_id == user.id, Requisition.recruiter_id == user.id)
+        )
+    if title:
+        query = query.where(Requisition.title.ilike(f"%{title}%"))
+    return query.order_by(Requisition.created_at.desc(), Requisition.id.desc())
+
+
+def active_counts_by_stage(requisition_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Active applications per requisition and stage, in one query."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    if not requisition_ids:
+        return counts
+    rows = db.session.execute(
+        select(Application.requisition_id, Application.stage_id, func.count())
+        .where(
+            Application.requisition_id.in_(requisition_ids),
+            Application.status == ApplicationStatus.ACTIVE,
+        )
+        .group_by(Application.requisition_id, Application.stage_id)
+    )
+    for requisition_id, stage_id, count in rows:
+        counts[requisition_id][stage_id] = count
+    return counts
+
+
+def people_with(role: Role) -> list[User]:
+    """Active users holding ``role``, by name (the choices of a requisition's form)."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(UserRole.role == role, User.active.is_(True))
+            .order_by(User.display_name)
+        )
+    )
+
+
+# --- the board ----------------------------------------------------------------------
+
+
+def board_applications(requisition_id: int) -> Sequence[Application]:
+    """Every application of the requisition with its candidate, longest in stage first."""
+    return db.session.scalars(
+        select(Application)
+        .where(Application.requisition_id == requisition_id)
+        .options(joinedload(Application.candidate))
+        .order_by(Application.entered_stage_at)
+    ).all()
+
+
+def scorecard_progress(requisition_id: int) -> dict[tuple[int, str], tuple[int, int]]:
+    """``(application, stage) -> (interviewers, submitted scorecards)`` in one query."""
+    rows = db.session.execute(
+        select(
+            Interview.application_id,
+            Interview.stage_id,
+            func.count(InterviewInterviewer.user_id.distinct()),
+            func.count(Scorecard.submitted_at),
+        )
+        .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
+        .outerjoin(
+            Scorecard,
+            (Scorecard.interview_id == Interview.id)
+            & (Scorecard.interviewer_id == InterviewInterviewer.user_id),
+        )
+        .join(Application, Application.id == Interview.application_id)
+        .where(Application.requisition_id == requisition_id)
+        .group_by(Interview.application_id, Interview.stage_id)
+    )
+    return {(a, s): (n, done) for a, s, n, done in rows}
+
+
+# --- candidates ---------------------------------------------------------------------
+
+
+def candidate_list() -> Select[tuple[Candidate]]:
+    """Every candidate, newest first (for a paginated list)."""
+    return select(Candidate).order_by(Candidate.created_at.desc(), Candidate.id.desc())
+
+
+def candidate_requisitions(candidate_id: int) -> list[Requisition]:
+    return list(
+        db.session.scalars(
+            select(Requisition).join(Application).where(Application.candidate_id == candidate_id)
+        )
+    )
+
+
+def interviews_candidate(user_id: int, candidate_id: int) -> bool:
+    """Whether the user is an interviewer of any application of the candidate."""
+    return (
+        db.session.scalar(
+            select(InterviewInterviewer.user_id)
+            .join(Interview, Interview.id == InterviewInterviewer.interview_id)
+            .join(Application, Application.id == Interview.application_id)
+            .where(
+                Application.candidate_id == candidate_id,
+                InterviewInterviewer.user_id == user_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+# --- applications -------------------------------------------------------------------
+
+
+def application(application_id: int) -> Application | None:
+    """The application with its candidate and its requisition (and the requisition's
+    hiring manager and recruiter)."""
+    return db.session.scalar(
+        select(Application)
+        .where(Application.id == application_id)
+        .options(
+            joinedload(Application.candidate),
+            joinedload(Application.requisition).joinedload(Requisition.hiring_manager),
+            joinedload(Application.requisition).joinedload(Requisition.recruiter),
+        )
+    )
+
+
+def application_history(application_id: int) -> Sequence[StageTransition]:
+    """Every move of the application, oldest first, with who made it."""
+    return db.session.scalars(
+        select(StageTransition)
+        .where(StageTransition.application_id == application_id)
+        .options(joinedload(StageTransition.actor))
+        .order_by(StageTransition.at, StageTransition.id)
+    ).all()
+
+
+def application_interviews(application_id: int) -> Sequence[Interview]:
+    """The application's interviews with their interviewers (and the interviewers' users)."""
+    return db.session.scalars(
+        select(Interview)
+        .where(Interview.application_id == application_id)
+        .options(selectinload(Interview.interviewers).joinedload(InterviewInterviewer.user))
+    ).all()
+
+
+def submitted_scorecards(interview_ids: Sequence[int]) -> list[Scorecard]:
+    """The submitted scorecards of these interviews, with their interviewer."""
+    if not interview_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Scorecard)
+            .where(Scorecard.interview_id.in_(interview_ids), Scorecard.submitted_at.is_not(None))
+            .options(joinedload(Scorecard.interviewer))
+        )
+    )
+
+
+# --- interviews ---------------------------------------------------------------------
+
+
+def interview(interview_id: int) -> Interview | None:
+    """The interview with its interviewers (and their users)."""
+    return db.session.scalar(
+        select(Interview)
+        .where(Interview.id == interview_id)
+        .options(selectinload(Interview.interviewers).joinedload(InterviewInterviewer.user))
+    )
+
+
+def stage_interview(application_id: int, stage_id: str) -> Interview | None:
+    """The interview of one stage of the application, if it was scheduled."""
+    return db.session.scalar(
+        select(Interview)
+        .where(Interview.application_id == application_id, Interview.stage_id == stage_id)
+        .options(selectinload(Interview.interviewers))
+    )
+
+
+def is_interviewer_of(user_id: int, application_id: int) -> bool:
+    """Whether the user interviews for the application (any stage)."""
+    return (
+        db.session.scalar(
+            select(InterviewInterviewer.user_id)
+            .join(Interview, Interview.id == InterviewInterviewer.interview_id)
+            .where(
+                Interview.application_id == application_id,
+                InterviewInterviewer.user_id == user_id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def interviews_of(user_id: int) -> list[tuple[Interview, Application]]:
+    """The user's interviews with their application (candidate and requisition loaded),
+    scheduled ones first, by time."""
+    rows = db.session.execute(
+        select(Interview, Application)
+        .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
+        .join(Application, Application.id == Interview.application_id)
+        .where(InterviewInterviewer.user_id == user_id)
+        .options(joinedload(Application.candidate), joinedload(Application.requisition))
+        .order_by(Interview.starts_at.is_(None), Interview.starts_at, Interview.id)
+    ).all()
+    return [(iv, app_) for iv, app_ in rows]
+
+
+def interview_stages(application_id: int) -> dict[int, str]:
+    """Interview id -> stage id, for the application's interviews."""
+    return dict(
+        db.session.execute(
+            select(Interview.id, Interview.stage_id).where(
+                Interview.application_id == application_id
+            )
+        ).all()
+    )
+
+
+def own_scorecard(interview_id: int, user_id: int) -> Scorecard | None:
+    """The user's scorecard of the interview, draft or submitted, if any."""
+    return db.session.scalar(
+        select(Scorecard).where(
+            Scorecard.interview_id == interview_id, Scorecard.interviewer_id == user_id
+        )
+    )
+
+
+def amendments(scorecard_id: int) -> list[ScorecardAmendment]:
+    return list(
+        db.session.scalars(
+            select(ScorecardAmendment)
+            .where(ScorecardAmendment.scorecard_id == scorecard_id)
+            .order_by(ScorecardAmendment.id)
+        )
+    )
+
+
+def display_names(user_ids: Sequence[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return dict(
+        db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
+    )
+
+
+def interview_count(user_id: int) -> int:
+    """How many interviews the user is asked to conduct."""
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(InterviewInterviewer)
+        .where(InterviewInterviewer.user_id == user_id)
+    )
+    return count or 0

@@ -1,0 +1,324 @@
+"""Requisitions and candidates: the list, opening and editing a requisition, the pipeline
+board, adding a candidate (with a CV), and the CV download."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.accounts.permissions import roles_required
+from app.clock import utcnow
+from app.db import db
+from app.hiring import queries
+from app.hiring.access import requisition_or_404
+from app.hiring.cv_content import CvKind, CvRejected
+from app.hiring.cv_storage import InvalidCvKey, configured_store, download_name, store_upload
+from app.hiring.forms import (
+    AdvanceForm,
+    CandidateForm,
+    DeclineForm,
+    ExistingCandidateForm,
+    RequisitionFilterForm,
+    RequisitionForm,
+)
+from app.hiring.permissions import (
+    RECRUITING,
+    STAFF,
+    can_edit_requisition,
+    can_move_applications,
+    can_view_cv,
+    is_hiring_manager,
+)
+from app.ladder_access import get_ladder
+from app.models import Application, Candidate, Role, User
+from app.routing import Routes
+from app.services import hiring
+from app.services.errors import ConflictError, ServiceError
+from ladder.resolve import reports_to_levels
+from pipelines.applications import ApplicationStatus
+from pipelines.plan import PipelinePlan, StageKind
+from pipelines.requisitions import RequisitionStatus
+
+routes = Routes()
+
+
+def _page_size() -> int:
+    return int(current_app.config.get("HIRING_PAGE_SIZE", 20))
+
+
+def _level_choices() -> list[tuple[str, str]]:
+    ladder = get_ladder()
+    choices = []
+    for family in ladder.families:
+        for level in family.levels:
+            if level.defined_elsewhere:
+                continue
+            grade = f"grade {level.grade}" if level.grade is not None else "no grade"
+            boss = ""
+            if level.reports_to is not None:
+                names = [lv.name for lv in reports_to_levels(ladder, level.id)]
+                boss = f", reports to {' / '.join(names) or level.reports_to.text}"
+            choices.append((level.id, f"{family.title} — {level.title} ({grade}{boss})"))
+    return choices
+
+
+def _specialty_choices() -> list[tuple[str, str]]:
+    ladder = get_ladder()
+    choices = [("", "None")]
+    for family in ladder.families:
+        for specialty in family.specialties:
+            choices.append((specialty.id, f"{specialty.title} ({family.title})"))
+    # Specialty ids repeat across families; the service checks the pair.
+    seen: dict[str, str] = {}
+    for value, label in choices:
+        seen.setdefault(value, label.split(" (")[0] if value else label)
+    return list(seen.items())
+
+
+def _fill_requisition_choices(form: RequisitionForm) -> None:
+    form.level_id.choices = _level_choices()
+    form.specialty_id.choices = _specialty_choices()
+    form.hiring_manager_id.choices = [
+        (u.id, u.display_name) for u in queries.people_with(Role.HIRING_MANAGER)
+    ]
+    form.recruiter_id.choices = [
+        (u.id, u.display_name) for u in queries.people_with(Role.RECRUITER)
+    ]
+
+
+def _user(user_id: int | None) -> User:
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None:
+        abort(400)
+    return user
+
+
+# --- requisitions -----------------------------------------------------------------
+
+
+@routes.get("/requisitions")
+@roles_required(*STAFF)
+def requisitions() -> str:
+    form = RequisitionFilterForm(request.args)
+    filters: dict[str, object] = {}
+    if form.validate():
+        filters = {
+            "status": form.status.data or None,
+            "mine": bool(form.mine.data),
+            "title": (form.q.data or "").strip() or None,
+        }
+    page = db.paginate(
+        queries.requisition_list(current_user, **filters),  # type: ignore[arg-type]
+        per_page=_page_size(),
+        max_per_page=100,
+    )
+    return render_template(
+        "hiring/requisitions.html",
+        page=page,
+        form=form,
+        counts=queries.active_counts_by_stage([r.id for r in page.items]),
+        plans={r.id: hiring.plan_for(r) for r in page.items},
+        ladder=get_ladder(),
+        can_create=can_edit_requisition(current_user),
+    )
+
+
+@routes.route("/requisitions/new", methods=["GET", "POST"])
+@roles_required(*RECRUITING)
+def requisition_new() -> ResponseReturnValue:
+    form = RequisitionForm()
+    _fill_requisition_choices(form)
+    if request.method == "GET" and current_user.has_role(Role.RECRUITER):
+        form.recruiter_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            requisition = hiring.create_requisition(
+                title=form.title.data or "",
+                level_id=form.level_id.data or "",
+                specialty_id=form.specialty_id.data or None,
+                hiring_manager=_user(form.hiring_manager_id.data),
+                recruiter=_user(form.recruiter_id.data),
+                headcount=form.headcount.data or 1,
+                actor=current_user,
+            )
+        except ServiceError as exc:
+            form.level_id.errors = [*form.level_id.errors, str(exc)]
+        else:
+            flash(f"Requisition “{requisition.title}” opened.", "success")
+            return redirect(url_for("hiring.board", requisition_id=requisition.id))
+    return render_template("hiring/requisition_form.html", form=form, requisition=None)
+
+
+@routes.route("/requisitions/<int:requisition_id>/edit", methods=["GET", "POST"])
+@roles_required(*RECRUITING)
+def requisition_edit(requisition_id: int) -> ResponseReturnValue:
+    requisition = requisition_or_404(requisition_id, current_user)
+    form = RequisitionForm(obj=requisition if request.method == "GET" else None)
+    _fill_requisition_choices(form)
+    if request.method == "GET":
+        form.version.data = str(requisition.version)
+        form.specialty_id.data = requisition.specialty_id or ""
+    if form.validate_on_submit():
+        try:
+            hiring.update_requisition(
+                requisition,
+                title=form.title.data or "",
+                level_id=form.level_id.data or "",
+                specialty_id=form.specialty_id.data or None,
+                hiring_manager=_user(form.hiring_manager_id.data),
+                recruiter=_user(form.recruiter_id.data),
+                headcount=form.headcount.data or 1,
+                status=form.status.data or RequisitionStatus.OPEN,
+                expected_version=int(form.version.data or -1),
+                actor=current_user,
+            )
+        except ConflictError as exc:
+            flash(str(exc), "error")
+            return render_template(
+                "hiring/requisition_form.html", form=form, requisition=requisition
+            ), 409
+        except ServiceError as exc:
+            form.level_id.errors = [*form.level_id.errors, str(exc)]
+        else:
+            flash("Requisition saved.", "success")
+            return redirect(url_for("hiring.board", requisition_id=requisition.id))
+    return render_template("hiring/requisition_form.html", form=form, requisition=requisition)
+
+
+def _columns(
+    plan: PipelinePlan, applications: Sequence[Application]
+) -> tuple[dict[str, list[Application]], list[Application]]:
+    """Active applications by stage, in the plan's order, and the closed ones."""
+    columns: dict[str, list[Application]] = {stage.id: [] for stage in plan.stages}
+    closed: list[Application] = []
+    for application in applications:
+        if application.status is ApplicationStatus.ACTIVE and application.stage_id in columns:
+            columns[application.stage_id].append(application)
+        else:
+            closed.append(application)
+    return columns, closed
+
+
+@routes.get("/requisitions/<int:requisition_id>")
+@roles_required(*STAFF)
+def board(requisition_id: int) -> str:
+    requisition = requisition_or_404(requisition_id, current_user)
+    plan = hiring.plan_for(requisition)
+    columns, closed = _columns(plan, queries.board_applications(requisition.id))
+    now = utcnow()
+    return render_template(
+        "hiring/board.html",
+        requisition=requisition,
+        plan=plan,
+        level=get_ladder().levels_by_id.get(requisition.level_id),
+        columns=columns,
+        closed=closed,
+        scorecards=queries.scorecard_progress(requisition.id),
+        days_in_stage=lambda a: (now - a.entered_stage_at).days,
+        can_edit=can_edit_requisition(current_user),
+        can_move=can_move_applications(current_user, requisition),
+        decline_form=DeclineForm(),
+        action_form=AdvanceForm(),
+        is_hiring_manager=is_hiring_manager(current_user, requisition),
+        StageKind=StageKind,
+        # Card links are built from this prefix: hundreds of url_for calls otherwise.
+        app_prefix=url_for("hiring.application", application_id=0).removesuffix("0"),
+    )
+
+
+# --- candidates -------------------------------------------------------------------
+
+
+@routes.route("/requisitions/<int:requisition_id>/candidates/new", methods=["GET", "POST"])
+@roles_required(*RECRUITING)
+def candidate_new(requisition_id: int) -> ResponseReturnValue:
+    requisition = requisition_or_404(requisition_id, current_user)
+    form = CandidateForm()
+    existing: Candidate | None = None
+    if form.validate_on_submit():
+        try:
+            cv = store_upload(form.cv.data)
+        except CvRejected as exc:
+            form.cv.errors = [*form.cv.errors, str(exc)]
+        else:
+            try:
+                candidate = hiring.add_candidate(
+                    hiring.CandidateDetails(
+                        name=form.name.data or "",
+                        email=form.email.data or "",
+                        phone=form.phone.data,
+                        location=form.location.data,
+                        source=form.source.data,
+                        consent_on=form.consent_on.data,
+                    ),
+                    actor=current_user,
+                    cv=cv,
+                )
+                application = hiring.open_application(candidate, requisition, actor=current_user)
+            except hiring.DuplicateCandidateError as exc:
+                existing = exc.existing
+                form.email.errors = [*form.email.errors, str(exc)]
+            except ServiceError as exc:
+                form.name.errors = [*form.name.errors, str(exc)]
+            else:
+                flash(f"{candidate.name} added to the pipeline.", "success")
+                return redirect(url_for("hiring.application", application_id=application.id))
+    return render_template(
+        "hiring/candidate_form.html",
+        form=form,
+        requisition=requisition,
+        existing=existing,
+        existing_form=ExistingCandidateForm(candidate_id=existing.id if existing else ""),
+    )
+
+
+@routes.post("/requisitions/<int:requisition_id>/candidates/existing")
+@roles_required(*RECRUITING)
+def candidate_add_existing(requisition_id: int) -> Response:
+    requisition = requisition_or_404(requisition_id, current_user)
+    form = ExistingCandidateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    candidate = db.session.get(Candidate, int(form.candidate_id.data or 0))
+    if candidate is None:
+        abort(404)
+    try:
+        application = hiring.open_application(candidate, requisition, actor=current_user)
+    except ServiceError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("hiring.board", requisition_id=requisition.id))
+    flash(f"{candidate.name} added to the pipeline.", "success")
+    return redirect(url_for("hiring.application", application_id=application.id))
+
+
+@routes.get("/candidates/<int:candidate_id>/cv")
+@roles_required(*STAFF, Role.INTERVIEWER)
+def candidate_cv(candidate_id: int) -> Response:
+    candidate = db.session.get(Candidate, candidate_id)
+    if candidate is None:
+        abort(404)
+    allowed = can_view_cv(
+        current_user,
+        queries.candidate_requisitions(candidate.id),
+        interviewing=queries.interviews_candidate(current_user.id, candidate.id),
+    )
+    if not allowed or candidate.cv_key is None:
+        abort(404)
+    kind = CvKind(candidate.cv_kind)
+    try:
+        path = configured_store().path(candidate.cv_key)
+    except InvalidCvKey:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=kind.content_type,
+        as_attachment=True,
+        download_name=download_name(candidate.name, kind),
+        max_age=0,
+    )

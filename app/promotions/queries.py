@@ -1,0 +1,99 @@
+"""Read-only queries of promotion packets that the pages and the API share.
+
+Which packets a user may read is decided by :func:`pipelines.promotions.can_read`;
+:func:`visible_packets` is the same rule as SQL, for lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from app.db import db
+from app.models import PromotionPacket, PromotionSection, Role, User
+from pipelines.promotions import OPEN_STATUSES, PacketStatus
+
+_SubjectUser = aliased(User)
+_AuthorUser = aliased(User)
+
+
+def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
+    """Every packet ``actor`` may read, newest change first (for a paginated list)."""
+    query = (
+        select(PromotionPacket)
+        .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
+        .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
+        .options(selectinload(PromotionPacket.subject), selectinload(PromotionPacket.author))
+        .order_by(PromotionPacket.updated_at.desc(), PromotionPacket.id.desc())
+    )
+    if actor.has_role(Role.ADMIN):
+        return query
+    return query.where(
+        or_(
+            PromotionPacket.subject_id == actor.id,
+            PromotionPacket.author_id == actor.id,
+            _SubjectUser.manager_id == actor.id,
+            (_AuthorUser.manager_id == actor.id) & (PromotionPacket.status != PacketStatus.DRAFT),
+        )
+    )
+
+
+def awaiting_decision(actor: User) -> Select[tuple[PromotionPacket]]:
+    """Submitted packets ``actor`` may decide."""
+    query = (
+        select(PromotionPacket)
+        .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
+        .where(
+            PromotionPacket.status == PacketStatus.SUBMITTED,
+            PromotionPacket.author_id != actor.id,
+            PromotionPacket.subject_id != actor.id,
+        )
+        .options(selectinload(PromotionPacket.subject), selectinload(PromotionPacket.author))
+        .order_by(PromotionPacket.submitted_at, PromotionPacket.id)
+    )
+    if not actor.has_role(Role.ADMIN):
+        query = query.where(_AuthorUser.manager_id == actor.id)
+    return query
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    user: User
+    open_packet_id: int | None
+
+
+def reports_of(actor: User) -> list[Report]:
+    """The actor's active direct reports, with the id of each one's open packet."""
+    open_packet = (
+        select(PromotionPacket.id)
+        .where(
+            PromotionPacket.subject_id == User.id,
+            PromotionPacket.status.in_(OPEN_STATUSES),
+        )
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(User, open_packet)
+        .where(User.manager_id == actor.id, User.active.is_(True), User.id != actor.id)
+        .order_by(User.display_name, User.id)
+    ).all()
+    return [Report(user, packet_id) for user, packet_id in rows]
+
+
+def progress(packet_ids: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Required sections and those with evidence, per packet, in one query."""
+    has_evidence = PromotionSection.evidence.is_not(None) & (PromotionSection.evidence != "")
+    rows = db.session.execute(
+        select(
+            PromotionSection.packet_id,
+            func.count(),
+            func.count(case((has_evidence, 1))),
+        )
+        .where(PromotionSection.packet_id.in_(packet_ids), PromotionSection.required.is_(True))
+        .group_by(PromotionSection.packet_id)
+    ).all()
+    return {packet_id: {"required": total, "done": done} for packet_id, total, done in rows}

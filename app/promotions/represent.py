@@ -1,0 +1,139 @@
+"""JSON representations of promotion packets (the shapes the OpenAPI document describes)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from flask import url_for
+
+from app.ladder_access import get_ladder
+from app.models import PromotionPacket, PromotionSection, Role, User
+from app.promotions.queries import progress
+from app.services.promotions import PacketView, section_counts
+from ladder.model import Ladder
+from pipelines.promotions import (
+    SECTION_GROUPS,
+    PacketStatus,
+    People,
+    can_decide,
+    can_edit,
+    can_withdraw,
+)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _person(user: User | None) -> dict[str, Any] | None:
+    if user is None:
+        return None
+    return {"id": user.id, "display_name": user.display_name, "email": user.email}
+
+
+def _level_at(ladder: Ladder, level_id: str, specialty_id: str | None) -> dict[str, Any]:
+    level = ladder.levels_by_id.get(level_id)
+    return {
+        "level_id": level_id,
+        "title": level.title if level is not None else None,
+        "grade": level.grade if level is not None else None,
+        "specialty_id": specialty_id,
+    }
+
+
+def _move(packet: PromotionPacket) -> dict[str, str]:
+    move = packet.move_kind
+    return {"value": move.value, "label": move.label}
+
+
+def _links(packet_id: int) -> dict[str, str]:
+    return {
+        "self": url_for("api.promotion_detail", packet_id=packet_id),
+        "document": url_for("api.promotion_document_pdf", packet_id=packet_id, paper="a4"),
+    }
+
+
+def _actions(edit: bool, decide: bool, withdraw: bool) -> dict[str, bool]:
+    return {"edit": edit, "submit": edit, "decide": decide, "withdraw": withdraw}
+
+
+def _may_withdraw(user: User, is_admin: bool, status: PacketStatus, people: People) -> bool:
+    return status.is_open and can_withdraw(user.id, is_admin, people)
+
+
+def _section(section: PromotionSection) -> dict[str, Any]:
+    return {
+        "key": section.key,
+        "kind": section.kind,
+        "group": SECTION_GROUPS[section.kind],
+        "heading": section.heading,
+        "items": list(section.items or ()),
+        "description": section.description,
+        "origin": section.origin,
+        "required": section.required,
+        "evidence": section.evidence,
+        "version": section.version,
+    }
+
+
+def _common(packet: PromotionPacket, ladder: Ladder) -> dict[str, Any]:
+    """Needs ``subject`` and ``author`` loaded."""
+    return {
+        "id": packet.id,
+        "version": packet.version,
+        "status": packet.status,
+        "move": _move(packet),
+        "subject": _person(packet.subject),
+        "author": _person(packet.author),
+        "from": _level_at(ladder, packet.source_level_id, packet.source_specialty_id),
+        "to": _level_at(ladder, packet.target_level_id, packet.target_specialty_id),
+        "created_at": _iso(packet.created_at),
+        "updated_at": _iso(packet.updated_at),
+        "submitted_at": _iso(packet.submitted_at),
+        "decided_at": _iso(packet.decided_at),
+        "ladder_version": packet.ladder_version,
+    }
+
+
+def packet_detail(view: PacketView, user: User) -> dict[str, Any]:
+    """The whole packet as ``user`` (who loaded ``view``) may see it."""
+    packet = view.packet
+    counts = section_counts(packet)
+    withdraw = _may_withdraw(user, user.has_role(Role.ADMIN), view.status, view.people)
+    return {
+        **_common(packet, get_ladder()),
+        "decided_by": _person(packet.decided_by),
+        "decision_comment": packet.decision_comment,
+        "sections": [_section(s) for s in packet.sections],
+        "progress": {"required": counts["required"], "done": counts["done"]},
+        "actions": _actions(view.may_edit, view.may_decide, withdraw),
+        "links": _links(packet.id),
+    }
+
+
+def packet_summaries(packets: Iterable[PromotionPacket], user: User) -> list[dict[str, Any]]:
+    """List items: the packet without its sections. Needs ``subject`` and ``author``."""
+    packets = list(packets)
+    done = progress([p.id for p in packets])
+    ladder = get_ladder()
+    is_admin = user.has_role(Role.ADMIN)
+    items = []
+    for packet in packets:
+        people = People(
+            packet.subject_id, packet.author_id, packet.subject.manager_id, packet.author.manager_id
+        )
+        status = packet.status
+        items.append(
+            {
+                **_common(packet, ladder),
+                "progress": done.get(packet.id, {"required": 0, "done": 0}),
+                "actions": _actions(
+                    status is PacketStatus.DRAFT and can_edit(user.id, people),
+                    status is PacketStatus.SUBMITTED and can_decide(user.id, is_admin, people),
+                    _may_withdraw(user, is_admin, status, people),
+                ),
+                "links": _links(packet.id),
+            }
+        )
+    return items
