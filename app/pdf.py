@@ -3,22 +3,77 @@
 The output depends on the HTML (and the static files it uses) alone: the document dates are
 fixed, no file identifier is written (pydyf would compress every stream a second time to
 hash it), and no PDF variant is used (PDF/X adds the current time and a random id).
+
+Every printed document (role descriptions, promotion packets) shares the paper sizes, the
+print stylesheet, the layout version that keys caches and ETags, and the attribution line
+of the ladder text it quotes.
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import Response, current_app, request
+import weasyprint
+from flask import Flask, Response, current_app, request
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from ladder.model import Source
+
 #: The creation and modification date written into every PDF (W3C date format).
 PDF_DATE = "2000-01-01T00:00:00Z"
+PAPERS = ("a4", "letter")
+PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
+STYLESHEET = "print.css"
+ATTRIBUTION = "Adapted from the GitLab Handbook job-family pages"
+DEFAULT_LICENCE = "CC BY-SA 4.0"
+
+
+class UnknownPaper(ValueError):
+    """The paper size is not one of :data:`PAPERS`."""
+
+
+def check_paper(paper: str) -> str:
+    if paper not in PAPERS:
+        raise UnknownPaper(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    return paper
+
+
+def attribution(source: Source | None) -> tuple[str, str | None]:
+    """The licence line and the source URL of ladder text quoted in a document."""
+    licence = (source.licence if source is not None else None) or DEFAULT_LICENCE
+    return f"{ATTRIBUTION}, {licence}", source.url if source is not None else None
+
+
+def render_print_html(template: str, document: object, paper: str) -> str:
+    """A print template filled with ``document`` (needs an app context, not a request)."""
+    return current_app.jinja_env.get_template(template).render(
+        doc=document,
+        page_size=PAGE_SIZES[check_paper(paper)],
+        stylesheet=STYLESHEET,
+    )
+
+
+def layout_version(app: Flask) -> str:
+    """A hash of what a PDF looks like apart from its data: the print templates, the
+    stylesheet and the engine; it keys the caches and ETags of every document."""
+    cached: str | None = app.extensions.get("hireladder.pdf_layout")
+    if cached is not None:
+        return cached
+    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__} {PDF_DATE}".encode())
+    assert app.template_folder is not None and app.static_folder is not None
+    folder = Path(app.root_path, app.template_folder, "print")
+    for path in sorted(folder.glob("*.html")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(Path(app.static_folder, STYLESHEET).read_bytes())
+    version = digest.hexdigest()[:16]
+    app.extensions["hireladder.pdf_layout"] = version
+    return version
 
 
 class RefusedURL(ValueError):
@@ -111,11 +166,19 @@ def pdf_download(
 
 
 __all__ = [
+    "PAGE_SIZES",
+    "PAPERS",
     "PDF_DATE",
+    "STYLESHEET",
     "RefusedURL",
     "StaticFilesFetcher",
+    "UnknownPaper",
+    "attribution",
+    "check_paper",
+    "layout_version",
     "make_fetcher",
     "pdf_download",
     "render_pdf",
+    "render_print_html",
     "static_base_url",
 ]

@@ -9,14 +9,12 @@ from app.api.auth import api_login_required
 from app.api.errors import ApiError, Problems
 from app.careers import represent
 from app.careers.documents import (
-    PAPERS,
-    UnknownPaper,
     cache_key,
     file_name,
     get_role_description_pdf,
 )
 from app.ladder_access import get_ladder
-from app.pdf import pdf_download
+from app.pdf import PAPERS, UnknownPaper, pdf_download
 from app.routing import Routes
 from ladder.model import Ladder, Level
 from ladder.resolve import UnknownIdError, diff_levels, get_level, relation, specialty_for

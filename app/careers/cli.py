@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from app.careers.documents import PAPERS, file_name, get_role_description_pdf, variants
+from app.careers.documents import file_name, get_role_description_pdf, variants
 from app.ladder_access import get_ladder
+from app.pdf import PAPERS
 from ladder.cli import main as ladder_main
 
 #: Entries carry a fixed date, so the same ladder always gives the same zip.

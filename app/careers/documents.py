@@ -22,10 +22,16 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
-import weasyprint
 from flask import Flask, current_app
 
-from app.pdf import PDF_DATE, render_pdf, static_base_url
+from app.pdf import (
+    attribution,
+    check_paper,
+    layout_version,
+    render_pdf,
+    render_print_html,
+    static_base_url,
+)
 from ladder.model import KIND_LABELS, KINDS, Kind, Ladder, Level
 from ladder.resolve import (
     ResolvedItem,
@@ -37,12 +43,7 @@ from ladder.resolve import (
 from pipelines.errors import PlanError
 from pipelines.plan import build_plan
 
-PAPERS = ("a4", "letter")
-PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
 TEMPLATE = "print/role_description.html"
-STYLESHEET = "print.css"
-ATTRIBUTION = "Adapted from the GitLab Handbook job-family pages"
-DEFAULT_LICENCE = "CC BY-SA 4.0"
 
 ROLE_NAMES = {
     "recruiter": "a recruiter",
@@ -51,10 +52,6 @@ ROLE_NAMES = {
     "team_member": "a team member",
     "executive": "an executive",
 }
-
-
-class UnknownPaper(ValueError):
-    """The paper size is not one of :data:`PAPERS`."""
 
 
 # --- view model ---------------------------------------------------------------------
@@ -222,8 +219,7 @@ def describe(ladder: Ladder, level_id: str, specialty_id: str | None = None) -> 
     """The role description of a level (+ specialty); UnknownIdError for unknown ids."""
     resolved = resolve_level(ladder, level_id, specialty_id)
     level, family = resolved.level, resolved.family
-    source = family.source
-    licence = (source.licence if source is not None else None) or DEFAULT_LICENCE
+    attribution_line, source_url = attribution(family.source)
     return RoleDescription(
         level_id=level.id,
         specialty_id=resolved.specialty.id if resolved.specialty is not None else None,
@@ -244,26 +240,15 @@ def describe(ladder: Ladder, level_id: str, specialty_id: str | None = None) -> 
         ),
         hiring_intro=family.hiring_process.intro if family.hiring_process is not None else (),
         stages=_stages(ladder, family.id),
-        attribution=f"{ATTRIBUTION}, {licence}",
-        source_url=source.url if source is not None else None,
+        attribution=attribution_line,
+        source_url=source_url,
         ladder_version=ladder.version,
     )
 
 
-def check_paper(paper: str) -> str:
-    if paper not in PAPERS:
-        raise UnknownPaper(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-    return paper
-
-
 def render_html(description: RoleDescription, paper: str) -> str:
     """The print HTML of a role description (needs an app context, not a request)."""
-    template = current_app.jinja_env.get_template(TEMPLATE)
-    return template.render(
-        doc=description,
-        page_size=PAGE_SIZES[check_paper(paper)],
-        stylesheet=STYLESHEET,
-    )
+    return render_print_html(TEMPLATE, description, paper)
 
 
 def variants(ladder: Ladder) -> Iterator[tuple[str, str | None]]:
@@ -311,22 +296,6 @@ class PdfResult:
     @property
     def etag(self) -> str:
         return self.key.digest
-
-
-def layout_version(app: Flask) -> str:
-    """A hash of what the PDF looks like apart from the data: template, stylesheet, engine."""
-    cached: str | None = app.extensions.get("hireladder.pdf_layout")
-    if cached is not None:
-        return cached
-    digest = hashlib.sha256(f"weasyprint {weasyprint.__version__} {PDF_DATE}".encode())
-    assert app.template_folder is not None and app.static_folder is not None
-    folder = Path(app.root_path, app.template_folder, "print")
-    for path in sorted(folder.glob("*.html")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(Path(app.static_folder, STYLESHEET).read_bytes())
-    version = digest.hexdigest()[:16]
-    app.extensions["hireladder.pdf_layout"] = version
-    return version
 
 
 def cache_dir(app: Flask) -> Path:
@@ -421,20 +390,16 @@ def last_was_cache_hit() -> bool | None:
 
 
 __all__ = [
-    "PAPERS",
     "CacheKey",
     "PdfResult",
     "RoleDescription",
-    "UnknownPaper",
     "cache_dir",
     "cache_key",
-    "check_paper",
     "check_variant",
     "describe",
     "file_name",
     "get_role_description_pdf",
     "last_was_cache_hit",
-    "layout_version",
     "render_html",
     "render_role_description",
     "role_description_pdf",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from app.api.schema import PDF, error_response, nullable, obj, ok, operation, ref
-from app.careers.documents import PAPERS
+from app.pdf import PAPERS
 from ladder.model import KINDS
 from ladder.resolve import OriginKind, Relation
 

@@ -20,11 +20,10 @@ from sqlalchemy import select
 from app.api.auth import api_login_required, caller
 from app.api.errors import ApiError, invalid
 from app.api.responses import created, page_args, paginated
-from app.careers.documents import PAPERS, UnknownPaper
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, Role, User
-from app.pdf import pdf_download
+from app.pdf import PAPERS, UnknownPaper, pdf_download
 from app.promotions import documents, represent
 from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WITHDRAW
 from app.promotions.queries import visible_packets

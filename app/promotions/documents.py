@@ -20,18 +20,16 @@ from datetime import UTC, datetime
 
 from flask import current_app
 
-from app.careers.documents import (
-    ATTRIBUTION,
-    DEFAULT_LICENCE,
-    PAGE_SIZES,
-    STYLESHEET,
-    UnknownPaper,
-    check_paper,
-    layout_version,
-)
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, User
-from app.pdf import render_pdf, static_base_url
+from app.pdf import (
+    attribution,
+    check_paper,
+    layout_version,
+    render_pdf,
+    render_print_html,
+    static_base_url,
+)
 from app.services.promotions import PacketView
 from ladder.model import Ladder, Level
 from pipelines.promotions import SECTION_GROUPS, PacketStatus, SectionKind
@@ -289,9 +287,8 @@ def _attribution(ladder: Ladder, level_ids: Iterable[str]) -> tuple[str, str | N
         level = ladder.levels_by_id.get(level_id)
         family = ladder.families_by_id.get(level.family) if level is not None else None
         if family is not None and family.source is not None:
-            licence = family.source.licence or DEFAULT_LICENCE
-            return f"{ATTRIBUTION}, {licence}", family.source.url
-    return f"{ATTRIBUTION}, {DEFAULT_LICENCE}", None
+            return attribution(family.source)
+    return attribution(None)
 
 
 def describe_packet(view: PacketView, ladder: Ladder) -> PacketDocument:
@@ -323,12 +320,7 @@ def describe_packet(view: PacketView, ladder: Ladder) -> PacketDocument:
 
 def render_packet_html(document: PacketDocument, paper: str) -> str:
     """The print HTML of a packet (needs an app context, not a request)."""
-    template = current_app.jinja_env.get_template(TEMPLATE)
-    return template.render(
-        doc=document,
-        page_size=PAGE_SIZES[check_paper(paper)],
-        stylesheet=STYLESHEET,
-    )
+    return render_print_html(TEMPLATE, document, paper)
 
 
 def _packet_html(view: PacketView, paper: str) -> str:
@@ -371,7 +363,6 @@ __all__ = [
     "PacketPdf",
     "SectionGroup",
     "SectionView",
-    "UnknownPaper",
     "describe_packet",
     "format_date",
     "get_packet_pdf",

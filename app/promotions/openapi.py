@@ -19,7 +19,7 @@ from app.api.schema import (
     page_of,
     ref,
 )
-from app.careers.documents import PAPERS
+from app.pdf import PAPERS
 from app.promotions.bodies import CREATE, DECIDE, SUBMIT, UPDATE, WITHDRAW
 from pipelines.promotions import SECTION_GROUPS, MoveKind, PacketStatus, SectionKind
 

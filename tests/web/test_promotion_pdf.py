@@ -14,11 +14,10 @@ from weasyprint.formatting_structure.boxes import Box, TextBox
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import User
-from app.pdf import make_fetcher, static_base_url
+from app.pdf import UnknownPaper, make_fetcher, static_base_url
 from app.promotions import documents as promotion_documents
 from app.promotions.documents import (
     PacketPdf,
-    UnknownPaper,
     describe_packet,
     format_date,
     get_packet_pdf,
