@@ -136,9 +136,9 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def register_template_helpers(app: Flask) -> None:
-    from app.navigation import init_navigation
+    from app.templating import init_templating
 
-    init_navigation(app)
+    init_templating(app)
 
 
 def register_cli(app: Flask) -> None:

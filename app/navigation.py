@@ -1,17 +1,11 @@
-"""Navigation entries per role, and the values every template can use."""
+"""Navigation entries, and which of them each user sees."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, request
-from flask_login import current_user
-from sqlalchemy import exists, select
-from sqlalchemy.exc import SQLAlchemyError
-
-from app.db import db
-from app.models import Role, User
+from app.models import Role
 
 
 @dataclass(frozen=True)
@@ -48,24 +42,3 @@ def visible_navigation(user: Any) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     return [item for item in NAVIGATION if item.roles is None or user.has_role(*item.roles)]
-
-
-def demo_data_present() -> bool:
-    try:
-        return bool(db.session.scalar(select(exists().where(User.is_demo.is_(True)))))
-    except SQLAlchemyError:
-        # An error page must still render when the database is the problem.
-        db.session.rollback()
-        return False
-
-
-def init_navigation(app: Flask) -> None:
-    @app.context_processor
-    def _template_values() -> dict[str, Any]:
-        endpoint = request.endpoint or ""
-        return {
-            "navigation": visible_navigation(current_user),
-            "current_endpoint": endpoint,
-            "demo_data_present": demo_data_present,
-            "app_env": app.config["HIRELADDER_ENV"],
-        }

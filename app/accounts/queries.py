@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, exists, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import db
@@ -83,3 +84,24 @@ def audit_list(
         end = datetime.combine(until, time.min, UTC) + timedelta(days=1)
         query = query.where(AuditEvent.occurred_at < end)
     return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+
+
+def demo_accounts_exist() -> bool:
+    """Whether any demo account exists (the banner that warns about them).
+
+    False when the database cannot answer, so that an error page still renders when the
+    database is the problem.
+    """
+    try:
+        return bool(db.session.scalar(select(exists().where(User.is_demo.is_(True)))))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return False
+
+
+def display_names(user_ids: Sequence[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    return dict(
+        db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
+    )

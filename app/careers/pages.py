@@ -9,13 +9,12 @@ from __future__ import annotations
 from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
 
+from app.accounts.queries import display_names
 from app.careers import words
 from app.careers.svg import family_svg, layout_family, move_target
-from app.db import db
 from app.ladder_access import get_ladder
-from app.models import PromotionPacket, User
+from app.promotions.queries import packets_about
 from app.routing import Routes
 from ladder.model import KIND_LABELS, KIND_SINGULAR, KINDS, Family, Ladder, Level
 from ladder.resolve import (
@@ -222,9 +221,7 @@ def my_path() -> str:
     level = ladder.levels_by_id.get(user.level_id) if user.level_id else None
     manager_name = None
     if user.manager_id is not None:
-        manager_name = db.session.scalar(
-            select(User.display_name).where(User.id == user.manager_id)
-        )
+        manager_name = display_names([user.manager_id]).get(user.manager_id)
     context: dict[str, object] = {
         "ladder": ladder,
         "level": level,
@@ -233,12 +230,7 @@ def my_path() -> str:
         "manager_name": manager_name,
         "kinds": KINDS,
         "kind_labels": KIND_LABELS,
-        "packets": db.session.scalars(
-            select(PromotionPacket)
-            .where(PromotionPacket.subject_id == user.id)
-            .order_by(PromotionPacket.created_at.desc(), PromotionPacket.id.desc())
-            .limit(MY_PACKETS)
-        ).all(),
+        "packets": packets_about(user.id, MY_PACKETS),
     }
     if level is not None:
         specialty_id = applicable_specialty(ladder, level.id, user.specialty_id)

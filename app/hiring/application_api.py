@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import abort, jsonify, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.bodies import Body
@@ -61,8 +60,7 @@ def interview_json(interview: Interview, application: Application, user: User) -
 
 
 def _stale(exc: ConflictError, application_id: int) -> ApiError:
-    current = db.session.scalar(select(Application.version).where(Application.id == application_id))
-    return ApiError(409, str(exc), current_version=current)
+    return ApiError(409, str(exc), current_version=queries.application_version(application_id))
 
 
 # --- applications -----------------------------------------------------------------

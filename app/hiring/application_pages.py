@@ -29,7 +29,6 @@ from pipelines.applications import (
     reason_in_words,
 )
 from pipelines.errors import PipelineError
-from pipelines.plan import StageKind
 
 routes = Routes()
 
@@ -57,7 +56,6 @@ def application(application_id: int) -> str:
         timeline=_timeline(application, scheduled, submitted_cards),
         actions=allowed_actions(plan, hiring.state_of(application)),
         Action=Action,
-        StageKind=StageKind,
         can_move=can_move_applications(current_user, requisition),
         is_hiring_manager=is_hiring_manager(current_user, requisition),
         advance_form=AdvanceForm(version=str(application.version)),

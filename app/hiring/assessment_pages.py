@@ -36,8 +36,8 @@ class AssessmentStatus:
 
     #: Whether the requisition's pipeline has a written assessment at all.
     applies: bool
-    #: ``not_sent``, or an :class:`InvitationStatus` value of the latest link.
-    state: str
+    #: Where the latest link stands; None while none was sent.
+    state: InvitationStatus | None
     invitation: AssessmentInvitation | None = None
     #: ``(question, answer)`` pairs, once received and only for those allowed to read them.
     answers: list[tuple[str, str]] = field(default_factory=list)
@@ -78,22 +78,18 @@ def assessment_status(application: Application) -> AssessmentStatus:
     """The written assessment's status for the application page (a template global)."""
     requisition = db.session.get(Requisition, application.requisition_id)
     if requisition is None or not can_view_requisition(current_user, requisition):
-        return AssessmentStatus(applies=False, state="not_sent")
+        return AssessmentStatus(applies=False, state=None)
     plan = hiring.plan_for(requisition)
     stages = plan.of_kind(StageKind.WRITTEN_ASSESSMENT)
     if not stages:
-        return AssessmentStatus(applies=False, state="not_sent")
+        return AssessmentStatus(applies=False, state=None)
     invitation = assessments.latest_invitation(application)
-    state = (
-        "not_sent"
-        if invitation is None
-        else assessments.invitation_status(invitation, utcnow()).value
-    )
+    state = None if invitation is None else assessments.invitation_status(invitation, utcnow())
     answers: list[tuple[str, str]] = []
     if invitation is not None and invitation.used_at is not None:
         answers = list(zip(invitation.questions, invitation.answers or [], strict=False))
     can_send, blocked = False, None
-    if current_user.has_role(*RECRUITING) and state in ("not_sent", InvitationStatus.EXPIRED.value):
+    if current_user.has_role(*RECRUITING) and state in (None, InvitationStatus.EXPIRED):
         try:
             check_can_send_assessment(plan, hiring.state_of(application))
         except PipelineError as exc:

@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
+from app.accounts.queries import display_names
 from app.clock import utcnow
 from app.hiring import queries
 from app.hiring.access import application_or_404, interview_or_404
@@ -237,7 +238,7 @@ def feedback(application_id: int) -> str:
     for card in visible:
         if card.submitted_at is not None:
             by_stage.setdefault(interview_stage[card.interview_id], []).append(card)
-    names = queries.display_names([c.interviewer_id for c in visible])
+    names = display_names([c.interviewer_id for c in visible])
     plan = plan_for(application.requisition)
     sections = []
     for stage in plan.stages:

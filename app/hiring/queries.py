@@ -175,6 +175,11 @@ def application(application_id: int) -> Application | None:
     )
 
 
+def application_version(application_id: int) -> int | None:
+    """The application's version now (what a refused stale move reports)."""
+    return db.session.scalar(select(Application.version).where(Application.id == application_id))
+
+
 def application_history(application_id: int) -> Sequence[StageTransition]:
     """Every move of the application, oldest first, with who made it."""
     return db.session.scalars(
@@ -285,14 +290,6 @@ def amendments(scorecard_id: int) -> list[ScorecardAmendment]:
             .where(ScorecardAmendment.scorecard_id == scorecard_id)
             .order_by(ScorecardAmendment.id)
         )
-    )
-
-
-def display_names(user_ids: Sequence[int]) -> dict[int, str]:
-    if not user_ids:
-        return {}
-    return dict(
-        db.session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
     )
 
 

@@ -40,7 +40,7 @@ from app.services import hiring
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import reports_to_levels
 from pipelines.applications import ApplicationStatus
-from pipelines.plan import PipelinePlan, StageKind
+from pipelines.plan import PipelinePlan
 from pipelines.requisitions import RequisitionStatus
 
 routes = Routes()
@@ -224,7 +224,6 @@ def board(requisition_id: int) -> str:
         decline_form=DeclineForm(),
         action_form=AdvanceForm(),
         is_hiring_manager=is_hiring_manager(current_user, requisition),
-        StageKind=StageKind,
         # Card links are built from this prefix: hundreds of url_for calls otherwise.
         app_prefix=url_for("hiring.application", application_id=0).removesuffix("0"),
     )

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 
-from app.db import db
 from app.hiring.queries import interview_count
 from app.navigation import visible_navigation
-from app.promotions.queries import awaiting_decision
+from app.promotions.queries import awaiting_count
 from app.routing import Routes
 
 routes = Routes()
@@ -18,12 +16,9 @@ routes = Routes()
 @routes.get("/")
 @login_required
 def index() -> str:
-    awaiting = db.session.scalar(
-        select(func.count()).select_from(awaiting_decision(current_user).subquery())
-    )
     return render_template(
         "main/index.html",
-        awaiting_decision=awaiting or 0,
+        awaiting_decision=awaiting_count(current_user),
         roles=sorted(r.label for r in current_user.role_set),
         destinations=[n for n in visible_navigation(current_user) if n.endpoint != "main.index"],
         assigned_interviews=interview_count(current_user.id),

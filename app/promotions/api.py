@@ -15,18 +15,17 @@ from typing import Any
 
 from flask import abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select
 
 from app.api.auth import api_login_required, caller
 from app.api.errors import ApiError, invalid
 from app.api.responses import created, page_args, paginated
 from app.db import db
 from app.ladder_access import get_ladder
-from app.models import PromotionPacket, Role, User
+from app.models import Role, User
 from app.pdf import PAPERS, UnknownPaper, pdf_download
 from app.promotions import documents, represent
 from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WITHDRAW
-from app.promotions.queries import visible_packets
+from app.promotions.queries import packet_version, visible_packets
 from app.routing import Routes
 from app.services import promotions
 from app.services.accounts import get_user_by_email
@@ -87,13 +86,9 @@ def _as_written(user: User, packet_id: int, result: promotions.SaveResult) -> di
     return body
 
 
-def _current_version(packet_id: int) -> int | None:
-    return db.session.scalar(select(PromotionPacket.version).where(PromotionPacket.id == packet_id))
-
-
 def _stale(exc: ConflictError, packet_id: int) -> ApiError:
     db.session.rollback()
-    return ApiError(409, str(exc), current_version=_current_version(packet_id))
+    return ApiError(409, str(exc), current_version=packet_version(packet_id))
 
 
 @contextmanager
@@ -210,7 +205,7 @@ def promotion_update(packet_id: int) -> ResponseReturnValue:
             for c in exc.conflicts
         ]
         raise ApiError(
-            409, str(exc), conflicts=conflicts, current_version=_current_version(packet_id)
+            409, str(exc), conflicts=conflicts, current_version=packet_version(packet_id)
         ) from None
     except ConflictError as exc:  # PacketClosedError: submitted or withdrawn meanwhile
         raise _stale(exc, packet_id) from None

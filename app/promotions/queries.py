@@ -97,3 +97,24 @@ def progress(packet_ids: Sequence[int]) -> dict[int, dict[str, int]]:
         .group_by(PromotionSection.packet_id)
     ).all()
     return {packet_id: {"required": total, "done": done} for packet_id, total, done in rows}
+
+
+def packets_about(user_id: int, limit: int) -> Sequence[PromotionPacket]:
+    """The newest packets about a person (what "My path" lists)."""
+    return db.session.scalars(
+        select(PromotionPacket)
+        .where(PromotionPacket.subject_id == user_id)
+        .order_by(PromotionPacket.created_at.desc(), PromotionPacket.id.desc())
+        .limit(limit)
+    ).all()
+
+
+def packet_version(packet_id: int) -> int | None:
+    """The packet's version now (what a refused stale change reports)."""
+    return db.session.scalar(select(PromotionPacket.version).where(PromotionPacket.id == packet_id))
+
+
+def awaiting_count(actor: User) -> int:
+    """How many submitted packets wait for ``actor``'s decision."""
+    count = db.session.scalar(select(func.count()).select_from(awaiting_decision(actor).subquery()))
+    return count or 0

@@ -78,7 +78,7 @@ def create_user(
         active=True,
         is_demo=is_demo,
     )
-    user.roles = [UserRole(role=r.value) for r in parsed_roles]
+    user.roles = [UserRole(role=r) for r in parsed_roles]
     db.session.add(user)
     try:
         db.session.flush()

@@ -246,7 +246,7 @@ def start_packet(
         target_specialty_id=template.target_specialty_id,
         move_kind=template.move,
         ladder_version=ladder.version,
-        status=PacketStatus.DRAFT.value,
+        status=PacketStatus.DRAFT,
         created_at=now,
         updated_at=now,
         updated_by_id=actor.id,
@@ -467,7 +467,7 @@ def save_sections_of(
 
 def _submit(packet: PromotionPacket, actor: User, status: PacketStatus, channel: str) -> None:
     before = packet.status
-    packet.status = status.value
+    packet.status = status
     packet.submitted_at = utcnow()
     _touch(packet, actor)
     audit.record(
@@ -511,7 +511,7 @@ def _close(
     """Approve, decline or withdraw: who closed it, when and why, audited and committed."""
     before = packet.status
     now = utcnow()
-    packet.status = status.value
+    packet.status = status
     packet.decided_at = now
     packet.decided_by_id = actor.id
     packet.decision_comment = comment or None
