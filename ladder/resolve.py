@@ -189,6 +189,24 @@ def specialty_for(ladder: Ladder, level_id: str, specialty_id: str) -> Specialty
     return specialty
 
 
+def specialty_labels(ladder: Ladder) -> tuple[tuple[str, str], ...]:
+    """Each specialty id of the ladder once, with a name that fits every family using it:
+    its title where the families agree, else the id in words ("public-sector" is
+    "Public Sector Customer Success Manager" in one family and "... Architect" in another,
+    so "Public Sector")."""
+    titles: dict[str, set[str]] = {}
+    for family in ladder.families:
+        for specialty in family.specialties:
+            titles.setdefault(specialty.id, set()).add(specialty.title)
+    return tuple(
+        (
+            specialty_id,
+            next(iter(names)) if len(names) == 1 else specialty_id.replace("-", " ").title(),
+        )
+        for specialty_id, names in titles.items()
+    )
+
+
 def applicable_specialty(ladder: Ladder, level_id: str, specialty_id: str | None) -> str | None:
     """``specialty_id`` if it names a specialty that applies to the level, else None.
 
@@ -515,6 +533,7 @@ __all__ = [
     "resolve_items",
     "resolve_level",
     "specialty_for",
+    "specialty_labels",
     "track_levels",
     "track_of",
 ]

@@ -24,6 +24,7 @@ from app.models import ApiToken, Role, User
 from app.routing import Routes
 from app.services import accounts
 from app.services.errors import ConflictError, ServiceError
+from ladder.resolve import specialty_labels
 
 routes = Routes()
 
@@ -142,11 +143,7 @@ def _placement_form(user: User, data: bool = False) -> PlacementForm:
         for fam in ladder.families
         for lv in fam.levels
     ]
-    specialties: dict[str, str] = {"": "None"}
-    for fam in ladder.families:
-        for spec in fam.specialties:
-            specialties.setdefault(spec.id, spec.title)
-    form.specialty_id.choices = list(specialties.items())
+    form.specialty_id.choices = [("", "None"), *specialty_labels(ladder)]
     people = queries.possible_managers(user)
     form.manager_id.choices = [(0, "No manager")] + [(u.id, u.display_name) for u in people]
     return form

@@ -27,6 +27,7 @@ from ladder.resolve import (
     reports_to_chain,
     reports_to_levels,
     resolve_level,
+    specialty_labels,
     track_of,
 )
 from ladder.resolve import relation as level_relation
@@ -65,19 +66,6 @@ def _pdf_url(level_id: str, specialty_id: str | None) -> str:
     return url_for(
         "api.level_description_pdf", level_id=level_id, specialty=specialty_id, paper="a4"
     )
-
-
-def _specialty_choices(ladder: Ladder) -> list[tuple[str, str]]:
-    """Specialty ids across families, each once, with a label that fits every family."""
-    titles: dict[str, set[str]] = {}
-    for family in ladder.families:
-        for specialty in family.specialties:
-            titles.setdefault(specialty.id, set()).add(specialty.title)
-    choices = []
-    for specialty_id, names in titles.items():
-        label = next(iter(names)) if len(names) == 1 else specialty_id.replace("-", " ").title()
-        choices.append((specialty_id, label))
-    return choices
 
 
 @routes.get("/")
@@ -158,7 +146,7 @@ def level(level_id: str) -> str:
         kind_labels=KIND_LABELS,
         kinds_in_words=words.kinds_in_words,
         compare_default=upcoming[0].id if upcoming else None,
-        specialty_choices=_specialty_choices(ladder),
+        specialty_choices=specialty_labels(ladder),
         pdf_url=_pdf_url(level.id, resolved.specialty.id if resolved.specialty else None),
     )
 
@@ -205,7 +193,7 @@ def compare() -> tuple[str, int]:
                 "to_specialty": target_specialty,
             },
             relation=relation,
-            specialty_choices=_specialty_choices(ladder),
+            specialty_choices=specialty_labels(ladder),
             kinds=KINDS,
             kind_labels=KIND_LABELS,
         ),

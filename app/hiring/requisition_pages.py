@@ -38,7 +38,7 @@ from app.models import Application, Candidate, Role, User
 from app.routing import Routes
 from app.services import hiring
 from app.services.errors import ConflictError, ServiceError
-from ladder.resolve import reports_to_levels
+from ladder.resolve import reports_to_levels, specialty_labels
 from pipelines.applications import ApplicationStatus
 from pipelines.plan import PipelinePlan
 from pipelines.requisitions import RequisitionStatus
@@ -66,22 +66,10 @@ def _level_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def _specialty_choices() -> list[tuple[str, str]]:
-    ladder = get_ladder()
-    choices = [("", "None")]
-    for family in ladder.families:
-        for specialty in family.specialties:
-            choices.append((specialty.id, f"{specialty.title} ({family.title})"))
-    # Specialty ids repeat across families; the service checks the pair.
-    seen: dict[str, str] = {}
-    for value, label in choices:
-        seen.setdefault(value, label.split(" (")[0] if value else label)
-    return list(seen.items())
-
-
 def _fill_requisition_choices(form: RequisitionForm) -> None:
     form.level_id.choices = _level_choices()
-    form.specialty_id.choices = _specialty_choices()
+    # Specialty ids repeat across families; the service checks the pair.
+    form.specialty_id.choices = [("", "None"), *specialty_labels(get_ladder())]
     form.hiring_manager_id.choices = [
         (u.id, u.display_name) for u in queries.people_with(Role.HIRING_MANAGER)
     ]

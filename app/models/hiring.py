@@ -119,6 +119,7 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint(
             "status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"
         ),
+        one_of("decline_reason", DeclineReason, name="decline_reason_valid", nullable=True),
         Index("ix_applications_requisition_status", "requisition_id", "status"),
     )
 
@@ -224,7 +225,11 @@ class StageTransition(db.Model):  # type: ignore[name-defined,misc]
 
     actor: Mapped[User | None] = relationship(lazy="raise")
 
-    __table_args__ = (one_of("to_status", ApplicationStatus, name="to_status_valid"),)
+    __table_args__ = (
+        one_of("to_status", ApplicationStatus, name="to_status_valid"),
+        one_of("action", Action, name="action_valid"),
+        one_of("from_status", ApplicationStatus, name="from_status_valid", nullable=True),
+    )
 
 
 class AssessmentInvitation(db.Model):  # type: ignore[name-defined,misc]

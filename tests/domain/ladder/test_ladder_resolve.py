@@ -23,6 +23,7 @@ from ladder.resolve import (
     resolve_all,
     resolve_items,
     resolve_level,
+    specialty_labels,
     track_levels,
     track_of,
 )
@@ -329,3 +330,11 @@ def test_resolution_refuses_a_cycle() -> None:
     assert texts(resolve_items(result.ladder, "alpha-senior", "responsibilities"))[0] == (
         "Do junior work"
     )
+
+
+def test_specialty_labels_name_each_id_once_in_words_that_fit_every_family(ladder):
+    labels = dict(specialty_labels(ladder))
+    assert len(labels) == len(specialty_labels(ladder))
+    # Three families name "public-sector" differently; one family alone has "strategic".
+    assert labels["public-sector"] == "Public Sector"
+    assert labels["strategic"] == "Strategic"

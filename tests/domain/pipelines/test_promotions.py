@@ -294,3 +294,19 @@ def test_only_an_open_packet_is_withdrawn() -> None:
     for status in (PacketStatus.APPROVED, PacketStatus.DECLINED, PacketStatus.WITHDRAWN):
         with pytest.raises(PacketStateError, match="only an open packet"):
             check_withdraw(status)
+
+
+def test_open_and_closed_packet_statuses_split_every_status():
+    from pipelines.promotions import CLOSED_STATUSES, OPEN_STATUSES, PacketStatus
+
+    assert set(OPEN_STATUSES) | set(CLOSED_STATUSES) == set(PacketStatus)
+    assert not set(OPEN_STATUSES) & set(CLOSED_STATUSES)
+    assert [s for s in PacketStatus if s.is_open] == list(OPEN_STATUSES)
+
+
+def test_only_the_ladder_s_lists_are_ladder_items():
+    assert {k for k in SectionKind if k.is_ladder_item} == {
+        SectionKind.RESPONSIBILITY,
+        SectionKind.REQUIREMENT,
+        SectionKind.PERFORMANCE_INDICATOR,
+    }
