@@ -1,6 +1,6 @@
 """Typed model of the career ladder: families, levels, specialties, hiring stages.
 
-Every class is a frozen dataclass built by :mod:`ladder.loader` from the YAML files in
+Every class is a frozen dataclass built by :mod:`ladder.build` from the YAML files in
 ``ladder/data``; the format is documented in ``ladder/README.md``.
 """
 

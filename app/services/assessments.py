@@ -19,7 +19,7 @@ from app.ladder_access import get_ladder
 from app.models import Application, AssessmentInvitation, Requisition, User
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, stale
-from app.services.hiring import _requisition, plan_for, state_of
+from app.services.hiring import plan_for, requisition_of, state_of
 from pipelines.applications import ApplicationStatus, check_can_send_assessment
 from pipelines.assessment import InvitationStatus, assessment_questions
 from pipelines.assessment import invitation_status as pure_invitation_status
@@ -104,7 +104,7 @@ def send_assessment(
     if valid_for <= timedelta(0):
         raise ServiceError("The link must be valid for some time.")
     now = now or utcnow()
-    requisition = _requisition(application)
+    requisition = requisition_of(application)
     check_can_send_assessment(plan_for(requisition), state_of(application))
     previous = latest_invitation(application)
     if previous is not None and previous.used_at is not None:

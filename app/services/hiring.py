@@ -277,7 +277,8 @@ class StoredCv:
 # --- applications -----------------------------------------------------------------
 
 
-def _requisition(application: Application) -> Requisition:
+def requisition_of(application: Application) -> Requisition:
+    """The application's requisition (from the session when it is loaded already)."""
     requisition = db.session.get(Requisition, application.requisition_id)
     assert requisition is not None
     return requisition
@@ -380,7 +381,7 @@ def evidence_for(application: Application) -> dict[str, StageEvidence]:
                 )
             )
         evidence[interview.stage_id] = StageEvidence(scorecards=tuple(summaries))
-    plan = plan_for(_requisition(application))
+    plan = plan_for(requisition_of(application))
     for stage in plan.stages:
         current = evidence.get(stage.id, StageEvidence())
         if stage.kind is StageKind.RECRUITER_SCREEN:
@@ -452,7 +453,7 @@ def advance_application(
 ) -> Application:
     """Move to the next stage (into references after the last interview)."""
     _check_version(application, expected_version)
-    requisition = _requisition(application)
+    requisition = requisition_of(application)
     plan = plan_for(requisition)
     state = state_of(application)
     who = _actor(actor, requisition)
@@ -482,7 +483,7 @@ def decline_application(
 ) -> Application:
     _check_version(application, expected_version)
     reason = machine.decline_reason(reason_code, note)
-    requisition = _requisition(application)
+    requisition = requisition_of(application)
     moved = machine.decline(
         plan_for(requisition),
         state_of(application),
@@ -508,7 +509,7 @@ def withdraw_application(
     channel: str = "web",
 ) -> Application:
     _check_version(application, expected_version)
-    requisition = _requisition(application)
+    requisition = requisition_of(application)
     moved = machine.withdraw(
         plan_for(requisition),
         state_of(application),
@@ -535,7 +536,7 @@ def _record_outcome(
 ) -> Application:
     """Record a stage's own outcome (the screen, the reference check) on the application."""
     _check_version(application, expected_version)
-    stage = plan_for(_requisition(application)).stage(application.stage_id)
+    stage = plan_for(requisition_of(application)).stage(application.stage_id)
     if application.status is not ApplicationStatus.ACTIVE or stage.kind is not kind:
         raise ServiceError(refusal)
     before = getattr(application, field)
@@ -603,7 +604,7 @@ def hire_application(
 ) -> Application:
     """The candidate accepted the offer."""
     _check_version(application, expected_version)
-    requisition = _requisition(application)
+    requisition = requisition_of(application)
     moved = machine.hire(
         plan_for(requisition),
         state_of(application),
@@ -631,6 +632,7 @@ __all__ = [
     "plan_for",
     "record_references_outcome",
     "record_screen_outcome",
+    "requisition_of",
     "state_of",
     "update_requisition",
     "withdraw_application",

@@ -24,7 +24,7 @@ from app.models import (
 )
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, stale
-from app.services.hiring import plan_for
+from app.services.hiring import plan_for, requisition_of
 from pipelines.applications import ApplicationStatus
 from pipelines.focus import family_focus
 from pipelines.plan import PlannedStage, StageKind
@@ -55,14 +55,8 @@ __all__ = [
 ]
 
 
-def _requisition(application: Application) -> Requisition:
-    requisition = db.session.get(Requisition, application.requisition_id)
-    assert requisition is not None
-    return requisition
-
-
 def interview_stage(application: Application, stage_id: str) -> PlannedStage:
-    stage = plan_for(_requisition(application)).stage(stage_id)
+    stage = plan_for(requisition_of(application)).stage(stage_id)
     if not stage.uses_scorecards:
         raise ServiceError(f"{stage.name} is not an interview; it has no interviewers.")
     return stage
@@ -94,7 +88,7 @@ def schedule_interview(
     """Create or reschedule the interview of a stage with its interviewers."""
     if application.status is not ApplicationStatus.ACTIVE:
         raise ServiceError("Interviews can only be scheduled for an active application.")
-    requisition = _requisition(application)
+    requisition = requisition_of(application)
     plan = plan_for(requisition)
     stage = interview_stage(application, stage_id)
     current = plan.stage(application.stage_id)
@@ -193,7 +187,7 @@ def stage_criteria(requisition: Requisition, stage_id: str) -> tuple[Criterion, 
 
 
 def criteria_of(interview: Interview, application: Application) -> tuple[Criterion, ...]:
-    return stage_criteria(_requisition(application), interview.stage_id)
+    return stage_criteria(requisition_of(application), interview.stage_id)
 
 
 def is_assigned(interview: Interview, user_id: int) -> bool:
@@ -364,7 +358,7 @@ def scorecards_visible_to(
 
     ``pending`` is :func:`has_unsubmitted` for the viewer, when the caller already has it.
     """
-    requisition = _requisition(application)
+    requisition = requisition_of(application)
     if pending is None:
         pending = has_unsubmitted(viewer, application)
     if pending:
@@ -383,7 +377,7 @@ def scorecards_visible_to(
 def side_by_side_for(
     application: Application, stage_id: str, cards: list[Scorecard]
 ) -> tuple[tuple[Criterion, ...], SideBySideView]:
-    criteria = stage_criteria(_requisition(application), stage_id)
+    criteria = stage_criteria(requisition_of(application), stage_id)
     submitted = []
     for card in cards:
         rating = parse_rating(card.recommendation)
