@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ladder.loader import DATA_DIR, LoadResult, build_ladder, load_family_documents, load_ladder
-from ladder.model import KINDS, Kind, Ladder, Level, Problem
+from ladder.model import KIND_LABELS, KINDS, Ladder, Level, Problem
 from ladder.resolve import (
     LevelDiff,
     ListDiff,
@@ -39,12 +39,6 @@ from ladder.writing import dump_family
 EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
-
-_KIND_TITLES: dict[Kind, str] = {
-    "responsibilities": "Responsibilities",
-    "requirements": "Requirements",
-    "performance_indicators": "Performance indicators",
-}
 
 
 class UsageError(Exception):
@@ -248,7 +242,7 @@ def write_show(out: TextIO, ladder: Ladder, resolved: ResolvedLevel) -> None:
         items = resolved.of(kind)
         if not items:
             continue
-        out.write(f"\n{_KIND_TITLES[kind]}\n")
+        out.write(f"\n{KIND_LABELS[kind]}\n")
         for item in items:
             _write_item(out, "-", item.text, item.items, item.origin)
 
@@ -264,7 +258,7 @@ def write_diff(out: TextIO, ladder: Ladder, diff: LevelDiff, show_kept: bool) ->
     for kind in KINDS:
         part = diff.of(kind)
         counts = f"{len(part.added)} added, {len(part.kept)} kept, {len(part.dropped)} dropped"
-        out.write(f"\n{_KIND_TITLES[kind]}: {counts}\n")
+        out.write(f"\n{KIND_LABELS[kind]}: {counts}\n")
         for item in part.added:
             _write_item(out, "+", item.text, item.items, item.origin)
         for item in part.dropped:

@@ -73,13 +73,14 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+#: Curly quotes to straight ones, for comparing and searching text.
+STRAIGHT_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def normalise(text: str) -> str:
     """Text for comparison: NFKC, straight quotes, single spaces, casefolded, no final stop."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+        text = unicodedata.normalize("NFKC", text).translate(STRAIGHT_QUOTES)
     return " ".join(text.split()).casefold().rstrip(" .")
 
 

@@ -9,16 +9,26 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from ladder.model import KINDS, Family, Item, Kind, Ladder, Level, Specialty
+from ladder.model import (
+    KINDS,
+    STRAIGHT_QUOTES,
+    Family,
+    Item,
+    Kind,
+    Ladder,
+    Level,
+    Specialty,
+)
 
 MIN_QUERY = 2
 MAX_HITS = 60
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def fold(text: str) -> str:
     """Text for matching: NFKC, straight quotes, single spaces, casefolded."""
-    return " ".join(unicodedata.normalize("NFKC", text).translate(_QUOTES).split()).casefold()
+    return " ".join(
+        unicodedata.normalize("NFKC", text).translate(STRAIGHT_QUOTES).split()
+    ).casefold()
 
 
 def search_terms(query: str) -> tuple[str, ...]:
