@@ -30,11 +30,15 @@ def enum_columns():
 
 
 def values_in(check: str, column: str) -> set[str] | None:
-    """The values a CHECK's ``column IN (...)`` allows; None when it does not say."""
-    match = re.search(rf"\b{column}\b IN \(([^)]*)\)", check)
-    if match is None:
+    """The values a CHECK on ``column`` lists; None when it lists none.
+
+    SQLite gives back ``status IN ('a', 'b')`` as written; PostgreSQL rewrites it as
+    ``(status)::text = ANY (ARRAY['a'::character varying, ...])``.
+    """
+    lists_values = re.search(r" IN \(|= ANY ", check) is not None
+    if re.search(rf"\b{column}\b", check) is None or not lists_values:
         return None
-    return set(re.findall(r"'([^']*)'", match.group(1)))
+    return set(re.findall(r"'([^']*)'", check))
 
 
 def test_there_are_enum_columns_to_check():
