@@ -45,12 +45,13 @@ run: demo
 browser:
 	@sh scripts/ensure_chromium.sh
 
+# In parallel, one worker per core (pytest-xdist); each worker has a database of its own.
 test: system-check browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 # Everything but the browser tests.
 test-fast: system-check
-	$(BIN)/python -m pytest -m "not e2e"
+	$(BIN)/python -m pytest -n auto -m "not e2e"
 
 lint: venv
 	$(BIN)/ruff check .

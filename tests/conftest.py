@@ -29,10 +29,34 @@ PASSWORD = "correct horse battery staple"
 
 
 def test_database_url(tmp_dir: Path) -> str:
+    """SQLite in the session's temporary folder, or ``TEST_DATABASE_URL``.
+
+    Under pytest-xdist each worker gets a database of its own on the same PostgreSQL
+    server (``<name>_gw0``, ``<name>_gw1``…, created when missing), since every session
+    rebuilds its schema from the migrations.
+    """
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return f"sqlite:///{tmp_dir / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
         return url
-    return f"sqlite:///{tmp_dir / 'test.db'}"
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    base = make_url(url).set(drivername="postgresql+psycopg")
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.exec_driver_sql(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).first()
+            if exists is None:
+                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def reset_postgres_schema(app: Flask) -> None:
