@@ -92,18 +92,15 @@ def _user(user_id: int | None) -> User:
 @roles_required(*STAFF)
 def requisitions() -> str:
     form = RequisitionFilterForm(request.args)
-    filters: dict[str, object] = {}
+    query = queries.requisition_list(current_user)
     if form.validate():
-        filters = {
-            "status": form.status.data or None,
-            "mine": bool(form.mine.data),
-            "title": (form.q.data or "").strip() or None,
-        }
-    page = db.paginate(
-        queries.requisition_list(current_user, **filters),  # type: ignore[arg-type]
-        per_page=_page_size(),
-        max_per_page=100,
-    )
+        query = queries.requisition_list(
+            current_user,
+            status=form.status.data or None,
+            mine=bool(form.mine.data),
+            title=(form.q.data or "").strip() or None,
+        )
+    page = db.paginate(query, per_page=_page_size(), max_per_page=100)
     return render_template(
         "hiring/requisitions.html",
         page=page,
