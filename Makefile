@@ -27,7 +27,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 venv: $(VENV)/.installed
 
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
 system-check: venv
+	@sh scripts/ensure_debian_packages.sh $(SYSTEM_PACKAGES)
 	@$(BIN)/python scripts/check_system.py
 
 db-upgrade: system-check

@@ -49,7 +49,7 @@ class Anonymous(AnonymousUserMixin):
 
 
 def init_security(app: Flask) -> None:
-    from app.services.accounts import load_api_token_user, load_session_user
+    from app.services import api_tokens, sessions
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
@@ -61,14 +61,14 @@ def init_security(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(session_token: str):  # type: ignore[no-untyped-def]
-        return load_session_user(session_token)
+        return sessions.load_user(session_token)
 
     @login_manager.request_loader
     def _load_from_request(req: Request):  # type: ignore[no-untyped-def]
         token = bearer_token(req)
         if token is None or req.blueprint != "api":
             return None
-        return load_api_token_user(token)
+        return api_tokens.load_user(token)
 
     @app.before_request
     def _csrf_protect() -> None:

@@ -50,7 +50,7 @@ from app import create_app  # noqa: E402
 from app.db import db  # noqa: E402
 from app.ladder_access import get_ladder  # noqa: E402
 from app.models import Application, Interview, Requisition, Role, User  # noqa: E402
-from app.services import accounts, hiring, interviews  # noqa: E402
+from app.services import accounts, hiring, interviews, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
 
 TARGET_P95_MS = 100.0
@@ -345,7 +345,7 @@ def sign_in(app: Flask, client: FlaskClient, user_id: int) -> None:
     with app.app_context():
         user = db.session.get(User, user_id)
         assert user is not None
-        token = accounts.start_session(user)
+        token = sessions.start(user)
         db.session.commit()
     with client.session_transaction() as sess:
         sess["_user_id"] = token

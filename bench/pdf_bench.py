@@ -46,7 +46,7 @@ from app.careers.documents import (  # noqa: E402
 from app.ladder_access import get_ladder  # noqa: E402
 from app.models import Role  # noqa: E402
 from app.pdf import static_base_url  # noqa: E402
-from app.services import accounts  # noqa: E402
+from app.services import accounts, api_tokens  # noqa: E402
 
 COLD_TARGET = 1.2
 WARM_TARGET_MS = 10.0
@@ -215,7 +215,7 @@ def warm_http(app: Flask, levels: list[str], repeats: int) -> tuple[list[float],
         actor=None,
         channel="system",
     )
-    _row, raw = accounts.issue_api_token(user, actor=None)
+    _row, raw = api_tokens.issue(user, actor=None)
     db.session.commit()
     db.session.remove()
     client = app.test_client()

@@ -1,7 +1,8 @@
 """Check the system libraries HireLadder needs, with a clear message when one is missing.
 
 WeasyPrint (PDF role descriptions) needs Pango >= 1.44 (which brings HarfBuzz and
-Fontconfig) and at least one font.
+Fontconfig), HarfBuzz's subsetter (to embed only the glyphs a PDF uses) and at least one
+font. `make` installs the Debian packages itself where it can (scripts/ensure_debian_packages.sh).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ DEBIAN_PACKAGES = "libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 
 def main() -> int:
     problems = []
-    for lib in ("pango-1.0", "pangoft2-1.0", "harfbuzz", "fontconfig"):
+    for lib in ("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig"):
         if ctypes.util.find_library(lib) is None:
             problems.append(f"the shared library lib{lib} is not installed")
     if shutil.which("fc-list"):

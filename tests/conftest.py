@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection
 from app import create_app
 from app.db import db
 from app.models import Role, User
-from app.services import accounts
+from app.services import accounts, sessions
 
 PASSWORD = "correct horse battery staple"
 
@@ -184,7 +184,7 @@ def login_as(app: Flask, client: FlaskClient, user_id: int) -> str:
     with app.app_context():
         user = db.session.get(User, user_id)
         assert user is not None
-        token = accounts.start_session(user)
+        token = sessions.start(user)
         db.session.commit()
     with client.session_transaction() as sess:
         sess["_user_id"] = token

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app import create_app
 from app.db import db
 from app.models import Application, PromotionSection, Role, StageTransition, User
-from app.services import accounts, hiring, promotions
+from app.services import accounts, api_tokens, hiring, promotions
 from app.services.errors import ConflictError
 
 PASSWORD = "correct horse battery staple"
@@ -196,7 +196,7 @@ def test_one_api_token_used_twice_at_once_serves_both(fresh_database_url, tmp_pa
     with app.app_context():
         upgrade()
         user = accounts.create_user("tia@example.org", "Tia", PASSWORD, [Role.ADMIN], actor=None)
-        _token, raw = accounts.issue_api_token(user, actor=None)
+        _token, raw = api_tokens.issue(user, actor=None)
         user_id = user.id
         db.session.remove()
     barrier = threading.Barrier(2)
@@ -206,7 +206,7 @@ def test_one_api_token_used_twice_at_once_serves_both(fresh_database_url, tmp_pa
         with app.app_context():
             barrier.wait(timeout=10)
             try:
-                found = accounts.load_api_token_user(raw)
+                found = api_tokens.load_user(raw)
                 outcomes.append(found.id if found is not None else None)
             except Exception as exc:
                 outcomes.append(f"error: {exc!r}")

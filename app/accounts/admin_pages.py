@@ -22,7 +22,7 @@ from app.db import db
 from app.ladder_access import get_ladder
 from app.models import ApiToken, Role, User
 from app.routing import Routes
-from app.services import accounts
+from app.services import accounts, api_tokens
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import specialty_labels
 
@@ -212,7 +212,7 @@ def token_revoke(user_id: int, token_id: int) -> Response:
         abort(404)
     form = ConfirmForm()
     if form.validate_on_submit():
-        accounts.revoke_api_token(token, actor=current_user, channel="web")
+        api_tokens.revoke(token, actor=current_user, channel="web")
         flash(f"Token {token.prefix}… revoked.", "success")
     return redirect(url_for("admin.user_detail", user_id=user_id))
 

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from app.accounts.forms import ChangePasswordForm, ConfirmForm, LoginForm
 from app.accounts.safe_redirect import safe_next
 from app.routing import Routes
-from app.services import accounts
+from app.services import accounts, sessions, sign_in
 from app.services.errors import ServiceError
 
 routes = Routes()
@@ -28,11 +28,11 @@ def login() -> Response | str:
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
     if form.validate_on_submit():
-        result = accounts.sign_in(
+        result = sign_in.sign_in(
             form.email.data or "", form.password.data or "", address=client_address()
         )
         if result.user is None or result.session_token is None:
-            form.password.errors.append(result.error or accounts.GENERIC_FAILURE)
+            form.password.errors.append(result.error or sign_in.GENERIC_FAILURE)
         else:
             session.clear()
             result.user.current_session_token = result.session_token
@@ -45,7 +45,7 @@ def login() -> Response | str:
 @routes.post("/logout")
 @login_required
 def logout() -> Response:
-    accounts.sign_out(current_user, current_user.current_session_token)
+    sessions.sign_out(current_user, current_user.current_session_token)
     logout_user()
     session.clear()
     flash("You are signed out.", "info")
@@ -101,7 +101,7 @@ def change_password() -> Response | str:
 def sign_out_everywhere() -> Response:
     form = ConfirmForm()
     if form.validate_on_submit():
-        accounts.sign_out_everywhere(current_user, actor=current_user)
+        sessions.sign_out_everywhere(current_user, actor=current_user)
         logout_user()
         session.clear()
         flash("You are signed out on every device.", "info")

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from app.accounts import queries
 from app.db import db
 from app.models import ApiToken, Role, User
-from app.services import accounts
+from app.services import accounts, api_tokens
 from app.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -114,7 +114,7 @@ def set_password(email: str, password: str) -> None:
 def token(email: str) -> None:
     """Print a new API token for EMAIL (shown once; only its hash is stored)."""
     user = _user_or_fail(email)
-    row, raw = accounts.issue_api_token(user, actor=None, channel="cli")
+    row, raw = api_tokens.issue(user, actor=None, channel="cli")
     click.echo(raw)
     click.echo(
         f"Token #{row.id} for {user.email}. Send it as 'Authorization: Bearer <token>'. "
@@ -144,5 +144,5 @@ def revoke_token(token_id: int) -> None:
     row = db.session.get(ApiToken, token_id)
     if row is None:
         raise click.ClickException(f"No API token #{token_id}.")
-    accounts.revoke_api_token(row, actor=None, channel="cli")
+    api_tokens.revoke(row, actor=None, channel="cli")
     click.echo(f"Token #{token_id} revoked.")

@@ -15,7 +15,7 @@ from flask_login import current_user
 from app.models import Role, User
 from app.routing import Routes
 from app.security import bearer_token
-from app.services.accounts import load_api_token_user
+from app.services import api_tokens
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,7 +27,7 @@ def _authenticate() -> None:
     token = bearer_token(request)
     if token is not None:
         # A bearer token wins over any cookie, and a bad one is never silently ignored.
-        user = load_api_token_user(token)
+        user = api_tokens.load_user(token)
         if user is None:
             abort(401, description="The API token is not valid or has been revoked.")
         g.api_user = user

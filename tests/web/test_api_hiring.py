@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.api.openapi import DOCUMENT
 from app.db import db
 from app.models import AuditEvent, Requisition, Role, User
-from app.services import accounts, hiring
+from app.services import api_tokens, hiring
 from tests.conftest import login_as
 
 API = "/api/v1"
@@ -21,7 +21,7 @@ def bearer(app: Flask, user_id: int) -> dict[str, str]:
     with app.app_context():
         user = db.session.get(User, user_id)
         assert user is not None
-        _token, raw = accounts.issue_api_token(user, actor=None)
+        _token, raw = api_tokens.issue(user, actor=None)
     return {"Authorization": f"Bearer {raw}"}
 
 

@@ -1059,7 +1059,7 @@ def test_two_clients_patching_different_sections_at_once_both_save(fresh_databas
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.services import accounts
+    from app.services import accounts, api_tokens
 
     app = create_app(
         {
@@ -1081,7 +1081,7 @@ def test_two_clients_patching_different_sections_at_once_both_save(fresh_databas
         view = promotions.load_packet(manager, packet_id)
         sections = [(s.key, s.version) for s in view.packet.sections[:2]]
         headers = [
-            {"Authorization": f"Bearer {accounts.issue_api_token(manager, actor=None)[1]}"}
+            {"Authorization": f"Bearer {api_tokens.issue(manager, actor=None)[1]}"}
             for _ in sections
         ]
         db.session.commit()

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.db import db
 from app.models import AuditEvent, LoginAttempt, User
-from app.services import accounts
+from app.services import accounts, api_tokens, sign_in
 from tests.conftest import PASSWORD
 
 
@@ -134,10 +134,10 @@ class TestThrottling:
         limit = app.config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]
         with app.app_context():
             for i in range(limit):
-                result = accounts.sign_in("ada@example.org", "bad", address=f"10.0.0.{i}", now=now)
-                assert result.error == accounts.GENERIC_FAILURE
+                result = sign_in.sign_in("ada@example.org", "bad", address=f"10.0.0.{i}", now=now)
+                assert result.error == sign_in.GENERIC_FAILURE
             # Even the right password is refused now, from any address, with a time.
-            result = accounts.sign_in(
+            result = sign_in.sign_in(
                 "ada@example.org", PASSWORD, address="10.9.9.9", now=now + timedelta(minutes=1)
             )
             assert result.user is None
@@ -145,7 +145,7 @@ class TestThrottling:
             assert "Try again in 14 minutes (at 12:15 UTC)" in result.error
             # After the window, the right password works again.
             later = now + app.config["LOGIN_THROTTLE_WINDOW"] + timedelta(seconds=1)
-            result = accounts.sign_in("ada@example.org", PASSWORD, address="10.9.9.9", now=later)
+            result = sign_in.sign_in("ada@example.org", PASSWORD, address="10.9.9.9", now=later)
             assert result.user is not None
 
     def test_a_success_resets_the_account_count(self, app, make_user):
@@ -154,11 +154,11 @@ class TestThrottling:
         limit = app.config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]
         with app.app_context():
             for _ in range(limit - 1):
-                accounts.sign_in("ada@example.org", "bad", address="10.0.0.1", now=now)
-            assert accounts.sign_in("ada@example.org", PASSWORD, address="10.0.0.1", now=now).user
+                sign_in.sign_in("ada@example.org", "bad", address="10.0.0.1", now=now)
+            assert sign_in.sign_in("ada@example.org", PASSWORD, address="10.0.0.1", now=now).user
             for _ in range(limit - 1):
-                accounts.sign_in("ada@example.org", "bad", address="10.0.0.1", now=now)
-            assert accounts.sign_in("ada@example.org", PASSWORD, address="10.0.0.1", now=now).user
+                sign_in.sign_in("ada@example.org", "bad", address="10.0.0.1", now=now)
+            assert sign_in.sign_in("ada@example.org", PASSWORD, address="10.0.0.1", now=now).user
 
     def test_address_is_throttled_across_accounts(self, app, make_user):
         make_user("ada@example.org")
@@ -166,11 +166,11 @@ class TestThrottling:
         limit = app.config["LOGIN_THROTTLE_ADDRESS_LIMIT"]
         with app.app_context():
             for i in range(limit):
-                accounts.sign_in(f"guess{i}@example.org", "bad", address="10.6.6.6", now=now)
-            blocked = accounts.sign_in("ada@example.org", PASSWORD, address="10.6.6.6", now=now)
+                sign_in.sign_in(f"guess{i}@example.org", "bad", address="10.6.6.6", now=now)
+            blocked = sign_in.sign_in("ada@example.org", PASSWORD, address="10.6.6.6", now=now)
             assert blocked.user is None
             assert "Too many failed sign-in attempts" in (blocked.error or "")
-            other = accounts.sign_in("ada@example.org", PASSWORD, address="10.7.7.7", now=now)
+            other = sign_in.sign_in("ada@example.org", PASSWORD, address="10.7.7.7", now=now)
             assert other.user is not None
 
     def test_attempts_are_counted_in_the_database(self, app, auth, make_user):
@@ -197,7 +197,7 @@ class TestApiTokens:
     def test_token_authenticates_and_revocation_is_final(self, app, client, make_user):
         user_id = make_user("ada@example.org")
         with app.app_context():
-            token, raw = accounts.issue_api_token(db.session.get(User, user_id), actor=None)
+            token, raw = api_tokens.issue(db.session.get(User, user_id), actor=None)
             token_id = token.id
             # Stored hashed: the raw value is nowhere in the row.
             assert raw not in (token.token_hash, token.prefix)
@@ -212,7 +212,7 @@ class TestApiTokens:
         with app.app_context():
             from app.models import ApiToken
 
-            accounts.revoke_api_token(db.session.get(ApiToken, token_id), actor=None)
+            api_tokens.revoke(db.session.get(ApiToken, token_id), actor=None)
         response = client.get("/api/v1/me", headers=headers)
         assert response.status_code == 401
         assert "not valid or has been revoked" in response.json["error"]["detail"]
@@ -227,7 +227,7 @@ class TestApiTokens:
         user_id = make_user("ada@example.org")
         with app.app_context():
             user = db.session.get(User, user_id)
-            _, raw = accounts.issue_api_token(user, actor=None)
+            _, raw = api_tokens.issue(user, actor=None)
             accounts.set_active(user, False, actor=None, channel="cli")
         response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
         assert response.status_code == 401

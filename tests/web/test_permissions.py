@@ -10,7 +10,7 @@ from flask import Flask
 
 from app.db import db
 from app.models import User
-from app.services import accounts
+from app.services import api_tokens
 from tests.conftest import login_as
 
 ROLES = ("anonymous", "admin", "recruiter", "hiring_manager", "interviewer", "team_member")
@@ -131,7 +131,7 @@ def test_every_route_has_a_matrix_entry(app):
 def objects(app, users, hiring_objects, promotion_objects) -> Fixture:
     with app.app_context():
         member = db.session.get(User, users["team_member"])
-        token, _raw = accounts.issue_api_token(member, actor=None)
+        token, _raw = api_tokens.issue(member, actor=None)
         return Fixture(users=users, token_id=token.id, ids={**hiring_objects, **promotion_objects})
 
 
@@ -178,7 +178,7 @@ def test_object_routes_answer_404_for_missing_objects(app, client, users):
 def test_token_of_another_user_is_404(app, client, users):
     with app.app_context():
         other = db.session.get(User, users["recruiter"])
-        token, _ = accounts.issue_api_token(other, actor=None)
+        token, _ = api_tokens.issue(other, actor=None)
         token_id = token.id
     login_as(app, client, users["admin"])
     # The token exists, but not under this user: the URL must not reach it.

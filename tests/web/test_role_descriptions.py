@@ -33,7 +33,7 @@ from app.pdf import (
     render_pdf,
     static_base_url,
 )
-from app.services import accounts
+from app.services import api_tokens
 from ladder.model import KINDS
 from ladder.resolve import resolve_level
 from tests.conftest import login_as
@@ -408,7 +408,7 @@ def test_anonymous_gets_401_and_a_bearer_token_works(app, client, users, cache):
     assert response.is_json
     with app.app_context():
         user = db.session.get(User, users["recruiter"])
-        _token, raw = accounts.issue_api_token(user, actor=None)
+        _token, raw = api_tokens.issue(user, actor=None)
     response = client.get(url, headers={"Authorization": f"Bearer {raw}"})
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF-")
