@@ -33,6 +33,20 @@ def _development_secret_key(instance_path: Path) -> str:
     return key
 
 
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    """A positive whole number from the environment, or a clear error naming it."""
+    raw = env.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than 0, not {value}")
+    return value
+
+
 def load_config(
     instance_path: Path,
     environ: Mapping[str, str] | None = None,
@@ -77,7 +91,9 @@ def load_config(
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_NAME": "hireladder_remember",
-        "REMEMBER_COOKIE_DURATION": timedelta(days=14),
+        "REMEMBER_COOKIE_DURATION": timedelta(
+            days=min(14, _int(env, "HIRELADDER_REMEMBER_DAYS", 14))
+        ),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
@@ -92,10 +108,25 @@ def load_config(
         "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 64 * 1024,
         "ARGON2_PARALLELISM": 4,
-        # Sign-in throttling: failures allowed per window, per account and per address.
+        # Sign-in throttling: attempts checked per window, per account-and-address (so
+        # nobody elsewhere can lock the owner out) and per address (one address trying
+        # many accounts). Successes give their attempt back.
         "LOGIN_THROTTLE_WINDOW": timedelta(minutes=15),
-        "LOGIN_THROTTLE_ACCOUNT_LIMIT": 5,
-        "LOGIN_THROTTLE_ADDRESS_LIMIT": 20,
+        "LOGIN_THROTTLE_ACCOUNT_LIMIT": _int(env, "HIRELADDER_SIGN_IN_ACCOUNT_LIMIT", 5),
+        "LOGIN_THROTTLE_ADDRESS_LIMIT": _int(env, "HIRELADDER_SIGN_IN_ADDRESS_LIMIT", 20),
+        # How long a sign-in lasts, checked on the server on every request: it ends after
+        # this long without a request, and this long after sign-in at the latest; a
+        # remembered sign-in ("keep me signed in") ignores idle time but ends this long
+        # after sign-in (at most 14 days, whatever is set).
+        "SESSION_IDLE_TIMEOUT": timedelta(minutes=_int(env, "HIRELADDER_SESSION_IDLE_MINUTES", 30)),
+        "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=_int(env, "HIRELADDER_SESSION_MAX_HOURS", 12)),
+        "SESSION_REMEMBER_LIFETIME": timedelta(
+            days=min(14, _int(env, "HIRELADDER_REMEMBER_DAYS", 14))
+        ),
+        # A session's last use is written at most this often.
+        "SESSION_TOUCH_INTERVAL": timedelta(minutes=1),
+        # A password reset link works once, for this long.
+        "PASSWORD_RESET_LIFETIME": timedelta(minutes=30),
         "ADMIN_PAGE_SIZE": 25,
         "HIRING_PAGE_SIZE": 20,
         # CVs live outside the web root; only the hiring views serve them.

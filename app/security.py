@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Request, Response, request
-from flask_login import AnonymousUserMixin
+from flask import Flask, Request, Response, flash, g, redirect, request, url_for
+from flask_login import AnonymousUserMixin, current_user
 
 from app.extensions import csrf, login_manager
 
@@ -30,6 +30,9 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
+#: What a user who must replace a password someone else chose may still reach.
+PASSWORD_CHANGE_ALLOWED = frozenset({"auth.new_password", "auth.logout", "static"})
+
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -50,10 +53,9 @@ class Anonymous(AnonymousUserMixin):
 
 def init_security(app: Flask) -> None:
     from app.services import api_tokens, sessions
+    from app.services.session_policy import REASONS, in_words
 
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to see that page."
-    login_manager.login_message_category = "info"
     login_manager.anonymous_user = Anonymous
     # The session id in the cookie is checked against the database on every request,
     # which is what makes sign-out and deactivation final.
@@ -61,7 +63,46 @@ def init_security(app: Flask) -> None:
 
     @login_manager.user_loader
     def _load_user(session_token: str):  # type: ignore[no-untyped-def]
-        return sessions.load_user(session_token)
+        outcome = sessions.check(session_token)
+        if outcome.ended is not None:
+            cfg = app.config
+            g.session_ended = REASONS[outcome.ended].format(
+                idle=in_words(cfg["SESSION_IDLE_TIMEOUT"]),
+                limit=in_words(
+                    cfg["SESSION_REMEMBER_LIFETIME"]
+                    if outcome.remembered
+                    else cfg["SESSION_ABSOLUTE_LIFETIME"]
+                ),
+            )
+        return outcome.user
+
+    @login_manager.unauthorized_handler
+    def _sign_in_first() -> Response:
+        """To the sign-in page, saying why: the page needs it, or the session ended."""
+        if request.blueprint == "api":
+            from flask import abort
+
+            abort(401, description="Send an API token as 'Authorization: Bearer <token>'.")
+        flash(g.get("session_ended") or "Please sign in to see that page.", "info")
+        target = request.full_path.rstrip("?") if request.method == "GET" else None
+        return redirect(url_for("auth.login", next=target))
+
+    @app.before_request
+    def _password_change_first() -> Response | None:
+        """A password someone else chose must be replaced before anything else."""
+        if request.endpoint in PASSWORD_CHANGE_ALLOWED or request.endpoint is None:
+            return None
+        user = current_user
+        if not user.is_authenticated or not getattr(user, "must_change_password", False):
+            return None
+        if request.blueprint == "api" and bearer_token(request) is not None:
+            return None
+        if request.blueprint == "api":
+            from flask import abort
+
+            abort(403, description="Choose a new password on the account page first.")
+        flash("Choose a password of your own before you go on.", "info")
+        return redirect(url_for("auth.new_password"))
 
     @login_manager.request_loader
     def _load_from_request(req: Request):  # type: ignore[no-untyped-def]

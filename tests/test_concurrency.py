@@ -221,3 +221,53 @@ def test_one_api_token_used_twice_at_once_serves_both(fresh_database_url, tmp_pa
     assert outcomes == [user_id, user_id], outcomes
     with app.app_context():
         db.engine.dispose()
+
+
+def test_parallel_wrong_passwords_get_exactly_the_limit_of_checks(fresh_database_url, tmp_path):
+    """24 wrong passwords at once from one address: exactly the limit are checked, the rest
+    refused unchecked. The counter is one atomic upsert, so none can slip past it."""
+    from app.models import AuditEvent
+    from app.services import sign_in
+
+    app = create_app(
+        {
+            "HIRELADDER_ENV": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
+            "CV_STORAGE_DIR": tmp_path / "cv",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        accounts.create_user("ada@example.org", "Ada", PASSWORD, [Role.RECRUITER], actor=None)
+        db.session.remove()
+    limit = app.config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]
+    barrier = threading.Barrier(24)
+    errors: list[str] = []
+
+    def attempt(i: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=20)
+                sign_in.sign_in("ada@example.org", f"wrong guess {i}", address="10.3.3.3")
+            except Exception as exc:
+                errors.append(repr(exc))
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with app.app_context():
+        actions = list(
+            db.session.scalars(
+                select(AuditEvent.action).where(AuditEvent.action.like("auth.sign_in%"))
+            )
+        )
+        db.session.remove()
+        db.engine.dispose()
+    assert actions.count("auth.sign_in_failed") == limit
+    assert actions.count("auth.sign_in_throttled") == 24 - limit

@@ -22,7 +22,7 @@ from app.db import db
 from app.ladder_access import get_ladder
 from app.models import ApiToken, Role, User
 from app.routing import Routes
-from app.services import accounts, api_tokens
+from app.services import accounts, api_tokens, sessions
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import specialty_labels
 
@@ -60,6 +60,7 @@ def user_new() -> Response | str:
                 form.password.data,
                 form.roles.data or [],
                 actor=current_user,
+                must_change_password=True,
             )
         except ServiceError as exc:
             form.email.errors.append(str(exc))
@@ -89,6 +90,7 @@ def _detail(user: User, form: UserEditForm | None = None) -> str:
         form=form,
         action_form=VersionedActionForm(version=str(user.version)),
         confirm_form=ConfirmForm(),
+        live_session_count=len(sessions.live(user)),
         placement_form=_placement_form(user),
         tokens=queries.api_tokens(user.id),
     )
@@ -201,6 +203,19 @@ def user_set_active(user_id: int) -> Response:
                 "Account reactivated." if activate else "Account deactivated; its sessions ended.",
                 "success",
             )
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@routes.post("/users/<int:user_id>/sessions/end")
+@roles_required(Role.ADMIN)
+def user_end_sessions(user_id: int) -> Response:
+    """Sign the user out everywhere without deactivating the account."""
+    user = _load_user(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        count = sessions.sign_out_everywhere(user, actor=current_user)
+        plural = "s" if count != 1 else ""
+        flash(f"{count} session{plural} of {user.display_name} ended.", "success")
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.accounts import queries
 from app.db import db
 from app.models import ApiToken, Role, User
-from app.services import accounts, api_tokens
+from app.services import accounts, api_tokens, password_resets
 from app.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -40,11 +41,23 @@ def _roles(value: str) -> list[str]:
     confirmation_prompt=True,
     help="Prompted for when not given.",
 )
-def create_user(email: str, display_name: str, roles: str, password: str) -> None:
-    """Create a user."""
+@click.option(
+    "--own",
+    is_flag=True,
+    help="The password is the person's own (they typed it): no change at first sign-in.",
+)
+def create_user(email: str, display_name: str, roles: str, password: str, own: bool) -> None:
+    """Create a user. Unless --own is given, they must change the password at first
+    sign-in."""
     try:
         user = accounts.create_user(
-            email, display_name, password, _roles(roles), actor=None, channel="cli"
+            email,
+            display_name,
+            password,
+            _roles(roles),
+            actor=None,
+            channel="cli",
+            must_change_password=not own,
         )
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
@@ -100,13 +113,35 @@ def reactivate(email: str) -> None:
 @click.argument("email")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 def set_password(email: str, password: str) -> None:
-    """Set a user's password."""
+    """Set a user's password: their sessions end, and they must change it at their next
+    sign-in (for a person to choose their own, give them a reset link instead)."""
     user = _user_or_fail(email)
     try:
         accounts.set_password(user, password, actor=None, channel="cli")
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Password set for {user.email}.")
+
+
+@users_cli.command("reset-link")
+@click.argument("email")
+@click.option(
+    "--base-url",
+    envvar="HIRELADDER_BASE_URL",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="The address people reach HireLadder at (or set HIRELADDER_BASE_URL).",
+)
+def reset_link(email: str, base_url: str) -> None:
+    """Print a single-use link for EMAIL to choose a new password (valid 30 minutes by
+    default; earlier links stop working). Send it to the person by a channel you trust."""
+    user = _user_or_fail(email)
+    if not user.active:
+        raise click.ClickException(f"{user.email} is deactivated; reactivate the account first.")
+    token = password_resets.issue(user, actor=None, channel="cli")
+    minutes = int(current_app.config["PASSWORD_RESET_LIFETIME"].total_seconds() // 60)
+    click.echo(f"{base_url.rstrip('/')}/reset/{token}")
+    click.echo(f"Valid once, for {minutes} minutes, for {user.email}.", err=True)
 
 
 @users_cli.command("token")

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.fields import MultiCheckboxField
 from app.models import Role
-from app.services.passwords import MIN_PASSWORD_LENGTH
+from app.services.password_policy import MAX_LENGTH, MIN_LENGTH
 
 
 class LoginForm(FlaskForm):
@@ -30,7 +30,20 @@ class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired()])
     new_password = PasswordField(
         "New password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
+    )
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The passwords differ.")],
+    )
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "New password",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
+        description=f"At least {MIN_LENGTH} characters; a phrase of several unrelated words "
+        "works well.",
     )
     confirm = PasswordField(
         "Repeat the new password",
@@ -58,8 +71,8 @@ class UserCreateForm(FlaskForm):
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
     password = PasswordField(
         "Initial password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
-        description="Tell the person to change it from their account page.",
+        validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
+        description="The person must replace it with their own at their first sign-in.",
     )
     roles = MultiCheckboxField("Roles", choices=ROLE_CHOICES, default=["team_member"])
 

@@ -13,7 +13,15 @@ from app.models.hiring import (
     StageTransition,
 )
 from app.models.promotions import PromotionPacket, PromotionSection
-from app.models.user import ApiToken, LoginAttempt, Role, User, UserRole, UserSession
+from app.models.user import (
+    ApiToken,
+    PasswordReset,
+    Role,
+    SignInCounter,
+    User,
+    UserRole,
+    UserSession,
+)
 
 __all__ = [
     "ApiToken",
@@ -23,13 +31,14 @@ __all__ = [
     "Candidate",
     "Interview",
     "InterviewInterviewer",
-    "LoginAttempt",
+    "PasswordReset",
     "PromotionPacket",
     "PromotionSection",
     "Requisition",
     "Role",
     "Scorecard",
     "ScorecardAmendment",
+    "SignInCounter",
     "StageTransition",
     "User",
     "UserRole",

@@ -1,4 +1,5 @@
-"""Accounts: users, their roles, sign-in sessions, API tokens and sign-in attempts."""
+"""Accounts: users, their roles, sign-in sessions, API tokens, sign-in counters and
+password resets."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
-    Index,
     Integer,
     String,
 )
@@ -51,6 +51,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    # Set when someone else chose the password (an admin, the CLI): the user must pick
+    # their own at the next sign-in before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     roles: Mapped[list[UserRole]] = relationship(
@@ -65,6 +68,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
 
     # Set by the session loader: the sign-in session this request runs under.
     current_session_token = None  # str | None; not a column
+    current_session_id = None  # int | None; not a column
 
     # What Flask-Login asks of a signed-in user (is_active, is_authenticated, is_anonymous,
     # get_id), answered here so that the model needs nothing of the web.
@@ -111,7 +115,12 @@ class UserRole(db.Model):  # type: ignore[name-defined,misc]
 
 
 class UserSession(db.Model):  # type: ignore[name-defined,misc]
-    """One sign-in. The cookie carries a random token; only its hash is stored."""
+    """One sign-in. The cookie carries a random token; only its hash is stored.
+
+    Whether it is still alive is decided from these columns on every request
+    (app/services/session_policy.py): idle time since ``last_seen_at``, age since
+    ``created_at``, longer for a remembered sign-in.
+    """
 
     __tablename__ = "user_sessions"
 
@@ -119,7 +128,15 @@ class UserSession(db.Model):  # type: ignore[name-defined,misc]
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    remember: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Shown to the user in their list of sessions, so they can tell their devices apart.
+    address: Mapped[str | None] = mapped_column(String(64))
+    user_agent: Mapped[str | None] = mapped_column(String(256))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Why it ended: "sign_out", "idle", "expired", "ended" (by the user from another
+    # session), "password", "admin", "deactivated".
+    end_reason: Mapped[str | None] = mapped_column(String(16))
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
@@ -139,18 +156,30 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
 
 
-class LoginAttempt(db.Model):  # type: ignore[name-defined,misc]
-    """Sign-in attempts, counted in the database so every server process shares them."""
+class SignInCounter(db.Model):  # type: ignore[name-defined,misc]
+    """Sign-in attempts in the current window, per account-and-address or per address.
 
-    __tablename__ = "login_attempts"
+    Counted with one atomic upsert before the password is checked, so parallel attempts
+    cannot slip past the limit. ``key`` is a hash: no e-mail address or IP is kept here.
+    """
+
+    __tablename__ = "sign_in_counters"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PasswordReset(db.Model):  # type: ignore[name-defined,misc]
+    """A single-use link to choose a new password; only the token's hash is stored."""
+
+    __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254))
-    address: Mapped[str] = mapped_column(String(64))
-    succeeded: Mapped[bool] = mapped_column(Boolean)
-    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    __table_args__ = (
-        Index("ix_login_attempts_email_attempted_at", "email", "attempted_at"),
-        Index("ix_login_attempts_address_attempted_at", "address", "attempted_at"),
-    )
+    user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -14,7 +14,8 @@ from app.db import db
 from app.models import Role, User, UserRole
 from app.services import audit, sessions
 from app.services.errors import ServiceError, commit_or_conflict, stale
-from app.services.passwords import hash_password, password_problem, verify_password
+from app.services.password_policy import password_problem as policy_problem
+from app.services.passwords import hash_password, verify_password
 
 
 def normalize_email(email: str) -> str:
@@ -45,7 +46,10 @@ def create_user(
     actor: User | None,
     channel: str = "web",
     is_demo: bool = False,
+    must_change_password: bool = False,
 ) -> User:
+    """A new account. ``must_change_password``: the password was chosen by someone else
+    (an admin), so the person must replace it at their first sign-in."""
     try:
         email = validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
@@ -53,7 +57,11 @@ def create_user(
     display_name = display_name.strip()
     if not display_name:
         raise ServiceError("Display name is required.")
-    if password is not None and (problem := password_problem(password)):
+    if (
+        password is not None
+        and not is_demo
+        and (problem := policy_problem(password, personal=(email, display_name)))
+    ):
         raise ServiceError(f"Password not accepted: {problem}")
     parsed_roles = _parse_roles(roles)
     if get_user_by_email(email) is not None:
@@ -64,6 +72,7 @@ def create_user(
         password_hash=hash_password(password) if password is not None else None,
         active=True,
         is_demo=is_demo,
+        must_change_password=must_change_password and password is not None,
     )
     user.roles = [UserRole(role=r) for r in parsed_roles]
     db.session.add(user)
@@ -162,7 +171,7 @@ def set_active(
         return user
     user.active = active
     if not active:
-        sessions.end_all(user)
+        sessions.end_all(user, reason="deactivated")
     audit.record(
         "user.deactivate" if not active else "user.reactivate",
         actor=actor,
@@ -175,29 +184,49 @@ def set_active(
     return user
 
 
+def password_problem(user: User, new: str) -> str | None:
+    """Why ``new`` cannot be ``user``'s password (the policy, and not the same again)."""
+    if problem := policy_problem(new, personal=(user.email, user.display_name)):
+        return problem
+    if user.password_hash and verify_password(user.password_hash, new):
+        return "Choose a password different from the one you have now."
+    return None
+
+
 def change_password(user: User, current: str, new: str, *, actor: User) -> None:
+    """The user replaces their own password; every other session of theirs ends."""
     if not verify_password(user.password_hash, current):
         raise ServiceError("Your current password is not right.")
-    if problem := password_problem(new):
+    if problem := password_problem(user, new):
         raise ServiceError(f"New password not accepted: {problem}")
     user.password_hash = hash_password(new)
+    user.must_change_password = False
+    ended = sessions.end_all(user, reason="password", keep_token=user.current_session_token)
     audit.record(
-        "user.password_change", actor=actor, object_type="user", object_id=user.id, summary={}
+        "user.password_change",
+        actor=actor,
+        object_type="user",
+        object_id=user.id,
+        summary={"sessions_ended": ended},
     )
     commit_or_conflict("Your account")
 
 
 def set_password(user: User, new: str, *, actor: User | None, channel: str = "cli") -> None:
-    if problem := password_problem(new):
+    """Someone else (an operator, an admin) sets the password: the person must change it
+    at their next sign-in, and every session of theirs ends now."""
+    if problem := password_problem(user, new):
         raise ServiceError(f"Password not accepted: {problem}")
     user.password_hash = hash_password(new)
+    user.must_change_password = True
+    ended = sessions.end_all(user, reason="password")
     audit.record(
         "user.password_set",
         actor=actor,
         channel=channel,
         object_type="user",
         object_id=user.id,
-        summary={},
+        summary={"sessions_ended": ended},
     )
     commit_or_conflict("This user")
 

@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 import contextlib
+from functools import lru_cache
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-MIN_PASSWORD_LENGTH = 12
-
-# A hash of a random password, verified against when the account does not exist so
-# that a sign-in takes as long for an unknown e-mail as for a known one.
+# Verified against when the account does not exist, so that a sign-in does the same
+# work (one argon2 verification) for an unknown e-mail as for a known one.
 _DUMMY_PASSWORD = "not-a-real-password-7c1e"  # noqa: S105
 
 
 def _hasher() -> PasswordHasher:
     cfg = current_app.config
-    return PasswordHasher(
-        time_cost=cfg["ARGON2_TIME_COST"],
-        memory_cost=cfg["ARGON2_MEMORY_COST"],
-        parallelism=cfg["ARGON2_PARALLELISM"],
-        type=Type.ID,
+    return _hasher_for(
+        cfg["ARGON2_TIME_COST"], cfg["ARGON2_MEMORY_COST"], cfg["ARGON2_PARALLELISM"]
     )
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int, memory_cost: int, parallelism: int) -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism, type=Type.ID
+    )
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Made once per process and parameter set, not per attempt."""
+    return hasher.hash(_DUMMY_PASSWORD)
 
 
 def hash_password(password: str) -> str:
@@ -34,7 +43,7 @@ def verify_password(password_hash: str | None, password: str) -> bool:
     if password_hash is None:
         # Spend the same work as a real check, then fail.
         with contextlib.suppress(VerificationError):
-            hasher.verify(hasher.hash(_DUMMY_PASSWORD), password + "\0")
+            hasher.verify(_dummy_hash(hasher), password + "\0")
         return False
     try:
         return hasher.verify(password_hash, password)
@@ -46,8 +55,7 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher().check_needs_rehash(password_hash)
 
 
-def password_problem(password: str) -> str | None:
-    """Why a new password is not acceptable, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Use at least {MIN_PASSWORD_LENGTH} characters."
-    return None
+def warm_up() -> None:
+    """Make the unknown-account hash now, so that even the first sign-in of a process
+    takes as long for an unknown e-mail as for a known one."""
+    _dummy_hash(_hasher())

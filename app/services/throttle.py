@@ -1,24 +1,21 @@
-"""Sign-in throttling rules: pure functions over attempt times."""
+"""Sign-in throttling rules: pure functions over a counter's state."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 
 def locked_until(
-    failures: Sequence[datetime], *, now: datetime, limit: int, window: timedelta
+    attempts: int, window_started_at: datetime, *, limit: int, window: timedelta
 ) -> datetime | None:
-    """When sign-in is allowed again, or None if it is allowed now.
+    """When sign-in is allowed again, or None if this attempt may be checked.
 
-    ``failures`` are the failed attempts to count (already restricted to those after
-    the last success). Once ``limit`` failures fall within ``window``, sign-in is
-    refused until the oldest of the last ``limit`` failures leaves the window.
+    ``attempts`` counts this attempt too: the first ``limit`` attempts of a window are
+    checked, later ones are refused until the window ends.
     """
-    recent = sorted(t for t in failures if now - t < window)
-    if len(recent) < limit:
+    if attempts <= limit:
         return None
-    return recent[-limit] + window
+    return window_started_at + window
 
 
 def describe_wait(until: datetime, now: datetime) -> str:

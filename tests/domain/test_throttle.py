@@ -6,19 +6,14 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 WINDOW = timedelta(minutes=15)
 
 
-def test_below_the_limit_is_not_locked():
-    failures = [NOW - timedelta(minutes=1)] * 4
-    assert locked_until(failures, now=NOW, limit=5, window=WINDOW) is None
+def test_attempts_up_to_the_limit_are_checked():
+    for attempts in range(1, 6):
+        assert locked_until(attempts, NOW, limit=5, window=WINDOW) is None
 
 
-def test_at_the_limit_locks_until_the_oldest_counted_failure_leaves_the_window():
-    failures = [NOW - timedelta(minutes=m) for m in (10, 8, 6, 4, 2)]
-    assert locked_until(failures, now=NOW, limit=5, window=WINDOW) == NOW + timedelta(minutes=5)
-
-
-def test_failures_outside_the_window_do_not_count():
-    failures = [NOW - timedelta(minutes=m) for m in (30, 20, 3, 2, 1)]
-    assert locked_until(failures, now=NOW, limit=5, window=WINDOW) is None
+def test_the_attempt_after_the_limit_waits_for_the_window_to_end():
+    started = NOW - timedelta(minutes=10)
+    assert locked_until(6, started, limit=5, window=WINDOW) == NOW + timedelta(minutes=5)
 
 
 def test_describe_wait_rounds_up_and_gives_the_time():

@@ -3,10 +3,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.db import db
-from app.models import AuditEvent, LoginAttempt, User
+from app.models import AuditEvent, SignInCounter, User
 from app.services import accounts, api_tokens, sign_in
 from tests.conftest import PASSWORD
 
@@ -128,24 +128,28 @@ def test_authentication_events_are_audited(app, auth, client, make_user):
 
 
 class TestThrottling:
-    def test_account_is_throttled_after_repeated_failures(self, app, make_user):
+    def test_failures_lock_the_account_from_that_address_only(self, app, make_user):
         make_user("ada@example.org")
         now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
         limit = app.config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]
         with app.app_context():
-            for i in range(limit):
-                result = sign_in.sign_in("ada@example.org", "bad", address=f"10.0.0.{i}", now=now)
+            for _ in range(limit):
+                result = sign_in.sign_in("ada@example.org", "bad", address="10.6.6.6", now=now)
                 assert result.error == sign_in.GENERIC_FAILURE
-            # Even the right password is refused now, from any address, with a time.
+            # The guesser's address is refused even the right password, with a time...
             result = sign_in.sign_in(
-                "ada@example.org", PASSWORD, address="10.9.9.9", now=now + timedelta(minutes=1)
+                "ada@example.org", PASSWORD, address="10.6.6.6", now=now + timedelta(minutes=1)
             )
             assert result.user is None
-            assert result.error is not None
-            assert "Try again in 14 minutes (at 12:15 UTC)" in result.error
-            # After the window, the right password works again.
+            assert "Try again in 14 minutes (at 12:15 UTC)" in (result.error or "")
+            # ...while the owner, elsewhere, signs in: nobody can lock them out.
+            owner = sign_in.sign_in(
+                "ada@example.org", PASSWORD, address="10.9.9.9", now=now + timedelta(minutes=1)
+            )
+            assert owner.user is not None
+            # After the window, the guesser's address may try again.
             later = now + app.config["LOGIN_THROTTLE_WINDOW"] + timedelta(seconds=1)
-            result = sign_in.sign_in("ada@example.org", PASSWORD, address="10.9.9.9", now=later)
+            result = sign_in.sign_in("ada@example.org", PASSWORD, address="10.6.6.6", now=later)
             assert result.user is not None
 
     def test_a_success_resets_the_account_count(self, app, make_user):
@@ -173,16 +177,23 @@ class TestThrottling:
             other = sign_in.sign_in("ada@example.org", PASSWORD, address="10.7.7.7", now=now)
             assert other.user is not None
 
-    def test_attempts_are_counted_in_the_database(self, app, auth, make_user):
+    def test_successes_give_their_attempt_back_to_the_address(self, app, make_user):
+        """An office behind one address: many people signing in is not an attack."""
+        make_user("ada@example.org")
+        now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+        with app.app_context():
+            for _ in range(app.config["LOGIN_THROTTLE_ADDRESS_LIMIT"] + 5):
+                result = sign_in.sign_in("ada@example.org", PASSWORD, address="10.1.1.1", now=now)
+                assert result.user is not None
+
+    def test_counters_keep_no_email_or_address(self, app, auth, make_user):
         make_user("ada@example.org")
         auth.login_form("ada@example.org", "bad password")
         with app.app_context():
-            count = db.session.scalar(
-                select(func.count())
-                .select_from(LoginAttempt)
-                .where(LoginAttempt.email == "ada@example.org", LoginAttempt.succeeded.is_(False))
-            )
-        assert count == 1
+            rows = db.session.scalars(select(SignInCounter)).all()
+            assert sorted(r.attempts for r in rows) == [1, 1]
+            assert sign_in.account_key("ada@example.org", "127.0.0.1") in {r.key for r in rows}
+            assert not any("ada" in r.key or "127.0.0.1" in r.key for r in rows)
 
     def test_throttled_form_shows_when_to_retry(self, app, auth, make_user):
         make_user("ada@example.org")
@@ -191,6 +202,37 @@ class TestThrottling:
         response = auth.login_form("ada@example.org")
         assert b"Too many failed sign-in attempts. Try again in" in response.data
         assert b"UTC" in response.data
+
+    def test_unknown_and_known_emails_cost_one_password_check_each(
+        self, app, make_user, monkeypatch
+    ):
+        """The same work whether the account exists: one argon2 verification, no hash."""
+        from argon2 import PasswordHasher
+
+        make_user("ada@example.org")
+        calls: list[str] = []
+        real_verify, real_hash = PasswordHasher.verify, PasswordHasher.hash
+
+        def verify(self, *args, **kwargs):
+            calls.append("verify")
+            return real_verify(self, *args, **kwargs)
+
+        def hash_(self, *args, **kwargs):
+            calls.append("hash")
+            return real_hash(self, *args, **kwargs)
+
+        with app.app_context():
+            from app.services import passwords
+
+            passwords.warm_up()
+            monkeypatch.setattr(PasswordHasher, "verify", verify)
+            monkeypatch.setattr(PasswordHasher, "hash", hash_)
+            sign_in.sign_in("nobody@example.org", "wrong password", address="10.2.2.2")
+            unknown = list(calls)
+            calls.clear()
+            sign_in.sign_in("ada@example.org", "wrong password", address="10.2.2.3")
+            known = list(calls)
+        assert unknown == known == ["verify"]
 
 
 class TestApiTokens:

@@ -65,6 +65,16 @@ MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
         lambda f: "/account/sign-out-everywhere",
         expect(302, default=302),
     ),
+    ("GET", "auth.new_password"): (lambda f: "/account/new-password", expect(302, default=302)),
+    ("POST", "auth.new_password"): (lambda f: "/account/new-password", expect(302, default=302)),
+    # A session id of nobody's: the owner check is in tests/web/test_sessions.py.
+    ("POST", "auth.end_session"): (
+        lambda f: "/account/sessions/999999/end",
+        expect(302, default=404),
+    ),
+    # Public by design: the single-use token in the URL is the credential.
+    ("GET", "auth.reset_password"): (lambda f: "/reset/not-a-token", expect(404, default=404)),
+    ("POST", "auth.reset_password"): (lambda f: "/reset/not-a-token", expect(404, default=404)),
     ("GET", "admin.users"): (lambda f: "/admin/users", expect(302, **ADMIN_ONLY)),
     ("GET", "admin.user_new"): (lambda f: "/admin/users/new", expect(302, **ADMIN_ONLY)),
     ("POST", "admin.user_new"): (lambda f: "/admin/users/new", expect(302, **ADMIN_ONLY)),
@@ -82,6 +92,10 @@ MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
     ),
     ("POST", "admin.user_set_active"): (
         lambda f: f"/admin/users/{f.users['team_member']}/active",
+        expect(302, admin=302, default=403),
+    ),
+    ("POST", "admin.user_end_sessions"): (
+        lambda f: f"/admin/users/{f.users['team_member']}/sessions/end",
         expect(302, admin=302, default=403),
     ),
     ("POST", "admin.token_revoke"): (
