@@ -50,7 +50,7 @@ def test_demo_user_signs_in_and_sees_own_navigation(page, live_server, email):
     screenshot(page, f"home-{email.split('@')[0]}")
 
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(f"{live_server}/login")
+    page.wait_for_url(f"{live_server}/login?signed_out=1")
     assert page.get_by_text("You are signed out.").is_visible()
 
 
