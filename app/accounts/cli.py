@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from app.accounts import queries
 from app.db import db
 from app.models import ApiToken, Role, User
-from app.services import accounts, api_tokens, password_resets
+from app.services import accounts, api_tokens, password_resets, sessions
 from app.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -121,6 +121,22 @@ def set_password(email: str, password: str) -> None:
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Password set for {user.email}.")
+
+
+@users_cli.command("sign-out")
+@click.argument("email", required=False)
+@click.option("--all", "everyone", is_flag=True, help="End every session of every account.")
+def sign_out(email: str | None, everyone: bool) -> None:
+    """End every session of EMAIL (or, with --all, of everyone): they must sign in again.
+    API tokens are not affected (revoke them with revoke-token)."""
+    if everyone == bool(email):
+        raise click.UsageError("Give either an EMAIL or --all.")
+    if everyone:
+        total, who = sessions.end_everyones(actor=None, channel="cli"), "every account"
+    else:
+        user = _user_or_fail(email or "")
+        total, who = sessions.sign_out_everywhere(user, actor=None, channel="cli"), user.email
+    click.echo(f"{total} session{'s' if total != 1 else ''} ended ({who}).")
 
 
 @users_cli.command("reset-link")

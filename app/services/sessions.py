@@ -201,3 +201,16 @@ def sign_out_everywhere(user: User, *, actor: User | None, channel: str = "web")
     )
     db.session.commit()
     return count
+
+
+def end_everyones(*, actor: User | None, channel: str = "cli") -> int:
+    """End every session of every account (after a suspected breach, say)."""
+    count = _end(UserSession.id.is_not(None), "admin")
+    audit.record(
+        "auth.sign_out_all_users",
+        actor=actor,
+        channel=channel,
+        summary={"sessions": count},
+    )
+    db.session.commit()
+    return count

@@ -136,3 +136,36 @@ def test_demo_data_is_refused_in_production(tmp_path):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code == 1
     assert "never loaded in production" in result.output
+
+
+def test_sign_out_ends_one_accounts_sessions_or_everyones(app, runner, make_user):
+    from app.models import UserSession
+    from app.services import sessions
+
+    ada, bob = make_user("ada@example.org"), make_user("bob@example.org")
+    with app.app_context():
+        for user_id in (ada, ada, bob):
+            sessions.start(db.session.get(User, user_id))
+        db.session.commit()
+    result = runner.invoke(args=["users", "sign-out", "ada@example.org"])
+    assert result.exit_code == 0, result.output
+    assert "2 sessions ended (ada@example.org)" in result.output
+    result = runner.invoke(args=["users", "sign-out", "--all"])
+    assert "1 session ended (every account)" in result.output
+    with app.app_context():
+        live = db.session.scalar(
+            select(func.count()).select_from(UserSession).where(UserSession.revoked_at.is_(None))
+        )
+        assert live == 0
+    assert runner.invoke(args=["users", "sign-out"]).exit_code == 2
+
+
+def test_reset_link_prints_a_working_link(app, runner, client, make_user):
+    make_user("ada@example.org")
+    result = runner.invoke(
+        args=["users", "reset-link", "ada@example.org", "--base-url", "https://hire.example"]
+    )
+    assert result.exit_code == 0, result.output
+    link = result.stdout.strip().splitlines()[0]
+    assert link.startswith("https://hire.example/reset/")
+    assert client.get(link.removeprefix("https://hire.example")).status_code == 200
