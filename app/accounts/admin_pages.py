@@ -90,7 +90,7 @@ def _detail(user: User, form: UserEditForm | None = None) -> str:
         action_form=VersionedActionForm(version=str(user.version)),
         confirm_form=ConfirmForm(),
         placement_form=_placement_form(user),
-        tokens=queries.api_tokens(user.id),
+        tokens=[(t, api_tokens.state(t)) for t in queries.api_tokens(user.id)],
     )
 
 

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.accounts.forms import ChangePasswordForm, ConfirmForm, LoginForm
 from app.accounts.safe_redirect import safe_next
+from app.rate_limits import sign_in as sign_in_limit
 from app.routing import Routes
 from app.services import accounts, sessions, sign_in
 from app.services.errors import ServiceError
@@ -21,6 +22,7 @@ def client_address() -> str:
 
 
 @routes.route("/login", methods=["GET", "POST"])
+@sign_in_limit
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

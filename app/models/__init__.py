@@ -13,7 +13,15 @@ from app.models.hiring import (
     StageTransition,
 )
 from app.models.promotions import PromotionPacket, PromotionSection
-from app.models.user import ApiToken, LoginAttempt, Role, User, UserRole, UserSession
+from app.models.user import (
+    ApiToken,
+    LoginAttempt,
+    Role,
+    TokenScope,
+    User,
+    UserRole,
+    UserSession,
+)
 
 __all__ = [
     "ApiToken",
@@ -31,6 +39,7 @@ __all__ = [
     "Scorecard",
     "ScorecardAmendment",
     "StageTransition",
+    "TokenScope",
     "User",
     "UserRole",
     "UserSession",
