@@ -143,6 +143,11 @@ def check_settings(config: dict[str, Any]) -> None:
 
 def init_rate_limits(app: Flask) -> Limiter:
     check_settings(app.config)
+    if not app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        # Redis keys start with the installation's prefix, so that clearing the counts
+        # (Limiter.reset) clears only this installation's.
+        options = app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {})
+        options.setdefault("key_prefix", app.config["RATELIMIT_KEY_PREFIX"])
     limiter = Limiter(
         caller_key,
         default_limits=_limits(),
@@ -165,11 +170,13 @@ def init_rate_limits(app: Flask) -> Limiter:
 
 def retry_after(error: RateLimitExceeded) -> int:
     """Seconds until the breached limit lets the caller in again (at least 1)."""
+    window = int(error.limit.limit.get_expiry())
     limiter: Limiter | None = current_app.extensions.get("rate_limiter")
     current = limiter.current_limit if limiter is not None else None
-    if current is not None:
-        return max(1, math.ceil(current.reset_at - time.time()))
-    return max(1, int(error.limit.limit.get_expiry()))
+    if current is None:
+        return max(1, window)
+    # Flask-Limiter rounds the reset time up by a second; never say more than a window.
+    return max(1, min(window, math.ceil(current.reset_at - time.time())))
 
 
 def describe(error: RateLimitExceeded, seconds: int) -> str:
@@ -177,7 +184,10 @@ def describe(error: RateLimitExceeded, seconds: int) -> str:
     scope = error.limit.scope if isinstance(error.limit.scope, str) else ""
     what = LIMITS.get(scope, "requests")
     _amount, _, window = str(error.limit.limit).partition(" per ")
-    return (
-        f"At most {error.limit.limit.amount} {what} per {window}; "
-        f"try again in {seconds} second{'s' if seconds != 1 else ''}."
-    )
+    return f"At most {error.limit.limit.amount} {what} per {window}; try again in {_wait(seconds)}."
+
+
+def _wait(seconds: int) -> str:
+    if seconds < 120:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
