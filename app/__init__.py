@@ -26,6 +26,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_url_converters(app)
     register_extensions(app)
     register_security(app)
+    register_rate_limits(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -70,6 +71,12 @@ def register_security(app: Flask) -> None:
     from app.security import init_security
 
     init_security(app)
+
+
+def register_rate_limits(app: Flask) -> None:
+    from app.rate_limits import init_rate_limits
+
+    init_rate_limits(app)
 
 
 def register_blueprints(app: Flask) -> None:

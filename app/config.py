@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 ENVIRONMENTS = ("development", "production", "testing")
+FALSE = ("0", "false", "no", "off")
 
 
 class ConfigError(RuntimeError):
@@ -127,6 +128,24 @@ def load_config(
         "SESSION_TOUCH_INTERVAL": timedelta(minutes=1),
         # A password reset link works once, for this long.
         "PASSWORD_RESET_LIFETIME": timedelta(minutes=30),
+        # Rate limits (app/rate_limits.py), counted per API token, else per signed-in user,
+        # else per source address; "N per second|minute|hour|day". In memory per process
+        # by default; name a Redis (redis://127.0.0.1:6379/0) so every process shares them.
+        "RATE_LIMITS_ENABLED": env.get("HIRELADDER_RATELIMIT_ENABLED", "1").strip().lower()
+        not in FALSE,
+        "RATE_LIMITS": {
+            # Every request (static files aside), all routes together.
+            "default": env.get("HIRELADDER_RATELIMIT_DEFAULT", "300 per minute"),
+            # Every POST, PUT, PATCH and DELETE.
+            "write": env.get("HIRELADDER_RATELIMIT_WRITE", "60 per minute"),
+            # PDF renders and exports.
+            "expensive": env.get("HIRELADDER_RATELIMIT_EXPENSIVE", "10 per minute"),
+            # Sign-in form posts, per source address (on top of the per-account throttle).
+            "sign_in": env.get("HIRELADDER_RATELIMIT_SIGN_IN", "10 per minute"),
+        },
+        "RATELIMIT_STORAGE_URI": env.get("HIRELADDER_RATELIMIT_STORAGE_URL", "memory://"),
+        # Keys in a shared Redis start with this: two installations can share one server.
+        "RATELIMIT_KEY_PREFIX": env.get("HIRELADDER_RATELIMIT_KEY_PREFIX", "hireladder"),
         "ADMIN_PAGE_SIZE": 25,
         "HIRING_PAGE_SIZE": 20,
         # CVs live outside the web root; only the hiring views serve them.
@@ -144,6 +163,8 @@ def load_config(
             ARGON2_TIME_COST=1,
             ARGON2_MEMORY_COST=8,
             ARGON2_PARALLELISM=1,
+            # Tests that are about rate limits switch them on (tests/web/test_rate_limits.py).
+            RATE_LIMITS_ENABLED=False,
         )
     config.update(overrides)
     config["HIRELADDER_ENV"] = mode

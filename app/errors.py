@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, jsonify, make_response, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.rate_limits import describe, retry_after
 
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
@@ -44,6 +47,13 @@ def init_error_handlers(app: Flask) -> None:
             "The form's security token is missing or has expired. Go back, reload the page "
             "and send it again.",
         )
+
+    @app.errorhandler(RateLimitExceeded)
+    def _too_many(error: RateLimitExceeded) -> Response:
+        seconds = retry_after(error)
+        response = make_response(_render(429, describe(error, seconds)))
+        response.headers["Retry-After"] = str(seconds)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[Response | str, int] | HTTPException:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Request, Response, flash, g, redirect, request, url_for
+from flask import Flask, Request, Response, current_app, flash, g, redirect, request, url_for
 from flask_login import AnonymousUserMixin, current_user
 
 from app.extensions import csrf, login_manager
@@ -34,6 +34,9 @@ SECURITY_HEADERS = {
 PASSWORD_CHANGE_ALLOWED = frozenset({"auth.new_password", "auth.logout", "static"})
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: Where the JSON API is served (app/__init__.py); a path there that names no endpoint
+#: answers 404 or 405, not a CSRF failure.
+API_PREFIX = "/api/"
 
 
 def bearer_token(req: Request) -> str | None:
@@ -42,6 +45,17 @@ def bearer_token(req: Request) -> str | None:
     if scheme.lower() == "bearer" and value.strip():
         return value.strip()
     return None
+
+
+def client_address() -> str:
+    """The request's source address (behind a proxy, configure werkzeug's ProxyFix)."""
+    return request.remote_addr or "unknown"
+
+
+def check_csrf() -> None:
+    """Refuse (400) a state change without the form's CSRF token, unless CSRF is off."""
+    if request.method in UNSAFE_METHODS and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
 
 
 class Anonymous(AnonymousUserMixin):
@@ -109,17 +123,15 @@ def init_security(app: Flask) -> None:
         token = bearer_token(req)
         if token is None or req.blueprint != "api":
             return None
-        return api_tokens.load_user(token)
+        return api_tokens.load_user(token, address=req.remote_addr)
 
     @app.before_request
     def _csrf_protect() -> None:
-        if request.method not in UNSAFE_METHODS or not app.config.get("WTF_CSRF_ENABLED", True):
+        # The API checks it itself, once it knows who is calling (app/api/auth.py): a call
+        # without credentials answers 401, and a session-cookie call needs the token.
+        if request.blueprint == "api" or request.path.startswith(API_PREFIX):
             return
-        # Token-authenticated API calls carry no cookie, so there is nothing to forge;
-        # everything else, API calls with a session cookie included, needs the token.
-        if request.blueprint == "api" and bearer_token(request) is not None:
-            return
-        csrf.protect()
+        check_csrf()
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

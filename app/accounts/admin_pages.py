@@ -92,7 +92,7 @@ def _detail(user: User, form: UserEditForm | None = None) -> str:
         confirm_form=ConfirmForm(),
         live_session_count=len(sessions.live(user)),
         placement_form=_placement_form(user),
-        tokens=queries.api_tokens(user.id),
+        tokens=[(t, api_tokens.state(t)) for t in queries.api_tokens(user.id)],
     )
 
 

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from app.accounts.forms import ChangePasswordForm, ConfirmForm, LoginForm, NewPasswordForm
 from app.accounts.safe_redirect import safe_next
+from app.rate_limits import sign_in as sign_in_limit
 from app.routing import Routes
 from app.services import accounts, password_resets, sessions, sign_in
 from app.services.errors import ServiceError
@@ -25,6 +26,7 @@ def client_address() -> str:
 
 
 @routes.route("/login", methods=["GET", "POST"])
+@sign_in_limit
 def login() -> Response | str:
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))

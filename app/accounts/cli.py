@@ -9,8 +9,9 @@ from flask.cli import AppGroup
 from app.accounts import queries
 from app.db import db
 from app.models import ApiToken, Role, User
-from app.services import accounts, api_tokens, password_resets, sessions
+from app.services import accounts, api_tokens, password_resets, sessions, token_rules
 from app.services.errors import ServiceError
+from app.services.token_rules import TokenState
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -162,13 +163,31 @@ def reset_link(email: str, base_url: str) -> None:
 
 @users_cli.command("token")
 @click.argument("email")
-def token(email: str) -> None:
+@click.option(
+    "--scope",
+    type=click.Choice(token_rules.SCOPES),
+    default="write",
+    show_default=True,
+    help="read: GET only; write: everything the user may do.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, token_rules.MAX_LIFETIME_DAYS),
+    default=token_rules.DEFAULT_LIFETIME_DAYS,
+    show_default=True,
+    help=f"Days until the token expires (at most {token_rules.MAX_LIFETIME_DAYS}).",
+)
+def token(email: str, scope: str, days: int) -> None:
     """Print a new API token for EMAIL (shown once; only its hash is stored)."""
     user = _user_or_fail(email)
-    row, raw = api_tokens.issue(user, actor=None, channel="cli")
+    try:
+        row, raw = api_tokens.issue(user, actor=None, channel="cli", scope=scope, days=days)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from None
     click.echo(raw)
     click.echo(
-        f"Token #{row.id} for {user.email}. Send it as 'Authorization: Bearer <token>'. "
+        f"Token #{row.id} for {user.email}, scope {row.scope}, expires "
+        f"{row.expires_at:%Y-%m-%d %H:%M} UTC. Send it as 'Authorization: Bearer <token>'. "
         f"Revoke with: flask users revoke-token {row.id}",
         err=True,
     )
@@ -177,15 +196,28 @@ def token(email: str) -> None:
 @users_cli.command("tokens")
 @click.argument("email")
 def tokens(email: str) -> None:
-    """List a user's API tokens."""
+    """List a user's API tokens: scope, expiry, last use, state."""
     user = _user_or_fail(email)
     rows = queries.api_tokens(user.id, newest_first=False)
     if not rows:
         click.echo(f"{user.email} has no API tokens.")
     for row in rows:
-        state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M} UTC" if row.revoked_at else "active"
-        used = f"last used {row.last_used_at:%Y-%m-%d}" if row.last_used_at else "never used"
-        click.echo(f"#{row.id}  {row.prefix}…  created {row.created_at:%Y-%m-%d}  {used}  {state}")
+        match api_tokens.state(row):
+            case TokenState.REVOKED:
+                state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M} UTC"
+            case TokenState.EXPIRED:
+                state = "expired"
+            case _:
+                state = "active"
+        used = (
+            f"last used {row.last_used_at:%Y-%m-%d %H:%M} from {row.last_used_address or '?'}"
+            if row.last_used_at
+            else "never used"
+        )
+        click.echo(
+            f"#{row.id}  {row.prefix}…  {row.scope:<5}  created {row.created_at:%Y-%m-%d}  "
+            f"expires {row.expires_at:%Y-%m-%d}  {used}  {state}"
+        )
 
 
 @users_cli.command("revoke-token")

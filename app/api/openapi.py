@@ -15,7 +15,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from app.accounts import openapi as accounts
-from app.api.schema import ERROR, JSON, RESPONSES, operation
+from app.api.schema import ERROR, JSON, RESPONSES, operation, with_refusals
 from app.careers import openapi as careers
 from app.hiring import openapi as hiring
 from app.promotions import openapi as promotions
@@ -28,8 +28,11 @@ PARTS: tuple[ModuleType, ...] = (accounts, careers, hiring, promotions)
 
 DESCRIPTION = (
     "Hiring pipelines derived from the career ladder. Authenticate with "
-    "'Authorization: Bearer <token>' (tokens from 'flask users token EMAIL'); the "
-    "browser's session cookie also works, and then POSTs need the CSRF token. "
+    "'Authorization: Bearer <token>' (tokens from 'flask users token EMAIL [--scope "
+    "read|write] [--days N]'; a token expires after 90 days unless given fewer or more, at "
+    "most 365, and a 'read' token may only GET); the browser's session cookie also works, "
+    "and then POSTs need the CSRF token. Without either, every call but this document "
+    "answers 401. Calls are rate-limited per token (429 with Retry-After). "
     'Errors are {"error": {"status", "title", "detail"}}, with \'fields\' for '
     "400 and 422. Moves take an optional 'version': a stale one answers 409, as does "
     "any move the pipeline's rules refuse. The same permissions as the web pages."
@@ -66,6 +69,10 @@ def build_document(parts: tuple[ModuleType, ...] = PARTS) -> dict[str, Any]:
             target.update(source)
         tags += part.TAGS
     paths.update(OWN_PATHS)
+    paths = {
+        path: {method: with_refusals(method, op) for method, op in operations.items()}
+        for path, operations in paths.items()
+    }
     return {
         "openapi": "3.1.0",
         "info": {"title": "HireLadder API", "version": "1", "description": DESCRIPTION},

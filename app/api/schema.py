@@ -13,6 +13,8 @@ from app.api.bodies import Body
 from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE
 
 JSON = "application/json"
+#: What a read-only token may not do (app.services.token_rules.READ_METHODS is the rest).
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 DATE_TIME = {"type": "string", "format": "date-time"}
 ID = {"type": "integer"}
 PDF = {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
@@ -96,14 +98,32 @@ RESPONSES = {
     "BadRequest": error_response(
         "The body is not a JSON object, has an unknown field or a value of the wrong JSON type."
     ),
-    "Unauthorized": error_response("No API token, or one that is not valid."),
-    "Forbidden": error_response("The caller's roles do not allow this."),
+    "Unauthorized": error_response(
+        "No API token (nor a signed-in browser session), or a token that is not valid, has "
+        "expired or was revoked; the detail says which."
+    ),
+    "Forbidden": error_response(
+        "The caller's roles do not allow this, or the API token is read-only (scope 'read') "
+        "and this operation writes."
+    ),
     "NotFound": error_response("No such object, or the caller may not see it."),
     "Conflict": error_response(
         "The pipeline's rules refuse the change (the detail says why), or the version sent is "
         "stale."
     ),
     "Invalid": error_response("Some fields are not valid; 'fields' lists the messages per field."),
+    "TooManyRequests": {
+        **error_response(
+            "Too many requests: a rate limit of the caller (the API token, else the signed-in "
+            "user, else the source address) is reached; the detail names it."
+        ),
+        "headers": {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again.",
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        },
+    },
 }
 _CODES = {
     "BadRequest": "400",
@@ -112,7 +132,29 @@ _CODES = {
     "NotFound": "404",
     "Conflict": "409",
     "Invalid": "422",
+    "TooManyRequests": "429",
 }
+
+
+def response_ref(name: str) -> dict[str, str]:
+    """A shared answer (see RESPONSES) by name."""
+    return {"$ref": f"#/components/responses/{name}"}
+
+
+def with_refusals(method: str, operation: dict[str, Any]) -> dict[str, Any]:
+    """``operation`` with the refusals every API call can meet: 429 (rate limits) always;
+    401 unless it is public; 403 for a write, which a read-only token may not make."""
+    result = copy.deepcopy(operation)
+    responses = result["responses"]
+    public = result.get("security") == []
+    wanted = ["TooManyRequests"]
+    if not public:
+        wanted.append("Unauthorized")
+        if method.upper() in WRITE_METHODS:
+            wanted.append("Forbidden")
+    for name in wanted:
+        responses.setdefault(_CODES[name], response_ref(name))
+    return result
 
 
 def ok(schema: str, description: str = "OK", status: str = "200") -> dict[str, Any]:
@@ -164,7 +206,7 @@ def operation(
         "tags": [tag],
         "responses": {
             **ok,
-            **{_CODES[name]: {"$ref": f"#/components/responses/{name}"} for name in errors},
+            **{_CODES[name]: response_ref(name) for name in errors},
         },
     }
     if description:
@@ -198,4 +240,6 @@ __all__ = [
     "page_of",
     "path_id",
     "ref",
+    "response_ref",
+    "with_refusals",
 ]

@@ -15,6 +15,7 @@ from app.careers.documents import (
 )
 from app.ladder_access import get_ladder
 from app.pdf import PAPERS, UnknownPaper, pdf_download
+from app.rate_limits import expensive
 from app.routing import Routes
 from ladder.model import Ladder, Level
 from ladder.resolve import UnknownIdError, diff_levels, get_level, relation, specialty_for
@@ -76,6 +77,7 @@ def ladder_diff() -> ResponseReturnValue:
 
 
 @routes.get("/ladder/levels/<level_id>/description.pdf")
+@expensive
 @api_login_required
 def level_description_pdf(level_id: str) -> ResponseReturnValue:
     """The role description of a level (``?specialty=``) as a PDF (``?paper=a4|letter``).

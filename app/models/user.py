@@ -33,6 +33,13 @@ class Role(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
+class TokenScope(enum.StrEnum):
+    """What an API token may do: read (GET, HEAD, OPTIONS) or read and write."""
+
+    READ = "read"
+    WRITE = "write"
+
+
 class User(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "users"
 
@@ -151,9 +158,15 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The source address of that use (IPv6 at most 45 characters).
+    last_used_address: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    scope: Mapped[TokenScope] = mapped_column(EnumText(TokenScope, 8))
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
+
+    __table_args__ = (one_of("scope", TokenScope, name="scope_valid"),)
 
 
 class SignInCounter(db.Model):  # type: ignore[name-defined,misc]

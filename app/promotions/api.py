@@ -26,6 +26,7 @@ from app.pdf import PAPERS, UnknownPaper, pdf_download
 from app.promotions import documents, represent
 from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WITHDRAW
 from app.promotions.queries import packet_version, visible_packets
+from app.rate_limits import expensive
 from app.routing import Routes
 from app.services import promotions
 from app.services.accounts import get_user_by_email
@@ -290,6 +291,7 @@ def promotion_withdraw(packet_id: int) -> ResponseReturnValue:
 
 
 @routes.get("/promotions/<int:packet_id>/document.pdf")
+@expensive
 @api_login_required
 def promotion_document_pdf(packet_id: int) -> ResponseReturnValue:
     """The packet as a PDF (``?paper=a4|letter``); 304 for a current If-None-Match.

@@ -257,7 +257,7 @@ class TestApiTokens:
             api_tokens.revoke(db.session.get(ApiToken, token_id), actor=None)
         response = client.get("/api/v1/me", headers=headers)
         assert response.status_code == 401
-        assert "not valid or has been revoked" in response.json["error"]["detail"]
+        assert "was revoked on" in response.json["error"]["detail"]
 
     def test_a_bad_token_is_not_rescued_by_a_session_cookie(self, app, client, auth, users):
         auth.login(users["team_member"])
