@@ -948,3 +948,55 @@ def test_download_name_is_always_safe(candidate: str, kind: CvKind) -> None:
     assert len(name.encode()) <= 255
     assert not set(name) & set('/\\";:,*?<>|\r\n\t\x00')
     assert all(ch.isprintable() for ch in name)
+
+
+# --- names and active content -----------------------------------------------------------
+
+
+def test_stored_names_lose_control_and_bidi_characters():
+    from app.hiring.cv_content import clean_filename
+
+    assert clean_filename("cv\u202efdp.exe") == "cvfdp.exe"
+    assert clean_filename("a\u200bb\u2066c\x07.pdf") == "abc.pdf"
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        (CvKind.PDF, "CV.PDF"),
+        (CvKind.DOCX, "my cv.docx"),
+        (CvKind.TEXT, "cv.txt"),
+        (CvKind.TEXT, "notes.md"),
+    ],
+)
+def test_matching_names_are_accepted(kind, name):
+    from app.hiring.cv_content import check_name
+
+    check_name(kind, name)
+
+
+def test_ordinary_pdfs_from_real_writers_are_accepted():
+    """No false alarms: a pypdf page, and a WeasyPrint document with compressed object
+    streams and an outline."""
+    from pypdf import PdfWriter
+    from weasyprint import HTML
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert sniff_cv(buffer.getvalue(), "cv.pdf") is CvKind.PDF
+    printed = HTML(
+        string="<h1>Jo Smith</h1><h2>Experience</h2><p>JS and AA batteries</p>"
+    ).write_pdf()
+    assert sniff_cv(printed, "cv.pdf") is CvKind.PDF
+
+
+def test_an_object_stream_that_cannot_be_read_is_refused():
+    bad = (
+        b"%PDF-1.5\n3 0 obj <</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length 5>>\n"
+        b"stream\nxxxxx\nendstream\nendobj\ntrailer <<>>\n%%EOF\n"
+    )
+    with pytest.raises(CvRejected) as caught:
+        sniff_cv(bad, "cv.pdf")
+    assert caught.value.reason == RejectReason.PDF_UNCHECKABLE
