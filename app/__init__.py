@@ -88,6 +88,8 @@ def register_blueprints(app: Flask) -> None:
         assessment_pages,
         candidate_pages,
         interview_pages,
+        privacy_api,
+        privacy_pages,
         requisition_api,
         requisition_pages,
     )
@@ -105,7 +107,13 @@ def register_blueprints(app: Flask) -> None:
         (
             "hiring",
             "/hiring",
-            (requisition_pages, application_pages, interview_pages, assessment_pages),
+            (
+                requisition_pages,
+                application_pages,
+                interview_pages,
+                assessment_pages,
+                privacy_pages,
+            ),
         ),
         ("assessment", "/assessment", (candidate_pages,)),
         ("promotions", "/promotions", (promotion_pages,)),
@@ -120,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
                 careers_api,
                 requisition_api,
                 application_api,
+                privacy_api,
                 promotions_api,
             ),
         ),

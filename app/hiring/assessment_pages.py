@@ -11,7 +11,6 @@ from datetime import datetime
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
 from app.clock import utcnow

@@ -122,7 +122,9 @@ def test_the_link_never_rides_in_the_session_cookie(app, client, users, at_asses
     assert link is not None, "the link is shown in the answer to the POST itself"
     token = link.group(1)
     with app.app_context():
-        assert hashlib.sha256(token.encode()).hexdigest() == invitation_of(application_id).token_hash
+        assert (
+            hashlib.sha256(token.encode()).hexdigest() == invitation_of(application_id).token_hash
+        )
     assert token not in in_session
     assert cookie is None or token not in cookie.value
 
