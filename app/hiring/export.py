@@ -96,7 +96,7 @@ def candidate_document(candidate: Candidate, cv_file: str | None) -> dict[str, A
     authors = {
         u.id: u
         for u in db.session.scalars(
-            select(User).where(User.id.in_({a.author_id for a in amendments}))
+            select(User).where(User.id.in_(sorted({a.author_id for a in amendments})))
         )
     }
 

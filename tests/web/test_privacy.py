@@ -19,6 +19,7 @@ from app.models import (
     AuditEvent,
     Candidate,
     Scorecard,
+    ScorecardAmendment,
     StageTransition,
     User,
 )
@@ -28,6 +29,7 @@ from tests.conftest import MINIMAL_PDF, login_as
 SECRET_NOTE = "Mentioned a health condition in the interview"
 SECRET_ANSWER = "My confidential story about Acme"
 DECLINE_NOTE = "Prefers not to relocate because of family"
+AMENDMENT = "Later remembered they are expecting a child"
 
 
 def cv_path(app, candidate_id: int):
@@ -44,17 +46,20 @@ def rich(app, users, hiring_objects):
     note: the free text erasure must remove."""
     with app.app_context():
         application = db.session.get(Application, hiring_objects["application_id"])
+        card = Scorecard(
+            interview_id=hiring_objects["interview_id"],
+            interviewer_id=users["interviewer"],
+            ratings={"competency:x": "yes"},
+            recommendation="yes",
+            notes=SECRET_NOTE,
+            submitted_at=utcnow(),
+            ladder_version="v",
+            version=1,
+        )
+        db.session.add(card)
+        db.session.flush()
         db.session.add(
-            Scorecard(
-                interview_id=hiring_objects["interview_id"],
-                interviewer_id=users["interviewer"],
-                ratings={"competency:x": "yes"},
-                recommendation="yes",
-                notes=SECRET_NOTE,
-                submitted_at=utcnow(),
-                ladder_version="v",
-                version=1,
-            )
+            ScorecardAmendment(scorecard_id=card.id, author_id=users["interviewer"], text=AMENDMENT)
         )
         db.session.add(
             AssessmentInvitation(
@@ -112,6 +117,7 @@ def test_export_holds_everything_and_is_audited(app, client, users, rich, url):
     (interview,) = application["interviews"]
     assert interview["scorecards"][0]["notes"] == SECRET_NOTE
     assert interview["scorecards"][0]["ratings"] == {"competency:x": "yes"}
+    assert interview["scorecards"][0]["amendments"][0]["text"] == AMENDMENT
     assert application["assessment_invitations"][0]["answers"] == [SECRET_ANSWER]
     assert "candidate.create" in {row["action"] for row in document["audit"]}
     cv_name = document["candidate"]["cv"]["file"]
@@ -168,6 +174,7 @@ def test_api_erasure_keeps_the_skeleton_and_removes_the_person(app, client, user
         assert card.notes == "" and card.recommendation == "yes"
         assert card.ratings == {"competency:x": "yes"}
         assert db.session.scalar(select(AssessmentInvitation)).answers is None
+        assert db.session.scalar(select(ScorecardAmendment.text)) == ""
         notes = db.session.scalars(select(StageTransition.note)).all()
         assert DECLINE_NOTE not in notes
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "candidate.erase"))
@@ -176,7 +183,15 @@ def test_api_erasure_keeps_the_skeleton_and_removes_the_person(app, client, user
     # The export now holds nothing personal.
     exported = client.get(f"/api/v1/candidates/{candidate_id}/export")
     text = exported.data.decode("latin-1")
-    for personal in ("Casey", "casey@example.org", SECRET_NOTE, SECRET_ANSWER, DECLINE_NOTE):
+    personal_data = (
+        "Casey",
+        "casey@example.org",
+        SECRET_NOTE,
+        SECRET_ANSWER,
+        DECLINE_NOTE,
+        AMENDMENT,
+    )
+    for personal in personal_data:
         assert personal not in text
     document, files = _zip(exported)
     assert list(files) == ["candidate.json"]
