@@ -1,7 +1,8 @@
-"""What a candidate's CV is, judged by its content, never by its name.
+"""What a candidate's CV is, judged by its content; the name must then agree.
 
-``sniff_cv`` accepts PDF, Word (.docx) and UTF-8 plain text and refuses everything else
-with a message a recruiter can act on. A .docx is a ZIP archive, so it is inspected in
+``sniff_cv`` accepts PDF (without scripts or actions), Word (.docx) and UTF-8 plain text
+and refuses everything else with a message a recruiter can act on; ``check_name`` refuses
+a name whose extension does not match the content (``cv\u202efdp.exe`` holding a PDF). A .docx is a ZIP archive, so it is inspected in
 memory against zip bombs before it is accepted: nothing is ever extracted to disk.
 Where accepted files are kept is :mod:`app.hiring.cv_storage`.
 """
