@@ -2,8 +2,9 @@
 
 ``sniff_cv`` accepts PDF (without scripts or actions), Word (.docx) and UTF-8 plain text
 and refuses everything else with a message a recruiter can act on; ``check_name`` refuses
-a name whose extension does not match the content (``cv\u202efdp.exe`` holding a PDF). A .docx is a ZIP archive, so it is inspected in
-memory against zip bombs before it is accepted: nothing is ever extracted to disk.
+a name whose extension does not match the content (``cv\u202efdp.exe`` holding a PDF).
+A .docx is a ZIP archive, so it is inspected in memory against zip bombs before it is
+accepted: nothing is ever extracted to disk.
 Where accepted files are kept is :mod:`app.hiring.cv_storage`.
 """
 
@@ -384,9 +385,7 @@ def _check_pdf_actions(data: bytes) -> None:
         )
         dictionary = data[dictionary_start : match.start()]
         outside.append(data[position : match.start()])
-        end = data.find(b"endstream", match.end())
-        if end < 0:
-            end = len(data)
+        end = _stream_end(data, match.end(), dictionary)
         names = _pdf_names(dictionary)
         if b"ObjStm" in names or (b"N" in names and b"First" in names):
             body = _inflate_object_stream(data[match.end() : end], names, budget)
@@ -399,6 +398,21 @@ def _check_pdf_actions(data: bytes) -> None:
     rejected = _pdf_active(_pdf_names(b"\n".join(outside)))
     if rejected is not None:
         raise rejected
+
+
+_PDF_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d{1,10})(?!\s+\d+\s+R)")
+
+
+def _stream_end(data: bytes, start: int, dictionary: bytes) -> int:
+    """Where a stream's data ends: by its direct /Length when ``endstream`` follows it
+    there (as readers take it), else at the next ``endstream``."""
+    length = _PDF_DIRECT_LENGTH.search(dictionary)
+    if length is not None:
+        end = start + int(length.group(1))
+        if data[end : end + 20].lstrip(b"\r\n \t\f").startswith(b"endstream"):
+            return end
+    found = data.find(b"endstream", start)
+    return len(data) if found < 0 else found
 
 
 def _inflate_object_stream(body: bytes, names: set[bytes], budget: int) -> bytes:
@@ -424,7 +438,8 @@ def _inflate_object_stream(body: bytes, names: set[bytes], budget: int) -> bytes
         out = decompressor.decompress(body, max(budget, 0) + 1)
     except zlib.error:
         raise _pdf_uncheckable() from None
-    if len(out) > budget:
+    # A stream cut short (a false ``endstream`` inside it) would hide its tail: refuse.
+    if len(out) > budget or not decompressor.eof:
         raise _pdf_uncheckable()
     return out
 

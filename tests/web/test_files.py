@@ -1000,3 +1000,34 @@ def test_an_object_stream_that_cannot_be_read_is_refused():
     with pytest.raises(CvRejected) as caught:
         sniff_cv(bad, "cv.pdf")
     assert caught.value.reason == RejectReason.PDF_UNCHECKABLE
+
+
+def test_a_false_endstream_cannot_hide_an_object_streams_tail():
+    """Stored (uncompressed) deflate blocks let a writer put the bytes ``endstream`` in a
+    stream's data; what follows must still be read, or the PDF refused."""
+    literal = b"endstream\n"
+    body = b"5 0 << /S /JavaScript /JS (app.alert(1)) >>" + b" " * 64
+    stored = b"\x00" + struct.pack("<HH", len(literal), 0xFFFF ^ len(literal)) + literal
+    rest = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = (
+        b"\x78\x01"
+        + stored
+        + rest.compress(body)
+        + rest.flush()
+        + struct.pack(">I", zlib.adler32(literal + body))
+    )
+    assert zlib.decompress(packed) == literal + body and b"endstream" in packed
+    for length in (len(packed), 1):
+        pdf = (
+            b"%PDF-1.5\n3 0 obj <</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+            + str(length).encode()
+            + b">>\nstream\n"
+            + packed
+            + b"\nendstream\nendobj\ntrailer <<>>\n%%EOF\n"
+        )
+        with pytest.raises(CvRejected) as caught:
+            sniff_cv(pdf, "cv.pdf")
+        assert caught.value.reason in {
+            RejectReason.PDF_ACTIVE_CONTENT,
+            RejectReason.PDF_UNCHECKABLE,
+        }
