@@ -2,7 +2,7 @@
 
 ``sniff_cv`` accepts PDF (without scripts or actions), Word (.docx) and UTF-8 plain text
 and refuses everything else with a message a recruiter can act on; ``check_name`` refuses
-a name whose extension does not match the content (``cv\u202efdp.exe`` holding a PDF).
+a name whose extension does not match the content (``cv\\u202efdp.exe`` holding a PDF).
 A .docx is a ZIP archive, so it is inspected in memory against zip bombs before it is
 accepted: nothing is ever extracted to disk.
 Where accepted files are kept is :mod:`app.hiring.cv_storage`.
@@ -303,7 +303,7 @@ NAME_EXTENSIONS = {
 
 def clean_filename(name: str, *, limit: int = 255) -> str:
     """The uploaded name without directories and without control or format characters
-    (Unicode Cc and Cf: U+202E RIGHT-TO-LEFT OVERRIDE turns ``cv\u202efdp.exe`` into what
+    (Unicode Cc and Cf: U+202E RIGHT-TO-LEFT OVERRIDE turns ``cv\\u202efdp.exe`` into what
     reads as ``cvexe.pdf``)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     base = unicodedata.normalize("NFC", base)
