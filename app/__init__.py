@@ -95,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
         assessment_pages,
         candidate_pages,
         interview_pages,
+        privacy_api,
+        privacy_pages,
         requisition_api,
         requisition_pages,
     )
@@ -112,7 +114,13 @@ def register_blueprints(app: Flask) -> None:
         (
             "hiring",
             "/hiring",
-            (requisition_pages, application_pages, interview_pages, assessment_pages),
+            (
+                requisition_pages,
+                application_pages,
+                interview_pages,
+                assessment_pages,
+                privacy_pages,
+            ),
         ),
         ("assessment", "/assessment", (candidate_pages,)),
         ("promotions", "/promotions", (promotion_pages,)),
@@ -127,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
                 careers_api,
                 requisition_api,
                 application_api,
+                privacy_api,
                 promotions_api,
             ),
         ),

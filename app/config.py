@@ -13,12 +13,26 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from pipelines.privacy import DEFAULT_RETENTION_MONTHS
+
 ENVIRONMENTS = ("development", "production", "testing")
 FALSE = ("0", "false", "no", "off")
 
 
 class ConfigError(RuntimeError):
     """A required setting is missing or invalid."""
+
+
+def _positive_int(raw: str | None, default: int, name: str) -> int:
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number of months, not {raw!r}.") from None
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1, not {value}.")
+    return value
 
 
 def _development_secret_key(instance_path: Path) -> str:
@@ -148,6 +162,14 @@ def load_config(
         "RATELIMIT_KEY_PREFIX": env.get("HIRELADDER_RATELIMIT_KEY_PREFIX", "hireladder"),
         "ADMIN_PAGE_SIZE": 25,
         "HIRING_PAGE_SIZE": 20,
+        # Candidates' personal data is erased by `flask privacy retention` this many months
+        # after their last application closed (hired, declined or withdrawn), unless they
+        # renewed consent since. HIRELADDER_RETENTION_MONTHS; at least 1.
+        "CANDIDATE_RETENTION_MONTHS": _positive_int(
+            env.get("HIRELADDER_RETENTION_MONTHS"),
+            DEFAULT_RETENTION_MONTHS,
+            "HIRELADDER_RETENTION_MONTHS",
+        ),
         # CVs live outside the web root; only the hiring views serve them.
         "CV_STORAGE_DIR": Path(env.get("HIRELADDER_CV_DIR", instance_path / "uploads" / "cv")),
         # Rendered role descriptions, shared by every process of one installation.

@@ -11,9 +11,10 @@ from typing import Any
 
 from flask import abort
 
+from app.db import db
 from app.hiring import queries
-from app.hiring.permissions import can_view_requisition
-from app.models import Application, Interview, Requisition
+from app.hiring.permissions import RECRUITING, can_view_requisition
+from app.models import Application, Candidate, Interview, Requisition
 from app.services import interviews
 
 
@@ -45,3 +46,13 @@ def interview_or_404(interview_id: int, user: Any) -> tuple[Interview, Applicati
     if not assigned and not can_view_requisition(user, application.requisition):
         abort(404)
     return interview, application
+
+
+def candidate_for_privacy_or_404(candidate_id: int, user: Any) -> Candidate:
+    """The candidate, for recruiters and admins; 404 for anyone else and for no such id."""
+    if not user.has_role(*RECRUITING):
+        abort(404)
+    candidate = db.session.get(Candidate, candidate_id)
+    if candidate is None:
+        abort(404)
+    return candidate

@@ -15,7 +15,14 @@ from werkzeug.wrappers import Response
 from app.accounts.permissions import roles_required
 from app.hiring import queries
 from app.hiring.access import application_or_404
-from app.hiring.forms import ActionForm, AdvanceForm, DeclineForm, ScreenForm, WithdrawForm
+from app.hiring.forms import (
+    ActionForm,
+    AdvanceForm,
+    ConsentForm,
+    DeclineForm,
+    ScreenForm,
+    WithdrawForm,
+)
 from app.hiring.permissions import RECRUITING, STAFF, can_move_applications, is_hiring_manager
 from app.models import Application, Interview, Scorecard
 from app.routing import Routes
@@ -62,6 +69,8 @@ def application(application_id: int) -> str:
         decline_form=DeclineForm(version=str(application.version)),
         withdraw_form=WithdrawForm(version=str(application.version)),
         screen_form=ScreenForm(version=str(application.version)),
+        privacy_actions=current_user.has_role(*RECRUITING),
+        consent_form=ConsentForm(version=str(application.candidate.version)),
         reason_in_words=reason_in_words,
         stage_names={s.id: s.name for s in plan.stages},
         scheduled=scheduled,

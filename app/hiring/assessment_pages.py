@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
 from app.clock import utcnow
@@ -109,7 +109,7 @@ def assessment_status(application: Application) -> AssessmentStatus:
 
 @routes.post("/applications/<int:application_id>/assessment")
 @roles_required(*RECRUITING)
-def send_assessment(application_id: int) -> Response:
+def send_assessment(application_id: int) -> ResponseReturnValue:
     application = application_or_404(application_id, current_user)
     target = url_for("hiring.application", application_id=application.id)
     form = ActionForm()
@@ -122,6 +122,8 @@ def send_assessment(application_id: int) -> Response:
         version = int(form.version.data or "")
     except ValueError:
         abort(400)
+    # Read before the service commits (and the session expires the loaded objects).
+    candidate_name = application.candidate.name
     try:
         invitation, token = assessments.send_assessment(
             application, actor=current_user, expected_version=version
@@ -129,11 +131,12 @@ def send_assessment(application_id: int) -> Response:
     except (ServiceError, PipelineError) as exc:
         flash(str(exc), "error")
         return redirect(target)
-    link = url_for("assessment.answer", token=token, _external=True)
-    flash(
-        "Written assessment ready. HireLadder sends no e-mail: copy this private link into "
-        "your own message to the candidate. It is shown only this once, works once, and "
-        f"expires on {invitation.expires_at.strftime('%Y-%m-%d %H:%M')} UTC: {link}",
-        "success",
+    # The link is the candidate's credential: it is shown in this one response (never
+    # cached) and never put into the session cookie, where a flash message would carry it.
+    return render_template(
+        "hiring/assessment_link.html",
+        candidate_name=candidate_name,
+        link=url_for("assessment.answer", token=token, _external=True),
+        expires_at=invitation.expires_at,
+        back=target,
     )
-    return redirect(target)

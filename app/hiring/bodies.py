@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.api.bodies import Body, Field, Kind
+from app.api.errors import Problems
 from pipelines.applications import DeclineReason
+from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.scorecards import Rating
 
 RATINGS = tuple(r.value for r in Rating)
@@ -64,8 +68,52 @@ CANDIDATE = Body(
             required=True,
             example="2030-01-15",
         ),
+        Field(
+            "consent_version",
+            Kind.STRING,
+            "The version of the consent text agreed to; defaults to the current one.",
+            choices=tuple(sorted(CONSENT_TEXTS)),
+            default=CURRENT_CONSENT_VERSION,
+        ),
     )
 )
+
+CANDIDATE_VERSION = Field(
+    "version",
+    Kind.INTEGER,
+    "The candidate's version as last read; a different current version answers 409.",
+    required=True,
+)
+
+CONSENT = Body(
+    (
+        Field(
+            "consent_on",
+            Kind.DATE,
+            "The date the candidate gave (or renewed) consent; the retention period runs from it.",
+            required=True,
+            example="2030-01-15",
+        ),
+        Field(
+            "consent_version",
+            Kind.STRING,
+            "The version of the consent text agreed to; defaults to the current one.",
+            choices=tuple(sorted(CONSENT_TEXTS)),
+            default=CURRENT_CONSENT_VERSION,
+        ),
+        CANDIDATE_VERSION,
+    )
+)
+
+ERASE = Body((CANDIDATE_VERSION,))
+
+
+def check_consent_version(values: dict[str, Any], problems: Problems) -> None:
+    version = values.get("consent_version")
+    if version is not None and version not in CONSENT_TEXTS:
+        known = ", ".join(sorted(CONSENT_TEXTS))
+        problems.add("consent_version", f"Unknown consent text version (known: {known}).")
+
 
 APPLICATION = Body(
     (

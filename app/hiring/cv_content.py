@@ -1,8 +1,10 @@
-"""What a candidate's CV is, judged by its content, never by its name.
+"""What a candidate's CV is, judged by its content; the name must then agree.
 
-``sniff_cv`` accepts PDF, Word (.docx) and UTF-8 plain text and refuses everything else
-with a message a recruiter can act on. A .docx is a ZIP archive, so it is inspected in
-memory against zip bombs before it is accepted: nothing is ever extracted to disk.
+``sniff_cv`` accepts PDF (without scripts or actions), Word (.docx) and UTF-8 plain text
+and refuses everything else with a message a recruiter can act on; ``check_name`` refuses
+a name whose extension does not match the content (``cv\\u202efdp.exe`` holding a PDF).
+A .docx is a ZIP archive, so it is inspected in memory against zip bombs before it is
+accepted: nothing is ever extracted to disk.
 Where accepted files are kept is :mod:`app.hiring.cv_storage`.
 """
 
@@ -89,6 +91,9 @@ class RejectReason(StrEnum):
     EMPTY = "empty"
     UNSUPPORTED = "unsupported"
     PDF_DAMAGED = "pdf-damaged"
+    PDF_ACTIVE_CONTENT = "pdf-active-content"
+    PDF_UNCHECKABLE = "pdf-uncheckable"
+    NAME_MISMATCH = "name-mismatch"
     TEXT_ENCODING = "text-encoding"
     DOCX_DAMAGED = "docx-damaged"
     DOCX_ENCRYPTED = "docx-encrypted"
@@ -193,6 +198,7 @@ def sniff_cv(
                 " save it again and upload the new file.",
                 RejectReason.PDF_DAMAGED,
             )
+        _check_pdf_actions(data)
         return CvKind.PDF
     if head.startswith(_ZIP_LOCAL_HEADER):
         _check_docx(
@@ -283,6 +289,167 @@ def _weak_signature(data: bytes) -> str | None:
         if data.startswith(magic):
             return what
     return None
+
+
+# --- file names --------------------------------------------------------------------------
+
+#: The extensions a file's name may end in, per kind of content.
+NAME_EXTENSIONS = {
+    CvKind.PDF: (".pdf",),
+    CvKind.DOCX: (".docx",),
+    CvKind.TEXT: (".txt", ".text", ".md"),
+}
+
+
+def clean_filename(name: str, *, limit: int = 255) -> str:
+    """The uploaded name without directories and without control or format characters
+    (Unicode Cc and Cf: U+202E RIGHT-TO-LEFT OVERRIDE turns ``cv\\u202efdp.exe`` into what
+    reads as ``cvexe.pdf``)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = "".join(ch for ch in base if unicodedata.category(ch) not in {"Cc", "Cf"})
+    return base.strip()[:limit] or "cv"
+
+
+def check_name(kind: CvKind, filename: str) -> None:
+    """Refuse a file whose name's extension does not match its content (``CvRejected``)."""
+    suffix = Path(clean_filename(filename)).suffix.lower()
+    allowed = NAME_EXTENSIONS[kind]
+    if suffix in allowed:
+        return
+    named = f"its name ends in {suffix}" if suffix else "its name has no extension"
+    raise CvRejected(
+        f"This file is {_article(kind.label)} but {named}: a {kind.label} CV's name must end "
+        f"in {' or '.join(allowed)}. Rename the file, or choose the file you meant.",
+        RejectReason.NAME_MISMATCH,
+    )
+
+
+def _article(label: str) -> str:
+    return f"{'an' if label[0].lower() in 'aeiou' else 'a'} {label}"
+
+
+# --- PDF active content ---------------------------------------------------------------
+
+#: Names that make a PDF run something: JavaScript actions and name trees, launching a
+#: program, and additional actions (triggers on open, close, page view, field events). An
+#: /OpenAction that runs JavaScript or launches something carries one of these too.
+PDF_ACTIVE_NAMES = frozenset({b"JS", b"JavaScript", b"Launch", b"AA"})
+#: Decompressed object streams a PDF may hold in all; CVs need a few hundred kilobytes.
+MAX_PDF_OBJECT_STREAMS = 50 * MB
+
+_PDF_NAME = re.compile(rb"/([^\x00\t\n\f\r ()<>\[\]{}/%]*)")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_STREAM = re.compile(rb"\bstream(?:\r\n|\n|\r)")
+_PDF_OBJ = re.compile(rb"\bobj\b")
+
+
+def _pdf_names(text: bytes) -> set[bytes]:
+    """Every name in ``text``, with ``#xx`` escapes decoded (``/J#53`` is ``/JS``)."""
+    return {
+        _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        for match in _PDF_NAME.finditer(text)
+    }
+
+
+def _pdf_active(names: set[bytes]) -> CvRejected | None:
+    found = sorted(n.decode("latin-1") for n in names & PDF_ACTIVE_NAMES)
+    if not found:
+        return None
+    return CvRejected(
+        "This PDF contains active content that runs when it is opened ("
+        + ", ".join(f"/{name}" for name in found)
+        + "), so it cannot be accepted. Print it to a new PDF, or export the CV again without "
+        "scripts or actions, and upload that.",
+        RejectReason.PDF_ACTIVE_CONTENT,
+    )
+
+
+def _check_pdf_actions(data: bytes) -> None:
+    """Refuse a PDF with JavaScript, launch actions or additional actions.
+
+    The bytes are read as PDF syntax, without a PDF library: everything outside streams,
+    plus every object stream (where PDF 1.5+ writers compress ordinary objects, actions
+    included), decompressed. Other streams (page content, fonts, images) cannot hold
+    actions and are skipped. An object stream that cannot be decompressed (another filter,
+    or encryption) makes the PDF uncheckable, and it is refused.
+    """
+    outside: list[bytes] = []
+    position = 0
+    budget = MAX_PDF_OBJECT_STREAMS
+    for match in _PDF_STREAM.finditer(data):
+        if match.start() < position:
+            continue
+        dictionary_start = max(
+            (m.end() for m in _PDF_OBJ.finditer(data, position, match.start())), default=position
+        )
+        dictionary = data[dictionary_start : match.start()]
+        outside.append(data[position : match.start()])
+        end = _stream_end(data, match.end(), dictionary)
+        names = _pdf_names(dictionary)
+        if b"ObjStm" in names or (b"N" in names and b"First" in names):
+            body = _inflate_object_stream(data[match.end() : end], names, budget)
+            budget -= len(body)
+            rejected = _pdf_active(_pdf_names(body))
+            if rejected is not None:
+                raise rejected
+        position = end
+    outside.append(data[position:])
+    rejected = _pdf_active(_pdf_names(b"\n".join(outside)))
+    if rejected is not None:
+        raise rejected
+
+
+_PDF_DIRECT_LENGTH = re.compile(rb"/Length\s+(\d{1,10})(?!\s+\d+\s+R)")
+
+
+def _stream_end(data: bytes, start: int, dictionary: bytes) -> int:
+    """Where a stream's data ends: by its direct /Length when ``endstream`` follows it
+    there (as readers take it), else at the next ``endstream``."""
+    length = _PDF_DIRECT_LENGTH.search(dictionary)
+    if length is not None:
+        end = start + int(length.group(1))
+        if data[end : end + 20].lstrip(b"\r\n \t\f").startswith(b"endstream"):
+            return end
+    found = data.find(b"endstream", start)
+    return len(data) if found < 0 else found
+
+
+def _inflate_object_stream(body: bytes, names: set[bytes], budget: int) -> bytes:
+    filters = names & {
+        b"FlateDecode",
+        b"Fl",
+        b"LZWDecode",
+        b"LZW",
+        b"ASCIIHexDecode",
+        b"AHx",
+        b"ASCII85Decode",
+        b"A85",
+        b"RunLengthDecode",
+        b"RL",
+        b"Crypt",
+    }
+    if not filters:
+        return body
+    if not filters <= {b"FlateDecode", b"Fl"}:
+        raise _pdf_uncheckable()
+    decompressor = zlib.decompressobj()
+    try:
+        out = decompressor.decompress(body, max(budget, 0) + 1)
+    except zlib.error:
+        raise _pdf_uncheckable() from None
+    # A stream cut short (a false ``endstream`` inside it) would hide its tail: refuse.
+    if len(out) > budget or not decompressor.eof:
+        raise _pdf_uncheckable()
+    return out
+
+
+def _pdf_uncheckable() -> CvRejected:
+    return CvRejected(
+        "This PDF is encrypted, damaged or compressed in an unusual way, so HireLadder cannot "
+        "check it for scripts. Print it to a new PDF (or export it again) and upload that.",
+        RejectReason.PDF_UNCHECKABLE,
+    )
 
 
 # --- DOCX ------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Where accepted CVs are kept: a folder outside the web root, under random names.
 
 ``CvStore`` keeps the files; the application serves them only as downloads, after
-checking who is asking. :func:`store_upload` checks an uploaded file
-(:func:`~app.hiring.cv_content.sniff_cv`) and keeps it in the configured folder.
+checking who is asking. :func:`check_upload` checks an uploaded file by its content
+(:func:`~app.hiring.cv_content.sniff_cv`) and its name, and gives a :class:`PendingCv`
+that the hiring service writes only once the candidate's row exists.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ import re
 import secrets
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
 from flask import current_app
 
-from app.hiring.cv_content import CvKind, sniff_cv
+from app.hiring.cv_content import CvKind, check_name, clean_filename, sniff_cv
 from app.services.hiring import StoredCv
 
 _KEY_RE = re.compile(r"[A-Za-z0-9_-]{32}\.(pdf|docx|txt)")
@@ -118,6 +120,35 @@ class CvStore:
             return False
         return True
 
+    def delete_if_present(self, key: str) -> None:
+        """Remove the file; a file already gone (or a key that names none) is fine."""
+        with contextlib.suppress(InvalidCvKey, FileNotFoundError):
+            self.delete(key)
+
+    def files(self) -> Iterator[tuple[str, datetime]]:
+        """Every stored file's key and last change (UTC), and every abandoned partial
+        write (a ``.part`` file, yielded by its path relative to the root)."""
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.rglob("*")):
+            if not path.is_file() or path.is_symlink():
+                continue
+            changed = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            if _KEY_RE.fullmatch(path.name) and path == self._location(path.name):
+                yield path.name, changed
+            elif path.name.startswith(".") and path.name.endswith(".part"):
+                yield str(path.relative_to(self.root)), changed
+
+    def remove_stray(self, name: str) -> None:
+        """Remove a file :meth:`files` listed (a key or a partial write's relative path)."""
+        if _KEY_RE.fullmatch(name):
+            self.delete_if_present(name)
+            return
+        path = (self.root / name).resolve()
+        if self.root in path.parents and path.name.endswith(".part"):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+
     def _location(self, key: str) -> Path:
         return self.root / key[:2] / key[2:4] / key
 
@@ -136,11 +167,8 @@ def _fsync_directory(directory: Path) -> None:
 
 
 def clean_original_filename(name: str, *, limit: int = 255) -> str:
-    """The uploaded name for display only: no directories, no control characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    base = unicodedata.normalize("NFC", base)
-    base = "".join(ch for ch in base if unicodedata.category(ch) not in {"Cc", "Cf"})
-    return base.strip()[:limit] or "cv"
+    """The uploaded name for display only: no directories, no control or bidi characters."""
+    return clean_filename(name, limit=limit)
 
 
 _NAME_KEEP = frozenset("-'.")
@@ -176,15 +204,36 @@ def configured_store() -> CvStore:
     )
 
 
-def store_upload(upload: object) -> StoredCv | None:
-    """Check an uploaded CV by its content and keep it; ``CvRejected`` says why not.
+@dataclass(frozen=True)
+class PendingCv:
+    """A checked upload held in memory until the candidate's row exists
+    (:class:`app.services.hiring.PendingCv`)."""
 
-    None when no file was uploaded.
+    data: bytes
+    filename: str
+    kind: CvKind
+    store: CvStore
+
+    def keep(self) -> StoredCv:
+        stored = self.store.save(self.data, self.filename, self.kind)
+        return StoredCv(
+            key=stored.key, kind=str(self.kind.value), size=stored.size, sha256=stored.sha256
+        )
+
+    def discard(self, key: str) -> None:
+        self.store.delete_if_present(key)
+
+
+def check_upload(upload: object) -> PendingCv | None:
+    """Check an uploaded CV by its content and its name; ``CvRejected`` says why not.
+
+    Nothing is written: the hiring service keeps the file once the candidate exists. None
+    when no file was uploaded.
     """
     filename = getattr(upload, "filename", None)
     if not filename:
         return None
     data = upload.read()  # type: ignore[attr-defined]
     kind = sniff_cv(data, filename)
-    stored = configured_store().save(data, filename, kind)
-    return StoredCv(key=stored.key, kind=str(kind.value), size=stored.size, sha256=stored.sha256)
+    check_name(kind, filename)
+    return PendingCv(data=data, filename=filename, kind=kind, store=configured_store())

@@ -4,6 +4,7 @@ candidate's answers to the written assessment."""
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     DateTimeLocalField,
     EmailField,
@@ -19,6 +20,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from app.fields import MultiCheckboxField
 from pipelines.applications import DeclineReason
+from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 
 
@@ -56,7 +58,34 @@ class CandidateForm(FlaskForm):
         validators=[DataRequired()],
         description="The date the candidate agreed to their data being kept.",
     )
+    consent_version = SelectField(
+        "Consent text agreed to",
+        choices=[SelectChoice(v, f"Version {v}") for v in sorted(CONSENT_TEXTS, reverse=True)],
+        default=CURRENT_CONSENT_VERSION,
+        description="The version of the consent text the candidate agreed to.",
+    )
     cv = FileField("CV (PDF, Word .docx or plain text)")
+
+
+class ConsentForm(FlaskForm):
+    """Consent given again: the retention period runs from this date."""
+
+    consent_on = DateField("Consent given (or renewed) on", validators=[DataRequired()])
+    consent_version = SelectField(
+        "Consent text agreed to",
+        choices=[SelectChoice(v, f"Version {v}") for v in sorted(CONSENT_TEXTS, reverse=True)],
+        default=CURRENT_CONSENT_VERSION,
+    )
+    version = HiddenField(validators=[DataRequired()])
+
+
+class EraseForm(FlaskForm):
+    confirm = BooleanField(
+        "I understand that the candidate's name, contact details, CV, notes and answers are "
+        "removed for good",
+        validators=[DataRequired(message="Tick the box to confirm the erasure.")],
+    )
+    version = HiddenField(validators=[DataRequired()])
 
 
 class ExistingCandidateForm(FlaskForm):

@@ -65,14 +65,21 @@ SCHEMAS: dict[str, Any] = {
     "Candidate": obj(
         {
             "id": ID,
-            "name": {"type": "string"},
-            "email": {"type": "string"},
+            "name": {
+                "type": "string",
+                "description": "'Erased candidate #<id>' once the personal data is erased.",
+            },
+            "email": nullable("string", description="null once erased."),
             "phone": nullable("string"),
             "location": nullable("string"),
             "source": nullable("string"),
             "consent_on": nullable("string", format="date"),
+            "consent_version": nullable(
+                "string", description="The version of the consent text agreed to."
+            ),
             "has_cv": {"type": "boolean"},
             "created_at": DATE_TIME,
+            "erased_at": nullable("string", format="date-time"),
             "version": {"type": "integer"},
         }
     ),
@@ -114,7 +121,7 @@ SCHEMAS: dict[str, Any] = {
     "Application": obj(
         {
             "id": ID,
-            "candidate": obj({"id": ID, "name": {"type": "string"}, "email": {"type": "string"}}),
+            "candidate": obj({"id": ID, "name": {"type": "string"}, "email": nullable("string")}),
             "requisition": obj({"id": ID, "title": {"type": "string"}}),
             "stage": ref("Stage"),
             "status": STATUS,
@@ -187,6 +194,9 @@ WRITE = ("BadRequest", "Unauthorized", "Forbidden", "Invalid")
 MOVE = ("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "Invalid")
 APPLICATION_ID = path_id("application_id", "An application of a requisition the caller sees.")
 INTERVIEW_ID = path_id("interview_id", "An interview the caller sees.")
+CANDIDATE_ID = path_id("candidate_id", "A candidate (recruiters and admins; anyone else 404).")
+ZIP = {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
+PRIVACY = ("Unauthorized", "NotFound")
 MOVES = "Recruiters, admins and the requisition's hiring manager."
 
 PATHS: dict[str, Any] = {
@@ -242,6 +252,52 @@ PATHS: dict[str, Any] = {
             description="Recruiters and admins. A candidate with the same e-mail address "
             "(case-insensitively) answers 409 with 'existing_id'.",
         ),
+    },
+    "/candidates/{candidate_id}/export": {
+        "get": operation(
+            "exportCandidate",
+            "Everything held about a candidate, as a zip",
+            tag="candidates",
+            ok={"200": {"description": "candidate.json and the CV file", "content": ZIP}},
+            errors=PRIVACY,
+            parameters=[CANDIDATE_ID],
+            description="Recruiters and admins; anyone else 404. candidate.json holds the "
+            "candidate's fields, each application with its stages, decisions and dates, "
+            "interviews, scorecards (ratings, notes, amendments), written-assessment "
+            "invitations and answers, and the audit rows about them; cv/ holds the CV. "
+            "Audited (candidate.export); answered with Cache-Control: no-store. An erased "
+            "candidate's export holds only the anonymous skeleton.",
+        )
+    },
+    "/candidates/{candidate_id}/erase": {
+        "post": operation(
+            "eraseCandidate",
+            "Erase a candidate's personal data",
+            tag="candidates",
+            ok=ok("Candidate", "Erased; the candidate now reads as 'Erased candidate #<id>'"),
+            errors=(*PRIVACY, "BadRequest", "Conflict", "Invalid"),
+            body=bodies.ERASE,
+            parameters=[CANDIDATE_ID],
+            description="Recruiters and admins; anyone else 404. Removes the name, contact "
+            "data, consent record, CV file, and every free text by or about the candidate "
+            "(scorecard notes and amendments, decline and withdrawal notes, override reasons, "
+            "assessment answers); keeps applications, stages, dates, decisions and ratings. "
+            "409 when the candidate is erased already or the version is stale. Audited "
+            "(candidate.erase).",
+        )
+    },
+    "/candidates/{candidate_id}/consent": {
+        "post": operation(
+            "renewCandidateConsent",
+            "Record consent given or renewed",
+            tag="candidates",
+            ok=ok("Candidate"),
+            errors=(*PRIVACY, "BadRequest", "Conflict", "Invalid"),
+            body=bodies.CONSENT,
+            parameters=[CANDIDATE_ID],
+            description="Recruiters and admins; anyone else 404. The retention period runs "
+            "again from the consent date. 409 for an erased candidate or a stale version.",
+        )
     },
     "/applications": {
         "post": operation(

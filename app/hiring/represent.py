@@ -61,8 +61,10 @@ def candidate(cand: Candidate) -> dict[str, Any]:
         "location": cand.location,
         "source": cand.source,
         "consent_on": iso(cand.consent_on),
+        "consent_version": cand.consent_version,
         "has_cv": cand.cv_key is not None,
         "created_at": iso(cand.created_at),
+        "erased_at": iso(cand.erased_at),
         "version": cand.version,
     }
 

@@ -134,6 +134,7 @@ def candidates() -> ResponseReturnValue:
 @api_roles(*RECRUITING)
 def candidate_create() -> ResponseReturnValue:
     values, problems = bodies.CANDIDATE.parse()
+    bodies.check_consent_version(values, problems)
     problems.check()
     try:
         cand = hiring.add_candidate(
@@ -144,6 +145,7 @@ def candidate_create() -> ResponseReturnValue:
                 location=values["location"],
                 source=values["source"],
                 consent_on=values["consent_on"],
+                consent_version=values["consent_version"],
             ),
             actor=caller(),
             channel="api",

@@ -16,7 +16,7 @@ from app.db import db
 from app.hiring import queries
 from app.hiring.access import requisition_or_404
 from app.hiring.cv_content import CvKind, CvRejected
-from app.hiring.cv_storage import InvalidCvKey, configured_store, download_name, store_upload
+from app.hiring.cv_storage import InvalidCvKey, check_upload, configured_store, download_name
 from app.hiring.forms import (
     AdvanceForm,
     CandidateForm,
@@ -35,12 +35,14 @@ from app.hiring.permissions import (
 )
 from app.ladder_access import get_ladder
 from app.models import Application, Candidate, Role, User
+from app.rate_limits import rate_limit
 from app.routing import Routes
 from app.services import hiring
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import reports_to_levels, specialty_labels
 from pipelines.applications import ApplicationStatus
 from pipelines.plan import PipelinePlan
+from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 
 routes = Routes()
@@ -218,6 +220,8 @@ def board(requisition_id: int) -> str:
 
 
 @routes.route("/requisitions/<int:requisition_id>/candidates/new", methods=["GET", "POST"])
+# A posted CV is decompressed and scanned (PDF actions): the expensive limit.
+@rate_limit("expensive", methods=("POST",))
 @roles_required(*RECRUITING)
 def candidate_new(requisition_id: int) -> ResponseReturnValue:
     requisition = requisition_or_404(requisition_id, current_user)
@@ -225,7 +229,7 @@ def candidate_new(requisition_id: int) -> ResponseReturnValue:
     existing: Candidate | None = None
     if form.validate_on_submit():
         try:
-            cv = store_upload(form.cv.data)
+            cv = check_upload(form.cv.data)
         except CvRejected as exc:
             form.cv.errors = [*form.cv.errors, str(exc)]
         else:
@@ -238,9 +242,10 @@ def candidate_new(requisition_id: int) -> ResponseReturnValue:
                         location=form.location.data,
                         source=form.source.data,
                         consent_on=form.consent_on.data,
+                        consent_version=form.consent_version.data,
                     ),
                     actor=current_user,
-                    cv=cv,
+                    cv_file=cv,
                 )
                 application = hiring.open_application(candidate, requisition, actor=current_user)
             except hiring.DuplicateCandidateError as exc:
@@ -257,6 +262,8 @@ def candidate_new(requisition_id: int) -> ResponseReturnValue:
         requisition=requisition,
         existing=existing,
         existing_form=ExistingCandidateForm(candidate_id=existing.id if existing else ""),
+        consent_texts=CONSENT_TEXTS,
+        current_consent_version=CURRENT_CONSENT_VERSION,
     )
 
 

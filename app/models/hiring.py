@@ -61,12 +61,17 @@ class Candidate(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    # Stored lower-cased: unique case-insensitively on every database.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # Stored lower-cased: unique case-insensitively on every database. NULL once erased
+    # (several NULLs never collide).
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(50))
     location: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(100))
     consent_on: Mapped[date | None] = mapped_column(Date)
+    # The version of the consent text agreed to (pipelines.privacy.CONSENT_TEXTS).
+    consent_version: Mapped[str | None] = mapped_column(String(20))
+    # Set when the personal data was erased; the row stays as an anonymous skeleton.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cv_key: Mapped[str | None] = mapped_column(String(100))
     cv_kind: Mapped[str | None] = mapped_column(String(10))
     cv_size: Mapped[int | None] = mapped_column(Integer)
@@ -81,7 +86,12 @@ class Candidate(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         CheckConstraint("email = lower(email)", name="email_lowercase"),
         CheckConstraint("(cv_key IS NULL) = (cv_kind IS NULL)", name="cv_key_and_kind_together"),
+        CheckConstraint("erased_at IS NOT NULL OR email IS NOT NULL", name="email_until_erased"),
     )
+
+    @property
+    def erased(self) -> bool:
+        return self.erased_at is not None
 
 
 class Application(db.Model):  # type: ignore[name-defined,misc]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,6 +36,7 @@ from pipelines import applications as machine
 from pipelines.applications import ApplicationState, ApplicationStatus, Moved, StageEvidence
 from pipelines.errors import PipelineError
 from pipelines.plan import PipelinePlan, StageKind, plan_for_level
+from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating, ScorecardSummary
 
@@ -42,7 +44,7 @@ from pipelines.scorecards import Rating, ScorecardSummary
 class DuplicateCandidateError(ServiceError):
     def __init__(self, existing: Candidate) -> None:
         super().__init__(
-            f"A candidate with the e-mail address {existing.email} already exists: "
+            f"A candidate with the e-mail address {existing.email or ''} already exists: "
             f"{existing.name}. Add the existing candidate instead."
         )
         self.existing = existing
@@ -216,6 +218,39 @@ class CandidateDetails:
     location: str | None = None
     source: str | None = None
     consent_on: date | None = None
+    #: The consent text agreed to; the current one when consent is given without a version.
+    consent_version: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredCv:
+    key: str
+    kind: str
+    size: int
+    sha256: str
+
+
+class PendingCv(Protocol):
+    """A checked CV upload not written anywhere yet.
+
+    :func:`add_candidate` keeps it only once the candidate's row exists, and discards it
+    again when the row does not commit, so a refused candidate leaves no file behind.
+    """
+
+    def keep(self) -> StoredCv: ...
+
+    def discard(self, key: str) -> None: ...
+
+
+def consent_version_for(consent_on: date | None, version: str | None) -> str | None:
+    """The version to store with a consent date; ServiceError for an unknown one."""
+    if consent_on is None:
+        return None
+    version = (version or "").strip() or CURRENT_CONSENT_VERSION
+    if version not in CONSENT_TEXTS:
+        known = ", ".join(sorted(CONSENT_TEXTS))
+        raise ServiceError(f"Unknown consent text version {version!r} (known: {known}).")
+    return version
 
 
 def find_candidate(email: str) -> Candidate | None:
@@ -227,12 +262,16 @@ def add_candidate(
     *,
     actor: User,
     cv: StoredCv | None = None,
+    cv_file: PendingCv | None = None,
     channel: str = "web",
 ) -> Candidate:
+    """Add a candidate. A CV given as ``cv_file`` is written only after the row exists
+    (a duplicate e-mail address stores nothing) and removed when the commit fails."""
     email = details.email.strip().lower()
     existing = find_candidate(email)
     if existing is not None:
         raise DuplicateCandidateError(existing)
+    consent_version = consent_version_for(details.consent_on, details.consent_version)
     candidate = Candidate(
         name=details.name.strip(),
         email=email,
@@ -240,6 +279,7 @@ def add_candidate(
         location=(details.location or "").strip() or None,
         source=(details.source or "").strip() or None,
         consent_on=details.consent_on,
+        consent_version=consent_version,
         created_by_id=actor.id,
     )
     if cv is not None:
@@ -254,24 +294,35 @@ def add_candidate(
         if again is not None:
             raise DuplicateCandidateError(again) from None
         raise
+    kept: StoredCv | None = None
+    if cv_file is not None:
+        try:
+            kept = cv_file.keep()
+        except BaseException:
+            db.session.rollback()
+            raise
+        candidate.cv_key, candidate.cv_kind = kept.key, kept.kind
+        candidate.cv_size, candidate.cv_sha256 = kept.size, kept.sha256
     audit.record(
         "candidate.create",
         actor=actor,
         channel=channel,
         object_type="candidate",
         object_id=candidate.id,
-        summary={"cv": cv is not None, "source": candidate.source},
+        summary={
+            "cv": cv is not None or kept is not None,
+            "source": candidate.source,
+            "consent_version": consent_version,
+        },
     )
-    db.session.commit()
+    try:
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        if kept is not None:
+            cv_file.discard(kept.key)  # type: ignore[union-attr]
+        raise
     return candidate
-
-
-@dataclass(frozen=True)
-class StoredCv:
-    key: str
-    kind: str
-    size: int
-    sha256: str
 
 
 # --- applications -----------------------------------------------------------------
@@ -320,6 +371,11 @@ def open_application(
     at: datetime | None = None,
     channel: str = "web",
 ) -> Application:
+    if candidate.erased_at is not None:
+        raise ServiceError(
+            f"{candidate.name}'s personal data is erased; an erased candidate cannot be put "
+            "into a pipeline again. Add them as a new candidate if they apply again."
+        )
     if not requisition.status.takes_candidates:
         raise ServiceError(
             f"This requisition is {requisition.status.label.lower()}; "
@@ -619,10 +675,12 @@ def hire_application(
 __all__ = [
     "CandidateDetails",
     "DuplicateCandidateError",
+    "PendingCv",
     "PipelineError",
     "StoredCv",
     "add_candidate",
     "advance_application",
+    "consent_version_for",
     "create_requisition",
     "decline_application",
     "evidence_for",

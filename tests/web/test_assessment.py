@@ -84,8 +84,9 @@ def test_recruiter_sends_it_and_sees_the_link_once(app, client, users, at_assess
     response = client.post(
         f"/hiring/applications/{application_id}/assessment", data={"version": version}
     )
-    assert response.status_code == 302
-    page = client.get(response.headers["Location"])
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response
     assert "HireLadder sends no e-mail" in page.text
     match = LINK.search(page.text)
     assert match is not None
@@ -101,6 +102,31 @@ def test_recruiter_sends_it_and_sees_the_link_once(app, client, users, at_assess
         assert invitation.expires_at - invitation.sent_at == timedelta(days=7)
         assert len(invitation.questions) == 7
         assert invitation.answers is None and invitation.used_at is None
+
+
+def test_the_link_never_rides_in_the_session_cookie(app, client, users, at_assessment):
+    """The signed cookie is readable by anyone who holds it: the link must not be in it."""
+    application_id = at_assessment["application_id"]
+    login_as(app, client, users["recruiter"])
+    with app.app_context():
+        version = db.session.get(Application, application_id).version
+    response = client.post(
+        f"/hiring/applications/{application_id}/assessment", data={"version": version}
+    )
+    # Read the cookie before anything else is requested (a flash would be consumed).
+    with client.session_transaction() as session:
+        in_session = repr(dict(session))
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert LINK.search(in_session) is None, "the private link is in the session cookie"
+    link = LINK.search(response.text)
+    assert link is not None, "the link is shown in the answer to the POST itself"
+    token = link.group(1)
+    with app.app_context():
+        assert (
+            hashlib.sha256(token.encode()).hexdigest() == invitation_of(application_id).token_hash
+        )
+    assert token not in in_session
+    assert cookie is None or token not in cookie.value
 
 
 def test_the_raw_token_is_stored_nowhere(app, users, at_assessment, _isolated_db):

@@ -948,3 +948,86 @@ def test_download_name_is_always_safe(candidate: str, kind: CvKind) -> None:
     assert len(name.encode()) <= 255
     assert not set(name) & set('/\\";:,*?<>|\r\n\t\x00')
     assert all(ch.isprintable() for ch in name)
+
+
+# --- names and active content -----------------------------------------------------------
+
+
+def test_stored_names_lose_control_and_bidi_characters():
+    from app.hiring.cv_content import clean_filename
+
+    assert clean_filename("cv\u202efdp.exe") == "cvfdp.exe"
+    assert clean_filename("a\u200bb\u2066c\x07.pdf") == "abc.pdf"
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        (CvKind.PDF, "CV.PDF"),
+        (CvKind.DOCX, "my cv.docx"),
+        (CvKind.TEXT, "cv.txt"),
+        (CvKind.TEXT, "notes.md"),
+    ],
+)
+def test_matching_names_are_accepted(kind, name):
+    from app.hiring.cv_content import check_name
+
+    check_name(kind, name)
+
+
+def test_ordinary_pdfs_from_real_writers_are_accepted():
+    """No false alarms: a pypdf page, and a WeasyPrint document with compressed object
+    streams and an outline."""
+    from pypdf import PdfWriter
+    from weasyprint import HTML
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    assert sniff_cv(buffer.getvalue(), "cv.pdf") is CvKind.PDF
+    printed = HTML(
+        string="<h1>Jo Smith</h1><h2>Experience</h2><p>JS and AA batteries</p>"
+    ).write_pdf()
+    assert sniff_cv(printed, "cv.pdf") is CvKind.PDF
+
+
+def test_an_object_stream_that_cannot_be_read_is_refused():
+    bad = (
+        b"%PDF-1.5\n3 0 obj <</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length 5>>\n"
+        b"stream\nxxxxx\nendstream\nendobj\ntrailer <<>>\n%%EOF\n"
+    )
+    with pytest.raises(CvRejected) as caught:
+        sniff_cv(bad, "cv.pdf")
+    assert caught.value.reason == RejectReason.PDF_UNCHECKABLE
+
+
+def test_a_false_endstream_cannot_hide_an_object_streams_tail():
+    """Stored (uncompressed) deflate blocks let a writer put the bytes ``endstream`` in a
+    stream's data; what follows must still be read, or the PDF refused."""
+    literal = b"endstream\n"
+    body = b"5 0 << /S /JavaScript /JS (app.alert(1)) >>" + b" " * 64
+    stored = b"\x00" + struct.pack("<HH", len(literal), 0xFFFF ^ len(literal)) + literal
+    rest = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = (
+        b"\x78\x01"
+        + stored
+        + rest.compress(body)
+        + rest.flush()
+        + struct.pack(">I", zlib.adler32(literal + body))
+    )
+    assert zlib.decompress(packed) == literal + body and b"endstream" in packed
+    for length in (len(packed), 1):
+        pdf = (
+            b"%PDF-1.5\n3 0 obj <</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+            + str(length).encode()
+            + b">>\nstream\n"
+            + packed
+            + b"\nendstream\nendobj\ntrailer <<>>\n%%EOF\n"
+        )
+        with pytest.raises(CvRejected) as caught:
+            sniff_cv(pdf, "cv.pdf")
+        assert caught.value.reason in {
+            RejectReason.PDF_ACTIVE_CONTENT,
+            RejectReason.PDF_UNCHECKABLE,
+        }

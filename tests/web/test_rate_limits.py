@@ -114,7 +114,12 @@ def test_writes_have_a_tighter_limit(app, client, users, limited):
 
 
 @pytest.mark.parametrize(
-    "path", ["/ladder/levels/no-such-level/description.pdf", "/promotions/999999/document.pdf"]
+    "path",
+    [
+        "/ladder/levels/no-such-level/description.pdf",
+        "/promotions/999999/document.pdf",
+        "/candidates/999999/export",
+    ],
 )
 def test_pdf_renders_have_the_expensive_limit(app, client, users, limited, path):
     limited["default"] = "100 per hour"
@@ -129,6 +134,18 @@ def test_pdf_renders_have_the_expensive_limit(app, client, users, limited, path)
     )
     assert client.get(f"{API}{other}", headers=headers).status_code == 429
     assert client.get(f"{API}/me", headers=headers).status_code == 200
+
+
+def test_candidate_exports_and_uploads_have_the_expensive_limit(
+    app, client, auth, users, limited
+):
+    limited.update(default="100 per hour", write="100 per hour", expensive="1 per hour")
+    auth.login(users["recruiter"])
+    assert client.get("/hiring/candidates/999999/export").status_code == 404  # counted
+    assert client.get("/hiring/candidates/999999/export").status_code == 429
+    # The upload form shows freely; posting it (a CV to scan) shares the limit.
+    assert client.get("/hiring/requisitions/999999/candidates/new").status_code == 404
+    assert client.post("/hiring/requisitions/999999/candidates/new").status_code == 429
 
 
 def test_sign_in_posts_are_limited_per_address_with_the_friendly_page(client, users, limited):

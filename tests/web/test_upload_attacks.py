@@ -88,3 +88,96 @@ def test_oversized_upload_gets_413(app, client, users, hiring_objects):
     response.request.environ["wsgi.input"].close()
     assert response.status_code == 413
     assert "larger than allowed" in response.text
+
+
+# --- names that lie, PDFs that run something -------------------------------------------
+
+MINIMAL = (
+    b"%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R{extra}>> endobj\n"
+    b"2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\n{more}"
+    b"trailer <</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def pdf(extra: bytes = b"", more: bytes = b"") -> bytes:
+    return MINIMAL.replace(b"{extra}", extra).replace(b"{more}", more)
+
+
+def object_stream(body: bytes) -> bytes:
+    import zlib
+
+    packed = zlib.compress(body)
+    return (
+        b"3 0 obj <</Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+        + str(len(packed)).encode()
+        + b">>\nstream\n"
+        + packed
+        + b"\nendstream\nendobj\n"
+    )
+
+
+def pypdf_with_javascript() -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.actions import JavaScript
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_open_action(JavaScript("app.alert('hello');"))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("payload", "filename", "message"),
+    [
+        (pdf(), "cv\u202efdp.exe", "its name ends in .exe"),
+        (pdf(), "cv.docx", "its name ends in .docx"),
+        (b"Plain text CV\nExperience: lots\n", "cv.pdf", "its name ends in .pdf"),
+        (pdf(), "cv", "its name has no extension"),
+        (
+            pdf(b" /OpenAction << /S /JavaScript /JS (app.alert(1)) >>"),
+            "cv.pdf",
+            "/JS, /JavaScript",
+        ),
+        (pdf(b" /OpenAction << /S /Launch /F (calc.exe) >>"), "cv.pdf", "/Launch"),
+        (pdf(b" /AA << /O 4 0 R >>"), "cv.pdf", "/AA"),
+        (pdf(b" /Names << /J#61vaScript 5 0 R >>"), "cv.pdf", "/JavaScript"),
+        (pdf(more=object_stream(b"5 0 << /S /JavaScript /JS (app.alert(1)) >>")), "cv.pdf", "/JS"),
+        (pypdf_with_javascript(), "cv.pdf", "/JS"),
+    ],
+    ids=[
+        "bidi-override-exe",
+        "pdf-named-docx",
+        "text-named-pdf",
+        "no-extension",
+        "javascript-open-action",
+        "launch-action",
+        "additional-actions",
+        "hex-escaped-name",
+        "javascript-in-object-stream",
+        "pypdf-javascript",
+    ],
+)
+def test_lying_names_and_active_pdfs_are_refused(
+    app, client, users, hiring_objects, payload, filename, message
+):
+    login_as(app, client, users["recruiter"])
+    before = sorted(p.name for p in app.config["CV_STORAGE_DIR"].rglob("*") if p.is_file())
+    response = client.post(
+        f"/hiring/requisitions/{hiring_objects['requisition_id']}/candidates/new",
+        data={
+            "name": "Mallory",
+            "email": "mallory@example.org",
+            "consent_on": "2026-11-01",
+            "cv": (io.BytesIO(payload), filename),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert 'id="cv-help" class="field-error"' in response.text
+    assert message in response.text
+    with app.app_context():
+        assert db.session.scalar(select(Candidate).where(Candidate.name == "Mallory")) is None
+    after = sorted(p.name for p in app.config["CV_STORAGE_DIR"].rglob("*") if p.is_file())
+    assert after == before
