@@ -33,6 +33,25 @@ def _development_secret_key(instance_path: Path) -> str:
     return key
 
 
+MFA_DEFAULT_REQUIRED_ROLES = "admin,recruiter"
+
+
+def _mfa_required_roles(env: Mapping[str, str], mode: str) -> tuple[str, ...]:
+    from app.models.user import Role
+    from app.services.mfa_rules import parse_role_list
+
+    default = MFA_DEFAULT_REQUIRED_ROLES if mode == "production" else ""
+    roles = parse_role_list(env.get("HIRELADDER_MFA_REQUIRED_ROLES", default))
+    known = {r.value for r in Role}
+    unknown = [r for r in roles if r not in known]
+    if unknown:
+        raise ConfigError(
+            f"HIRELADDER_MFA_REQUIRED_ROLES names unknown roles: {', '.join(unknown)}; "
+            f"the roles are {', '.join(sorted(known))}."
+        )
+    return roles
+
+
 def load_config(
     instance_path: Path,
     environ: Mapping[str, str] | None = None,
@@ -96,6 +115,14 @@ def load_config(
         "LOGIN_THROTTLE_WINDOW": timedelta(minutes=15),
         "LOGIN_THROTTLE_ACCOUNT_LIMIT": 5,
         "LOGIN_THROTTLE_ADDRESS_LIMIT": 20,
+        # Two-step sign-in (TOTP). Holders of these roles must enrol before they can use
+        # anything else; HIRELADDER_MFA_REQUIRED_ROLES (comma-separated, may be empty)
+        # overrides the default: admin and recruiter, except in development, where the
+        # demo accounts of `make run` sign in with a password alone.
+        "MFA_REQUIRED_ROLES": _mfa_required_roles(env, mode),
+        # How long a sign-in whose password was right waits for its code.
+        "MFA_PENDING_LIFETIME": timedelta(minutes=5),
+        "MFA_ISSUER": env.get("HIRELADDER_MFA_ISSUER", "HireLadder"),
         "ADMIN_PAGE_SIZE": 25,
         "HIRING_PAGE_SIZE": 20,
         # CVs live outside the web root; only the hiring views serve them.

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from app.accounts import queries
 from app.db import db
 from app.models import ApiToken, Role, User
-from app.services import accounts, api_tokens
+from app.services import accounts, api_tokens, mfa
 from app.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -107,6 +107,17 @@ def set_password(email: str, password: str) -> None:
     except ServiceError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Password set for {user.email}.")
+
+
+@users_cli.command("mfa-reset")
+@click.argument("email")
+def mfa_reset(email: str) -> None:
+    """Remove EMAIL's two-step sign-in (a lost phone); they set it up again."""
+    user = _user_or_fail(email)
+    if mfa.reset(user, actor=None, channel="cli"):
+        click.echo(f"Two-step sign-in reset for {user.email}; they set it up again at sign-in.")
+    else:
+        click.echo(f"{user.email} had no two-step sign-in; nothing to reset.")
 
 
 @users_cli.command("token")

@@ -12,6 +12,7 @@ from app.models.hiring import (
     ScorecardAmendment,
     StageTransition,
 )
+from app.models.mfa import MfaEnrolment, MfaRecoveryCode
 from app.models.promotions import PromotionPacket, PromotionSection
 from app.models.user import ApiToken, LoginAttempt, Role, User, UserRole, UserSession
 
@@ -24,6 +25,8 @@ __all__ = [
     "Interview",
     "InterviewInterviewer",
     "LoginAttempt",
+    "MfaEnrolment",
+    "MfaRecoveryCode",
     "PromotionPacket",
     "PromotionSection",
     "Requisition",

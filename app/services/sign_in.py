@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.clock import utcnow
 from app.db import db
 from app.models import LoginAttempt, User
-from app.services import accounts, audit, sessions
+from app.services import accounts, audit, mfa, sessions
 from app.services.passwords import hash_password, needs_rehash, verify_password
 from app.services.throttle import describe_wait, locked_until
 
@@ -21,6 +21,9 @@ class SignInResult:
     user: User | None
     error: str | None
     session_token: str | None = None
+    # The password was right and the account uses two-step sign-in: no session yet;
+    # complete_second_step() starts it once a code is right.
+    second_step: bool = False
 
 
 GENERIC_FAILURE = "E-mail address or password is not right."
@@ -102,6 +105,8 @@ def sign_in(
         failure = "This account has been deactivated. Ask an administrator to reactivate it."
     else:
         failure = GENERIC_FAILURE
+    if ok and user is not None and mfa.is_enabled(user):
+        return _second_step_needed(user, password)
     db.session.add(LoginAttempt(email=email, address=address, succeeded=ok, attempted_at=now))
     if not ok or user is None:
         audit.record(
@@ -117,5 +122,63 @@ def sign_in(
         user.password_hash = hash_password(password)
     token = sessions.start(user, now)
     audit.record("auth.sign_in", actor=user, object_type="user", object_id=user.id, summary={})
+    db.session.commit()
+    return SignInResult(user, None, token)
+
+
+# --- the second step (two-step sign-in) ----------------------------------------------
+
+
+def _second_step_needed(user: User, password: str) -> SignInResult:
+    """Password right, code still to come. No success is counted yet: a success ends the
+    account's run of failures, which would let wrong codes go on for ever."""
+    if user.password_hash and needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.commit()
+    return SignInResult(user, None, second_step=True)
+
+
+def second_step_throttled(user: User, *, address: str, now: datetime | None = None) -> str | None:
+    """Why no code may be tried now (the sign-in throttle of the account and address),
+    or None."""
+    now = now or utcnow()
+    until = _throttled_until(user.email, address[:64], now)
+    if until is None:
+        return None
+    return f"Too many failed sign-in attempts. Try again {describe_wait(until, now)}."
+
+
+def second_step_failed(user: User, *, address: str, now: datetime | None = None) -> None:
+    """A wrong code counts as a failed sign-in of the account from ``address``."""
+    now = now or utcnow()
+    db.session.add(
+        LoginAttempt(email=user.email, address=address[:64], succeeded=False, attempted_at=now)
+    )
+    audit.record(
+        "auth.sign_in_failed",
+        actor=None,
+        object_type="user",
+        object_id=user.id,
+        summary={"mfa": True},
+    )
+    db.session.commit()
+
+
+def complete_second_step(
+    user: User, *, address: str, method: str, now: datetime | None = None
+) -> SignInResult:
+    """The code was right: count the success and start the session."""
+    now = now or utcnow()
+    db.session.add(
+        LoginAttempt(email=user.email, address=address[:64], succeeded=True, attempted_at=now)
+    )
+    token = sessions.start(user, now)
+    audit.record(
+        "auth.sign_in",
+        actor=user,
+        object_type="user",
+        object_id=user.id,
+        summary={"mfa": True, "method": method},
+    )
     db.session.commit()
     return SignInResult(user, None, token)
