@@ -3,17 +3,23 @@ the gate that keeps holders of the roles that require it on the set-up page."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from app.accounts.auth_pages import client_address
 from app.accounts.forms import CodeForm, ConfirmForm, MfaProofForm
+from app.models import User
 from app.routing import Routes
-from app.services import mfa
+from app.services import mfa, sign_in
 from app.services.errors import ServiceError
 
 routes = Routes()
+T = TypeVar("T")
 
 #: What a person who must enrol first may still reach.
 ALLOWED_BEFORE_ENROLMENT = frozenset(
@@ -101,16 +107,32 @@ def mfa_confirm() -> Response | str:
     return _page(code_form=form)
 
 
+def _with_proof(form: MfaProofForm, action: Callable[[User, str], T]) -> tuple[bool, T | None]:
+    """Run ``action`` with the password or code typed as proof. A wrong proof counts as a
+    failed sign-in of the account from this address, so a stolen session cannot guess the
+    password or a code here any faster than at the sign-in form."""
+    address = client_address()
+    refused = sign_in.second_step_throttled(current_user, address=address)
+    if refused is not None:
+        form.proof.errors.append(refused)
+        return False, None
+    try:
+        return True, action(current_user, form.proof.data or "")
+    except mfa.WrongProofError as exc:
+        sign_in.second_step_failed(current_user, address=address)
+        form.proof.errors.append(str(exc))
+    except ServiceError as exc:
+        form.proof.errors.append(str(exc))
+    return False, None
+
+
 @routes.post("/account/mfa/recovery-codes")
 @login_required
 def mfa_recovery_codes() -> Response | str:
     form = MfaProofForm()
     if form.validate_on_submit():
-        try:
-            codes = mfa.regenerate_recovery_codes(current_user, form.proof.data or "")
-        except ServiceError as exc:
-            form.proof.errors.append(str(exc))
-        else:
+        done, codes = _with_proof(form, mfa.regenerate_recovery_codes)
+        if done and codes is not None:
             return _show_codes(codes, "Your new recovery codes")
     return _page(proof_form=form)
 
@@ -120,11 +142,8 @@ def mfa_recovery_codes() -> Response | str:
 def mfa_disable() -> Response | str:
     form = MfaProofForm()
     if form.validate_on_submit():
-        try:
-            mfa.disable(current_user, form.proof.data or "")
-        except ServiceError as exc:
-            form.proof.errors.append(str(exc))
-        else:
+        done, _ = _with_proof(form, mfa.disable)
+        if done:
             flash("Two-step sign-in is off.", "info")
             return redirect(url_for("auth.mfa_settings"))
     return _page(proof_form=form)

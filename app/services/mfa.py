@@ -46,6 +46,10 @@ from app.services.passwords import verify_password
 VALID_WINDOW = 1
 
 
+class WrongProofError(ServiceError):
+    """Neither the password nor a current code was given to confirm a change."""
+
+
 class CodeKind(enum.StrEnum):
     TOTP = "totp"
     RECOVERY_CODE = "recovery_code"
@@ -268,7 +272,7 @@ def _check_proof(user: User, proof: str, now: datetime) -> str:
             return str(kind)
     if verify_password(user.password_hash, proof):
         return "password"
-    raise ServiceError(
+    raise WrongProofError(
         "That is neither your password nor a current code: enter your password, a code "
         "from your authenticator app, or a recovery code."
     )

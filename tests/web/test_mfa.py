@@ -345,6 +345,19 @@ def test_turning_off_needs_the_password_or_a_code(app, client, frozen, enrolled)
     assert password_step(client, enrolled.email).headers["Location"] == "/"
 
 
+def test_wrong_proofs_on_the_account_page_are_throttled(app, client, frozen, enrolled):
+    """A stolen session cannot guess the password or a code through these forms."""
+    login_as(app, client, enrolled.user_id)
+    for _ in range(app.config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]):
+        client.post("/account/mfa/disable", data={"proof": "123456"})
+    response = client.post("/account/mfa/disable", data={"proof": PASSWORD})
+    assert b"Too many failed sign-in attempts" in response.data
+    response = client.post("/account/mfa/recovery-codes", data={"proof": PASSWORD})
+    assert b"Too many failed sign-in attempts" in response.data
+    with app.app_context():
+        assert mfa.is_enabled(db.session.get(User, enrolled.user_id))
+
+
 def test_turning_off_with_a_code(app, client, frozen, enrolled):
     login_as(app, client, enrolled.user_id)
     response = client.post("/account/mfa/disable", data={"proof": enrolled.code(frozen.now)})
