@@ -1,8 +1,9 @@
 """Two-step sign-in rules: pure functions over codes, times and roles (no database, no web).
 
-Recovery codes are 80 random bits written as four groups of four characters from an
-alphabet without look-alikes, so only a hash needs storing (a stolen table cannot be
-brute-forced back into codes) and a person can type one from paper.
+Recovery codes are 125 random bits written as five groups of five characters from an
+alphabet without look-alikes: with more than 112 bits a plain SHA-256 is enough to store
+(ASVS 6.5.2; a stolen table cannot be brute-forced back into codes), and a person can
+still type one from paper.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from typing import Any
 RECOVERY_CODE_COUNT = 10
 # Crockford's base32: no I, L, O or U; 32 symbols, so 5 bits a character.
 RECOVERY_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
-RECOVERY_GROUPS = 4
-RECOVERY_GROUP_LENGTH = 4
+RECOVERY_GROUPS = 5
+RECOVERY_GROUP_LENGTH = 5
 # What people type instead of the symbols that are not in the alphabet.
 _LOOK_ALIKES = str.maketrans({"i": "1", "l": "1", "o": "0", "u": "v"})
 
@@ -27,7 +28,7 @@ CLOCK_SKEW = timedelta(seconds=5)
 
 
 def new_recovery_code() -> str:
-    """A fresh code such as ``k7mq-2xr9-a0tw-h3pe``."""
+    """A fresh code such as ``k7mq2-xr9a0-twh3p-e4n8d-q1fz6``."""
     groups = (
         "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUP_LENGTH))
         for _ in range(RECOVERY_GROUPS)

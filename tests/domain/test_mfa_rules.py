@@ -20,12 +20,14 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 LIFETIME = timedelta(minutes=5)
 
 
-def test_recovery_codes_are_four_groups_of_four_from_the_alphabet():
+def test_recovery_codes_are_five_groups_of_five_from_the_alphabet():
     code = new_recovery_code()
     groups = code.split("-")
-    assert [len(g) for g in groups] == [4, 4, 4, 4]
+    assert [len(g) for g in groups] == [5, 5, 5, 5, 5]
     assert set("".join(groups)) <= set(RECOVERY_ALPHABET)
     assert normalize_recovery_code(code) == code
+    # Stored as a plain SHA-256, so at least 112 bits of entropy (ASVS 6.5.2).
+    assert len(RECOVERY_ALPHABET) ** (len(code) - code.count("-")) >= 2**112
 
 
 def test_a_set_of_recovery_codes_has_no_repeats():
@@ -36,16 +38,16 @@ def test_a_set_of_recovery_codes_has_no_repeats():
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("k7mq-2xr9-a0tw-h3pe", "k7mq-2xr9-a0tw-h3pe"),
-        ("K7MQ 2XR9 A0TW H3PE", "k7mq-2xr9-a0tw-h3pe"),
-        ("k7mq2xr9a0twh3pe", "k7mq-2xr9-a0tw-h3pe"),
+        ("k7mq2-xr9a0-twh3p-e4n8d-q1fz6", "k7mq2-xr9a0-twh3p-e4n8d-q1fz6"),
+        ("K7MQ2 XR9A0 TWH3P E4N8D Q1FZ6", "k7mq2-xr9a0-twh3p-e4n8d-q1fz6"),
+        ("k7mq2xr9a0twh3pe4n8dq1fz6", "k7mq2-xr9a0-twh3p-e4n8d-q1fz6"),
         # Look-alikes typed from paper: O for 0, I and L for 1, U for V.
-        ("k7mq-2xr9-aOtw-h3pe", "k7mq-2xr9-a0tw-h3pe"),
-        ("kimq-2xr9-a0tw-h3pe", "k1mq-2xr9-a0tw-h3pe"),
-        ("kLmq-2xr9-a0tw-h3pu", "k1mq-2xr9-a0tw-h3pv"),
-        ("k7mq-2xr9-a0tw-h3p", None),
-        ("k7mq-2xr9-a0tw-h3pe0", None),
-        ("k7mq-2xr9-a0tw-h3p!", None),
+        ("k7mq2-xr9aO-twh3p-e4n8d-q1fz6", "k7mq2-xr9a0-twh3p-e4n8d-q1fz6"),
+        ("k7mq2-xr9a0-twh3p-e4n8d-qIfz6", "k7mq2-xr9a0-twh3p-e4n8d-q1fz6"),
+        ("k7mq2-xr9a0-twh3p-e4n8d-qLfzu", "k7mq2-xr9a0-twh3p-e4n8d-q1fzv"),
+        ("k7mq2-xr9a0-twh3p-e4n8d-q1fz", None),
+        ("k7mq2-xr9a0-twh3p-e4n8d-q1fz60", None),
+        ("k7mq2-xr9a0-twh3p-e4n8d-q1fz!", None),
         ("123456", None),
         ("", None),
     ],
@@ -55,9 +57,9 @@ def test_normalize_recovery_code(typed, expected):
 
 
 def test_recovery_code_hash_is_sha256_hex_of_the_normal_form():
-    digest = recovery_code_hash("k7mq-2xr9-a0tw-h3pe")
+    digest = recovery_code_hash("k7mq2-xr9a0-twh3p-e4n8d-q1fz6")
     assert len(digest) == 64
-    assert digest != recovery_code_hash("k7mq-2xr9-a0tw-h3pf")
+    assert digest != recovery_code_hash("k7mq2-xr9a0-twh3p-e4n8d-q1fz7")
 
 
 @pytest.mark.parametrize(

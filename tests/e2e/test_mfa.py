@@ -57,7 +57,7 @@ def test_enrol_and_sign_in_with_a_code(page, live_server):
     page.get_by_role("button", name="Turn on two-step sign-in").click()
     codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
     assert codes.count() == 10
-    assert re.fullmatch(r"[0-9a-z]{4}(-[0-9a-z]{4}){3}", codes.first.inner_text().strip())
+    assert re.fullmatch(r"[0-9a-z]{5}(-[0-9a-z]{5}){4}", codes.first.inner_text().strip())
     screenshot(page, "mfa-recovery-codes")
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server}/login")

@@ -52,7 +52,7 @@ def page_secret(html: bytes) -> str:
 
 
 def page_codes(html: bytes) -> list[str]:
-    return [c.decode() for c in re.findall(rb"<li><code>([0-9a-z-]{19})</code></li>", html)]
+    return [c.decode() for c in re.findall(rb"<li><code>([0-9a-z-]{29})</code></li>", html)]
 
 
 @dataclass
@@ -442,6 +442,11 @@ def test_admin_resets_a_users_mfa(app, client, frozen, enrolled, users):
     assert reset.actor_id == users["admin"] and reset.object_id == str(enrolled.user_id)
     client.post("/logout")
     assert password_step(client, enrolled.email).headers["Location"] == "/"
+
+
+def test_reset_of_a_user_that_does_not_exist_is_404(app, client, users):
+    login_as(app, client, users["admin"])
+    assert client.post("/admin/users/999999/mfa-reset").status_code == 404
 
 
 def test_only_admins_reset(app, client, enrolled, users):
