@@ -62,6 +62,25 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+MFA_DEFAULT_REQUIRED_ROLES = "admin,recruiter"
+
+
+def _mfa_required_roles(env: Mapping[str, str], mode: str) -> tuple[str, ...]:
+    from app.models.user import Role
+    from app.services.mfa_rules import parse_role_list
+
+    default = MFA_DEFAULT_REQUIRED_ROLES if mode == "production" else ""
+    roles = parse_role_list(env.get("HIRELADDER_MFA_REQUIRED_ROLES", default))
+    known = {r.value for r in Role}
+    unknown = [r for r in roles if r not in known]
+    if unknown:
+        raise ConfigError(
+            f"HIRELADDER_MFA_REQUIRED_ROLES names unknown roles: {', '.join(unknown)}; "
+            f"the roles are {', '.join(sorted(known))}."
+        )
+    return roles
+
+
 def load_config(
     instance_path: Path,
     environ: Mapping[str, str] | None = None,
@@ -160,6 +179,14 @@ def load_config(
         "RATELIMIT_STORAGE_URI": env.get("HIRELADDER_RATELIMIT_STORAGE_URL", "memory://"),
         # Keys in a shared Redis start with this: two installations can share one server.
         "RATELIMIT_KEY_PREFIX": env.get("HIRELADDER_RATELIMIT_KEY_PREFIX", "hireladder"),
+        # Two-step sign-in (TOTP). Holders of these roles must enrol before they can use
+        # anything else; HIRELADDER_MFA_REQUIRED_ROLES (comma-separated, may be empty)
+        # overrides the default: admin and recruiter, except in development, where the
+        # demo accounts of `make run` sign in with a password alone.
+        "MFA_REQUIRED_ROLES": _mfa_required_roles(env, mode),
+        # How long a sign-in whose password was right waits for its code.
+        "MFA_PENDING_LIFETIME": timedelta(minutes=5),
+        "MFA_ISSUER": env.get("HIRELADDER_MFA_ISSUER", "HireLadder"),
         "ADMIN_PAGE_SIZE": 25,
         "HIRING_PAGE_SIZE": 20,
         # Candidates' personal data is erased by `flask privacy retention` this many months

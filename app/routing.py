@@ -47,6 +47,11 @@ class Routes:
         self._setup.append(lambda bp: bp.before_request(hook))
         return hook
 
+    def before_app_request(self, hook: F) -> F:
+        """A hook run before every request of the application, whatever its blueprint."""
+        self._setup.append(lambda bp: bp.before_app_request(hook))
+        return hook
+
     def after_request(self, hook: F) -> F:
         self._setup.append(lambda bp: bp.after_request(hook))
         return hook

@@ -22,7 +22,7 @@ from app.db import db
 from app.ladder_access import get_ladder
 from app.models import ApiToken, Role, User
 from app.routing import Routes
-from app.services import accounts, api_tokens, sessions
+from app.services import accounts, api_tokens, mfa, sessions
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import specialty_labels
 
@@ -93,6 +93,7 @@ def _detail(user: User, form: UserEditForm | None = None) -> str:
         live_session_count=len(sessions.live(user)),
         placement_form=_placement_form(user),
         tokens=[(t, api_tokens.state(t)) for t in queries.api_tokens(user.id)],
+        mfa_enabled=mfa.is_enabled(user),
     )
 
 
@@ -230,6 +231,22 @@ def token_revoke(user_id: int, token_id: int) -> Response:
         api_tokens.revoke(token, actor=current_user, channel="web")
         flash(f"Token {token.prefix}… revoked.", "success")
     return redirect(url_for("admin.user_detail", user_id=user_id))
+
+
+@routes.post("/users/<int:user_id>/mfa-reset")
+@roles_required(Role.ADMIN)
+def user_mfa_reset(user_id: int) -> Response:
+    """Remove a user's two-step sign-in (a lost phone); they set it up again."""
+    user = _load_user(user_id)
+    if ConfirmForm().validate_on_submit():
+        if mfa.reset(user, actor=current_user, channel="web"):
+            flash(
+                "Two-step sign-in reset: the user signs in with the password and sets it up again.",
+                "success",
+            )
+        else:
+            flash("This user had no two-step sign-in to reset.", "info")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
 @routes.get("/audit")

@@ -6,12 +6,20 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app.accounts.forms import ChangePasswordForm, ConfirmForm, LoginForm, NewPasswordForm
+from app import clock
+from app.accounts.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ConfirmForm,
+    LoginForm,
+    NewPasswordForm,
+)
 from app.accounts.safe_redirect import safe_next
 from app.rate_limits import sign_in as sign_in_limit
 from app.routing import Routes
-from app.services import accounts, password_resets, sessions, sign_in
+from app.services import accounts, mfa, password_resets, sessions, sign_in
 from app.services.errors import ServiceError
+from app.services.mfa_rules import PendingSignIn, read_pending
 from app.services.session_policy import browser_name, in_words
 
 routes = Routes()
@@ -44,6 +52,10 @@ def login() -> Response | str:
             remember=remember,
             user_agent=request.user_agent.string,
         )
+        if result.second_step and result.user is not None:
+            return _await_second_step(
+                result.user.id, bool(form.remember.data), safe_next(form.next.data) or ""
+            )
         if result.user is None or result.session_token is None:
             form.password.errors.append(result.error or sign_in.GENERIC_FAILURE)
         else:
@@ -66,6 +78,79 @@ def _signed_out() -> Response:
     response = redirect(url_for("auth.login", signed_out=1))
     response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
+
+
+# --- the second step of a two-step sign-in ------------------------------------------
+
+PENDING_KEY = "mfa_pending"
+
+
+def _await_second_step(user_id: int, remember: bool, next_url: str) -> Response:
+    """Keep, in the signed session, who got the password right and when; nothing in it
+    lets anyone skip the password, and it expires after MFA_PENDING_LIFETIME."""
+    session.clear()
+    pending = PendingSignIn(user_id, clock.utcnow(), remember=remember, next_url=next_url)
+    session[PENDING_KEY] = pending.as_marker()
+    return redirect(url_for("auth.login_verify"))
+
+
+def _restart_sign_in(message: str, category: str = "info") -> Response:
+    session.pop(PENDING_KEY, None)
+    flash(message, category)
+    return redirect(url_for("auth.login"))
+
+
+@routes.route("/login/verify", methods=["GET", "POST"])
+def login_verify() -> Response | str:
+    from app.db import db
+    from app.models import User
+
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    now = clock.utcnow()
+    pending = read_pending(
+        session.get(PENDING_KEY), now=now, lifetime=current_app.config["MFA_PENDING_LIFETIME"]
+    )
+    if pending is None:
+        return _restart_sign_in("Your sign-in has expired or was not started: sign in again.")
+    user = db.session.get(User, pending.user_id)
+    if user is None or not user.active or not mfa.is_enabled(user):
+        return _restart_sign_in("Your sign-in could not be completed: sign in again.")
+    form = CodeForm()
+    if form.validate_on_submit():
+        address = client_address()
+        refused = sign_in.second_step_attempt(user, address=address, now=now)
+        if refused is not None:
+            return _restart_sign_in(refused, "error")
+        kind = mfa.use_code(user, form.code.data or "", now=now)
+        if kind is None:
+            sign_in.second_step_failed(user, address=address, now=now)
+            form.code.errors.append(
+                "That code is not right, or was used already. Enter the current 6-digit "
+                "code from your authenticator app, or one of your recovery codes."
+            )
+        else:
+            result = sign_in.complete_second_step(
+                user,
+                address=address,
+                method=kind,
+                now=now,
+                remember=pending.remember,
+                user_agent=request.user_agent.string,
+            )
+            session.clear()
+            user.current_session_token = result.session_token
+            login_user(user, remember=pending.remember)
+            flash(f"Signed in as {user.display_name}.", "success")
+            if kind is mfa.CodeKind.RECOVERY_CODE:
+                left = mfa.recovery_codes_left(user)
+                flash(
+                    f"You used a recovery code; {left} left. Make new ones on your account "
+                    "page if you are running out.",
+                    "warning" if left < 3 else "info",
+                )
+            return redirect(safe_next(pending.next_url) or url_for("main.index"))
+    return render_template("auth/verify.html", form=form)
 
 
 @routes.post("/logout")
@@ -100,6 +185,7 @@ def _account_page(password_form: ChangePasswordForm) -> str:
         session_idle=in_words(cfg["SESSION_IDLE_TIMEOUT"]),
         session_max=in_words(cfg["SESSION_ABSOLUTE_LIFETIME"]),
         remember_max=in_words(cfg["SESSION_REMEMBER_LIFETIME"]),
+        mfa_enabled=mfa.is_enabled(current_user),
         ladder_level_title=lambda level_id: (
             levels[level_id].title if level_id in levels else level_id
         ),

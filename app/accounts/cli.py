@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from app.accounts import queries
 from app.db import db
 from app.models import ApiToken, Role, User
-from app.services import accounts, api_tokens, password_resets, sessions, token_rules
+from app.services import accounts, api_tokens, mfa, password_resets, sessions, token_rules
 from app.services.errors import ServiceError
 from app.services.token_rules import TokenState
 
@@ -159,6 +159,17 @@ def reset_link(email: str, base_url: str) -> None:
     minutes = int(current_app.config["PASSWORD_RESET_LIFETIME"].total_seconds() // 60)
     click.echo(f"{base_url.rstrip('/')}/reset/{token}")
     click.echo(f"Valid once, for {minutes} minutes, for {user.email}.", err=True)
+
+
+@users_cli.command("mfa-reset")
+@click.argument("email")
+def mfa_reset(email: str) -> None:
+    """Remove EMAIL's two-step sign-in (a lost phone); they set it up again."""
+    user = _user_or_fail(email)
+    if mfa.reset(user, actor=None, channel="cli"):
+        click.echo(f"Two-step sign-in reset for {user.email}; they set it up again at sign-in.")
+    else:
+        click.echo(f"{user.email} had no two-step sign-in; nothing to reset.")
 
 
 @users_cli.command("token")

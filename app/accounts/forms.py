@@ -51,6 +51,25 @@ class NewPasswordForm(FlaskForm):
     )
 
 
+class CodeForm(FlaskForm):
+    """A code from an authenticator app, or a recovery code."""
+
+    code = StringField(
+        "Code",
+        validators=[DataRequired(message="Enter a code."), Length(max=64)],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"},
+    )
+
+
+class MfaProofForm(FlaskForm):
+    """Turning two-step sign-in off, or new recovery codes: the password or a code."""
+
+    proof = PasswordField(
+        "Your password, or a code from your app",
+        validators=[DataRequired(message="Enter your password or a code."), Length(max=1024)],
+    )
+
+
 class ConfirmForm(FlaskForm):
     """An empty form: a button that needs the CSRF token."""
 

@@ -12,6 +12,7 @@ from app.models.hiring import (
     ScorecardAmendment,
     StageTransition,
 )
+from app.models.mfa import MfaEnrolment, MfaRecoveryCode
 from app.models.promotions import PromotionPacket, PromotionSection
 from app.models.user import (
     ApiToken,
@@ -32,6 +33,8 @@ __all__ = [
     "Candidate",
     "Interview",
     "InterviewInterviewer",
+    "MfaEnrolment",
+    "MfaRecoveryCode",
     "PasswordReset",
     "PromotionPacket",
     "PromotionSection",

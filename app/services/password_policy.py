@@ -42,7 +42,7 @@ def password_problem(password: str, *, personal: Iterable[str] = ()) -> str | No
     personal = [p for p in personal if p]
     words = sorted({w for p in personal for w in _words(p)}, key=len, reverse=True)
     for text in personal:
-        if text.lower() and text.lower() in lowered:
+        if len(text) >= 4 and text.lower() in lowered:
             return "Do not use your own name or e-mail address in your password."
     for word in words:
         if len(word) >= 4 and word in squashed:

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 
-from app.clock import utcnow
+from app import clock
 from app.db import db
 from app.models import User, UserSession
 from app.services import audit
@@ -49,7 +49,7 @@ def start(
 ) -> str:
     """Open a sign-in session for ``user`` (the caller commits); return its token."""
     token = secrets.token_urlsafe(32)
-    now = now or utcnow()
+    now = now or clock.utcnow()
     db.session.add(
         UserSession(
             user_id=user.id,
@@ -82,7 +82,7 @@ def check(token: str, now: datetime | None = None) -> Check:
     )
     if row is None or not row.user.active:
         return Check(None)
-    now = now or utcnow()
+    now = now or clock.utcnow()
     reason = _reason(policy(), row, now)
     if reason is not None:
         row.revoked_at = now
@@ -125,7 +125,7 @@ def _commit_bookkeeping() -> None:
 
 def live(user: User, now: datetime | None = None) -> list[UserSession]:
     """The user's sessions that are still accepted, newest first (at most ``LISTED``)."""
-    now = now or utcnow()
+    now = now or clock.utcnow()
     rows = db.session.scalars(
         select(UserSession)
         .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
@@ -146,7 +146,7 @@ def _end(where: object, reason: str) -> int:
     result = db.session.execute(
         update(UserSession)
         .where(where, UserSession.revoked_at.is_(None))  # type: ignore[arg-type]
-        .values(revoked_at=utcnow(), end_reason=reason)
+        .values(revoked_at=clock.utcnow(), end_reason=reason)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from app.clock import utcnow
 from app.db import db
 from app.models import SignInCounter, User
-from app.services import accounts, audit, sessions
+from app.services import accounts, audit, mfa, sessions
 from app.services.errors import is_write_conflict
 from app.services.passwords import hash_password, needs_rehash, verify_password
 from app.services.throttle import describe_wait, locked_until
@@ -36,6 +36,9 @@ class SignInResult:
     user: User | None
     error: str | None
     session_token: str | None = None
+    # The password was right and the account uses two-step sign-in: no session yet;
+    # complete_second_step() starts it once a code is right.
+    second_step: bool = False
 
 
 GENERIC_FAILURE = "E-mail address or password is not right."
@@ -163,18 +166,15 @@ def sign_in(
     user_id = user.id if user else None
     if until is not None:
         _write(lambda: _audit_attempt("auth.sign_in_throttled", user_id))
-        message = (
-            BUSY
-            if until == now
-            else f"Too many failed sign-in attempts. Try again {describe_wait(until, now)}."
-        )
-        return SignInResult(None, message)
+        return SignInResult(None, _refusal(until, now))
     ok = verify_password(user.password_hash if user else None, password)
     if ok and user is not None and not user.active:
         ok = False
         failure = "This account has been deactivated. Ask an administrator to reactivate it."
     else:
         failure = GENERIC_FAILURE
+    if ok and user is not None and mfa.is_enabled(user):
+        return _second_step_needed(user, password)
     if not ok or user is None:
         _write(lambda: _audit_attempt("auth.sign_in_failed", user_id))
         return SignInResult(None, failure)
@@ -207,3 +207,80 @@ def _audit_attempt(action: str, user_id: int | None) -> None:
         object_id=user_id,
         summary={},
     )
+
+
+# --- the second step (two-step sign-in) ----------------------------------------------
+
+
+def _second_step_needed(user: User, password: str) -> SignInResult:
+    """Password right, code still to come. The password attempt stays counted (nothing is
+    forgiven before the code), so the password and every code share one limit."""
+
+    def rehash() -> None:
+        if user.password_hash and needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+
+    _write(rehash)
+    return SignInResult(user, None, second_step=True)
+
+
+def _refusal(until: datetime, now: datetime) -> str:
+    if until == now:
+        return BUSY
+    return f"Too many failed sign-in attempts. Try again {describe_wait(until, now)}."
+
+
+def second_step_attempt(user: User, *, address: str, now: datetime | None = None) -> str | None:
+    """Count one try of a code (or of a password or code given as proof on the account
+    page) in the account-and-address throttle, before it is checked; why it is refused,
+    or None."""
+    now = now or utcnow()
+    user_id, email = user.id, user.email
+    until = count_attempt(email, address[:64], now)
+    if until is None:
+        return None
+    _write(lambda: _audit_attempt("auth.sign_in_throttled", user_id))
+    return _refusal(until, now)
+
+
+def second_step_failed(user: User, *, address: str, now: datetime | None = None) -> None:
+    """A wrong code (already counted by :func:`second_step_attempt`): audited as a failed
+    sign-in of the account."""
+    user_id = user.id
+    _write(
+        lambda: audit.record(
+            "auth.sign_in_failed",
+            actor=None,
+            object_type="user",
+            object_id=user_id,
+            summary={"mfa": True},
+        )
+    )
+
+
+def complete_second_step(
+    user: User,
+    *,
+    address: str,
+    method: str,
+    now: datetime | None = None,
+    remember: bool = False,
+    user_agent: str | None = None,
+) -> SignInResult:
+    """The code was right: forgive the attempts and start the session."""
+    now = now or utcnow()
+    address = address[:64]
+
+    def succeed() -> str:
+        forgive(user.email, address)
+        token = sessions.start(user, now, remember=remember, address=address, user_agent=user_agent)
+        audit.record(
+            "auth.sign_in",
+            actor=user,
+            object_type="user",
+            object_id=user.id,
+            summary={"remember": remember, "mfa": True, "method": method},
+        )
+        return token
+
+    return SignInResult(user, None, _write(succeed))

@@ -36,3 +36,7 @@ def test_strong_passwords_pass(password):
 
 def test_the_same_password_is_fine_for_someone_else():
     assert password_problem("lovelace-is-great-99", personal=("bob@example.org", "Bob")) is None
+
+
+def test_a_very_short_name_is_not_a_word_to_avoid():
+    assert password_problem("correct horse battery staple", personal=("r@example.org", "R")) is None

@@ -136,9 +136,7 @@ def test_pdf_renders_have_the_expensive_limit(app, client, users, limited, path)
     assert client.get(f"{API}/me", headers=headers).status_code == 200
 
 
-def test_candidate_exports_and_uploads_have_the_expensive_limit(
-    app, client, auth, users, limited
-):
+def test_candidate_exports_and_uploads_have_the_expensive_limit(app, client, auth, users, limited):
     limited.update(default="100 per hour", write="100 per hour", expensive="1 per hour")
     auth.login(users["recruiter"])
     assert client.get("/hiring/candidates/999999/export").status_code == 404  # counted

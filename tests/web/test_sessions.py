@@ -19,7 +19,7 @@ NEW_PASSWORD = "violet kettle on the moor"
 def later(monkeypatch, delta: timedelta) -> None:
     """Move the sessions' clock forward."""
     moment = utcnow() + delta
-    monkeypatch.setattr("app.services.sessions.utcnow", lambda: moment)
+    monkeypatch.setattr("app.clock.utcnow", lambda: moment)
 
 
 def signed_in(client) -> bool:
