@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from app.accounts.permissions import roles_required
 from app.accounts.queries import display_names
 from app.clock import utcnow
+from app.denials import deny
 from app.hiring import queries
 from app.hiring.access import application_or_404, interview_or_404
 from app.hiring.forms import AmendForm, ScheduleForm
@@ -138,7 +139,7 @@ def _ratings_from(form_data: dict[str, str], criteria: tuple) -> dict[str, str]:
 def scorecard(interview_id: int) -> ResponseReturnValue:
     interview, application = interview_or_404(interview_id, current_user)
     if not interviews.is_assigned(interview, current_user.id):
-        abort(404)
+        deny("interview", interview_id)
     criteria = interviews.criteria_of(interview, application)
     card = queries.own_scorecard(interview.id, current_user.id)
     problems: dict[str, str] = {}
@@ -230,7 +231,7 @@ def feedback(application_id: int) -> str:
         abort(404)
     assigned = queries.is_interviewer_of(current_user.id, application.id)
     if not assigned and not can_view_requisition(current_user, application.requisition):
-        abort(404)
+        deny("application", application_id)
     own_pending = interviews.has_unsubmitted(current_user, application)
     visible = interviews.scorecards_visible_to(current_user, application, pending=own_pending)
     interview_stage = queries.interview_stages(application.id)

@@ -47,12 +47,14 @@ def sections_by_heading(packet):
 
 
 def audit_rows(app, packet_id):
+    """The packet's changes in the audit log (its reads and refusals left out)."""
     with app.app_context():
         return db.session.execute(
             select(AuditEvent.action, AuditEvent.channel, AuditEvent.actor_id)
             .where(
                 AuditEvent.object_type == "promotion_packet",
                 AuditEvent.object_id == str(packet_id),
+                AuditEvent.action.like("promotion.%"),
             )
             .order_by(AuditEvent.id)
         ).all()
