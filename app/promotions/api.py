@@ -46,8 +46,9 @@ from pipelines.promotions import (
 
 routes = Routes()
 
-#: The PDF changes with every edit of the packet: the browser must revalidate each time.
-PDF_CACHE_CONTROL = "private, no-cache"
+#: The PDF holds personal data: no cache keeps it, the browser's included. (Its ETag still
+#: answers a client that kept a copy on purpose with 304.)
+PDF_CACHE_CONTROL = "no-store"
 #: The one answer to starting a packet for anyone but one's own report: it does not tell
 #: whether the address exists, whether the account is deactivated, nor whose it is.
 NOT_YOUR_REPORT = "You can start a promotion packet only for one of your own reports."

@@ -844,7 +844,7 @@ def test_the_packet_as_a_pdf(client, tokens, promotion_objects, monkeypatch):
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF")
     assert response.mimetype == "application/pdf"
-    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert response.headers["Cache-Control"] == "no-store"
     assert "attachment" in response.headers["Content-Disposition"]
     assert "letter" in response.headers["Content-Disposition"]
     etag = response.headers["ETag"]
