@@ -31,6 +31,12 @@ READ_ACTIONS = (CANDIDATE_VIEW, CANDIDATE_LIST, CANDIDATE_CV_DOWNLOAD, PACKET_VI
 ACCESS_DENIED = "access.denied"
 #: A state-changing request without a valid CSRF token.
 CSRF_FAILED = "security.csrf_failed"
+#: The kinds of rows the admin's audit log filters by, with their labels.
+KINDS = {
+    "reads": "Reads of personal data",
+    "denied": "Refused access",
+    "security": "Sign-in and security",
+}
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The audit trail: each row's source, reads of personal data, refused access, CSRF
-failures, and rows that cannot be changed.
+failures, rows that cannot be changed, and the admin's audit log showing and filtering
+them.
 
 Every test here fails on the code before it: rows had no address, reads and refusals left
-no row, and the database let rows change.
+no row, the database let rows change, and the log page had no source or kind filter.
 """
 
 from __future__ import annotations
@@ -422,3 +423,33 @@ def test_deleting_a_user_row_only_clears_the_actor_of_its_rows(app, make_user):
         db.session.commit()
         event = db.session.get(AuditEvent, event_id)
         assert (event.actor_id, event.action, event.object_id) == (None, "test.kept", "1")
+
+
+# --- 8. the admin's audit log ---------------------------------------------------------
+
+
+def test_the_audit_page_shows_the_source_and_filters_reads_and_refusals(
+    app, client, users, hiring_objects, outsider
+):
+    reader = app.test_client()
+    login_as(app, reader, users["recruiter"])
+    reader.get(f"/hiring/applications/{hiring_objects['application_id']}", **FROM)
+    login_as(app, reader, outsider)
+    reader.get(f"/hiring/applications/{hiring_objects['application_id']}", **FROM)
+
+    login_as(app, client, users["admin"])
+    everything = client.get("/admin/audit").get_data(as_text=True)
+    assert ADDRESS in everything
+    assert f'title="{AGENT}"' in everything
+    reads = client.get("/admin/audit?kind=reads").get_data(as_text=True)
+    assert "<code>candidate.view</code>" in reads
+    assert "<code>access.denied</code>" not in reads
+    assert "<code>user.create</code>" not in reads
+    denied = client.get("/admin/audit?kind=denied").get_data(as_text=True)
+    assert "<code>access.denied</code>" in denied
+    assert "<code>candidate.view</code>" not in denied
+    by_address = client.get(f"/admin/audit?address={ADDRESS}").get_data(as_text=True)
+    assert by_address.count("<code>") == 2
+    bad = client.get("/admin/audit?kind=everything")
+    assert bad.status_code == 200
+    assert "Not a valid choice" in bad.get_data(as_text=True)
