@@ -25,7 +25,7 @@ from app.hiring.permissions import (
 )
 from app.models import Scorecard
 from app.routing import Routes
-from app.services import interviews
+from app.services import audit, interviews
 from app.services.errors import ConflictError, ServiceError
 from app.services.hiring import plan_for
 from pipelines.errors import PipelineError
@@ -248,7 +248,7 @@ def feedback(application_id: int) -> str:
             continue
         _criteria, table = interviews.side_by_side_for(application, stage.id, cards)
         sections.append({"stage": stage, "cards": cards, "table": table})
-    return render_template(
+    html = render_template(
         "hiring/feedback.html",
         application=application,
         candidate=application.candidate,
@@ -259,6 +259,19 @@ def feedback(application_id: int) -> str:
         rating_labels=dict(RATING_CHOICES),
         mark_labels=dict(MARK_CHOICES),
     )
+    # The interviewers' notes are written about the candidate: the read is audited.
+    audit.record_read(
+        audit.CANDIDATE_FEEDBACK_VIEW,
+        actor=current_user,
+        channel="web",
+        object_type="candidate",
+        object_id=application.candidate_id,
+        summary={
+            "application_id": application_id,
+            "scorecards": sum(len(section["cards"]) for section in sections),
+        },
+    )
+    return html
 
 
 @routes.get("/interviews/<int:interview_id>/invite.ics")

@@ -24,7 +24,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from app.db import db
-from app.denials import deny
+from app.denials import deny, record_refused
 from app.ladder_access import get_ladder
 from app.models import Role, User
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
@@ -362,6 +362,7 @@ def autosave(packet_id: int, key: str) -> ResponseReturnValue:
     packet is no longer a draft), 400/422 when the request or the text is refused."""
     view = _view_or_404(packet_id)
     if not can_edit(current_user.id, view.people):
+        record_refused(403, "promotion_packet", packet_id)
         return jsonify(error="Only the packet's author or the person's manager can edit it."), 403
     if not any(s.key == key for s in view.packet.sections):
         abort(404)

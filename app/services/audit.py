@@ -20,13 +20,22 @@ from app.models.audit import ADDRESS_LENGTH, USER_AGENT_LENGTH
 
 log = logging.getLogger(__name__)
 
-#: Reads of personal data (candidates' contact data and CVs, promotion packets).
+#: Reads of personal data (candidates' contact data, CVs and the interviewers' notes about
+#: them; promotion packets).
 CANDIDATE_VIEW = "candidate.view"
 CANDIDATE_LIST = "candidate.list"
 CANDIDATE_CV_DOWNLOAD = "candidate.cv_download"
+CANDIDATE_FEEDBACK_VIEW = "candidate.feedback_view"
 PACKET_VIEW = "packet.view"
 PACKET_PDF = "packet.pdf"
-READ_ACTIONS = (CANDIDATE_VIEW, CANDIDATE_LIST, CANDIDATE_CV_DOWNLOAD, PACKET_VIEW, PACKET_PDF)
+READ_ACTIONS = (
+    CANDIDATE_VIEW,
+    CANDIDATE_LIST,
+    CANDIDATE_CV_DOWNLOAD,
+    CANDIDATE_FEEDBACK_VIEW,
+    PACKET_VIEW,
+    PACKET_PDF,
+)
 #: An object that exists was refused to the caller (answered 404 or 403).
 ACCESS_DENIED = "access.denied"
 #: A state-changing request without a valid CSRF token.

@@ -182,6 +182,22 @@ def test_packet_page_api_and_pdf_reads_are_audited(app, client, users, promotion
     assert {e.actor_id for e in events} == {users["hiring_manager"]}
 
 
+def test_the_feedback_page_is_audited_as_a_read_of_the_candidate(
+    app, client, users, hiring_objects
+):
+    login_as(app, client, users["hiring_manager"])
+    before = last_id(app)
+    url = f"/hiring/applications/{hiring_objects['application_id']}/feedback"
+    assert client.get(url).status_code == 200
+    [event] = since(app, before)
+    assert (event.action, event.object_type, event.object_id) == (
+        "candidate.feedback_view",
+        "candidate",
+        str(hiring_objects["candidate_id"]),
+    )
+    assert event.summary == {"application_id": hiring_objects["application_id"], "scorecards": 0}
+
+
 def test_the_api_candidate_list_keeps_a_constant_number_of_queries(
     app, client, users, count_queries
 ):
@@ -311,6 +327,23 @@ def test_a_403_is_audited_with_the_object_the_url_names(app, client, users, hiri
         users["interviewer"],
     )
     assert api.summary == {"endpoint": "api.candidates", "status": 403}
+
+
+def test_a_refused_autosave_is_audited(app, client, users, promotion_objects):
+    packet_id = promotion_objects["submitted_packet_id"]
+    login_as(app, client, users["admin"])  # may read it (and decide), not edit it
+    before = last_id(app)
+    response = client.post(
+        f"/promotions/{packet_id}/sections/x", data={"evidence": "Text.", "version": "1"}
+    )
+    assert response.status_code == 403
+    [event] = since(app, before)
+    assert (event.action, event.object_type, event.object_id) == (
+        "access.denied",
+        "promotion_packet",
+        str(packet_id),
+    )
+    assert event.summary == {"endpoint": "promotions.autosave", "status": 403}
 
 
 def test_starting_a_packet_for_someone_elses_report_is_audited(app, client, users):
