@@ -57,10 +57,16 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+#: Blueprints whose requests come from candidates (no account): their address and user
+#: agent are the candidate's personal data, which erasure must be able to remove, and
+#: audit rows cannot be changed, so they are never recorded.
+CANDIDATE_FACING = frozenset({"assessment", "careers"})
+
+
 def request_source() -> tuple[str | None, str | None]:
-    """The current request's client address and user agent (cut to fit), or Nones
-    outside a request."""
-    if not has_request_context():
+    """The current request's client address and user agent (cut to fit); Nones outside a
+    request and for candidates' own requests."""
+    if not has_request_context() or request.blueprint in CANDIDATE_FACING:
         return None, None
     address = (request.remote_addr or "")[:ADDRESS_LENGTH] or None
     agent = (request.user_agent.string or "")[:USER_AGENT_LENGTH] or None

@@ -486,3 +486,45 @@ def test_the_audit_page_shows_the_source_and_filters_reads_and_refusals(
     bad = client.get("/admin/audit?kind=everything")
     assert bad.status_code == 200
     assert "Not a valid choice" in bad.get_data(as_text=True)
+
+
+# --- candidates' own requests ---------------------------------------------------------
+
+
+def test_a_candidates_own_requests_leave_no_address_in_the_log(
+    app, client, users, hiring_objects, csrf_enabled
+):
+    """A candidate's address and browser are their personal data; audit rows outlive
+    erasure, so the candidate-facing pages never put them there."""
+    import re
+
+    from app.models import Application
+    from app.services import assessments, hiring
+
+    with app.app_context():
+        recruiter = db.session.get(User, users["recruiter"])
+        application = db.session.get(Application, hiring_objects["application_id"])
+        hiring.record_screen_outcome(
+            application, passed=True, actor=recruiter, expected_version=application.version
+        )
+        hiring.advance_application(
+            application, actor=recruiter, expected_version=application.version
+        )
+        _invitation, token = assessments.send_assessment(application, actor=recruiter)
+    before = last_id(app)
+    answers = {f"answer_{n}": f"Answer {n}." for n in range(7)}
+    assert client.post(f"/assessment/{token}", data=answers, **FROM).status_code == 400
+    page = client.get(f"/assessment/{token}", **FROM)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text)
+    assert csrf is not None
+    sent = client.post(
+        f"/assessment/{token}", data={**answers, "csrf_token": csrf.group(1)}, **FROM
+    )
+    assert sent.status_code == 303
+    events = since(app, before)
+    assert [e.action for e in events] == [
+        "security.csrf_failed",
+        "application.assessment_received",
+    ]
+    assert {(e.address, e.user_agent) for e in events} == {(None, None)}
+    assert token not in repr([e.summary for e in events])
