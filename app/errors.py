@@ -1,4 +1,5 @@
-"""Friendly error pages (HTML) and JSON errors for the API."""
+"""Friendly error pages (HTML) and JSON errors for the API; 403s and CSRF failures are
+recorded in the audit log on the way."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.denials import record_csrf_failure, record_forbidden
 from app.rate_limits import describe, retry_after
 
 MESSAGES = {
@@ -42,6 +44,7 @@ def _render(code: int, detail: str | None = None) -> tuple[Response | str, int]:
 def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[Response | str, int]:
+        record_csrf_failure(error.description or "The CSRF token is not valid.")
         return _render(
             400,
             "The form's security token is missing or has expired. Go back, reload the page "
@@ -59,6 +62,8 @@ def init_error_handlers(app: Flask) -> None:
     def _http(error: HTTPException) -> tuple[Response | str, int] | HTTPException:
         if error.code is None or error.code < 400:
             return error
+        if error.code == 403:
+            record_forbidden()
         detail = error.description if error.code in (400, 401, 409, 413) and _wants_json() else None
         return _render(error.code, detail)
 

@@ -141,6 +141,9 @@ def init_security(app: Flask) -> None:
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
             )
-        if "text/html" in response.content_type:
+        if request.endpoint != "static":
+            # Default-deny: pages, JSON, CVs, PDFs and exports hold personal data, so no
+            # cache may keep them unless the view says otherwise (public role
+            # descriptions do). Static files keep their own revalidation.
             response.headers.setdefault("Cache-Control", "no-store")
         return response

@@ -256,8 +256,10 @@ def audit() -> str:
     query = queries.audit_list()
     if form.validate():
         query = queries.audit_list(
+            kind=form.kind.data or None,
             action=(form.action.data or "").strip() or None,
             actor_id=form.actor.data,
+            address=(form.address.data or "").strip() or None,
             object_type=(form.object_type.data or "").strip() or None,
             object_id=(form.object_id.data or "").strip() or None,
             since=form.since.data,

@@ -16,6 +16,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.fields import MultiCheckboxField
 from app.models import Role
+from app.services.audit import KINDS as AUDIT_KINDS
 from app.services.password_policy import MAX_LENGTH, MIN_LENGTH
 
 
@@ -131,8 +132,17 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    kind = SelectField(
+        "Kind",
+        choices=[
+            SelectChoice("", "Every kind"),
+            *(SelectChoice(k, v) for k, v in AUDIT_KINDS.items()),
+        ],
+        validators=[Optional()],
+    )
     action = StringField("Action starts with", validators=[Optional(), Length(max=64)])
     actor = IntegerField("Actor user id", validators=[Optional()])
+    address = StringField("Source address", validators=[Optional(), Length(max=64)])
     object_type = StringField("Object type", validators=[Optional(), Length(max=64)])
     object_id = StringField("Object id", validators=[Optional(), Length(max=64)])
     since = DateField("From (UTC)", validators=[Optional()])

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import ColumnElement, Select, exists, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import db
 from app.models import ApiToken, AuditEvent, User, UserRole
+from app.services import audit
 
 
 def _escape_like(text: str) -> str:
@@ -56,10 +57,23 @@ def possible_managers(user: User) -> Sequence[User]:
     ).all()
 
 
+def _kind_condition(kind: str) -> ColumnElement[bool]:
+    """The rows of one of :data:`app.services.audit.KINDS`."""
+    if kind == "reads":
+        return AuditEvent.action.in_(audit.READ_ACTIONS)
+    if kind == "denied":
+        return AuditEvent.action == audit.ACCESS_DENIED
+    if kind == "security":
+        return or_(AuditEvent.action.like("auth.%"), AuditEvent.action.like("security.%"))
+    raise ValueError(f"Unknown kind of audit row: {kind!r}.")
+
+
 def audit_list(
     *,
+    kind: str | None = None,
     action: str | None = None,
     actor_id: int | None = None,
+    address: str | None = None,
     object_type: str | None = None,
     object_id: str | None = None,
     since: date | None = None,
@@ -70,10 +84,14 @@ def audit_list(
     ``since`` and ``until`` are whole days in UTC, both included.
     """
     query = select(AuditEvent).options(joinedload(AuditEvent.actor))
+    if kind:
+        query = query.where(_kind_condition(kind))
     if action:
         query = query.where(AuditEvent.action.like(f"{_escape_like(action)}%", escape="\\"))
     if actor_id is not None:
         query = query.where(AuditEvent.actor_id == actor_id)
+    if address:
+        query = query.where(AuditEvent.address == address)
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
     if object_id:

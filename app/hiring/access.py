@@ -2,7 +2,8 @@
 
 One place joins :mod:`app.hiring.queries` (what to load) with
 :mod:`app.hiring.permissions` (who may see it), for the pages and the API alike: an
-object the user may not see is answered exactly like one that does not exist.
+object the user may not see is answered exactly like one that does not exist, and the
+refusal is recorded in the audit log (a missing one is not).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 from flask import abort
 
 from app.db import db
+from app.denials import deny
 from app.hiring import queries
 from app.hiring.permissions import RECRUITING, can_view_requisition
 from app.models import Application, Candidate, Interview, Requisition
@@ -21,16 +23,20 @@ from app.services import interviews
 def requisition_or_404(requisition_id: int, user: Any) -> Requisition:
     """The requisition (hiring manager and recruiter loaded), for staff of it."""
     requisition = queries.requisition(requisition_id)
-    if requisition is None or not can_view_requisition(user, requisition):
+    if requisition is None:
         abort(404)
+    if not can_view_requisition(user, requisition):
+        deny("requisition", requisition_id)
     return requisition
 
 
 def application_or_404(application_id: int, user: Any) -> Application:
     """The application (candidate and requisition loaded), for staff of its requisition."""
     application = queries.application(application_id)
-    if application is None or not can_view_requisition(user, application.requisition):
+    if application is None:
         abort(404)
+    if not can_view_requisition(user, application.requisition):
+        deny("application", application_id)
     return application
 
 
@@ -44,7 +50,7 @@ def interview_or_404(interview_id: int, user: Any) -> tuple[Interview, Applicati
     assert application is not None
     assigned = interviews.is_assigned(interview, user.id)
     if not assigned and not can_view_requisition(user, application.requisition):
-        abort(404)
+        deny("interview", interview_id)
     return interview, application
 
 

@@ -19,13 +19,14 @@ from app.api.bodies import Body
 from app.api.errors import ApiError, Problems, invalid
 from app.api.responses import created
 from app.db import db
+from app.denials import deny
 from app.hiring import bodies, queries, represent
 from app.hiring.access import application_or_404, interview_or_404
 from app.hiring.permissions import RECRUITING, can_move_applications
 from app.hiring.requisition_api import user_by_email
 from app.models import Application, Candidate, Interview, Requisition, User
 from app.routing import Routes
-from app.services import hiring, interviews
+from app.services import audit, hiring, interviews
 from app.services.errors import ConflictError, ServiceError
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
 from pipelines.scorecards import InvalidScorecardError, validate_scorecard
@@ -94,8 +95,18 @@ def application_create() -> ResponseReturnValue:
 @routes.get("/applications/<int:application_id>")
 @api_login_required
 def application_detail(application_id: int) -> ResponseReturnValue:
-    application = application_or_404(application_id, caller())
-    return jsonify(application_json(application.id))
+    user = caller()
+    application = application_or_404(application_id, user)
+    body = application_json(application.id)
+    audit.record_read(
+        audit.CANDIDATE_VIEW,
+        actor=user,
+        channel="api",
+        object_type="candidate",
+        object_id=body["candidate"]["id"],
+        summary={"application_id": application_id},
+    )
+    return jsonify(body)
 
 
 Run = Callable[[Application, dict[str, Any], User], object]
@@ -253,7 +264,7 @@ def scorecard_save(interview_id: int) -> ResponseReturnValue:
     user = caller()
     interview, application = interview_or_404(interview_id, user)
     if not interviews.is_assigned(interview, user.id):
-        abort(404)
+        deny("interview", interview_id)
     values, problems = bodies.SCORECARD.parse()
     problems.check()
     ratings: dict[str, str] = values["ratings"]

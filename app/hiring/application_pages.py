@@ -26,7 +26,7 @@ from app.hiring.forms import (
 from app.hiring.permissions import RECRUITING, STAFF, can_move_applications, is_hiring_manager
 from app.models import Application, Interview, Scorecard
 from app.routing import Routes
-from app.services import hiring
+from app.services import audit, hiring
 from app.services.errors import ServiceError
 from pipelines.applications import (
     Action,
@@ -52,7 +52,7 @@ def application(application_id: int) -> str:
         check = check_stage(stage, hiring.evidence_for(application).get(stage.id))
     scheduled = {i.stage_id: i for i in queries.application_interviews(application.id)}
     submitted_cards = queries.submitted_scorecards([i.id for i in scheduled.values()])
-    return render_template(
+    html = render_template(
         "hiring/application.html",
         application=application,
         candidate=application.candidate,
@@ -76,6 +76,16 @@ def application(application_id: int) -> str:
         scheduled=scheduled,
         submitted={(c.interview_id, c.interviewer_id) for c in submitted_cards},
     )
+    # The page shows the candidate's contact data: the read is audited once it is built.
+    audit.record_read(
+        audit.CANDIDATE_VIEW,
+        actor=current_user,
+        channel="web",
+        object_type="candidate",
+        object_id=application.candidate_id,
+        summary={"application_id": application.id},
+    )
+    return html
 
 
 def _timeline(

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from app.accounts.permissions import roles_required
 from app.accounts.queries import display_names
 from app.clock import utcnow
+from app.denials import deny
 from app.hiring import queries
 from app.hiring.access import application_or_404, interview_or_404
 from app.hiring.forms import AmendForm, ScheduleForm
@@ -24,7 +25,7 @@ from app.hiring.permissions import (
 )
 from app.models import Scorecard
 from app.routing import Routes
-from app.services import interviews
+from app.services import audit, interviews
 from app.services.errors import ConflictError, ServiceError
 from app.services.hiring import plan_for
 from pipelines.errors import PipelineError
@@ -138,7 +139,7 @@ def _ratings_from(form_data: dict[str, str], criteria: tuple) -> dict[str, str]:
 def scorecard(interview_id: int) -> ResponseReturnValue:
     interview, application = interview_or_404(interview_id, current_user)
     if not interviews.is_assigned(interview, current_user.id):
-        abort(404)
+        deny("interview", interview_id)
     criteria = interviews.criteria_of(interview, application)
     card = queries.own_scorecard(interview.id, current_user.id)
     problems: dict[str, str] = {}
@@ -230,7 +231,7 @@ def feedback(application_id: int) -> str:
         abort(404)
     assigned = queries.is_interviewer_of(current_user.id, application.id)
     if not assigned and not can_view_requisition(current_user, application.requisition):
-        abort(404)
+        deny("application", application_id)
     own_pending = interviews.has_unsubmitted(current_user, application)
     visible = interviews.scorecards_visible_to(current_user, application, pending=own_pending)
     interview_stage = queries.interview_stages(application.id)
@@ -247,7 +248,7 @@ def feedback(application_id: int) -> str:
             continue
         _criteria, table = interviews.side_by_side_for(application, stage.id, cards)
         sections.append({"stage": stage, "cards": cards, "table": table})
-    return render_template(
+    html = render_template(
         "hiring/feedback.html",
         application=application,
         candidate=application.candidate,
@@ -258,6 +259,19 @@ def feedback(application_id: int) -> str:
         rating_labels=dict(RATING_CHOICES),
         mark_labels=dict(MARK_CHOICES),
     )
+    # The interviewers' notes are written about the candidate: the read is audited.
+    audit.record_read(
+        audit.CANDIDATE_FEEDBACK_VIEW,
+        actor=current_user,
+        channel="web",
+        object_type="candidate",
+        object_id=application.candidate_id,
+        summary={
+            "application_id": application_id,
+            "scorecards": sum(len(section["cards"]) for section in sections),
+        },
+    )
+    return html
 
 
 @routes.get("/interviews/<int:interview_id>/invite.ics")

@@ -17,7 +17,7 @@ from app.hiring.permissions import RECRUITING, STAFF, can_view_requisition
 from app.ladder_access import get_ladder
 from app.models import Role, User
 from app.routing import Routes
-from app.services import hiring
+from app.services import audit, hiring
 from app.services.accounts import get_user_by_email
 from app.services.errors import ServiceError
 
@@ -127,7 +127,18 @@ def candidates() -> ResponseReturnValue:
     pagination = db.paginate(
         queries.candidate_list(), page=page, per_page=per_page, error_out=False
     )
-    return jsonify(paginated(pagination, represent.candidate))
+    body = paginated(pagination, represent.candidate)
+    # One row per page read, naming the candidates on it by id (at most MAX_PER_PAGE of
+    # them, no personal data), so the log tells which candidates a caller listed.
+    ids = [item["id"] for item in body["items"]]
+    audit.record_read(
+        audit.CANDIDATE_LIST,
+        actor=caller(),
+        channel="api",
+        object_type="candidate",
+        summary={"ids": ids, "count": len(ids), "page": page},
+    )
+    return jsonify(body)
 
 
 @routes.post("/candidates")

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from app.accounts.permissions import roles_required
 from app.clock import utcnow
 from app.db import db
+from app.denials import deny
 from app.hiring import queries
 from app.hiring.access import requisition_or_404
 from app.hiring.cv_content import CvKind, CvRejected
@@ -37,7 +38,7 @@ from app.ladder_access import get_ladder
 from app.models import Application, Candidate, Role, User
 from app.rate_limits import rate_limit
 from app.routing import Routes
-from app.services import hiring
+from app.services import audit, hiring
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import reports_to_levels, specialty_labels
 from pipelines.applications import ApplicationStatus
@@ -297,7 +298,9 @@ def candidate_cv(candidate_id: int) -> Response:
         queries.candidate_requisitions(candidate.id),
         interviewing=queries.interviews_candidate(current_user.id, candidate.id),
     )
-    if not allowed or candidate.cv_key is None:
+    if not allowed:
+        deny("candidate", candidate_id)
+    if candidate.cv_key is None:
         abort(404)
     kind = CvKind(candidate.cv_kind)
     try:
@@ -306,10 +309,17 @@ def candidate_cv(candidate_id: int) -> Response:
         abort(404)
     if not path.exists():
         abort(404)
-    return send_file(
-        path,
-        mimetype=kind.content_type,
-        as_attachment=True,
-        download_name=download_name(candidate.name, kind),
-        max_age=0,
+    name = download_name(candidate.name, kind)
+    audit.record_read(
+        audit.CANDIDATE_CV_DOWNLOAD,
+        actor=current_user,
+        channel="web",
+        object_type="candidate",
+        object_id=candidate_id,
     )
+    response = send_file(
+        path, mimetype=kind.content_type, as_attachment=True, download_name=name, max_age=0
+    )
+    # A CV must not stay in any cache, the browser's included.
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -20,15 +20,16 @@ from app.api.auth import api_login_required, caller
 from app.api.errors import ApiError, invalid
 from app.api.responses import created, page_args, paginated
 from app.db import db
+from app.denials import deny, record_refused
 from app.ladder_access import get_ladder
 from app.models import Role, User
 from app.pdf import PAPERS, UnknownPaper, pdf_download
 from app.promotions import documents, represent
 from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WITHDRAW
-from app.promotions.queries import packet_version, visible_packets
+from app.promotions.queries import packet_exists, packet_version, visible_packets
 from app.rate_limits import expensive
 from app.routing import Routes
-from app.services import promotions
+from app.services import audit, promotions
 from app.services.accounts import get_user_by_email
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import UnknownIdError, specialty_for
@@ -46,8 +47,9 @@ from pipelines.promotions import (
 
 routes = Routes()
 
-#: The PDF changes with every edit of the packet: the browser must revalidate each time.
-PDF_CACHE_CONTROL = "private, no-cache"
+#: The PDF holds personal data: no cache keeps it, the browser's included. (Its ETag still
+#: answers a client that kept a copy on purpose with 304.)
+PDF_CACHE_CONTROL = "no-store"
 #: The one answer to starting a packet for anyone but one's own report: it does not tell
 #: whether the address exists, whether the account is deactivated, nor whose it is.
 NOT_YOUR_REPORT = "You can start a promotion packet only for one of your own reports."
@@ -56,6 +58,8 @@ NOT_YOUR_REPORT = "You can start a promotion packet only for one of your own rep
 def _view_or_404(packet_id: int) -> promotions.PacketView:
     view = promotions.load_packet(caller(), packet_id)
     if view is None:
+        if packet_exists(packet_id):
+            deny("promotion_packet", packet_id)
         abort(404)
     return view
 
@@ -128,6 +132,8 @@ def promotion_create() -> ResponseReturnValue:
     # report are told apart by nothing, so the API cannot be used to probe for people.
     subject = get_user_by_email(email)
     if subject is None or not can_start(user.id, subject.id, subject.manager_id):
+        if subject is not None:
+            record_refused(403, "user", subject.id)
         raise ApiError(403, NOT_YOUR_REPORT)
     # From here on the caller is the person's manager and may be told about them.
     if not subject.active:
@@ -166,7 +172,16 @@ def promotion_create() -> ResponseReturnValue:
 @routes.get("/promotions/<int:packet_id>")
 @api_login_required
 def promotion_detail(packet_id: int) -> ResponseReturnValue:
-    return jsonify(represent.packet_detail(_view_or_404(packet_id), caller()))
+    user = caller()
+    body = represent.packet_detail(_view_or_404(packet_id), user)
+    audit.record_read(
+        audit.PACKET_VIEW,
+        actor=user,
+        channel="api",
+        object_type="promotion_packet",
+        object_id=packet_id,
+    )
+    return jsonify(body)
 
 
 @routes.patch("/promotions/<int:packet_id>")
@@ -304,9 +319,19 @@ def promotion_document_pdf(packet_id: int) -> ResponseReturnValue:
         etag = documents.packet_etag(view, paper)
     except UnknownPaper:
         raise ApiError(400, f"'paper' must be one of: {', '.join(PAPERS)}.") from None
-    return pdf_download(
+    response = pdf_download(
         etag,
         lambda: documents.get_packet_pdf(view, paper).data,
         documents.packet_file_name(view, paper),
         PDF_CACHE_CONTROL,
     )
+    if response.status_code == 200:  # a 304 sends nothing new
+        audit.record_read(
+            audit.PACKET_PDF,
+            actor=caller(),
+            channel="api",
+            object_type="promotion_packet",
+            object_id=packet_id,
+            summary={"paper": paper},
+        )
+    return response

@@ -24,12 +24,13 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from app.db import db
+from app.denials import deny, record_refused
 from app.ladder_access import get_ladder
 from app.models import Role, User
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
-from app.promotions.queries import awaiting_decision, reports_of, visible_packets
+from app.promotions.queries import awaiting_decision, packet_exists, reports_of, visible_packets
 from app.routing import Routes
-from app.services import promotions
+from app.services import audit, promotions
 from app.services.errors import ConflictError, ServiceError
 from app.services.promotions import section_counts
 from ladder.model import Ladder
@@ -60,6 +61,8 @@ def _page_size() -> int:
 def _view_or_404(packet_id: int) -> promotions.PacketView:
     view = promotions.load_packet(current_user, packet_id)
     if view is None:
+        if packet_exists(packet_id):
+            deny("promotion_packet", packet_id)
         abort(404)
     return view
 
@@ -88,8 +91,10 @@ def index() -> str:
 
 def _subject_or_404(user_id: int) -> User:
     subject = db.session.get(User, user_id)
-    if subject is None or subject.manager_id != current_user.id or subject.id == current_user.id:
+    if subject is None:
         abort(404)
+    if subject.manager_id != current_user.id or subject.id == current_user.id:
+        deny("user", user_id)
     return subject
 
 
@@ -224,7 +229,15 @@ def _render_packet(
 @routes.get("/<int:packet_id>")
 @login_required
 def packet(packet_id: int) -> ResponseReturnValue:
-    return _render_packet(_view_or_404(packet_id))
+    page = _render_packet(_view_or_404(packet_id))
+    audit.record_read(
+        audit.PACKET_VIEW,
+        actor=current_user,
+        channel="web",
+        object_type="promotion_packet",
+        object_id=packet_id,
+    )
+    return page
 
 
 _VERSION = re.compile(r"\d{1,9}")
@@ -349,6 +362,7 @@ def autosave(packet_id: int, key: str) -> ResponseReturnValue:
     packet is no longer a draft), 400/422 when the request or the text is refused."""
     view = _view_or_404(packet_id)
     if not can_edit(current_user.id, view.people):
+        record_refused(403, "promotion_packet", packet_id)
         return jsonify(error="Only the packet's author or the person's manager can edit it."), 403
     if not any(s.key == key for s in view.packet.sections):
         abort(404)

@@ -114,6 +114,11 @@ def packet_version(packet_id: int) -> int | None:
     return db.session.scalar(select(PromotionPacket.version).where(PromotionPacket.id == packet_id))
 
 
+def packet_exists(packet_id: int) -> bool:
+    """Whether the packet exists, readable or not (a refusal is audited, a miss is not)."""
+    return packet_version(packet_id) is not None
+
+
 def awaiting_count(actor: User) -> int:
     """How many submitted packets wait for ``actor``'s decision."""
     count = db.session.scalar(select(func.count()).select_from(awaiting_decision(actor).subquery()))

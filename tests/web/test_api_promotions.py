@@ -47,12 +47,14 @@ def sections_by_heading(packet):
 
 
 def audit_rows(app, packet_id):
+    """The packet's changes in the audit log (its reads and refusals left out)."""
     with app.app_context():
         return db.session.execute(
             select(AuditEvent.action, AuditEvent.channel, AuditEvent.actor_id)
             .where(
                 AuditEvent.object_type == "promotion_packet",
                 AuditEvent.object_id == str(packet_id),
+                AuditEvent.action.like("promotion.%"),
             )
             .order_by(AuditEvent.id)
         ).all()
@@ -842,7 +844,7 @@ def test_the_packet_as_a_pdf(client, tokens, promotion_objects, monkeypatch):
     assert response.status_code == 200
     assert response.data.startswith(b"%PDF")
     assert response.mimetype == "application/pdf"
-    assert response.headers["Cache-Control"] == "private, no-cache"
+    assert response.headers["Cache-Control"] == "no-store"
     assert "attachment" in response.headers["Content-Disposition"]
     assert "letter" in response.headers["Content-Disposition"]
     etag = response.headers["ETag"]
