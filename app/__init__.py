@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
 from app.config import load_config
+from app.inputs import DB_INT_MAX
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +27,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_url_converters(app)
     register_extensions(app)
     register_security(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -42,7 +44,7 @@ class RowId(IntegerConverter):
         url_map: Map,
         fixed_digits: int = 0,
         min: int | None = None,
-        max: int | None = 2**31 - 1,
+        max: int | None = DB_INT_MAX,
         signed: bool = False,
     ) -> None:
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
@@ -70,6 +72,12 @@ def register_security(app: Flask) -> None:
     from app.security import init_security
 
     init_security(app)
+
+
+def register_input_checks(app: Flask) -> None:
+    from app.inputs import init_inputs
+
+    init_inputs(app)
 
 
 def register_blueprints(app: Flask) -> None:

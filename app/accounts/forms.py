@@ -12,9 +12,10 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from app.fields import MultiCheckboxField
+from app.inputs import DB_INT_MAX
 from app.models import Role
 from app.services.passwords import MIN_PASSWORD_LENGTH
 
@@ -27,14 +28,20 @@ class LoginForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=1024)]
+    )
     new_password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
     )
     confirm = PasswordField(
         "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The passwords differ.")],
+        validators=[
+            DataRequired(),
+            Length(max=1024),
+            EqualTo("new_password", message="The passwords differ."),
+        ],
     )
 
 
@@ -100,7 +107,9 @@ class AuditFilterForm(FlaskForm):
         csrf = False
 
     action = StringField("Action starts with", validators=[Optional(), Length(max=64)])
-    actor = IntegerField("Actor user id", validators=[Optional()])
+    actor = IntegerField(
+        "Actor user id", validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)]
+    )
     object_type = StringField("Object type", validators=[Optional(), Length(max=64)])
     object_id = StringField("Object id", validators=[Optional(), Length(max=64)])
     since = DateField("From (UTC)", validators=[Optional()])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.api.bodies import Body, Field, Kind
 from pipelines.applications import DeclineReason
-from pipelines.scorecards import Rating
+from pipelines.scorecards import MAX_NOTES, Rating
 
 RATINGS = tuple(r.value for r in Rating)
 
@@ -18,7 +18,13 @@ VERSION = Field(
 
 REQUISITION = Body(
     (
-        Field("level_id", Kind.STRING, "A level id from GET /ladder/levels.", required=True),
+        Field(
+            "level_id",
+            Kind.STRING,
+            "A level id from GET /ladder/levels.",
+            required=True,
+            max_length=100,
+        ),
         Field("specialty", Kind.STRING, "A specialty id of the level's family.", max_length=100),
         Field(
             "title",
@@ -81,6 +87,7 @@ INTERVIEW = Body(
             Kind.STRING,
             "An interview stage id of the requisition's plan (not behind the current stage).",
             required=True,
+            max_length=100,
         ),
         Field(
             "interviewer_emails",
@@ -88,6 +95,7 @@ INTERVIEW = Body(
             "E-mail addresses of users eligible for the stage (the executive interview: users "
             "holding the level the ladder names). Scheduling a stage again replaces them.",
             required=True,
+            max_length=254,
         ),
         Field(
             "scheduled_at",
@@ -107,6 +115,7 @@ SCORECARD = Body(
             "Criterion id -> strong_no, no, yes, strong_yes or not_assessed. Submitting needs "
             "every criterion of the interview.",
             default={},
+            max_length=max(len(r) for r in (*RATINGS, "not_assessed")),
         ),
         Field(
             "recommendation",
@@ -114,7 +123,7 @@ SCORECARD = Body(
             "The overall recommendation; required to submit.",
             choices=RATINGS,
         ),
-        Field("notes", Kind.STRING, "Why; required to submit."),
+        Field("notes", Kind.STRING, "Why; required to submit.", max_length=MAX_NOTES),
         Field(
             "submit",
             Kind.BOOLEAN,

@@ -16,8 +16,11 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from app.fields import MultiCheckboxField
+from app.inputs import DB_INT_MAX
+from app.services.assessments import MAX_ANSWER_LENGTH
 from pipelines.applications import DeclineReason
 from pipelines.requisitions import RequisitionStatus
 
@@ -60,7 +63,9 @@ class CandidateForm(FlaskForm):
 
 
 class ExistingCandidateForm(FlaskForm):
-    candidate_id = HiddenField(validators=[DataRequired()])
+    candidate_id = IntegerField(
+        widget=HiddenInput(), validators=[DataRequired(), NumberRange(min=1, max=DB_INT_MAX)]
+    )
 
 
 class ActionForm(FlaskForm):
@@ -148,5 +153,9 @@ def answers_form(count: int) -> AnswersForm:
 
     Form.count = count
     for index in range(count):
-        setattr(Form, f"answer_{index}", TextAreaField(f"Answer {index + 1}"))
+        setattr(
+            Form,
+            f"answer_{index}",
+            TextAreaField(f"Answer {index + 1}", validators=[Length(max=MAX_ANSWER_LENGTH)]),
+        )
     return Form()
