@@ -27,6 +27,7 @@ from app.promotions import documents, represent
 from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WITHDRAW
 from app.promotions.queries import packet_version, visible_packets
 from app.routing import Routes
+from app.rows import after_commit, row_id
 from app.services import promotions
 from app.services.accounts import get_user_by_email
 from app.services.errors import ConflictError, ServiceError
@@ -158,8 +159,11 @@ def promotion_create() -> ResponseReturnValue:
         raise ApiError(409, str(exc), existing_id=exc.existing_id) from None
     except ServiceError as exc:
         raise ApiError(409, str(exc)) from None
-    packet_id = packet.id
-    return created(_reloaded(user, packet_id), url_for("api.promotion_detail", packet_id=packet_id))
+    packet_id = row_id(packet)
+    return created(
+        after_commit(lambda: _reloaded(user, packet_id), lambda: {"id": packet_id}),
+        url_for("api.promotion_detail", packet_id=packet_id),
+    )
 
 
 @routes.get("/promotions/<int:packet_id>")
