@@ -156,6 +156,8 @@ def answers_form(count: int) -> AnswersForm:
         setattr(
             Form,
             f"answer_{index}",
-            TextAreaField(f"Answer {index + 1}", validators=[Length(max=MAX_ANSWER_LENGTH)]),
+            # A coarse cap on what is read: browsers send line breaks as CRLF, and the
+            # service counts them once, with its own message, against the real limit.
+            TextAreaField(f"Answer {index + 1}", validators=[Length(max=2 * MAX_ANSWER_LENGTH)]),
         )
     return Form()
