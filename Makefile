@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast lint bench venv system-check browser db-upgrade demo clean help
+.PHONY: run test test-fast fuzz lint bench venv system-check browser db-upgrade demo clean help
 
 help:
 	@echo "make run    set up (venv, install, migrate, demo data) and serve on 127.0.0.1:$(PORT)"
 	@echo "make test   set up and run the whole test suite (unit, web, migrations, browser)"
+	@echo "make fuzz   the API against its OpenAPI document, with many generated requests"
 	@echo "make lint   ruff, and mypy --strict on ladder/ and pipelines/"
 	@echo "make bench  performance figures"
 
@@ -55,6 +56,12 @@ test: system-check browser
 # Everything but the browser tests.
 test-fast: system-check
 	$(BIN)/python -m pytest -n auto -m "not e2e"
+
+# The suite's fuzzing test with many more examples per operation (FUZZ_EXAMPLES), on the
+# database TEST_DATABASE_URL names (SQLite when unset).
+FUZZ_EXAMPLES ?= 300
+fuzz: system-check
+	HIRELADDER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n 1 -p no:cacheprovider tests/web/test_api_fuzz.py
 
 lint: venv
 	$(BIN)/ruff check .

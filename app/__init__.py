@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
 from app.config import load_config
+from app.inputs import DB_INT_MAX
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +28,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_security(app)
     register_rate_limits(app)
+    register_input_checks(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -43,7 +45,7 @@ class RowId(IntegerConverter):
         url_map: Map,
         fixed_digits: int = 0,
         min: int | None = None,
-        max: int | None = 2**31 - 1,
+        max: int | None = DB_INT_MAX,
         signed: bool = False,
     ) -> None:
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
@@ -77,6 +79,12 @@ def register_rate_limits(app: Flask) -> None:
     from app.rate_limits import init_rate_limits
 
     init_rate_limits(app)
+
+
+def register_input_checks(app: Flask) -> None:
+    from app.inputs import init_inputs
+
+    init_inputs(app)
 
 
 def register_blueprints(app: Flask) -> None:

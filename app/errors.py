@@ -65,6 +65,8 @@ def init_error_handlers(app: Flask) -> None:
         if error.code == 403:
             record_forbidden()
         detail = error.description if error.code in (400, 401, 409, 413) and _wants_json() else None
+        if error.code == 400 and error.description != type(error).description:
+            detail = error.description  # a message written for this request, e.g. the field
         return _render(error.code, detail)
 
     @app.errorhandler(OperationalError)

@@ -259,6 +259,9 @@ def criteria_for(
 # ---------------------------------------------------------------------------------------------
 # Validation of a submitted scorecard
 
+#: The longest notes a scorecard keeps, in characters (drafts included).
+MAX_NOTES = 20_000
+
 
 @dataclass(frozen=True, slots=True)
 class ScorecardProblem:
@@ -322,7 +325,17 @@ def validate_scorecard(
         problems.append(ScorecardProblem("recommendation", message))
     if notes is None or not notes.strip():
         problems.append(ScorecardProblem("notes", "Write notes that explain the recommendation."))
+    problems.extend(notes_problems(notes))
     return tuple(problems)
+
+
+def notes_problems(notes: str | None) -> list[ScorecardProblem]:
+    """Notes longer than :data:`MAX_NOTES` (a draft's too): the one problem, or none."""
+    length = len((notes or "").strip())
+    if length <= MAX_NOTES:
+        return []
+    message = f"Notes have at most {MAX_NOTES:,} characters (these have {length:,})."
+    return [ScorecardProblem("notes", message)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -271,3 +271,72 @@ def test_parallel_wrong_passwords_get_exactly_the_limit_of_checks(fresh_database
         db.engine.dispose()
     assert actions.count("auth.sign_in_failed") == limit
     assert actions.count("auth.sign_in_throttled") == 24 - limit
+
+
+def test_four_identical_applications_at_once_make_one_and_three_409s(fresh_database_url, tmp_path):
+    """The unique constraint (PostgreSQL) or SQLite's refused stale write decides; the
+    losers hear 409 naming the application that was made."""
+    app = create_app(
+        {
+            "HIRELADDER_ENV": "testing",
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
+            "CV_STORAGE_DIR": tmp_path / "cv",
+        }
+    )
+    with app.app_context():
+        upgrade()
+        recruiter = accounts.create_user(
+            "rita@example.org", "Rita", PASSWORD, [Role.RECRUITER], actor=None
+        )
+        manager = accounts.create_user(
+            "hank@example.org", "Hank", PASSWORD, [Role.HIRING_MANAGER], actor=None
+        )
+        requisition = hiring.create_requisition(
+            title="CSM",
+            level_id="csm",
+            specialty_id=None,
+            hiring_manager=manager,
+            recruiter=recruiter,
+            headcount=1,
+            actor=recruiter,
+        )
+        candidate = hiring.add_candidate(
+            hiring.CandidateDetails(name="Casey", email="casey@example.org"), actor=recruiter
+        )
+        body = {"candidate_id": candidate.id, "requisition_id": requisition.id}
+        _token, raw = api_tokens.issue(recruiter, actor=None)
+        db.session.remove()
+
+    barrier = threading.Barrier(4)
+    answers: list[tuple[int, dict]] = []
+
+    def post() -> None:
+        client = app.test_client()
+        barrier.wait(timeout=10)
+        try:
+            response = client.post(
+                "/api/v1/applications", json=body, headers={"Authorization": f"Bearer {raw}"}
+            )
+            answers.append((response.status_code, response.get_json() or {}))
+        except Exception as exc:
+            answers.append((-1, {"exception": repr(exc)}))
+
+    threads = [threading.Thread(target=post) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [201, 409, 409, 409], answers
+    created_id = next(json["id"] for status, json in answers if status == 201)
+    for status, json in answers:
+        if status == 409:
+            assert json["error"]["existing_id"] == created_id, json
+            assert f"application {created_id}" in json["error"]["detail"]
+    with app.app_context():
+        count = db.session.scalar(select(func.count()).select_from(Application))
+        assert count == 1
+        db.session.remove()
+        db.engine.dispose()

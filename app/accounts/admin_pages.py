@@ -21,6 +21,7 @@ from app.accounts.permissions import roles_required
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import ApiToken, Role, User
+from app.paging import list_page
 from app.routing import Routes
 from app.services import accounts, api_tokens, mfa, sessions
 from app.services.errors import ConflictError, ServiceError
@@ -44,7 +45,7 @@ def users() -> str:
             role=form.role.data or None,
             active=(form.status.data == "active") if form.status.data else None,
         )
-    page = db.paginate(query, per_page=_page_size(), max_per_page=100)
+    page = list_page(query, per_page=_page_size(), max_per_page=100)
     return render_template("admin/users.html", page=page, form=form)
 
 
@@ -265,9 +266,5 @@ def audit() -> str:
             since=form.since.data,
             until=form.until.data,
         )
-    page = db.paginate(
-        query,
-        per_page=_page_size(),
-        max_per_page=200,
-    )
+    page = list_page(query, per_page=_page_size(), max_per_page=200)
     return render_template("admin/audit.html", page=page, form=form)

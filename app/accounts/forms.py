@@ -12,9 +12,10 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
 from app.fields import MultiCheckboxField
+from app.inputs import DB_INT_MAX
 from app.models import Role
 from app.services.audit import KINDS as AUDIT_KINDS
 from app.services.password_policy import MAX_LENGTH, MIN_LENGTH
@@ -28,14 +29,20 @@ class LoginForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(
+        "Current password", validators=[DataRequired(), Length(max=1024)]
+    )
     new_password = PasswordField(
         "New password",
         validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)],
     )
     confirm = PasswordField(
         "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The passwords differ.")],
+        validators=[
+            DataRequired(),
+            Length(max=1024),
+            EqualTo("new_password", message="The passwords differ."),
+        ],
     )
 
 
@@ -141,7 +148,9 @@ class AuditFilterForm(FlaskForm):
         validators=[Optional()],
     )
     action = StringField("Action starts with", validators=[Optional(), Length(max=64)])
-    actor = IntegerField("Actor user id", validators=[Optional()])
+    actor = IntegerField(
+        "Actor user id", validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)]
+    )
     address = StringField("Source address", validators=[Optional(), Length(max=64)])
     object_type = StringField("Object type", validators=[Optional(), Length(max=64)])
     object_id = StringField("Object id", validators=[Optional(), Length(max=64)])

@@ -19,6 +19,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import request
 
 from app.api.errors import ApiError, Problems
+from app.inputs import DB_INT_MAX, json_text_problem
 
 
 class Kind(StrEnum):
@@ -44,8 +45,17 @@ _JSON_TYPE = {
 }
 
 
+#: Kinds whose values are free text (a string, or strings in a list or map): each field
+#: of these kinds has a ``max_length`` (for a list or map: of each string in it).
+TEXT_KINDS = frozenset({Kind.STRING, Kind.EMAIL, Kind.STRING_LIST, Kind.STRING_MAP})
+
+
 @dataclass(frozen=True)
 class Field:
+    """One field of a body. An integer field is always bounded by what the database's
+    INTEGER columns hold (``minimum``/``maximum`` narrow that), so an id or count too large
+    to store is a 422 on the field, not a database error."""
+
     name: str
     kind: Kind
     description: str
@@ -69,6 +79,35 @@ class Field:
             return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
         return isinstance(value, str)
 
+    @property
+    def low(self) -> int:
+        return -DB_INT_MAX if self.minimum is None else max(self.minimum, -DB_INT_MAX)
+
+    @property
+    def high(self) -> int:
+        return DB_INT_MAX if self.maximum is None else min(self.maximum, DB_INT_MAX)
+
+    def _texts(self, value: Any) -> list[tuple[str, str]]:
+        """(where, text) of every string of a text value."""
+        if self.kind is Kind.STRING_LIST:
+            return [(f"Entry {number}", v) for number, v in enumerate(value, start=1)]
+        if self.kind is Kind.STRING_MAP:
+            return [(f"The value of {key!r}", v) for key, v in value.items()]
+        if self.kind in (Kind.STRING, Kind.EMAIL):
+            return [("", value)]
+        return []
+
+    def _fits(self, value: Any, problems: Problems | None = None) -> bool:
+        assert self.max_length is not None
+        fits = True
+        for where, text in self._texts(value):
+            if len(text) > self.max_length:
+                fits = False
+                if problems is not None:
+                    prefix = f"{where}: at most" if where else "At most"
+                    problems.add(self.name, f"{prefix} {self.max_length} characters.")
+        return fits
+
     def convert(self, value: Any, problems: Problems) -> Any:
         """The value as the view uses it; ``None`` when absent. Problems are added."""
         if isinstance(value, str):
@@ -79,15 +118,12 @@ class Field:
             if self.required:
                 problems.add(self.name, "This field is required.")
             return copy.copy(self.default)
-        is_text = self.kind in (Kind.STRING, Kind.EMAIL)
-        if is_text and self.max_length is not None and len(value) > self.max_length:
-            problems.add(self.name, f"At most {self.max_length} characters.")
-            return None
-        if self.kind is Kind.INTEGER:
-            if self.minimum is not None and value < self.minimum:
-                problems.add(self.name, f"At least {self.minimum}.")
-            if self.maximum is not None and value > self.maximum:
-                problems.add(self.name, f"At most {self.maximum}.")
+        if self.max_length is not None and not self._fits(value, problems):
+            return None if self.kind in (Kind.STRING, Kind.EMAIL) else copy.copy(self.default)
+        if self.kind is Kind.INTEGER and not self.low <= value <= self.high:
+            bound = f"At least {self.low}." if value < self.low else f"At most {self.high}."
+            problems.add(self.name, bound)
+            return None  # never looked up or stored
         if self.kind is Kind.EMAIL:
             try:
                 validate_email(value, check_deliverability=False)
@@ -107,24 +143,21 @@ class Field:
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any]
+        text: dict[str, Any] = {"type": "string"}
+        if self.max_length is not None:
+            text["maxLength"] = self.max_length
         if self.kind is Kind.INTEGER:
-            schema = {"type": "integer"}
-            if self.minimum is not None:
-                schema["minimum"] = self.minimum
-            if self.maximum is not None:
-                schema["maximum"] = self.maximum
+            schema = {"type": "integer", "minimum": self.low, "maximum": self.high}
         elif self.kind is Kind.BOOLEAN:
             schema = {"type": "boolean"}
         elif self.kind is Kind.STRING_LIST:
-            schema = {"type": "array", "items": {"type": "string"}}
+            schema = {"type": "array", "items": text}
         elif self.kind is Kind.STRING_MAP:
-            schema = {"type": "object", "additionalProperties": {"type": "string"}}
+            schema = {"type": "object", "additionalProperties": text}
         else:
-            schema = {"type": "string"}
+            schema = text
             if self.kind is not Kind.STRING:
                 schema["format"] = self.kind.value
-            if self.max_length is not None:
-                schema["maxLength"] = self.max_length
             if self.choices is not None:
                 schema["enum"] = list(self.choices)
         if not self.required:
@@ -184,8 +217,22 @@ def _load_json_object() -> dict[str, Any]:
         data = json.loads(raw, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except ValueError as exc:
         raise ApiError(400, f"The body is not valid JSON: {exc}.") from None
+    except RecursionError:
+        raise ApiError(
+            400, "The body is not valid JSON for this API: it is nested too deeply."
+        ) from None
     if not isinstance(data, dict):
         raise ApiError(400, "The body must be a JSON object, not " + type(data).__name__ + ".")
+    found = json_text_problem(data)
+    if found is not None:
+        pointer, problem = found
+        field = pointer.split("/")[1]
+        raise ApiError(
+            422,
+            f"The text at {pointer} {problem}.",
+            fields={field: [f"At {pointer}: {problem}."]},
+            pointer=pointer,
+        )
     return data
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, jsonify, request
 
 from app.api.errors import Problems
+from app.inputs import DB_INT_MAX
 
 MAX_PER_PAGE = 100
 DEFAULT_PER_PAGE = 20
@@ -35,9 +36,10 @@ def _int_arg(name: str, default: int, low: int, high: int | None, problems: Prob
 
 
 def page_args() -> tuple[int, int]:
-    """``?page=`` (from 1) and ``?per_page=`` (1 to 100), or 422."""
+    """``?page=`` (from 1) and ``?per_page=`` (1 to 100), or 422. A page number is at most
+    what the database's offsets can reach; beyond the last page the list is empty."""
     problems = Problems()
-    page = _int_arg("page", 1, 1, None, problems)
+    page = _int_arg("page", 1, 1, DB_INT_MAX, problems)
     per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, problems)
     problems.check()
     return page, per_page

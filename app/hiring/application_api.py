@@ -26,6 +26,7 @@ from app.hiring.permissions import RECRUITING, can_move_applications
 from app.hiring.requisition_api import user_by_email
 from app.models import Application, Candidate, Interview, Requisition, User
 from app.routing import Routes
+from app.rows import after_commit, row_id
 from app.services import audit, hiring, interviews
 from app.services.errors import ConflictError, ServiceError
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
@@ -84,11 +85,14 @@ def application_create() -> ResponseReturnValue:
     assert candidate is not None and requisition is not None
     try:
         application = hiring.open_application(candidate, requisition, actor=caller(), channel="api")
+    except hiring.DuplicateApplicationError as exc:
+        raise ApiError(409, str(exc), existing_id=exc.existing_id) from None
     except ServiceError as exc:
         raise ApiError(409, str(exc)) from None
+    application_id = row_id(application)
     return created(
-        application_json(application.id),
-        url_for("api.application_detail", application_id=application.id),
+        after_commit(lambda: application_json(application_id), lambda: {"id": application_id}),
+        url_for("api.application_detail", application_id=application_id),
     )
 
 
@@ -242,9 +246,13 @@ def interview_schedule(application_id: int) -> ResponseReturnValue:
         if not chosen or any(person.id not in eligible for person in chosen):
             raise invalid("interviewer_emails", str(exc)) from None
         raise ApiError(409, str(exc)) from None
-    interview_id = interview.id
-    loaded, application = interview_or_404(interview_id, user)
-    body = interview_json(loaded, application, user)
+    interview_id = row_id(interview)
+
+    def build() -> dict[str, Any]:
+        loaded, loaded_application = interview_or_404(interview_id, user)
+        return interview_json(loaded, loaded_application, user)
+
+    body = after_commit(build, lambda: {"id": interview_id})
     if existed is not None:
         return jsonify(body)
     return created(body, url_for("api.interview_detail", interview_id=interview_id))
@@ -292,7 +300,9 @@ def scorecard_save(interview_id: int) -> ResponseReturnValue:
         raise
     except ServiceError as exc:
         raise ApiError(409, str(exc)) from None
-    return jsonify(represent.scorecard(card)), 200 if existed else 201
+    card_id = row_id(card)
+    body = after_commit(lambda: represent.scorecard(card), lambda: {"id": card_id})
+    return jsonify(body), 200 if existed else 201
 
 
 def _check_scorecard(

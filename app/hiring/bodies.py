@@ -8,7 +8,7 @@ from app.api.bodies import Body, Field, Kind
 from app.api.errors import Problems
 from pipelines.applications import DeclineReason
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
-from pipelines.scorecards import Rating
+from pipelines.scorecards import MAX_NOTES, Rating
 
 RATINGS = tuple(r.value for r in Rating)
 
@@ -22,7 +22,13 @@ VERSION = Field(
 
 REQUISITION = Body(
     (
-        Field("level_id", Kind.STRING, "A level id from GET /ladder/levels.", required=True),
+        Field(
+            "level_id",
+            Kind.STRING,
+            "A level id from GET /ladder/levels.",
+            required=True,
+            max_length=100,
+        ),
         Field("specialty", Kind.STRING, "A specialty id of the level's family.", max_length=100),
         Field(
             "title",
@@ -129,6 +135,7 @@ INTERVIEW = Body(
             Kind.STRING,
             "An interview stage id of the requisition's plan (not behind the current stage).",
             required=True,
+            max_length=100,
         ),
         Field(
             "interviewer_emails",
@@ -136,6 +143,7 @@ INTERVIEW = Body(
             "E-mail addresses of users eligible for the stage (the executive interview: users "
             "holding the level the ladder names). Scheduling a stage again replaces them.",
             required=True,
+            max_length=254,
         ),
         Field(
             "scheduled_at",
@@ -155,6 +163,7 @@ SCORECARD = Body(
             "Criterion id -> strong_no, no, yes, strong_yes or not_assessed. Submitting needs "
             "every criterion of the interview.",
             default={},
+            max_length=max(len(r) for r in (*RATINGS, "not_assessed")),
         ),
         Field(
             "recommendation",
@@ -162,7 +171,7 @@ SCORECARD = Body(
             "The overall recommendation; required to submit.",
             choices=RATINGS,
         ),
-        Field("notes", Kind.STRING, "Why; required to submit."),
+        Field("notes", Kind.STRING, "Why; required to submit.", max_length=MAX_NOTES),
         Field(
             "submit",
             Kind.BOOLEAN,

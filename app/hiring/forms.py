@@ -17,8 +17,11 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.widgets import HiddenInput
 
 from app.fields import MultiCheckboxField
+from app.inputs import DB_INT_MAX
+from app.services.assessments import MAX_ANSWER_LENGTH
 from pipelines.applications import DeclineReason
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
@@ -89,7 +92,9 @@ class EraseForm(FlaskForm):
 
 
 class ExistingCandidateForm(FlaskForm):
-    candidate_id = HiddenField(validators=[DataRequired()])
+    candidate_id = IntegerField(
+        widget=HiddenInput(), validators=[DataRequired(), NumberRange(min=1, max=DB_INT_MAX)]
+    )
 
 
 class ActionForm(FlaskForm):
@@ -177,5 +182,11 @@ def answers_form(count: int) -> AnswersForm:
 
     Form.count = count
     for index in range(count):
-        setattr(Form, f"answer_{index}", TextAreaField(f"Answer {index + 1}"))
+        setattr(
+            Form,
+            f"answer_{index}",
+            # A coarse cap on what is read: browsers send line breaks as CRLF, and the
+            # service counts them once, with its own message, against the real limit.
+            TextAreaField(f"Answer {index + 1}", validators=[Length(max=2 * MAX_ANSWER_LENGTH)]),
+        )
     return Form()

@@ -17,6 +17,7 @@ from app.hiring.permissions import RECRUITING, STAFF, can_view_requisition
 from app.ladder_access import get_ladder
 from app.models import Role, User
 from app.routing import Routes
+from app.rows import after_commit, row_id
 from app.services import audit, hiring
 from app.services.accounts import get_user_by_email
 from app.services.errors import ServiceError
@@ -106,8 +107,10 @@ def requisition_create() -> ResponseReturnValue:
         problems.add(_person_at_fault(hiring_manager, recruiter), str(exc))
         problems.check()
         raise
+    requisition_id = row_id(req)
     return created(
-        _requisition_json(req.id), url_for("api.requisition_detail", requisition_id=req.id)
+        after_commit(lambda: _requisition_json(requisition_id), lambda: {"id": requisition_id}),
+        url_for("api.requisition_detail", requisition_id=requisition_id),
     )
 
 
@@ -167,4 +170,7 @@ def candidate_create() -> ResponseReturnValue:
         problems.add("email", str(exc))
         problems.check()
         raise
-    return jsonify(represent.candidate(cand)), 201
+    candidate_id = row_id(cand)
+    return jsonify(
+        after_commit(lambda: represent.candidate(cand), lambda: {"id": candidate_id})
+    ), 201

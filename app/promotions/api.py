@@ -29,6 +29,7 @@ from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WIT
 from app.promotions.queries import packet_exists, packet_version, visible_packets
 from app.rate_limits import expensive
 from app.routing import Routes
+from app.rows import after_commit, row_id
 from app.services import audit, promotions
 from app.services.accounts import get_user_by_email
 from app.services.errors import ConflictError, ServiceError
@@ -165,8 +166,11 @@ def promotion_create() -> ResponseReturnValue:
         raise ApiError(409, str(exc), existing_id=exc.existing_id) from None
     except ServiceError as exc:
         raise ApiError(409, str(exc)) from None
-    packet_id = packet.id
-    return created(_reloaded(user, packet_id), url_for("api.promotion_detail", packet_id=packet_id))
+    packet_id = row_id(packet)
+    return created(
+        after_commit(lambda: _reloaded(user, packet_id), lambda: {"id": packet_id}),
+        url_for("api.promotion_detail", packet_id=packet_id),
+    )
 
 
 @routes.get("/promotions/<int:packet_id>")

@@ -12,10 +12,13 @@ from typing import Any
 
 from app.api.bodies import Body, Field, Kind
 from app.api.errors import ApiError, Problems
+from app.inputs import DB_INT_MAX
 from pipelines.promotions import MAX_TEXT, Decision
 
 DECISIONS = tuple(d.value for d in Decision)
 SECTION_FIELDS = ("key", "evidence", "version")
+#: A section key's length (the column holds 64 characters).
+MAX_KEY = 64
 
 
 def version_problem(value: object, what: str) -> str | None:
@@ -24,6 +27,8 @@ def version_problem(value: object, what: str) -> str | None:
         return f"'version' is required: {what} as last read (GET the packet)."
     if not isinstance(value, int) or isinstance(value, bool):
         return f"'version' must be an integer: {what} as last read (GET the packet)."
+    if not -DB_INT_MAX <= value <= DB_INT_MAX:
+        return f"'version' is out of range: {what} as last read (GET the packet)."
     return None
 
 
@@ -94,6 +99,9 @@ class SectionEdits(Field):
             if not isinstance(key, str) or not key.strip():
                 problems.add(self.name, f"{where} has no 'key'.")
                 continue
+            if len(key) > MAX_KEY:
+                problems.add(self.name, f"{where}: 'key' has at most {MAX_KEY} characters.")
+                continue
             if key in edits:
                 problems.add(key, "The section is named more than once.")
                 continue
@@ -123,7 +131,11 @@ class SectionEdits(Field):
                 "additionalProperties": False,
                 "required": ["key", "evidence", "version"],
                 "properties": {
-                    "key": {"type": "string", "description": "A section key of the packet."},
+                    "key": {
+                        "type": "string",
+                        "maxLength": MAX_KEY,
+                        "description": "A section key of the packet.",
+                    },
                     "evidence": {
                         "type": ["string", "null"],
                         "maxLength": MAX_TEXT,
@@ -131,6 +143,8 @@ class SectionEdits(Field):
                     },
                     "version": {
                         "type": "integer",
+                        "minimum": -DB_INT_MAX,
+                        "maximum": DB_INT_MAX,
                         "description": "The section's version as last read (required). When "
                         "the text differs from the stored one and this version is stale, the "
                         "whole request answers 409 with 'conflicts' and nothing is written.",
@@ -173,6 +187,7 @@ UPDATE = Body(
             Kind.STRING,
             "The sections to write. Sections whose text equals the stored one are left alone.",
             required=True,
+            max_length=MAX_TEXT,
         ),
     )
 )

@@ -27,6 +27,7 @@ from app.db import db
 from app.denials import deny, record_refused
 from app.ladder_access import get_ladder
 from app.models import Role, User
+from app.paging import list_page
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
 from app.promotions.queries import awaiting_decision, packet_exists, reports_of, visible_packets
 from app.routing import Routes
@@ -75,7 +76,7 @@ def _level_label(ladder: Ladder, level_id: str) -> str:
 @routes.get("/")
 @login_required
 def index() -> str:
-    page = db.paginate(visible_packets(current_user), per_page=_page_size(), max_per_page=100)
+    page = list_page(visible_packets(current_user), per_page=_page_size(), max_per_page=100)
     awaiting = list(db.session.scalars(awaiting_decision(current_user).limit(AWAITING_LIMIT + 1)))
     reports = reports_of(current_user)
     return render_template(

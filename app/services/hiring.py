@@ -7,12 +7,13 @@ applies their decisions, records the transition and the audit row, and commits.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import selectinload
 
 from app.clock import utcnow
@@ -29,7 +30,7 @@ from app.models import (
     User,
 )
 from app.services import audit
-from app.services.errors import ServiceError, commit_or_conflict, stale
+from app.services.errors import ServiceError, commit_or_conflict, is_write_conflict, stale
 from ladder.model import Level
 from ladder.resolve import SpecialtyNotApplicableError, UnknownSpecialtyError, specialty_for
 from pipelines import applications as machine
@@ -39,6 +40,20 @@ from pipelines.plan import PipelinePlan, StageKind, plan_for_level
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating, ScorecardSummary
+
+T = TypeVar("T")
+
+
+class DuplicateApplicationError(ServiceError):
+    """The candidate is already in the requisition's pipeline: ``existing_id`` is that
+    application."""
+
+    def __init__(self, candidate_name: str, existing_id: int) -> None:
+        super().__init__(
+            f"{candidate_name} is already in this requisition's pipeline "
+            f"(application {existing_id})."
+        )
+        self.existing_id = existing_id
 
 
 class DuplicateCandidateError(ServiceError):
@@ -370,7 +385,10 @@ def open_application(
     actor: User,
     at: datetime | None = None,
     channel: str = "web",
+    attempts: int = 3,
 ) -> Application:
+    """Put the candidate into the requisition's pipeline, once: a second application, also
+    one sent at the same moment as the first, is a DuplicateApplicationError naming it."""
     if candidate.erased_at is not None:
         raise ServiceError(
             f"{candidate.name}'s personal data is erased; an erased candidate cannot be put "
@@ -381,31 +399,66 @@ def open_application(
             f"This requisition is {requisition.status.label.lower()}; "
             "candidates can only be added while it is open."
         )
-    exists = db.session.scalar(
-        select(Application.id).where(
-            Application.candidate_id == candidate.id,
-            Application.requisition_id == requisition.id,
-        )
-    )
-    if exists:
-        raise ServiceError(f"{candidate.name} is already in this requisition's pipeline.")
+    candidate_id, requisition_id, name = candidate.id, requisition.id, candidate.name
+    exists = _application_of(candidate_id, requisition_id)
+    if exists is not None:
+        raise DuplicateApplicationError(name, exists)
     moved = machine.open_application(
         plan_for(requisition), actor=_actor(actor, requisition), at=at or utcnow()
     )
     application = Application(
-        candidate_id=candidate.id,
-        requisition_id=requisition.id,
+        candidate_id=candidate_id,
+        requisition_id=requisition_id,
         stage_id=moved.state.stage_id,
         status=moved.state.status,
         entered_stage_at=moved.transition.at,
         overridden=[],
         ladder_version=get_ladder().version,
     )
-    db.session.add(application)
-    db.session.flush()
-    _record(application, moved, channel=channel)
-    db.session.commit()
+    try:
+        db.session.add(application)
+        db.session.flush()
+        _record(application, moved, channel=channel)
+        db.session.commit()
+    except (IntegrityError, OperationalError) as exc:
+        # Another request added the same application first: the unique constraint refused
+        # this one (PostgreSQL), or SQLite refused the write of a stale snapshot, maybe
+        # before the other write committed.
+        db.session.rollback()
+        if isinstance(exc, OperationalError) and not is_write_conflict(exc):
+            raise
+        existing = _after_other_writers(lambda: _application_of(candidate_id, requisition_id))
+        if existing is not None:
+            raise DuplicateApplicationError(name, existing) from None
+        if attempts <= 1:
+            raise stale("This requisition's pipeline") from None
+        # Another write (not this application) made SQLite's snapshot stale: try again.
+        return open_application(
+            candidate, requisition, actor=actor, at=at, channel=channel, attempts=attempts - 1
+        )
     return application
+
+
+def _after_other_writers(read: Callable[[], T]) -> T:
+    """``read()`` once the writer that beat this request has committed. SQLite may refuse
+    a stale write while the other writer is still at work; taking the write lock first (a
+    write that changes nothing waits, up to the busy timeout, for it) makes the read see
+    what it wrote. PostgreSQL reports the unique violation only after that commit."""
+    try:
+        if db.session.get_bind().dialect.name == "sqlite":
+            db.session.execute(text("UPDATE applications SET id = id WHERE 0 = 1"))
+        return read()
+    finally:
+        db.session.rollback()
+
+
+def _application_of(candidate_id: int, requisition_id: int) -> int | None:
+    return db.session.scalar(
+        select(Application.id).where(
+            Application.candidate_id == candidate_id,
+            Application.requisition_id == requisition_id,
+        )
+    )
 
 
 def evidence_for(application: Application) -> dict[str, StageEvidence]:

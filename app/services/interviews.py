@@ -34,6 +34,7 @@ from pipelines.scorecards import (
     SubmittedScorecard,
     build_scorecard,
     criteria_for,
+    notes_problems,
     parse_mark,
     parse_rating,
     side_by_side,
@@ -226,6 +227,9 @@ def save_scorecard(
         )
     if card is not None and expected_version is not None and card.version != expected_version:
         raise stale("This scorecard")
+    too_long = notes_problems(notes)
+    if too_long:
+        raise InvalidScorecardError(too_long)
     criteria = criteria_of(interview, application)
     known = {c.id for c in criteria}
     clean = {k: v for k, v in ratings.items() if k in known and parse_mark(v) is not None}

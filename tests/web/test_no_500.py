@@ -1,0 +1,281 @@
+"""Inputs that used to answer 500 (issue 10, fuzzing): each now answers a 4xx that says
+what is wrong and where, and a change that was committed is answered as done."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from app.db import db
+from app.models import Application, Scorecard
+from tests.conftest import login_as
+from tests.web.test_api_hiring import API, bearer, call
+
+HUGE = "100000000000000000000"
+
+
+@pytest.fixture
+def recruiter(app, users) -> dict[str, str]:
+    return bearer(app, users["recruiter"])
+
+
+# --- page numbers and ids out of range -----------------------------------------------
+
+
+@pytest.mark.parametrize("page", [HUGE, "1e20", "2147483648", "0", "-1"])
+@pytest.mark.parametrize("path", ["/candidates", "/requisitions", "/promotions"])
+def test_api_page_numbers_out_of_range_answer_422_on_page(app, client, users, path, page):
+    headers = bearer(app, users["admin"])
+    if path != "/promotions":
+        headers = bearer(app, users["recruiter"])
+    response = client.get(f"{API}{path}?page={page}", headers=headers)
+    assert response.status_code == 422, response.data
+    assert list(response.json["error"]["fields"]) == ["page"]
+
+
+def test_the_last_database_page_number_is_still_a_page(client, recruiter):
+    response = client.get(f"{API}/candidates?page=2147483647", headers=recruiter)
+    assert response.status_code == 200
+    assert response.json["items"] == []
+
+
+@pytest.mark.parametrize("page", [HUGE, "1e20", "2147483648"])
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [
+        ("admin", "/admin/users"),
+        ("admin", "/admin/audit"),
+        ("recruiter", "/hiring/requisitions"),
+        ("team_member", "/promotions/"),
+    ],
+)
+def test_web_list_pages_out_of_range_answer_404(app, client, users, role, path, page):
+    login_as(app, client, users[role])
+    assert client.get(f"{path}?page={page}").status_code == 404
+
+
+@pytest.mark.parametrize("value", [2**31, -(2**31), 10**30])
+@pytest.mark.parametrize("field", ["candidate_id", "requisition_id"])
+def test_ids_beyond_the_database_integer_answer_422_on_the_field(
+    client, recruiter, hiring_objects, field, value
+):
+    body = {
+        "candidate_id": hiring_objects["candidate_id"],
+        "requisition_id": hiring_objects["requisition_id"],
+        field: value,
+    }
+    response = call(client, "POST", "/applications", recruiter, body)
+    assert response.status_code == 422, response.json
+    assert list(response.json["error"]["fields"]) == [field]
+    assert "At " in response.json["error"]["fields"][field][0]
+
+
+def test_integer_fields_document_the_database_bounds(client):
+    document = client.get(f"{API}/openapi.json").json
+    schema = document["components"]["schemas"]
+    body = document["paths"]["/applications"]["post"]["requestBody"]["content"]
+    properties = body["application/json"]["schema"]
+    if "$ref" in properties:
+        properties = schema[properties["$ref"].rsplit("/", 1)[1]]
+    candidate_id = properties["properties"]["candidate_id"]
+    assert candidate_id["maximum"] == 2**31 - 1
+
+
+def test_an_audit_filter_by_a_huge_actor_id_is_a_form_error(app, client, users):
+    login_as(app, client, users["admin"])
+    response = client.get(f"/admin/audit?actor={HUGE}")
+    assert response.status_code == 200
+
+
+def test_adding_an_existing_candidate_with_a_bad_id_answers_400(app, client, users, hiring_objects):
+    login_as(app, client, users["recruiter"])
+    url = f"/hiring/requisitions/{hiring_objects['requisition_id']}/candidates/existing"
+    for bad in ("abc", HUGE):
+        assert client.post(url, data={"candidate_id": bad}).status_code == 400
+
+
+# --- text that no database can store ---------------------------------------------------
+
+CANDIDATE = '{"name": "%s", "email": "nul@example.org", "consent_on": "2030-01-15"}'
+
+
+@pytest.mark.parametrize(
+    ("escaped", "what"),
+    [("Ada\\u0000Lovelace", "NUL"), ("Ada\\ud800", "unpaired surrogate"), ("\\udfff", "U+DFFF")],
+)
+def test_unstorable_characters_in_a_json_body_answer_422_naming_the_field(
+    client, recruiter, escaped, what
+):
+    response = client.post(
+        f"{API}/candidates",
+        data=CANDIDATE % escaped,
+        content_type="application/json",
+        headers=recruiter,
+    )
+    assert response.status_code == 422, response.data
+    error = response.json["error"]
+    assert error["pointer"] == "/name"
+    assert list(error["fields"]) == ["name"]
+    assert what in error["detail"]
+
+
+def test_unstorable_characters_deep_in_a_body_name_their_pointer(
+    client, tokens_interviewer, hiring_objects
+):
+    url = f"{API}/interviews/{hiring_objects['interview_id']}/scorecard"
+    body = '{"ratings": {"a/b\\u0000": "yes"}, "submit": false}'
+    response = client.post(
+        url, data=body, content_type="application/json", headers=tokens_interviewer
+    )
+    assert response.status_code == 422, response.data
+    assert response.json["error"]["pointer"] == "/ratings/a~1b\\u0000"
+    assert list(response.json["error"]["fields"]) == ["ratings"]
+
+
+@pytest.fixture
+def tokens_interviewer(app, users) -> dict[str, str]:
+    return bearer(app, users["interviewer"])
+
+
+def test_a_deeply_nested_body_answers_400(client, recruiter):
+    response = client.post(
+        f"{API}/candidates", data="[" * 100_000, content_type="application/json", headers=recruiter
+    )
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json["error"]["detail"]
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=a%00b", "role=%00", "%00=1"])
+def test_nul_in_a_query_string_answers_400_naming_the_field(app, client, users, query):
+    login_as(app, client, users["admin"])
+    response = client.get(f"/admin/users?{query}")
+    assert response.status_code == 400
+    assert b"NUL" in response.data
+    assert b"query field" in response.data
+
+
+def test_nul_in_an_api_query_string_answers_400_in_json(client, recruiter):
+    response = client.get(f"{API}/candidates?page=%00", headers=recruiter)
+    assert response.status_code == 400
+    assert "'page'" in response.json["error"]["detail"]
+
+
+def test_nul_in_a_form_field_answers_400_naming_it(app, client, users):
+    login_as(app, client, users["recruiter"])
+    response = client.post(
+        "/hiring/requisitions/new",
+        data={"title": "CSM\x00", "level_id": "csm"},
+    )
+    assert response.status_code == 400
+    assert b"form field &#39;title&#39;" in response.data or b"form field 'title'" in response.data
+
+
+# --- free text is bounded --------------------------------------------------------------
+
+
+def test_scorecard_notes_over_the_limit_answer_422_and_nothing_is_stored(
+    app, client, tokens_interviewer, hiring_objects
+):
+    url = f"/interviews/{hiring_objects['interview_id']}/scorecard"
+    body = {"notes": "x" * 20_001, "submit": False}
+    response = call(client, "POST", url, tokens_interviewer, body)
+    assert response.status_code == 422, response.json
+    assert list(response.json["error"]["fields"]) == ["notes"]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Scorecard)) == 0
+
+
+def test_scorecard_notes_over_the_limit_are_refused_on_the_web_form(
+    app, client, users, hiring_objects
+):
+    login_as(app, client, users["interviewer"])
+    url = f"/hiring/interviews/{hiring_objects['interview_id']}/scorecard"
+    response = client.post(url, data={"notes": "x" * 20_001, "action": "save"})
+    assert response.status_code in (200, 422)
+    assert b"at most 20,000 characters" in response.data
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Scorecard)) == 0
+
+
+# --- a committed change is answered as done -------------------------------------------
+
+
+@pytest.fixture
+def fault_after_commit(_isolated_db):
+    """Once the session commits a new application, the next SQL statement fails as if the
+    connection had dropped."""
+    state = {"armed": False, "failing": False, "fired": 0}
+
+    def after_flush(session, _context):
+        if any(isinstance(obj, Application) for obj in session.new):
+            state["armed"] = True
+
+    def after_commit(_session):
+        if state["armed"]:
+            state["armed"], state["failing"] = False, True
+
+    def before_execute(_conn, _cursor, statement, *_args):
+        if state["failing"] and not statement.lstrip().upper().startswith(
+            ("SAVEPOINT", "RELEASE", "ROLLBACK")
+        ):
+            state["failing"] = False
+            state["fired"] += 1
+            raise OperationalError(statement, {}, Exception("server closed the connection"))
+
+    event.listen(Session, "after_flush", after_flush)
+    event.listen(Session, "after_commit", after_commit)
+    event.listen(_isolated_db, "before_cursor_execute", before_execute)
+    try:
+        yield state
+    finally:
+        event.remove(Session, "after_flush", after_flush)
+        event.remove(Session, "after_commit", after_commit)
+        event.remove(_isolated_db, "before_cursor_execute", before_execute)
+
+
+def _second_requisition(app, users) -> int:
+    from app.models import User
+    from app.services import hiring
+
+    with app.app_context():
+        recruiter = db.session.get(User, users["recruiter"])
+        requisition = hiring.create_requisition(
+            title="CSM",
+            level_id="csm",
+            specialty_id=None,
+            hiring_manager=db.session.get(User, users["hiring_manager"]),
+            recruiter=recruiter,
+            headcount=1,
+            actor=recruiter,
+        )
+        return requisition.id
+
+
+def test_an_api_create_whose_commit_succeeded_answers_201_despite_a_fault(
+    app, client, users, recruiter, hiring_objects, fault_after_commit
+):
+    requisition_id = _second_requisition(app, users)
+    body = {"candidate_id": hiring_objects["candidate_id"], "requisition_id": requisition_id}
+    response = call(client, "POST", "/applications", recruiter, body)
+    assert fault_after_commit["fired"] == 1
+    assert response.status_code == 201, response.data
+    assert response.json["requisition"]["id"] == requisition_id  # the whole object
+    assert response.headers["Location"].endswith(f"/applications/{response.json['id']}")
+
+
+def test_a_web_add_whose_commit_succeeded_redirects_despite_a_fault(
+    app, client, users, hiring_objects, fault_after_commit
+):
+    requisition_id = _second_requisition(app, users)
+    login_as(app, client, users["recruiter"])
+    response = client.post(
+        f"/hiring/requisitions/{requisition_id}/candidates/existing",
+        data={"candidate_id": hiring_objects["candidate_id"]},
+    )
+    # The answer needs no statement after the commit (before, reading the candidate's
+    # name back met the fault and answered 500).
+    assert fault_after_commit["fired"] == 0
+    assert response.status_code == 302, response.data
+    assert "/hiring/applications/" in response.headers["Location"]
