@@ -77,9 +77,12 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     page.get_by_role("button", name="Record outcome").click()
     advance(page, "Written Assessment")
     page.get_by_role("button", name="Send the written assessment").click()
-    flash = page.locator(".flashes").inner_text()
-    link = re.search(r"https?://\S+/assessment/\S+", flash)
-    assert link is not None, flash
+    # The private link is shown once, on the page that answers the send (never in a
+    # cookie); the recruiter copies it into their own message.
+    shown = page.get_by_label("Private link to the written assessment").input_value()
+    link = re.search(r"https?://\S+/assessment/\S+", shown)
+    assert link is not None, shown
+    screenshot(page, "full-assessment-link")
 
     # The candidate answers through the private link, without an account.
     candidate = browser.new_context().new_page()
@@ -92,7 +95,7 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     candidate.context.close()
 
     # Recruiter: past the assessment, then schedule every interview stage.
-    page.reload()
+    page.get_by_role("button", name="Back to the application").click()
     advance(page, "Hiring Manager Interview")
     schedule(page, "Hiring Manager Interview", [], "2026-12-01T09:00")
     schedule(page, "Peer Interview", ["Ines Interviewer"], "2026-12-02T09:00")
