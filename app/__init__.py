@@ -25,6 +25,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(load_config(Path(app.instance_path), overrides=test_config))
     register_url_converters(app)
+    register_proxy(app)
     register_extensions(app)
     register_security(app)
     register_rate_limits(app)
@@ -53,6 +54,17 @@ class RowId(IntegerConverter):
 
 def register_url_converters(app: Flask) -> None:
     app.url_map.converters["int"] = RowId
+
+
+def register_proxy(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` reverse proxies, take the client's address and scheme from
+    the X-Forwarded-For and -Proto headers they add (sign-in throttling, rate limits and
+    the audit log all go by the client's address). Zero (the default): trust no header."""
+    hops = int(app.config.get("PROXY_HOPS", 0))
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

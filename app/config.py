@@ -81,6 +81,15 @@ def _mfa_required_roles(env: Mapping[str, str], mode: str) -> tuple[str, ...]:
     return roles
 
 
+def _proxy_hops(env: Mapping[str, str]) -> int:
+    raw = env.get("HIRELADDER_PROXY_HOPS", "").strip()
+    if not raw:
+        return 0
+    if not raw.isdigit():
+        raise ConfigError(f"HIRELADDER_PROXY_HOPS must be a whole number (0 or more), not {raw!r}")
+    return int(raw)
+
+
 def load_config(
     instance_path: Path,
     environ: Mapping[str, str] | None = None,
@@ -157,6 +166,9 @@ def load_config(
         "SESSION_REMEMBER_LIFETIME": timedelta(
             days=min(14, _int(env, "HIRELADDER_REMEMBER_DAYS", 14))
         ),
+        # How many reverse proxies in front add X-Forwarded-For/-Proto (0: none, trust no
+        # such header). Sign-in throttling, rate limits and the audit log use the address.
+        "PROXY_HOPS": _proxy_hops(env),
         # A session's last use is written at most this often.
         "SESSION_TOUCH_INTERVAL": timedelta(minutes=1),
         # A password reset link works once, for this long.

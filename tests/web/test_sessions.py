@@ -280,3 +280,32 @@ class TestPasswords:
             sessions.sign_out(user, gone)
             live = sessions.live(user)
             assert [s.token_hash for s in live] == [sessions.digest(keep)]
+
+
+def test_behind_a_proxy_the_clients_address_is_kept(tmp_path):
+    """With HIRELADDER_PROXY_HOPS=1 the session (and so throttling and the audit log) sees
+    the address the proxy forwarded; without it, a forged header changes nothing."""
+    from app import create_app
+    from app.config import load_config
+
+    assert load_config(tmp_path, environ={"HIRELADDER_PROXY_HOPS": "1"})["PROXY_HOPS"] == 1
+    seen: dict[str, str | None] = {}
+    for hops in (0, 1):
+        app = create_app(
+            {
+                "HIRELADDER_ENV": "testing",
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "PROXY_HOPS": hops,
+            }
+        )
+
+        @app.get("/where")
+        def where() -> str:
+            from flask import request
+
+            return request.remote_addr or ""
+
+        response = app.test_client().get("/where", headers={"X-Forwarded-For": "198.51.100.7"})
+        seen[str(hops)] = response.get_data(as_text=True)
+    assert seen == {"0": "127.0.0.1", "1": "198.51.100.7"}
