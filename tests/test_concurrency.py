@@ -3,48 +3,72 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
+from flask import Flask
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from app import create_app
 from app.db import db
-from app.models import Application, PromotionSection, Role, StageTransition, User
+from app.models import (
+    Application,
+    Candidate,
+    PromotionSection,
+    Requisition,
+    Role,
+    StageTransition,
+    User,
+)
 from app.services import accounts, api_tokens, hiring, promotions
 from app.services.errors import ConflictError
 
 PASSWORD = "correct horse battery staple"
 
 
-def test_two_users_advancing_at_once(fresh_database_url, tmp_path):
+def _migrated_app(database_url: str, tmp_path: Path) -> Flask:
+    """An app on a database of its own, built by the migrations: real commits, seen by
+    every connection."""
     app = create_app(
         {
             "HIRELADDER_ENV": "testing",
             "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
+            "SQLALCHEMY_DATABASE_URI": database_url,
             "CV_STORAGE_DIR": tmp_path / "cv",
         }
     )
     with app.app_context():
         upgrade()
-        recruiter = accounts.create_user(
-            "rita@example.org", "Rita", PASSWORD, [Role.RECRUITER], actor=None
-        )
-        manager = accounts.create_user(
-            "hank@example.org", "Hank", PASSWORD, [Role.HIRING_MANAGER], actor=None
-        )
-        requisition = hiring.create_requisition(
-            title="CSM",
-            level_id="csm",
-            specialty_id=None,
-            hiring_manager=manager,
-            recruiter=recruiter,
-            headcount=1,
-            actor=recruiter,
-        )
-        candidate = hiring.add_candidate(
-            hiring.CandidateDetails(name="Casey", email="casey@example.org"), actor=recruiter
-        )
+    return app
+
+
+def _requisition_with_a_candidate() -> tuple[User, User, Requisition, Candidate]:
+    """A recruiter, a hiring manager, an open CSM requisition and a candidate for it."""
+    recruiter = accounts.create_user(
+        "rita@example.org", "Rita", PASSWORD, [Role.RECRUITER], actor=None
+    )
+    manager = accounts.create_user(
+        "hank@example.org", "Hank", PASSWORD, [Role.HIRING_MANAGER], actor=None
+    )
+    requisition = hiring.create_requisition(
+        title="CSM",
+        level_id="csm",
+        specialty_id=None,
+        hiring_manager=manager,
+        recruiter=recruiter,
+        headcount=1,
+        actor=recruiter,
+    )
+    candidate = hiring.add_candidate(
+        hiring.CandidateDetails(name="Casey", email="casey@example.org"), actor=recruiter
+    )
+    return recruiter, manager, requisition, candidate
+
+
+def test_two_users_advancing_at_once(fresh_database_url, tmp_path):
+    app = _migrated_app(fresh_database_url, tmp_path)
+    with app.app_context():
+        recruiter, manager, requisition, candidate = _requisition_with_a_candidate()
         application = hiring.open_application(candidate, requisition, actor=recruiter)
         hiring.record_screen_outcome(
             application, passed=True, actor=recruiter, expected_version=None
@@ -97,16 +121,8 @@ def test_two_users_advancing_at_once(fresh_database_url, tmp_path):
 
 
 def _promotion_app(fresh_database_url, tmp_path):
-    app = create_app(
-        {
-            "HIRELADDER_ENV": "testing",
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
-            "CV_STORAGE_DIR": tmp_path / "cv",
-        }
-    )
+    app = _migrated_app(fresh_database_url, tmp_path)
     with app.app_context():
-        upgrade()
         manager = accounts.create_user(
             "mona@example.org", "Mona", PASSWORD, [Role.TEAM_MEMBER], actor=None
         )
@@ -185,16 +201,8 @@ def test_two_editors_of_one_section_at_once_one_is_told(fresh_database_url, tmp_
 
 
 def test_one_api_token_used_twice_at_once_serves_both(fresh_database_url, tmp_path):
-    app = create_app(
-        {
-            "HIRELADDER_ENV": "testing",
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
-            "CV_STORAGE_DIR": tmp_path / "cv",
-        }
-    )
+    app = _migrated_app(fresh_database_url, tmp_path)
     with app.app_context():
-        upgrade()
         user = accounts.create_user("tia@example.org", "Tia", PASSWORD, [Role.ADMIN], actor=None)
         _token, raw = api_tokens.issue(user, actor=None)
         user_id = user.id
@@ -229,16 +237,8 @@ def test_parallel_wrong_passwords_get_exactly_the_limit_of_checks(fresh_database
     from app.models import AuditEvent
     from app.services import sign_in
 
-    app = create_app(
-        {
-            "HIRELADDER_ENV": "testing",
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
-            "CV_STORAGE_DIR": tmp_path / "cv",
-        }
-    )
+    app = _migrated_app(fresh_database_url, tmp_path)
     with app.app_context():
-        upgrade()
         accounts.create_user("ada@example.org", "Ada", PASSWORD, [Role.RECRUITER], actor=None)
         db.session.remove()
     limit = app.config["LOGIN_THROTTLE_ACCOUNT_LIMIT"]
@@ -276,34 +276,9 @@ def test_parallel_wrong_passwords_get_exactly_the_limit_of_checks(fresh_database
 def test_four_identical_applications_at_once_make_one_and_three_409s(fresh_database_url, tmp_path):
     """The unique constraint (PostgreSQL) or SQLite's refused stale write decides; the
     losers hear 409 naming the application that was made."""
-    app = create_app(
-        {
-            "HIRELADDER_ENV": "testing",
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": fresh_database_url,
-            "CV_STORAGE_DIR": tmp_path / "cv",
-        }
-    )
+    app = _migrated_app(fresh_database_url, tmp_path)
     with app.app_context():
-        upgrade()
-        recruiter = accounts.create_user(
-            "rita@example.org", "Rita", PASSWORD, [Role.RECRUITER], actor=None
-        )
-        manager = accounts.create_user(
-            "hank@example.org", "Hank", PASSWORD, [Role.HIRING_MANAGER], actor=None
-        )
-        requisition = hiring.create_requisition(
-            title="CSM",
-            level_id="csm",
-            specialty_id=None,
-            hiring_manager=manager,
-            recruiter=recruiter,
-            headcount=1,
-            actor=recruiter,
-        )
-        candidate = hiring.add_candidate(
-            hiring.CandidateDetails(name="Casey", email="casey@example.org"), actor=recruiter
-        )
+        recruiter, _manager, requisition, candidate = _requisition_with_a_candidate()
         body = {"candidate_id": candidate.id, "requisition_id": requisition.id}
         _token, raw = api_tokens.issue(recruiter, actor=None)
         db.session.remove()

@@ -192,23 +192,30 @@ def _account_page(password_form: ChangePasswordForm) -> str:
     )
 
 
+def _password_changed(form: ChangePasswordForm) -> bool:
+    """Change the user's own password from ``form``; a refusal becomes a form error."""
+    if not form.validate_on_submit():
+        return False
+    try:
+        accounts.change_password(
+            current_user,
+            form.current_password.data or "",
+            form.new_password.data or "",
+            actor=current_user,
+        )
+    except ServiceError as exc:
+        form.current_password.errors.append(str(exc))
+        return False
+    return True
+
+
 @routes.post("/account/password")
 @login_required
 def change_password() -> Response | str:
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_password(
-                current_user,
-                form.current_password.data or "",
-                form.new_password.data or "",
-                actor=current_user,
-            )
-        except ServiceError as exc:
-            form.current_password.errors.append(str(exc))
-        else:
-            flash("Your password has been changed; your other sessions have ended.", "success")
-            return redirect(url_for("auth.account"))
+    if _password_changed(form):
+        flash("Your password has been changed; your other sessions have ended.", "success")
+        return redirect(url_for("auth.account"))
     return _account_page(form)
 
 
@@ -219,19 +226,9 @@ def new_password() -> Response | str:
     if not current_user.must_change_password:
         return redirect(url_for("auth.account"))
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.change_password(
-                current_user,
-                form.current_password.data or "",
-                form.new_password.data or "",
-                actor=current_user,
-            )
-        except ServiceError as exc:
-            form.current_password.errors.append(str(exc))
-        else:
-            flash("Thank you: your password is now your own.", "success")
-            return redirect(url_for("main.index"))
+    if _password_changed(form):
+        flash("Thank you: your password is now your own.", "success")
+        return redirect(url_for("main.index"))
     return render_template("auth/new_password.html", form=form)
 
 
