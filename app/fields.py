@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from wtforms import SelectMultipleField, widgets
+from typing import Any
+
+from wtforms import HiddenField, SelectMultipleField, widgets
+
+from app.inputs import DB_INT_MAX
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -10,3 +14,20 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+
+class VersionField(HiddenField):
+    """The version of the object the form was loaded with (optimistic locking).
+
+    Anything but a whole number that a database integer holds makes the form invalid with
+    a message, instead of failing later where the number is used.
+    """
+
+    MESSAGE = "This form is damaged or out of date: reload the page and try again."
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        raw = str(valuelist[0]).strip() if valuelist else ""
+        if raw and (not raw.isdigit() or int(raw) > DB_INT_MAX):
+            self.data = None
+            raise ValueError(self.MESSAGE)
+        self.data = raw

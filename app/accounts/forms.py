@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
 
-from app.fields import MultiCheckboxField
+from app.fields import MultiCheckboxField, VersionField
 from app.inputs import DB_INT_MAX
 from app.models import Role
 from app.services.audit import KINDS as AUDIT_KINDS
@@ -90,7 +90,7 @@ ROLE_CHOICES = [SelectChoice(r.value, r.label) for r in Role]
 class UserEditForm(FlaskForm):
     display_name = StringField("Display name", validators=[DataRequired(), Length(max=120)])
     roles = MultiCheckboxField("Roles", choices=ROLE_CHOICES)
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[DataRequired()])
 
 
 class UserCreateForm(FlaskForm):
@@ -109,11 +109,11 @@ class PlacementForm(FlaskForm):
     specialty_id = SelectField("Specialty", validators=[Optional()])
     manager_id = SelectField("Manager", coerce=int, validators=[Optional()])
     level_since = DateField("In this level since", validators=[Optional()])
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[DataRequired()])
 
 
 class VersionedActionForm(FlaskForm):
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[DataRequired()])
 
 
 class UserFilterForm(FlaskForm):

@@ -9,7 +9,6 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     Field,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -19,7 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from app.fields import MultiCheckboxField
+from app.fields import MultiCheckboxField, VersionField
 from app.inputs import DB_INT_MAX
 from app.services.assessments import MAX_ANSWER_LENGTH
 from pipelines.applications import DeclineReason
@@ -43,7 +42,7 @@ class RequisitionForm(FlaskForm):
         choices=[SelectChoice(s.value, s.label) for s in RequisitionStatus],
         default=RequisitionStatus.OPEN.value,
     )
-    version = HiddenField()
+    version = VersionField()
 
 
 class CandidateForm(FlaskForm):
@@ -79,7 +78,7 @@ class ConsentForm(FlaskForm):
         choices=[SelectChoice(v, f"Version {v}") for v in sorted(CONSENT_TEXTS, reverse=True)],
         default=CURRENT_CONSENT_VERSION,
     )
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[DataRequired()])
 
 
 class EraseForm(FlaskForm):
@@ -88,7 +87,7 @@ class EraseForm(FlaskForm):
         "removed for good",
         validators=[DataRequired(message="Tick the box to confirm the erasure.")],
     )
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[DataRequired()])
 
 
 class ExistingCandidateForm(FlaskForm):
@@ -98,7 +97,7 @@ class ExistingCandidateForm(FlaskForm):
 
 
 class ActionForm(FlaskForm):
-    version = HiddenField(validators=[DataRequired()])
+    version = VersionField(validators=[DataRequired()])
 
 
 class AdvanceForm(ActionForm):

@@ -13,6 +13,7 @@ from app.accounts.permissions import roles_required
 from app.accounts.queries import display_names
 from app.clock import utcnow
 from app.denials import deny
+from app.fields import VersionField
 from app.hiring import queries
 from app.hiring.access import application_or_404, interview_or_404
 from app.hiring.forms import AmendForm, ScheduleForm
@@ -23,6 +24,7 @@ from app.hiring.permissions import (
     can_move_applications,
     can_view_requisition,
 )
+from app.inputs import DB_INT_MAX
 from app.models import Scorecard
 from app.routing import Routes
 from app.services import audit, interviews
@@ -151,7 +153,9 @@ def scorecard(interview_id: int) -> ResponseReturnValue:
         recommendation = request.form.get("recommendation") or None
         notes = request.form.get("notes", "")
         submit = request.form.get("action") == "submit"
-        version = request.form.get("version")
+        version = request.form.get("version", "").strip()
+        if version and (not version.isdigit() or int(version) > DB_INT_MAX):
+            abort(400, description=VersionField.MESSAGE)
         try:
             interviews.save_scorecard(
                 interview,

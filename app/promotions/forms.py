@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.fields import VersionField
 from pipelines.promotions import MAX_TEXT
 
 
@@ -30,7 +31,7 @@ class DecisionForm(FlaskForm):  # type: ignore[misc]
         validators=[Optional(), Length(max=MAX_TEXT)],
         description="Required when declining; the author and the person will read it.",
     )
-    version = HiddenField()
+    version = VersionField()
 
 
 class WithdrawForm(FlaskForm):  # type: ignore[misc]
@@ -39,4 +40,4 @@ class WithdrawForm(FlaskForm):  # type: ignore[misc]
         validators=[Optional(), Length(max=MAX_TEXT)],
         description="Optional; the person and the approver will read it.",
     )
-    version = HiddenField()
+    version = VersionField()
