@@ -142,7 +142,8 @@ class UserSession(db.Model):  # type: ignore[name-defined,misc]
     user_agent: Mapped[str | None] = mapped_column(String(256))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Why it ended: "sign_out", "idle", "expired", "ended" (by the user from another
-    # session), "password", "admin", "deactivated".
+    # session), "password", "mfa" (two-step sign-in turned on, off or reset), "admin",
+    # "deactivated".
     end_reason: Mapped[str | None] = mapped_column(String(16))
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)

@@ -30,7 +30,7 @@ from sqlalchemy import delete, func, or_, select, update
 from app import clock
 from app.db import db
 from app.models import MfaEnrolment, MfaRecoveryCode, User
-from app.services import audit
+from app.services import audit, sessions
 from app.services.errors import ServiceError
 from app.services.mfa_rules import (
     new_recovery_codes,
@@ -188,7 +188,15 @@ def confirm_enrolment(user: User, code: str, *, now: datetime | None = None) -> 
         db.session.rollback()
         raise ServiceError("Two-step sign-in was changed at the same time; reload the page.")
     codes = _replace_recovery_codes(user, now)
-    audit.record("mfa.enable", actor=user, object_type="user", object_id=user.id)
+    # A factor changed: every other session of the account ends (ASVS 7.4.3).
+    ended = sessions.end_all(user, reason="mfa", keep_token=user.current_session_token)
+    audit.record(
+        "mfa.enable",
+        actor=user,
+        object_type="user",
+        object_id=user.id,
+        summary={"sessions_ended": ended},
+    )
     db.session.commit()
     return codes
 
@@ -285,8 +293,13 @@ def disable(user: User, proof: str, *, now: datetime | None = None) -> None:
         raise ServiceError("Two-step sign-in is not on for this account.")
     how = _check_proof(user, proof, now)
     _remove(user)
+    ended = sessions.end_all(user, reason="mfa", keep_token=user.current_session_token)
     audit.record(
-        "mfa.disable", actor=user, object_type="user", object_id=user.id, summary={"proof": how}
+        "mfa.disable",
+        actor=user,
+        object_type="user",
+        object_id=user.id,
+        summary={"proof": how, "sessions_ended": ended},
     )
     db.session.commit()
 
@@ -319,13 +332,15 @@ def reset(user: User, *, actor: User | None, channel: str = "web") -> bool:
     Whether there was anything to remove."""
     had = enrolment(user) is not None
     _remove(user)
+    # Whoever holds the lost phone may hold a signed-in browser too.
+    ended = sessions.end_all(user, reason="mfa")
     audit.record(
         "mfa.reset",
         actor=actor,
         channel=channel,
         object_type="user",
         object_id=user.id,
-        summary={"had_mfa": had},
+        summary={"had_mfa": had, "sessions_ended": ended},
     )
     db.session.commit()
     return had

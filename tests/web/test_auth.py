@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -273,3 +274,38 @@ class TestApiTokens:
             accounts.set_active(user, False, actor=None, channel="cli")
         response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {raw}"})
         assert response.status_code == 401
+
+
+class TestPasswordFields:
+    """ASVS 6.2.6-6.2.9: masked fields that password managers may fill, passwords checked
+    exactly as typed, and long ones welcome."""
+
+    @pytest.mark.parametrize("path", ["/login", "/account"])
+    def test_password_fields_are_masked_and_may_be_pasted_or_filled(
+        self, client, auth, users, path
+    ):
+        if path != "/login":
+            auth.login(users["team_member"])
+        page = client.get(path).get_data(as_text=True)
+        fields = re.findall(
+            r"<input[^>]*name=\"(?:password|current_password|new_password|confirm)\"[^>]*>", page
+        )
+        assert fields
+        for field in fields:
+            assert 'type="password"' in field
+            assert 'autocomplete="off"' not in field and "onpaste" not in field
+
+    def test_a_password_is_checked_exactly_as_typed(self, app, make_user):
+        long_one = "a sentence of sixty-four characters or more works just fine here!!"
+        assert len(long_one) >= 64
+        with app.app_context():
+            from app.services.password_policy import password_problem
+
+            assert password_problem(long_one) is None
+        make_user("ada@example.org", password=long_one)
+        with app.app_context():
+            ok = sign_in.sign_in("ada@example.org", long_one, address="10.4.4.4")
+            assert ok.user is not None
+            for variant in (long_one.upper(), long_one[:-1], long_one + " ", " " + long_one):
+                refused = sign_in.sign_in("ada@example.org", variant, address="10.4.4.5")
+                assert refused.user is None, repr(variant)

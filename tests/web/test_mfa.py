@@ -338,7 +338,7 @@ def test_turning_off_needs_the_password_or_a_code(app, client, frozen, enrolled)
     assert response.status_code == 302
     with app.app_context():
         assert not mfa.is_enabled(db.session.get(User, enrolled.user_id))
-    assert audit_rows(app, "mfa.disable")[-1].summary == {"proof": "password"}
+    assert audit_rows(app, "mfa.disable")[-1].summary == {"proof": "password", "sessions_ended": 0}
     # Off: the password alone signs in again.
     client.post("/logout")
     assert password_step(client, enrolled.email).headers["Location"] == "/"
@@ -361,7 +361,7 @@ def test_turning_off_with_a_code(app, client, frozen, enrolled):
     login_as(app, client, enrolled.user_id)
     response = client.post("/account/mfa/disable", data={"proof": enrolled.code(frozen.now)})
     assert response.status_code == 302
-    assert audit_rows(app, "mfa.disable")[-1].summary == {"proof": "totp"}
+    assert audit_rows(app, "mfa.disable")[-1].summary == {"proof": "totp", "sessions_ended": 0}
 
 
 def test_new_recovery_codes_replace_the_old_ones(app, client, frozen, enrolled):
@@ -497,3 +497,44 @@ def test_roles_are_read_from_the_role_table(app, make_user, required_roles):
     with app.app_context():
         user = db.session.get(User, make_user("r@example.org", (Role.INTERVIEWER,)))
         assert not mfa.is_required(user)
+
+
+# --- changes of a factor end the other sessions ------------------------------------------
+
+
+def test_turning_on_two_step_sign_in_ends_the_other_sessions(app, client, frozen, make_user):
+    user_id = make_user("ada@example.org")
+    laptop = app.test_client()
+    login_as(app, laptop, user_id)
+    login_as(app, client, user_id)
+    client.post("/account/mfa/setup")
+    secret = page_secret(client.get("/account/mfa").data)
+    client.post("/account/mfa/confirm", data={"code": pyotp.TOTP(secret).at(frozen.now)})
+    assert client.get("/account").status_code == 200  # this browser stays
+    assert laptop.get("/account").status_code == 302  # the other one is signed out
+    assert audit_rows(app, "mfa.enable")[-1].summary == {"sessions_ended": 1}
+
+
+def test_an_admin_reset_ends_the_users_sessions(app, client, frozen, enrolled, users):
+    device = app.test_client()
+    password_step(device, enrolled.email)
+    device.post("/login/verify", data={"code": enrolled.code(frozen.now)})
+    assert device.get("/account").status_code == 200
+    login_as(app, client, users["admin"])
+    client.post(f"/admin/users/{enrolled.user_id}/mfa-reset")
+    assert device.get("/account").status_code == 302
+
+
+def test_a_password_reset_link_does_not_skip_the_second_step(app, client, frozen, enrolled):
+    from app.services import password_resets
+
+    with app.app_context():
+        token = password_resets.issue(db.session.get(User, enrolled.user_id), actor=None)
+    new = "violet kettle on the moor"
+    assert (
+        client.post(f"/reset/{token}", data={"new_password": new, "confirm": new}).status_code
+        == 302
+    )
+    response = client.post("/login", data={"email": enrolled.email, "password": new})
+    assert response.headers["Location"] == "/login/verify"
+    assert client.get("/account").status_code == 302
