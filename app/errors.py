@@ -3,12 +3,29 @@ recorded in the audit log on the way."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, make_response, render_template, request
+from urllib.parse import urlsplit
+
+from flask import (
+    Flask,
+    Response,
+    flash,
+    g,
+    has_request_context,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.accounts.safe_redirect import safe_next
 from app.denials import record_csrf_failure, record_forbidden
 from app.rate_limits import describe, retry_after
 
@@ -41,6 +58,32 @@ def _render(code: int, detail: str | None = None) -> tuple[Response | str, int]:
     )
 
 
+#: Set on ``g`` once the request has committed a change.
+COMMITTED = "hireladder_committed"
+
+SAVED_ANYWAY = (
+    "Your change was saved, but the page could not be shown just now. "
+    "Reload to see the result; do not send the change again."
+)
+
+
+def _saved_anyway() -> tuple[Response | str, int] | Response:
+    """The answer to a request whose change committed before something else failed."""
+    if _wants_json():
+        return jsonify(saved=True, detail=SAVED_ANYWAY), 200
+    flash(SAVED_ANYWAY, "warning")
+    came_from = urlsplit(request.referrer or "")
+    back = safe_next(came_from.path) if came_from.netloc == request.host else None
+    return redirect(back or url_for("main.index"), 303)
+
+
+@event.listens_for(Session, "after_commit")
+def _note_commit(session: Session) -> None:
+    """Remember, for this request, that a change is committed (see :func:`_saved_anyway`)."""
+    if has_request_context():
+        setattr(g, COMMITTED, True)
+
+
 def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[Response | str, int]:
@@ -69,18 +112,26 @@ def init_error_handlers(app: Flask) -> None:
             detail = error.description  # a message written for this request, e.g. the field
         return _render(error.code, detail)
 
-    @app.errorhandler(OperationalError)
-    def _locked(error: OperationalError) -> tuple[Response | str, int]:
+    @app.errorhandler(DBAPIError)
+    def _database(error: DBAPIError) -> tuple[Response | str, int] | Response:
         from app.db import db
         from app.services.errors import is_write_conflict
 
-        db.session.rollback()
-        if is_write_conflict(error):
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection is gone; the next use takes a new one
+            app.logger.warning("rollback after a database error failed too", exc_info=True)
+        if is_write_conflict(error) and not g.get(COMMITTED):
             return _render(
                 409,
                 "Someone else changed this at the same moment, so your change was not saved. "
                 "Reload the page and try again.",
             )
+        if g.get(COMMITTED):
+            # The change stands; only showing the result failed. A 500 would have the
+            # person (or a client) send it again and so write it twice.
+            app.logger.warning("database error after the request's commit", exc_info=error)
+            return _saved_anyway()
         raise error
 
     @app.errorhandler(InternalServerError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wtforms import HiddenField, SelectMultipleField, widgets
+from wtforms.validators import Length
 
 from app.inputs import DB_INT_MAX
 
@@ -24,6 +25,10 @@ class VersionField(HiddenField):
     """
 
     MESSAGE = "This form is damaged or out of date: reload the page and try again."
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        validators = [*(kwargs.pop("validators", None) or []), Length(max=len(str(DB_INT_MAX)))]
+        super().__init__(*args, validators=validators, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         raw = str(valuelist[0]).strip() if valuelist else ""

@@ -279,3 +279,56 @@ def test_a_web_add_whose_commit_succeeded_redirects_despite_a_fault(
     assert fault_after_commit["fired"] == 0
     assert response.status_code == 302, response.data
     assert "/hiring/applications/" in response.headers["Location"]
+
+
+@pytest.fixture
+def fault_after_any_commit(_isolated_db):
+    """Once ``armed``, the next commit makes the next SQL statement fail as if the
+    connection had dropped."""
+    state = {"armed": False, "failing": False, "fired": 0}
+
+    def after_commit(_session):
+        if state["armed"]:
+            state["armed"], state["failing"] = False, True
+
+    def before_execute(_conn, _cursor, statement, *_args):
+        if state["failing"] and not statement.lstrip().upper().startswith(
+            ("SAVEPOINT", "RELEASE", "ROLLBACK")
+        ):
+            state["failing"] = False
+            state["fired"] += 1
+            raise OperationalError(statement, {}, Exception("server closed the connection"))
+
+    event.listen(Session, "after_commit", after_commit)
+    event.listen(_isolated_db, "before_cursor_execute", before_execute)
+    try:
+        yield state
+    finally:
+        event.remove(Session, "after_commit", after_commit)
+        event.remove(_isolated_db, "before_cursor_execute", before_execute)
+
+
+def test_a_page_whose_commit_succeeded_says_saved_not_500(
+    app, client, users, fault_after_any_commit
+):
+    """The admin's user form saves, then builds its redirect from the (expired) user: the
+    read fails after the commit, and the answer still says the change is saved."""
+    from app.models import User
+
+    member = users["team_member"]
+    with app.app_context():
+        version = db.session.get(User, member).version
+    login_as(app, client, users["admin"])
+    fault_after_any_commit["armed"] = True
+    response = client.post(
+        f"/admin/users/{member}",
+        data={"display_name": "Renamed Person", "roles": ["team_member"], "version": version},
+        headers={"Referer": f"http://hireladder.test/admin/users/{member}"},
+    )
+    assert fault_after_any_commit["fired"] == 1
+    assert response.status_code == 303, response.data[:300]
+    assert response.headers["Location"] == f"/admin/users/{member}"
+    page = client.get(f"/admin/users/{member}").get_data(as_text=True)
+    assert "Your change was saved" in page
+    with app.app_context():
+        assert db.session.get(User, member).display_name == "Renamed Person"
