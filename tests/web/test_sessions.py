@@ -309,3 +309,20 @@ def test_behind_a_proxy_the_clients_address_is_kept(tmp_path):
         response = app.test_client().get("/where", headers={"X-Forwarded-For": "198.51.100.7"})
         seen[str(hops)] = response.get_data(as_text=True)
     assert seen == {"0": "127.0.0.1", "1": "198.51.100.7"}
+
+
+def test_a_password_change_needs_the_current_password(app, client, make_user):
+    make_user("ada@example.org")
+    form_sign_in(client, "ada@example.org")
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": "not the current one",
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 200
+    assert b"Your current password is not right." in response.data
+    client.post("/logout")
+    form_sign_in(client, "ada@example.org")  # the old password still works
