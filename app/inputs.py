@@ -9,6 +9,7 @@ message that names the field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,14 +23,19 @@ DB_INT_MAX = 2**31 - 1
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+#: A NUL, or a UTF-16 surrogate (in a Python str one is always unpaired).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def bad_character(text: str) -> str | None:
     """Why ``text`` cannot be stored (a NUL or an unpaired surrogate), or None."""
-    if "\x00" in text:
+    found = _UNSTORABLE.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    if char == "\x00":
         return "contains a NUL character (U+0000), which no text may hold"
-    for char in text:
-        if "\ud800" <= char <= "\udfff":
-            return f"contains an unpaired surrogate (U+{ord(char):04X}), which is not a character"
-    return None
+    return f"contains an unpaired surrogate (U+{ord(char):04X}), which is not a character"
 
 
 def shown(text: str, limit: int = 60) -> str:
