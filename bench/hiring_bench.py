@@ -122,6 +122,11 @@ def make_app(tmp: Path) -> Flask:
             "SECRET_KEY": "bench-secret-key",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'bench.db'}",
             "CV_STORAGE_DIR": tmp / "cv",
+            # Counted as in production (in memory), with limits no bench run reaches.
+            "RATE_LIMITS_ENABLED": True,
+            "RATE_LIMITS": dict.fromkeys(
+                ("default", "write", "expensive", "sign_in"), "1000000 per minute"
+            ),
         }
     )
 
