@@ -203,36 +203,19 @@ def test_scorecard_notes_over_the_limit_are_refused_on_the_web_form(
 
 
 @pytest.fixture
-def fault_after_commit(_isolated_db):
+def fault_after_commit(fault_after_any_commit):
     """Once the session commits a new application, the next SQL statement fails as if the
     connection had dropped."""
-    state = {"armed": False, "failing": False, "fired": 0}
 
     def after_flush(session, _context):
         if any(isinstance(obj, Application) for obj in session.new):
-            state["armed"] = True
-
-    def after_commit(_session):
-        if state["armed"]:
-            state["armed"], state["failing"] = False, True
-
-    def before_execute(_conn, _cursor, statement, *_args):
-        if state["failing"] and not statement.lstrip().upper().startswith(
-            ("SAVEPOINT", "RELEASE", "ROLLBACK")
-        ):
-            state["failing"] = False
-            state["fired"] += 1
-            raise OperationalError(statement, {}, Exception("server closed the connection"))
+            fault_after_any_commit["armed"] = True
 
     event.listen(Session, "after_flush", after_flush)
-    event.listen(Session, "after_commit", after_commit)
-    event.listen(_isolated_db, "before_cursor_execute", before_execute)
     try:
-        yield state
+        yield fault_after_any_commit
     finally:
         event.remove(Session, "after_flush", after_flush)
-        event.remove(Session, "after_commit", after_commit)
-        event.remove(_isolated_db, "before_cursor_execute", before_execute)
 
 
 def _second_requisition(app, users) -> int:
