@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from app.accounts.cli import users_cli
 from app.careers.cli import ladder_cli, ladder_pdf
 from app.hiring.privacy_cli import privacy_cli
+from app.notifications.cli import mail_cli, worker_command
 from app.services import demo
 
 demo_cli = AppGroup("demo", help="Demo data for development.")
@@ -33,3 +34,5 @@ def init_cli(app: Flask) -> None:
     app.cli.add_command(ladder_cli)
     app.cli.add_command(ladder_pdf)
     app.cli.add_command(privacy_cli)
+    app.cli.add_command(mail_cli)
+    app.cli.add_command(worker_command)

@@ -90,6 +90,42 @@ def _proxy_hops(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _smtp_url(env: Mapping[str, str], mode: str) -> str | None:
+    from app.notifications.smtp import SmtpSettingsError, parse_smtp_url
+
+    raw = env.get("HIRELADDER_SMTP_URL", "").strip()
+    if not raw:
+        return None
+    try:
+        parse_smtp_url(raw)
+    except SmtpSettingsError as error:
+        raise ConfigError(f"HIRELADDER_SMTP_URL: {error}") from None
+    return raw
+
+
+def _base_url(env: Mapping[str, str], mode: str) -> str | None:
+    raw = env.get("HIRELADDER_BASE_URL", "").strip().rstrip("/")
+    if not raw:
+        return {"development": "http://127.0.0.1:5000", "testing": "http://localhost"}.get(mode)
+    if not raw.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"HIRELADDER_BASE_URL must start with http:// or https://, not {raw!r}"
+        )
+    return raw
+
+
+def _zone_setting(env: Mapping[str, str]) -> str:
+    from pipelines.timezones import DEFAULT_ZONE, is_zone
+
+    raw = env.get("HIRELADDER_DEFAULT_TIMEZONE", "").strip() or DEFAULT_ZONE
+    if not is_zone(raw):
+        raise ConfigError(
+            f"HIRELADDER_DEFAULT_TIMEZONE must be an IANA time zone such as Europe/Berlin, "
+            f"not {raw!r}"
+        )
+    return raw
+
+
 def load_config(
     instance_path: Path,
     environ: Mapping[str, str] | None = None,
@@ -199,6 +235,17 @@ def load_config(
         # How long a sign-in whose password was right waits for its code.
         "MFA_PENDING_LIFETIME": timedelta(minutes=5),
         "MFA_ISSUER": env.get("HIRELADDER_MFA_ISSUER", "HireLadder"),
+        # Outgoing mail (app/notifications/): messages are queued with the change that
+        # causes them and delivered by `flask worker`. With no SMTP server named, messages
+        # are kept and shown on the admin Mail page instead of being sent (development).
+        "SMTP_URL": _smtp_url(env, mode),
+        "MAIL_FROM": env.get("HIRELADDER_MAIL_FROM", "HireLadder <hireladder@localhost>"),
+        # Links in messages start with this (messages are written outside any request).
+        "BASE_URL": _base_url(env, mode),
+        # Times are shown in each person's own zone; this one for those who chose none.
+        "DEFAULT_TIMEZONE": _zone_setting(env),
+        # Seconds a worker waits between looks at the outbox when it found nothing to do.
+        "WORKER_POLL_SECONDS": _int(env, "HIRELADDER_WORKER_POLL_SECONDS", 5),
         "ADMIN_PAGE_SIZE": 25,
         "HIRING_PAGE_SIZE": 20,
         # Candidates' personal data is erased by `flask privacy retention` this many months

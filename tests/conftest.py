@@ -25,6 +25,8 @@ from app.db import db
 from app.models import Role, User
 from app.services import accounts, sessions
 
+pytest_plugins = ["tests.mail_server"]
+
 PASSWORD = "correct horse battery staple"
 
 

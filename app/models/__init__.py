@@ -12,6 +12,7 @@ from app.models.hiring import (
     ScorecardAmendment,
     StageTransition,
 )
+from app.models.mail import JobRun, OutboxAttachment, OutboxMessage
 from app.models.mfa import MfaEnrolment, MfaRecoveryCode
 from app.models.promotions import PromotionPacket, PromotionSection
 from app.models.user import (
@@ -33,8 +34,11 @@ __all__ = [
     "Candidate",
     "Interview",
     "InterviewInterviewer",
+    "JobRun",
     "MfaEnrolment",
     "MfaRecoveryCode",
+    "OutboxAttachment",
+    "OutboxMessage",
     "PasswordReset",
     "PromotionPacket",
     "PromotionSection",

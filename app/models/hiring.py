@@ -66,6 +66,8 @@ class Candidate(db.Model):  # type: ignore[name-defined,misc]
     email: Mapped[str | None] = mapped_column(String(254), unique=True)
     phone: Mapped[str | None] = mapped_column(String(50))
     location: Mapped[str | None] = mapped_column(String(200))
+    # An IANA zone for the times in messages to the candidate; None: the default zone.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(String(100))
     consent_on: Mapped[date | None] = mapped_column(Date)
     # The version of the consent text agreed to (pipelines.privacy.CONSENT_TEXTS).
@@ -145,6 +147,8 @@ class Interview(db.Model):  # type: ignore[name-defined,misc]
     location: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ics_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Set when the interview is called off: the interviewers get a calendar CANCEL.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     application: Mapped[Application] = relationship(lazy="raise")

@@ -7,6 +7,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -61,6 +62,12 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     # Set when someone else chose the password (an admin, the CLI): the user must pick
     # their own at the next sign-in before anything else.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # An IANA zone ("Europe/Berlin"); None: the installation's default zone. Times are
+    # stored in UTC and shown in this zone on pages, PDFs and messages.
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    # {message kind: "immediate" | "digest" | "off"} for the kinds a person may choose
+    # (pipelines.outbox.KINDS); a kind not named here comes right away.
+    notification_preferences: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     roles: Mapped[list[UserRole]] = relationship(

@@ -25,6 +25,7 @@ from app.models import (
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import plan_for, requisition_of
+from pipelines import reminders
 from pipelines.applications import ApplicationStatus
 from pipelines.focus import family_focus
 from pipelines.plan import PlannedStage, StageKind
@@ -394,18 +395,13 @@ def side_by_side_for(
     return criteria, side_by_side(criteria, submitted)
 
 
-WORKING_DAY = timedelta(days=1)
-
-
 def is_overdue(interview: Interview, now: datetime) -> bool:
     """More than one working day after the interview (weekends do not count)."""
-    if interview.starts_at is None:
+    if interview.starts_at is None or interview.cancelled_at is not None:
         return False
-    end = interview.starts_at + timedelta(minutes=interview.duration_minutes)
-    due = end + WORKING_DAY
-    while due.weekday() >= 5:  # Saturday, Sunday
-        due += WORKING_DAY
-    return now > due
+    return reminders.is_overdue(
+        interview.starts_at + timedelta(minutes=interview.duration_minutes), now
+    )
 
 
 def mark_submitted_ids(interview_ids: list[int]) -> dict[tuple[int, int], Scorecard]:
