@@ -170,7 +170,7 @@ def retry_delay(attempts: int) -> timedelta:
     if attempts < 1:
         raise ValueError("attempts counts failed attempts, starting at 1")
     # 2**30 minutes is far past the cap; stop doubling there to keep the numbers small.
-    delay = FIRST_RETRY * (2 ** min(attempts - 1, 30))
+    delay: timedelta = FIRST_RETRY * (2 ** min(attempts - 1, 30))
     return min(delay, LONGEST_RETRY)
 
 
