@@ -283,9 +283,14 @@ def test_the_migration_gives_existing_tokens_write_and_90_days(fresh_database_ur
             )
         before = utcnow()
         upgrade(revision="0007")
-        row = db.session.get(ApiToken, 1)
-        assert row.scope is TokenScope.WRITE
+        # Read with SQL: the models describe the newest schema, not revision 0007's.
+        scope, expires_at = db.session.execute(
+            select(ApiToken.__table__.c.scope, ApiToken.__table__.c.expires_at).where(
+                ApiToken.__table__.c.id == 1
+            )
+        ).one()
+        assert TokenScope(scope) is TokenScope.WRITE
         expected = before + timedelta(days=90)
-        assert expected - timedelta(minutes=5) < row.expires_at < expected + timedelta(minutes=5)
+        assert expected - timedelta(minutes=5) < expires_at < expected + timedelta(minutes=5)
         db.session.remove()
         db.engine.dispose()

@@ -89,6 +89,11 @@ TEXT_COLUMN_LIMITS = {
     "promotion_sections.heading": "copied from the ladder data, not user input",
     "promotion_sections.description": "copied from the ladder data, not user input",
     "promotion_sections.evidence": "pipelines.promotions.MAX_TEXT (20,000)",
+    "outbox_messages.text_body": "rendered from templates/mail; what people type into a "
+    "message is limited by its form (the decline message)",
+    "outbox_messages.html_body": "the same message as HTML",
+    "outbox_messages.last_error": "cut to 2,000 characters (app.services.outbox.mark_failed)",
+    "job_runs.outcome": "cut to 2,000 characters (app.services.jobs.finish)",
 }
 
 
