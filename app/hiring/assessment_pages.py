@@ -139,7 +139,7 @@ def assessment_email(application_id: int) -> ResponseReturnValue:
             application, sender=current_user, expires_at=expires_at
         )
     except ServiceError as exc:
-        flash(f"{exc} Send the link yourself: “Send the written assessment” shows it.", "error")
+        flash(f"{exc} “Only show me the link” gives you the link to send yourself.", "error")
         return redirect(target)
     html = render_template(
         "hiring/assessment_email.html",
