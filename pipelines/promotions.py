@@ -419,6 +419,21 @@ def can_read(actor_id: int, actor_is_admin: bool, status: PacketStatus, people: 
     return status is not PacketStatus.DRAFT and actor_id == people.author_manager_id
 
 
+def told_of_submission(people: People, admin_ids: Iterable[int]) -> tuple[int, ...]:
+    """Who is told that a packet waits for a decision: the author's own manager, the
+    approver; when there is none who may decide, every admin who may."""
+    manager = people.author_manager_id
+    if manager is not None and can_decide(manager, False, people):
+        return (manager,)
+    return tuple(sorted({admin for admin in admin_ids if can_decide(admin, True, people)}))
+
+
+def told_of_decision(people: People) -> tuple[int, ...]:
+    """Who is told a packet was approved or declined: its author and the person it is
+    about, each once."""
+    return tuple(dict.fromkeys((people.author_id, people.subject_id)))
+
+
 __all__ = [
     "CLOSED_STATUSES",
     "JUSTIFICATION_KEY",
@@ -451,4 +466,6 @@ __all__ = [
     "missing_evidence",
     "promotion_targets",
     "section_key",
+    "told_of_decision",
+    "told_of_submission",
 ]

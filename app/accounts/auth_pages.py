@@ -1,8 +1,10 @@
-"""Sign in, sign out, the account page (password, sessions) and password reset links."""
+"""Sign in, sign out, the account page (password, sessions) and password reset links
+(asked for by e-mail on the sign-in page, or printed by an admin)."""
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -11,6 +13,7 @@ from app.accounts.forms import (
     ChangePasswordForm,
     CodeForm,
     ConfirmForm,
+    ForgotPasswordForm,
     LoginForm,
     NewPasswordForm,
 )
@@ -259,9 +262,28 @@ def sign_out_everywhere() -> Response:
     return _signed_out()
 
 
+@routes.route("/login/forgot", methods=["GET", "POST"])
+@sign_in_limit
+def forgot_password() -> ResponseReturnValue:
+    """Ask for a link to choose a new password. The answer is the same whether or not an
+    account uses the address, so the page tells nobody who has one."""
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.account"))
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        email = form.email.data or ""
+        password_resets.request_by_email(email)
+        minutes = int(current_app.config["PASSWORD_RESET_LIFETIME"].total_seconds() // 60)
+        return render_template("auth/forgot_sent.html", email=email, minutes=minutes)
+    if request.method == "POST":
+        return render_template("auth/forgot.html", form=form), 422
+    return render_template("auth/forgot.html", form=form)
+
+
 @routes.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str) -> Response | str:
-    """A single-use link (from `flask users reset-link`) to choose a new password."""
+    """A single-use link (sent by e-mail, or printed by `flask users reset-link`) to choose
+    a new password."""
     reset = password_resets.find(token)
     if reset is None:
         return render_template("auth/reset_invalid.html"), 404  # type: ignore[return-value]

@@ -28,6 +28,15 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        "E-mail address",
+        validators=[DataRequired(), Email(), Length(max=254)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        description="The address you sign in with.",
+    )
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         "Current password", validators=[DataRequired(), Length(max=1024)]

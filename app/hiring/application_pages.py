@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -20,19 +21,21 @@ from app.hiring.forms import (
     AdvanceForm,
     ConsentForm,
     DeclineForm,
+    DeclineMessageForm,
     ScreenForm,
     WithdrawForm,
 )
 from app.hiring.permissions import RECRUITING, STAFF, can_move_applications, is_hiring_manager
 from app.models import Application, Interview, Scorecard
 from app.routing import Routes
-from app.services import audit, hiring
-from app.services.errors import ServiceError
+from app.services import audit, candidate_messages, hiring
+from app.services.errors import ConflictError, ServiceError
 from pipelines.applications import (
     Action,
     ApplicationStatus,
     allowed_actions,
     check_stage,
+    decline_reason,
     reason_in_words,
 )
 from pipelines.errors import PipelineError
@@ -173,6 +176,118 @@ def decline(application_id: int) -> Response:
         return "{name} declined."
 
     return _act(application_id, DeclineForm, run)
+
+
+@routes.route("/applications/<int:application_id>/decline/message", methods=["GET", "POST"])
+@roles_required(*STAFF)
+def decline_message(application_id: int) -> ResponseReturnValue:
+    """Decline with a message to the candidate: compose it (from the default text), read
+    it as the candidate will get it, then confirm. Nothing is declined or sent before the
+    confirmation (``step=send``); ``step=preview`` and ``step=edit`` only show pages."""
+    application = application_or_404(application_id, current_user)
+    if not can_move_applications(current_user, application.requisition):
+        abort(404)
+    target = url_for("hiring.application", application_id=application.id)
+    candidate = application.candidate
+    if application.status is not ApplicationStatus.ACTIVE:
+        flash(
+            f"{candidate.name}'s application is {application.status.value}: only an active "
+            "application can be declined.",
+            "error",
+        )
+        return redirect(target)
+    if candidate.erased or not candidate.email:
+        flash(
+            f"{candidate.name} has no e-mail address in HireLadder, so no message can be sent: "
+            "decline without one.",
+            "error",
+        )
+        return redirect(target)
+    form = DeclineMessageForm()
+    if request.method == "GET":
+        form.version.data = str(application.version)
+        form.message.data = candidate_messages.decline_default_text(application, current_user)
+        return _decline_page(application, form)
+    step = request.form.get("step", "preview")
+    if step == "edit":
+        return _decline_page(application, form)
+    if not form.validate_on_submit():
+        return _decline_page(application, form, status=422)
+    if step != "send":
+        return _decline_preview(application, form)
+    name = candidate.name
+    try:
+        hiring.decline_application(
+            application,
+            actor=current_user,
+            reason_code=form.reason.data or "",
+            note=form.note.data,
+            expected_version=int(form.version.data or 0),
+            message=form.message.data or "",
+        )
+    except (ServiceError, PipelineError) as exc:
+        # Keep what was written. After a concurrent change the page comes back with the
+        # current version: the recruiter looks again and confirms again.
+        flash(str(exc), "error")
+        application = application_or_404(application_id, current_user)
+        if isinstance(exc, ConflictError):
+            form.version.data = str(application.version)
+        return _decline_page(application, form, status=409)
+    flash(f"{name} declined; the message to them is queued.", "success")
+    return redirect(target)
+
+
+def _decline_page(
+    application: Application, form: DeclineMessageForm, *, status: int = 200
+) -> ResponseReturnValue:
+    html = render_template(
+        "hiring/decline_message.html",
+        application=application,
+        candidate=application.candidate,
+        requisition=application.requisition,
+        form=form,
+        back=url_for("hiring.application", application_id=application.id),
+    )
+    _audit_contact_read(application, "decline_message")
+    return html, status
+
+
+def _decline_preview(application: Application, form: DeclineMessageForm) -> ResponseReturnValue:
+    try:
+        reason = decline_reason(form.reason.data or "", form.note.data)
+    except PipelineError as exc:
+        form.note.errors = [*form.note.errors, str(exc)]
+        return _decline_page(application, form, status=422)
+    try:
+        recipient, message = candidate_messages.render_decline(application, form.message.data)
+    except ServiceError as exc:
+        form.message.errors = [*form.message.errors, str(exc)]
+        return _decline_page(application, form, status=422)
+    html = render_template(
+        "hiring/decline_preview.html",
+        application=application,
+        candidate=application.candidate,
+        form=form,
+        reason=reason,
+        recipient=recipient,
+        message=message,
+        sender=current_app.config["MAIL_FROM"],
+        back=url_for("hiring.application", application_id=application.id),
+    )
+    _audit_contact_read(application, "decline_preview")
+    return html
+
+
+def _audit_contact_read(application: Application, page: str) -> None:
+    """The decline pages show the candidate's e-mail address: the read is audited."""
+    audit.record_read(
+        audit.CANDIDATE_VIEW,
+        actor=current_user,
+        channel="web",
+        object_type="candidate",
+        object_id=application.candidate_id,
+        summary={"application_id": application.id, "page": page},
+    )
 
 
 @routes.post("/applications/<int:application_id>/withdraw")

@@ -1,4 +1,6 @@
-"""The written assessment, recruiter side: send the private link, show its status and answers.
+"""The written assessment, recruiter side: send the private link (shown once to copy, and
+e-mailed to the candidate after a preview if the recruiter chooses), show its status and
+answers.
 
 The candidate's side (the page behind the link) is :mod:`app.hiring.candidate_pages`.
 """
@@ -8,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -18,9 +20,9 @@ from app.db import db
 from app.hiring.access import application_or_404
 from app.hiring.forms import ActionForm
 from app.hiring.permissions import RECRUITING, can_view_requisition
-from app.models import Application, AssessmentInvitation, Requisition
+from app.models import Application, AssessmentInvitation, Candidate, Requisition
 from app.routing import Routes
-from app.services import assessments, hiring
+from app.services import assessments, audit, candidate_messages, hiring
 from app.services.errors import ServiceError
 from pipelines.applications import ApplicationStatus, check_can_send_assessment
 from pipelines.assessment import InvitationStatus
@@ -46,6 +48,8 @@ class AssessmentStatus:
     send_blocked: str | None = None
     version: int | None = None
     valid_days: int = assessments.DEFAULT_VALIDITY.days
+    #: Whether the candidate has an e-mail address to send the link to.
+    can_email: bool = False
 
     @property
     def sent_at(self) -> datetime | None:
@@ -96,6 +100,7 @@ def assessment_status(application: Application) -> AssessmentStatus:
             blocked = str(exc) if _on_the_way(plan, application, stages) else None
         else:
             can_send = True
+    candidate = db.session.get(Candidate, application.candidate_id)
     return AssessmentStatus(
         applies=True,
         state=state,
@@ -104,12 +109,69 @@ def assessment_status(application: Application) -> AssessmentStatus:
         can_send=can_send,
         send_blocked=blocked,
         version=application.version,
+        can_email=candidate is not None and not candidate.erased and bool(candidate.email),
     )
 
 
 @routes.post("/applications/<int:application_id>/assessment")
 @roles_required(*RECRUITING)
 def send_assessment(application_id: int) -> ResponseReturnValue:
+    return _send(application_id, by_email=False)
+
+
+@routes.get("/applications/<int:application_id>/assessment/email")
+@roles_required(*RECRUITING)
+def assessment_email(application_id: int) -> ResponseReturnValue:
+    """The message the candidate will get, to read before sending it."""
+    application = application_or_404(application_id, current_user)
+    target = url_for("hiring.application", application_id=application.id)
+    status = assessment_status(application)
+    if not status.can_send:
+        flash(
+            status.send_blocked
+            or "The written assessment cannot be sent now: see its status on this page.",
+            "error",
+        )
+        return redirect(target)
+    expires_at = utcnow() + assessments.DEFAULT_VALIDITY
+    try:
+        recipient, message = candidate_messages.render_assessment_link(
+            application, sender=current_user, expires_at=expires_at
+        )
+    except ServiceError as exc:
+        flash(f"{exc} “Only show me the link” gives you the link to send yourself.", "error")
+        return redirect(target)
+    html = render_template(
+        "hiring/assessment_email.html",
+        application=application,
+        candidate=application.candidate,
+        recipient=recipient,
+        message=message,
+        sender=current_app.config["MAIL_FROM"],
+        preview_link=candidate_messages.PREVIEW_LINK,
+        version=application.version,
+        valid_days=assessments.DEFAULT_VALIDITY.days,
+        back=target,
+    )
+    # The page shows the candidate's e-mail address: the read is audited.
+    audit.record_read(
+        audit.CANDIDATE_VIEW,
+        actor=current_user,
+        channel="web",
+        object_type="candidate",
+        object_id=application.candidate_id,
+        summary={"application_id": application.id, "page": "assessment_email"},
+    )
+    return html
+
+
+@routes.post("/applications/<int:application_id>/assessment/email")
+@roles_required(*RECRUITING)
+def assessment_email_send(application_id: int) -> ResponseReturnValue:
+    return _send(application_id, by_email=True)
+
+
+def _send(application_id: int, *, by_email: bool) -> ResponseReturnValue:
     application = application_or_404(application_id, current_user)
     target = url_for("hiring.application", application_id=application.id)
     form = ActionForm()
@@ -124,9 +186,10 @@ def send_assessment(application_id: int) -> ResponseReturnValue:
         abort(400)
     # Read before the service commits (and the session expires the loaded objects).
     candidate_name = application.candidate.name
+    address = application.candidate.email
     try:
         invitation, token = assessments.send_assessment(
-            application, actor=current_user, expected_version=version
+            application, actor=current_user, expected_version=version, by_email=by_email
         )
     except (ServiceError, PipelineError) as exc:
         flash(str(exc), "error")
@@ -136,6 +199,7 @@ def send_assessment(application_id: int) -> ResponseReturnValue:
     return render_template(
         "hiring/assessment_link.html",
         candidate_name=candidate_name,
+        emailed_to=address if by_email else None,
         link=url_for("assessment.answer", token=token, _external=True),
         expires_at=invitation.expires_at,
         back=target,

@@ -22,6 +22,7 @@ from app.fields import MultiCheckboxField, VersionField
 from app.inputs import DB_INT_MAX
 from app.services.assessments import MAX_ANSWER_LENGTH
 from pipelines.applications import DeclineReason
+from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 
@@ -116,6 +117,18 @@ class DeclineForm(ActionForm):
         validators=[DataRequired(message="Choose a reason.")],
     )
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class DeclineMessageForm(DeclineForm):
+    """Decline with a message to the candidate: composed, previewed, then confirmed."""
+
+    message = TextAreaField(
+        "Message to the candidate",
+        # A coarse cap on what is read; the service has the real limit and its message.
+        validators=[Length(max=2 * MAX_MESSAGE_LENGTH)],
+        description="Starts from the default text: change it as you like. The reason and the "
+        "note above stay internal; only this text is sent.",
+    )
 
 
 class WithdrawForm(ActionForm):

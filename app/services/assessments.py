@@ -2,7 +2,9 @@
 
 The questions come from :mod:`pipelines.assessment` and are stored with the invitation, so a
 later change to the ladder does not change what the candidate was asked. Only the sha256 of
-the link's token is stored; the raw token is returned once, for the recruiter to send.
+the link's token is stored; the raw token is returned once, for the recruiter to copy, and
+(when the recruiter sends it by e-mail) written into the candidate's message, queued in the
+same transaction as the invitation.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from sqlalchemy import select, update
 from app.clock import utcnow
 from app.db import db
 from app.ladder_access import get_ladder
-from app.models import Application, AssessmentInvitation, Requisition, User
-from app.services import audit
+from app.models import Application, AssessmentInvitation, Candidate, Requisition, User
+from app.services import audit, candidate_messages
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import plan_for, requisition_of, state_of
 from pipelines.applications import ApplicationStatus, check_can_send_assessment
@@ -93,17 +95,27 @@ def send_assessment(
     valid_for: timedelta = DEFAULT_VALIDITY,
     expected_version: int | None = None,
     channel: str = "web",
+    by_email: bool = False,
 ) -> tuple[AssessmentInvitation, str]:
     """Create the candidate's link; returns the invitation and the raw token (never stored).
 
+    With ``by_email`` the link is also e-mailed to the candidate (queued with the
+    invitation: both commit or neither does).
+
     Refused unless the application is at the written assessment stage (after a passed
-    screen), and while an earlier link is still valid or was answered.
+    screen), and while an earlier link is still valid or was answered; with ``by_email``,
+    also when the candidate has no e-mail address.
     """
     if expected_version is not None and application.version != expected_version:
         raise stale("This application")
     if valid_for <= timedelta(0):
         raise ServiceError("The link must be valid for some time.")
     now = now or utcnow()
+    recipient = None
+    if by_email:
+        candidate = db.session.get(Candidate, application.candidate_id)
+        assert candidate is not None
+        recipient = candidate_messages.recipient_of(candidate, for_what="the written assessment")
     requisition = requisition_of(application)
     check_can_send_assessment(plan_for(requisition), state_of(application))
     previous = latest_invitation(application)
@@ -135,6 +147,14 @@ def send_assessment(
     )
     db.session.add(invitation)
     application.assessment_sent_at = now
+    if recipient is not None:
+        candidate_messages.queue_assessment_link(
+            application,
+            recipient=recipient,
+            sender=actor,
+            token=raw,
+            expires_at=invitation.expires_at,
+        )
     audit.record(
         "application.assessment_sent",
         actor=actor,
@@ -145,6 +165,7 @@ def send_assessment(
             "questions": len(questions),
             "expires_at": invitation.expires_at.isoformat(),
             "replaces_expired_link": previous is not None,
+            "emailed": recipient is not None,
         },
     )
     commit_or_conflict("This application")

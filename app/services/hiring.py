@@ -29,7 +29,7 @@ from app.models import (
     StageTransition,
     User,
 )
-from app.services import audit
+from app.services import audit, candidate_messages
 from app.services.errors import ServiceError, commit_or_conflict, is_write_conflict, stale
 from ladder.model import Level
 from ladder.resolve import SpecialtyNotApplicableError, UnknownSpecialtyError, specialty_for
@@ -386,9 +386,14 @@ def open_application(
     at: datetime | None = None,
     channel: str = "web",
     attempts: int = 3,
+    acknowledge: bool = False,
 ) -> Application:
     """Put the candidate into the requisition's pipeline, once: a second application, also
-    one sent at the same moment as the first, is a DuplicateApplicationError naming it."""
+    one sent at the same moment as the first, is a DuplicateApplicationError naming it.
+
+    ``acknowledge``: the candidate applied on the careers site and gets a message saying
+    the application was received (queued with it: no application, no message).
+    """
     if candidate.erased_at is not None:
         raise ServiceError(
             f"{candidate.name}'s personal data is erased; an erased candidate cannot be put "
@@ -403,9 +408,8 @@ def open_application(
     exists = _application_of(candidate_id, requisition_id)
     if exists is not None:
         raise DuplicateApplicationError(name, exists)
-    moved = machine.open_application(
-        plan_for(requisition), actor=_actor(actor, requisition), at=at or utcnow()
-    )
+    plan = plan_for(requisition)
+    moved = machine.open_application(plan, actor=_actor(actor, requisition), at=at or utcnow())
     application = Application(
         candidate_id=candidate_id,
         requisition_id=requisition_id,
@@ -419,6 +423,10 @@ def open_application(
         db.session.add(application)
         db.session.flush()
         _record(application, moved, channel=channel)
+        if acknowledge:
+            candidate_messages.queue_application_received(
+                application, plan, received_at=moved.transition.at
+            )
         db.session.commit()
     except (IntegrityError, OperationalError) as exc:
         # Another request added the same application first: the unique constraint refused
@@ -434,7 +442,13 @@ def open_application(
             raise stale("This requisition's pipeline") from None
         # Another write (not this application) made SQLite's snapshot stale: try again.
         return open_application(
-            candidate, requisition, actor=actor, at=at, channel=channel, attempts=attempts - 1
+            candidate,
+            requisition,
+            actor=actor,
+            at=at,
+            channel=channel,
+            attempts=attempts - 1,
+            acknowledge=acknowledge,
         )
     return application
 
@@ -506,7 +520,13 @@ def evidence_for(application: Application) -> dict[str, StageEvidence]:
     return evidence
 
 
-def _record(application: Application, moved: Moved, *, channel: str) -> None:
+def _record(
+    application: Application,
+    moved: Moved,
+    *,
+    channel: str,
+    extra: dict[str, object] | None = None,
+) -> None:
     t = moved.transition
     db.session.add(
         StageTransition(
@@ -537,18 +557,25 @@ def _record(application: Application, moved: Moved, *, channel: str) -> None:
                 "after": t.to_status.value,
             },
             **({"overridden": list(t.overridden)} if t.overridden else {}),
+            **(extra or {}),
         },
     )
 
 
-def _apply(application: Application, moved: Moved, *, channel: str) -> None:
+def _apply(
+    application: Application,
+    moved: Moved,
+    *,
+    channel: str,
+    extra: dict[str, object] | None = None,
+) -> None:
     state = moved.state
     if state.stage_id != application.stage_id or state.status is not application.status:
         application.entered_stage_at = moved.transition.at
     application.stage_id = state.stage_id
     application.status = state.status
     application.overridden = sorted(state.overridden)
-    _record(application, moved, channel=channel)
+    _record(application, moved, channel=channel, extra=extra)
 
 
 def advance_application(
@@ -589,9 +616,19 @@ def decline_application(
     expected_version: int | None,
     at: datetime | None = None,
     channel: str = "web",
+    message: str | None = None,
 ) -> Application:
+    """Decline at the current stage. ``message``: the text the recruiter wrote (and
+    confirmed) for the candidate, queued with the decline; the reason and the note stay
+    internal and are never put into it."""
     _check_version(application, expected_version)
     reason = machine.decline_reason(reason_code, note)
+    recipient = text = None
+    if message is not None:
+        text = candidate_messages.decline_text(message)
+        candidate = db.session.get(Candidate, application.candidate_id)
+        assert candidate is not None
+        recipient = candidate_messages.recipient_of(candidate, for_what="a decline message")
     requisition = requisition_of(application)
     moved = machine.decline(
         plan_for(requisition),
@@ -603,7 +640,9 @@ def decline_application(
     )
     application.decline_reason = reason
     application.decline_note = (note or "").strip() or None
-    _apply(application, moved, channel=channel)
+    _apply(application, moved, channel=channel, extra={"message_to_candidate": text is not None})
+    if recipient is not None and text is not None:
+        candidate_messages.queue_decline(application, recipient=recipient, text=text)
     commit_or_conflict("This application")
     return application
 

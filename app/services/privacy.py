@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.clock import utcnow
 from app.db import db
@@ -23,6 +23,7 @@ from app.models import (
     AssessmentInvitation,
     Candidate,
     Interview,
+    OutboxMessage,
     Scorecard,
     ScorecardAmendment,
     StageTransition,
@@ -177,6 +178,13 @@ def erase_candidate(
             if invitation.answers is not None:
                 answers += 1
                 invitation.answers = None
+    # Messages to the candidate carry their name, address and words about them: sent ones
+    # go, and ones still waiting are never sent (the attachments go with them).
+    messages = db.session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.candidate_id == candidate.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
     candidate.name = erased_label(candidate.id)
     candidate.email = None
     candidate.phone = None
@@ -205,6 +213,7 @@ def erase_candidate(
             "scorecards": result.scorecards,
             "answers": result.answers,
             "cv": result.cv_removed,
+            "messages": messages,
         },
     )
     commit_or_conflict("This candidate")

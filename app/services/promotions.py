@@ -26,7 +26,7 @@ from app.clock import utcnow
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
-from app.services import audit
+from app.services import audit, promotion_messages
 from app.services.errors import (
     ConflictError,
     ServiceError,
@@ -404,7 +404,7 @@ def save_sections(
         except IncompletePacketError as exc:
             missing = exc
         else:
-            _submit(packet, actor, status, channel)
+            _submit(packet, actor, status, channel, view.people)
             submitted = True
     flush_or_conflict("This promotion packet")
     counts = section_counts(packet)
@@ -465,7 +465,10 @@ def save_sections_of(
     raise AssertionError("unreachable")
 
 
-def _submit(packet: PromotionPacket, actor: User, status: PacketStatus, channel: str) -> None:
+def _submit(
+    packet: PromotionPacket, actor: User, status: PacketStatus, channel: str, people: People
+) -> None:
+    """Draft -> submitted, audited; the approvers are told (the caller commits)."""
     before = packet.status
     packet.status = status
     packet.submitted_at = utcnow()
@@ -478,6 +481,7 @@ def _submit(packet: PromotionPacket, actor: User, status: PacketStatus, channel:
         object_id=packet.id,
         summary=audit.changes({"status": before}, {"status": packet.status}),
     )
+    promotion_messages.queue_submitted(packet, people)
 
 
 def submit_packet(
@@ -496,7 +500,7 @@ def submit_packet(
         raise
     except PromotionError as exc:
         raise PacketClosedError(str(exc)) from None
-    _submit(packet, actor, status, channel)
+    _submit(packet, actor, status, channel, view.people)
     commit_or_conflict("This promotion packet")
 
 
@@ -507,8 +511,11 @@ def _close(
     comment: str,
     action: str,
     channel: str,
+    *,
+    tell: People | None = None,
 ) -> None:
-    """Approve, decline or withdraw: who closed it, when and why, audited and committed."""
+    """Approve, decline or withdraw: who closed it, when and why, audited and committed.
+    With ``tell``, the packet's author and person are told of the decision."""
     before = packet.status
     now = utcnow()
     packet.status = status
@@ -528,6 +535,8 @@ def _close(
             "commented": bool(comment),
         },
     )
+    if tell is not None:
+        promotion_messages.queue_decided(packet, tell, actor)
     commit_or_conflict("This promotion packet")
 
 
@@ -556,7 +565,7 @@ def decide(
     except PromotionError as exc:
         raise ServiceError(str(exc)) from None
     action = "approve" if decision is Decision.APPROVE else "decline"
-    _close(packet, actor, status, clean, f"promotion.{action}", channel)
+    _close(packet, actor, status, clean, f"promotion.{action}", channel, tell=view.people)
 
 
 def withdraw(

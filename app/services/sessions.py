@@ -24,6 +24,9 @@ from app.services.session_policy import SessionPolicy, end_reason
 
 #: At most this many sessions are listed to their owner (the newest).
 LISTED = 50
+#: How much of a session's source address and user agent is kept.
+ADDRESS_LENGTH = 64
+USER_AGENT_LENGTH = 256
 
 
 def digest(token: str) -> str:
@@ -57,8 +60,8 @@ def start(
             created_at=now,
             last_seen_at=now,
             remember=remember,
-            address=address[:64] if address else None,
-            user_agent=user_agent[:256] if user_agent else None,
+            address=address[:ADDRESS_LENGTH] if address else None,
+            user_agent=user_agent[:USER_AGENT_LENGTH] if user_agent else None,
         )
     )
     return token

@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from app.clock import utcnow
 from app.db import db
 from app.models import SignInCounter, User
-from app.services import accounts, audit, mfa, sessions
+from app.services import account_messages, accounts, audit, mfa, sessions
 from app.services.errors import is_write_conflict
 from app.services.passwords import hash_password, needs_rehash, verify_password
 from app.services.throttle import describe_wait, locked_until
@@ -184,6 +184,9 @@ def sign_in(
         forgive(email, address)
         if signed_in.password_hash and needs_rehash(signed_in.password_hash):
             signed_in.password_hash = hash_password(password)
+        new_device = account_messages.queue_if_new_device(
+            signed_in, now=now, address=address, user_agent=user_agent
+        )
         token = sessions.start(
             signed_in, now, remember=remember, address=address, user_agent=user_agent
         )
@@ -192,7 +195,7 @@ def sign_in(
             actor=signed_in,
             object_type="user",
             object_id=signed_in.id,
-            summary={"remember": remember},
+            summary={"remember": remember, "new_device": new_device},
         )
         return token
 
@@ -273,13 +276,21 @@ def complete_second_step(
 
     def succeed() -> str:
         forgive(user.email, address)
+        new_device = account_messages.queue_if_new_device(
+            user, now=now, address=address, user_agent=user_agent
+        )
         token = sessions.start(user, now, remember=remember, address=address, user_agent=user_agent)
         audit.record(
             "auth.sign_in",
             actor=user,
             object_type="user",
             object_id=user.id,
-            summary={"remember": remember, "mfa": True, "method": method},
+            summary={
+                "remember": remember,
+                "mfa": True,
+                "method": method,
+                "new_device": new_device,
+            },
         )
         return token
 

@@ -76,9 +76,14 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     page.get_by_label("Screen outcome").select_option("passed")
     page.get_by_role("button", name="Record outcome").click()
     advance(page, "Written Assessment")
-    page.get_by_role("button", name="Send the written assessment").click()
-    # The private link is shown once, on the page that answers the send (never in a
-    # cookie); the recruiter copies it into their own message.
+    # By e-mail: the message is shown as the candidate will get it, then confirmed.
+    page.get_by_role("button", name="E-mail it to the candidate…").click()
+    assert page.get_by_text("Written assessment for").first.is_visible()
+    screenshot(page, "full-assessment-email-preview")
+    page.get_by_role("button", name="Send the e-mail").click()
+    assert page.get_by_text("on its way to").is_visible()
+    # The private link is also shown once, on the page that answers the send (never in
+    # a cookie), for the recruiter to copy.
     shown = page.get_by_label("Private link to the written assessment").input_value()
     link = re.search(r"https?://\S+/assessment/\S+", shown)
     assert link is not None, shown

@@ -87,7 +87,7 @@ def test_recruiter_sends_it_and_sees_the_link_once(app, client, users, at_assess
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     page = response
-    assert "HireLadder sends no e-mail" in page.text
+    assert "Copy this private link into your own message" in page.text
     match = LINK.search(page.text)
     assert match is not None
     token = match.group(1)

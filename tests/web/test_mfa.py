@@ -183,7 +183,13 @@ def test_sign_in_with_mfa_needs_the_second_step(app, client, frozen, enrolled):
     assert session_count(app, enrolled.user_id) == before + 1
     sign_ins = audit_rows(app, "auth.sign_in")
     assert sign_ins[-1].action == "auth.sign_in"
-    assert sign_ins[-1].summary == {"remember": False, "mfa": True, "method": "totp"}
+    # The enrolment's session had no user agent: this browser is a new device.
+    assert sign_ins[-1].summary == {
+        "remember": False,
+        "mfa": True,
+        "method": "totp",
+        "new_device": True,
+    }
 
 
 def test_sign_in_service_reports_the_second_step_without_a_session(app, frozen, enrolled):
