@@ -33,6 +33,16 @@ def is_zone(name: str | None) -> bool:
     return True
 
 
+def zone_problem(name: str | None) -> str | None:
+    """What is wrong with a time zone someone typed, or None (empty is fine: the default)."""
+    if not name or not name.strip() or is_zone(name.strip()):
+        return None
+    return (
+        f"Unknown time zone {name.strip()[:64]!r}: give an IANA name such as Europe/Berlin, "
+        "America/New_York or UTC."
+    )
+
+
 def zone(name: str | None, default: str = DEFAULT_ZONE) -> tzinfo:
     """The zone called ``name``; ``default`` when it is empty or unknown."""
     if name and is_zone(name):

@@ -239,9 +239,15 @@ def interview_schedule(application_id: int) -> ResponseReturnValue:
             location=values["location"],
             actor=user,
             channel="api",
+            invite_candidate=values["invite_candidate"],
+            expected_version=values["version"],
         )
+    except interviews.CandidateInvitationError as exc:
+        raise invalid("invite_candidate", str(exc)) from None
     except ConflictError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise ApiError(
+            409, str(exc), current_version=queries.interview_version(application.id, stage.id)
+        ) from None
     except ServiceError as exc:
         if not chosen or any(person.id not in eligible for person in chosen):
             raise invalid("interviewer_emails", str(exc)) from None
@@ -264,6 +270,36 @@ def interview_detail(interview_id: int) -> ResponseReturnValue:
     user = caller()
     interview, application = interview_or_404(interview_id, user)
     return jsonify(interview_json(interview, application, user))
+
+
+@routes.post("/interviews/<int:interview_id>/cancel")
+@api_login_required
+def interview_cancel(interview_id: int) -> ResponseReturnValue:
+    user = caller()
+    interview, application = interview_or_404(interview_id, user)
+    if not can_move_applications(user, application.requisition):
+        abort(403)
+    values, problems = bodies.INTERVIEW_CANCEL.parse()
+    problems.check()
+    stage_id = interview.stage_id
+    try:
+        interviews.cancel_interview(
+            interview, application, actor=user, expected_version=values["version"], channel="api"
+        )
+    except ConflictError as exc:
+        raise ApiError(
+            409,
+            str(exc),
+            current_version=queries.interview_version(application.id, stage_id),
+        ) from None
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+
+    def build() -> dict[str, Any]:
+        loaded, loaded_application = interview_or_404(interview_id, user)
+        return interview_json(loaded, loaded_application, user)
+
+    return jsonify(after_commit(build, lambda: {"id": interview_id}))
 
 
 @routes.post("/interviews/<int:interview_id>/scorecard")

@@ -19,6 +19,7 @@ from app.hiring.access import application_or_404
 from app.hiring.forms import (
     ActionForm,
     AdvanceForm,
+    CandidateTimezoneForm,
     ConsentForm,
     DeclineForm,
     DeclineMessageForm,
@@ -39,6 +40,7 @@ from pipelines.applications import (
     reason_in_words,
 )
 from pipelines.errors import PipelineError
+from pipelines.timezones import zone_names
 
 routes = Routes()
 
@@ -74,10 +76,18 @@ def application(application_id: int) -> str:
         screen_form=ScreenForm(version=str(application.version)),
         privacy_actions=current_user.has_role(*RECRUITING),
         consent_form=ConsentForm(version=str(application.candidate.version)),
+        timezone_form=CandidateTimezoneForm(
+            timezone=application.candidate.timezone or "",
+            version=str(application.candidate.version),
+        ),
+        zone_names=zone_names(),
         reason_in_words=reason_in_words,
         stage_names={s.id: s.name for s in plan.stages},
         scheduled=scheduled,
         submitted={(c.interview_id, c.interviewer_id) for c in submitted_cards},
+        # Interviews that may still be called off: on, and no scorecard submitted.
+        cancellable={i.id for i in scheduled.values() if i.cancelled_at is None}
+        - {c.interview_id for c in submitted_cards},
     )
     # The page shows the candidate's contact data: the read is audited once it is built.
     audit.record_read(
@@ -100,6 +110,11 @@ def _timeline(
         (t.at, "transition", t) for t in queries.application_history(application.id)
     ]
     timeline += [(i.created_at, "interview", i) for i in scheduled.values()]
+    timeline += [
+        (i.cancelled_at, "interview_cancelled", i)
+        for i in scheduled.values()
+        if i.cancelled_at is not None
+    ]
     if application.assessment_sent_at:
         timeline.append((application.assessment_sent_at, "assessment", "sent"))
     if application.assessment_received_at:

@@ -9,6 +9,7 @@ from app.api.errors import Problems
 from pipelines.applications import DeclineReason
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.scorecards import MAX_NOTES, Rating
+from pipelines.timezones import zone_problem
 
 RATINGS = tuple(r.value for r in Rating)
 
@@ -54,6 +55,15 @@ REQUISITION = Body(
     )
 )
 
+TIMEZONE = Field(
+    "timezone",
+    Kind.STRING,
+    "An IANA time zone (e.g. Europe/Berlin) for the times in messages to the candidate; "
+    "null: the installation's default.",
+    max_length=64,
+    example="Europe/Berlin",
+)
+
 CANDIDATE = Body(
     (
         Field("name", Kind.STRING, "Full name.", required=True, max_length=200),
@@ -67,6 +77,7 @@ CANDIDATE = Body(
         Field("phone", Kind.STRING, "Phone number.", max_length=50),
         Field("location", Kind.STRING, "Where the candidate lives or works.", max_length=200),
         Field("source", Kind.STRING, "E.g. referral, job board, sourcing.", max_length=100),
+        TIMEZONE,
         Field(
             "consent_on",
             Kind.DATE,
@@ -114,6 +125,15 @@ CONSENT = Body(
 ERASE = Body((CANDIDATE_VERSION,))
 
 
+CANDIDATE_EDIT = Body((TIMEZONE, CANDIDATE_VERSION))
+
+
+def check_timezone(values: dict[str, Any], problems: Problems) -> None:
+    problem = zone_problem(values.get("timezone"))
+    if problem:
+        problems.add("timezone", problem)
+
+
 def check_consent_version(values: dict[str, Any], problems: Problems) -> None:
     version = values.get("consent_version")
     if version is not None and version not in CONSENT_TEXTS:
@@ -152,6 +172,30 @@ INTERVIEW = Body(
             example="2030-03-04T10:00:00+01:00",
         ),
         Field("location", Kind.STRING, "A room or a video-call link.", max_length=300),
+        Field(
+            "invite_candidate",
+            Kind.BOOLEAN,
+            "true also sends the candidate an invitation with a calendar file, in the "
+            "candidate's time zone (needs scheduled_at and the candidate's e-mail address). "
+            "A candidate invited once gets later changes and the cancellation without it.",
+            default=False,
+        ),
+        Field(
+            "version",
+            Kind.INTEGER,
+            "When rescheduling: the interview's version as last read; a different current "
+            "version answers 409.",
+        ),
+    )
+)
+
+INTERVIEW_CANCEL = Body(
+    (
+        Field(
+            "version",
+            Kind.INTEGER,
+            "The interview's version as last read; a different current version answers 409.",
+        ),
     )
 )
 

@@ -15,7 +15,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import HiddenInput
 
 from app.fields import MultiCheckboxField, VersionField
@@ -25,6 +32,16 @@ from pipelines.applications import DeclineReason
 from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
+from pipelines.timezones import zone_problem
+
+
+class TimeZone:
+    """An IANA time zone name, or nothing."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        problem = zone_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
 
 
 class RequisitionForm(FlaskForm):
@@ -56,6 +73,14 @@ class CandidateForm(FlaskForm):
         validators=[Optional(), Length(max=100)],
         description="Where the candidate came from, e.g. referral, job board, sourcing.",
     )
+    timezone = StringField(
+        "Time zone",
+        validators=[Optional(), Length(max=64), TimeZone()],
+        # Suggestions from the page's <datalist id="zones">.
+        render_kw={"list": "zones", "autocomplete": "off"},
+        description="Where the candidate's interview times are written, e.g. Europe/Berlin; "
+        "empty: the installation's default.",
+    )
     consent_on = DateField(
         "Consent to process data given on",
         validators=[DataRequired()],
@@ -68,6 +93,17 @@ class CandidateForm(FlaskForm):
         description="The version of the consent text the candidate agreed to.",
     )
     cv = FileField("CV (PDF, Word .docx or plain text)")
+
+
+class CandidateTimezoneForm(FlaskForm):
+    timezone = StringField(
+        "Time zone",
+        validators=[Optional(), Length(max=64), TimeZone()],
+        # Suggestions from the page's <datalist id="zones">.
+        render_kw={"list": "zones", "autocomplete": "off"},
+        description="An IANA name such as Europe/Berlin; empty: the installation's default.",
+    )
+    version = VersionField(validators=[DataRequired()])
 
 
 class ConsentForm(FlaskForm):
@@ -163,14 +199,24 @@ class RequisitionFilterForm(FlaskForm):
 class ScheduleForm(FlaskForm):
     interviewers = MultiCheckboxField("Interviewers", coerce=int)
     starts_at = DateTimeLocalField(
-        "Starts at (UTC)",
+        "Starts at",
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
-        description="Leave empty to schedule later; times are in UTC.",
+        # The view names the scheduler's zone: the time is read in it.
+        description="Leave empty to schedule later.",
     )
     location = StringField(
         "Where", validators=[Optional(), Length(max=300)], description="A room or a video link."
     )
+    invite_candidate = BooleanField(
+        "Also send the candidate an invitation (with a calendar file, in their time zone)",
+        default=False,
+    )
+    version = VersionField()
+
+
+class CancelInterviewForm(FlaskForm):
+    version = VersionField(validators=[DataRequired()])
 
 
 class AmendForm(FlaskForm):

@@ -1,31 +1,41 @@
-"""Interview invitations as iCalendar (RFC 5545) requests.
+"""Interview invitations as iCalendar (RFC 5545, RFC 5546) messages, written with the
+``icalendar`` library (which folds lines, escapes text and quotes parameters).
 
-One ``VEVENT`` per interview, times in UTC, interviewers (and whoever else the caller
-names) as attendees who are asked to reply. Sending an update means the same ``uid`` with
-a higher ``sequence``.
+One ``VEVENT`` per interview, times in UTC, the interviewers (or whoever else the caller
+names) as attendees asked to reply. An update is the same ``uid`` with a higher
+``sequence``; ``METHOD:CANCEL`` takes the event off the attendees' calendars. What the
+library leaves to its caller is checked here: times are aware, addresses are plain
+e-mail addresses, and text carries no control characters.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
+from icalendar import Calendar, Event, vCalAddress
+
 PRODID = "-//HireLadder//Interview invitations//EN"
-CONTENT_TYPE = "text/calendar; charset=utf-8; method=REQUEST"
-#: Octets per line before folding, not counting the CRLF (RFC 5545 §3.1).
-LINE_LIMIT = 75
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+METHODS = (REQUEST, CANCEL)
 #: An interview is at most a day long; a larger number is a unit mistake.
 MAX_DURATION_MINUTES = 24 * 60
 
-CRLF = "\r\n"
-
 _EMAIL_RE = re.compile(r"[^\s@\"<>()\[\]\\,;:]+@[^\s@\"<>()\[\]\\,;:]+")
-_PARAM_NEEDS_QUOTES = frozenset(";:,")
 
 Person = tuple[str, str]
+
+
+def content_type(method: str = REQUEST) -> str:
+    """The MIME type of a calendar file carrying ``method``."""
+    return f"text/calendar; method={method}; charset=utf-8"
+
+
+CONTENT_TYPE = content_type(REQUEST)
 
 
 def interview_invitation(
@@ -40,15 +50,19 @@ def interview_invitation(
     location: str | None = None,
     sequence: int = 0,
     now: datetime,
+    method: str = REQUEST,
 ) -> str:
-    """The ``.ics`` text of a ``METHOD:REQUEST`` for one interview.
+    """The ``.ics`` text of one interview: a ``METHOD:REQUEST`` (an invitation or an
+    update), or with ``method="CANCEL"`` its cancellation (``STATUS:CANCELLED``).
 
     ``start`` and ``now`` must be timezone-aware; both are written in UTC. ``organizer``
     and each attendee are ``(name, email)``; an attendee listed twice (same e-mail, any
     case) appears once. Raises ``ValueError`` for anything the calendar could not carry.
     """
-    start_utc = _utc(start, "start")
-    stamp = _utc(now, "now")
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}.")
+    start_utc = _utc(start, "start").replace(microsecond=0)
+    stamp = _utc(now, "now").replace(microsecond=0)
     if isinstance(duration_minutes, bool) or not isinstance(duration_minutes, int):
         raise TypeError("duration_minutes must be a whole number of minutes.")
     if duration_minutes <= 0:
@@ -61,42 +75,39 @@ def interview_invitation(
         raise ValueError("uid must be non-empty text without control characters.")
     if not attendees:
         raise ValueError("An invitation needs at least one attendee.")
-    end_utc = start_utc + timedelta(minutes=duration_minutes)
 
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:REQUEST",
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(uid)}",
-        f"SEQUENCE:{sequence}",
-        f"DTSTAMP:{format_utc(stamp)}",
-        f"DTSTART:{format_utc(start_utc)}",
-        f"DTEND:{format_utc(end_utc)}",
-        f"SUMMARY:{escape_text(summary)}",
-    ]
-    if description:
-        lines.append(f"DESCRIPTION:{escape_text(description)}")
-    if location:
-        lines.append(f"LOCATION:{escape_text(location)}")
-    lines.append(_address_line("ORGANIZER", organizer, ()))
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start_utc)
+    event.add("dtend", start_utc + timedelta(minutes=duration_minutes))
+    event.add("summary", clean_text(summary))
+    if clean_text(description):
+        event.add("description", clean_text(description))
+    if location and clean_text(location):
+        event.add("location", clean_text(location))
+    event.add("organizer", address(organizer))
     seen: set[str] = set()
     for attendee in attendees:
         key = attendee[1].strip().casefold()
         if key in seen:
             continue
         seen.add(key)
-        lines.append(
-            _address_line(
-                "ATTENDEE",
-                attendee,
-                ("ROLE=REQ-PARTICIPANT", "PARTSTAT=NEEDS-ACTION", "RSVP=TRUE"),
-            )
+        event.add(
+            "attendee",
+            address(attendee, role="REQ-PARTICIPANT", partstat="NEEDS-ACTION", rsvp=True),
         )
-    lines += ["STATUS:CONFIRMED", "TRANSP:OPAQUE", "END:VEVENT", "END:VCALENDAR"]
-    return "".join(fold_line(line) + CRLF for line in lines)
+    event.add("status", "CANCELLED" if method == CANCEL else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", method)
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
 
 
 def _utc(value: datetime, name: str) -> datetime:
@@ -105,85 +116,55 @@ def _utc(value: datetime, name: str) -> datetime:
     return value.astimezone(UTC)
 
 
-def format_utc(value: datetime) -> str:
-    """``20250314T093000Z``; ``value`` must already be in UTC."""
-    return (
-        f"{value.year:04d}{value.month:02d}{value.day:02d}"
-        f"T{value.hour:02d}{value.minute:02d}{value.second:02d}Z"
-    )
-
-
 def _is_control(ch: str) -> bool:
     return unicodedata.category(ch) == "Cc"
 
 
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma and newlines escaped.
-
-    Any newline convention becomes ``\\n``; other control characters except tab are
-    dropped, since TEXT cannot carry them.
-    """
+def clean_text(value: str) -> str:
+    """Text a TEXT value (RFC 5545 §3.3.11) can carry: any newline convention becomes
+    ``\\n``; other control characters except tab are dropped (the library would write
+    them as they are)."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(ch for ch in value if ch in "\n\t" or not _is_control(ch))
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    return "".join(ch for ch in value if ch in "\n\t" or not _is_control(ch))
 
 
-def param_value(value: str) -> str:
-    """A parameter value such as ``CN``, quoted when it holds ``;``, ``:`` or ``,``.
+def clean_name(value: str) -> str:
+    """A name for a ``CN`` parameter: line breaks and other control characters become
+    spaces, runs of spaces one (the library quotes and escapes what remains).
 
-    Double quotes and carets are written with RFC 6868 caret escapes; line breaks and
-    other control characters become spaces.
+    A backslash becomes ``/``: RFC 5545 makes it an ordinary character in a parameter,
+    but readers, the icalendar library's own among them (icalendar/icalendar#1497), take
+    it for an escape, and ``CN=a\\;ROLE=…`` would swallow the next parameter.
     """
-    value = "".join(" " if _is_control(ch) else ch for ch in value)
-    value = " ".join(value.split())
-    value = value.replace("^", "^^").replace('"', "^'")
-    if any(ch in _PARAM_NEEDS_QUOTES for ch in value):
-        return f'"{value}"'
-    return value
+    value = value.replace("\\", "/")
+    return " ".join("".join(" " if _is_control(ch) else ch for ch in value).split())
 
 
 def mailto(email: str) -> str:
     """A ``mailto:`` URI for a plain address; anything unusual is refused."""
-    address = email.strip()
-    if not _EMAIL_RE.fullmatch(address) or any(_is_control(ch) for ch in address):
+    plain = email.strip()
+    if not _EMAIL_RE.fullmatch(plain) or any(_is_control(ch) for ch in plain):
         raise ValueError(f"Not an e-mail address a calendar can use: {email!r}.")
-    return "mailto:" + quote(address, safe="!$'*+@")
+    return "mailto:" + quote(plain, safe="!$'*+@")
 
 
-def _address_line(name: str, person: Person, params: Sequence[str]) -> str:
+def address(
+    person: Person,
+    *,
+    role: str | None = None,
+    partstat: str | None = None,
+    rsvp: bool | None = None,
+) -> vCalAddress:
+    """An ORGANIZER or ATTENDEE value with its parameters."""
     display, email = person
-    parts = [name]
-    cn = param_value(display)
-    if cn:
-        parts.append(f"CN={cn}")
-    parts.extend(params)
-    return ";".join(parts) + ":" + mailto(email)
-
-
-def _units(line: str) -> Iterator[str]:
-    """Characters, with an escape sequence kept whole so no fold splits ``\\n``."""
-    index = 0
-    while index < len(line):
-        if line[index] == "\\" and index + 1 < len(line):
-            yield line[index : index + 2]
-            index += 2
-        else:
-            yield line[index]
-            index += 1
-
-
-def fold_line(line: str) -> str:
-    """Fold one content line at 75 octets, never inside a UTF-8 character."""
-    pieces: list[str] = []
-    current: list[str] = []
-    size = 0
-    for unit in _units(line):
-        width = len(unit.encode("utf-8"))
-        if size + width > LINE_LIMIT:
-            pieces.append("".join(current))
-            current = [" "]
-            size = 1
-        current.append(unit)
-        size += width
-    pieces.append("".join(current))
-    return CRLF.join(pieces)
+    value = vCalAddress(mailto(email))
+    name = clean_name(display)
+    if name:
+        value.params["CN"] = name
+    if role:
+        value.params["ROLE"] = role
+    if partstat:
+        value.params["PARTSTAT"] = partstat
+    if rsvp is not None:
+        value.params["RSVP"] = "TRUE" if rsvp else "FALSE"
+    return value

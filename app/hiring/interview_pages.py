@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import datetime
+from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -14,10 +15,9 @@ from app.accounts.queries import display_names
 from app.clock import utcnow
 from app.denials import deny
 from app.fields import VersionField
-from app.hiring import queries
+from app.hiring import ics, queries
 from app.hiring.access import application_or_404, interview_or_404
-from app.hiring.forms import AmendForm, ScheduleForm
-from app.hiring.ics import interview_invitation
+from app.hiring.forms import AmendForm, CancelInterviewForm, ScheduleForm
 from app.hiring.permissions import (
     INTERVIEWING,
     STAFF,
@@ -25,19 +25,57 @@ from app.hiring.permissions import (
     can_view_requisition,
 )
 from app.inputs import DB_INT_MAX
-from app.models import Scorecard
+from app.models import Candidate, Scorecard, User
 from app.routing import Routes
-from app.services import audit, interviews
+from app.services import audit, interviews, invitations
 from app.services.errors import ConflictError, ServiceError
 from app.services.hiring import plan_for
 from pipelines.errors import PipelineError
+from pipelines.interview_invitations import skipped_time
 from pipelines.plan import StageKind
 from pipelines.scorecards import MARK_CHOICES, RATING_CHOICES, InvalidScorecardError
+from pipelines.timezones import format_local, from_local, is_zone, to_local
 
 routes = Routes()
 
 
 # --- scheduling -------------------------------------------------------------------
+
+
+def _zone_of(user: Any) -> str:
+    """The zone a user's times are read and shown in."""
+    default = current_app.config["DEFAULT_TIMEZONE"]
+    zone_name = getattr(user, "timezone", None)
+    return zone_name if is_zone(zone_name) else default
+
+
+def _local_times(
+    moment: datetime | None, people: list[User], candidate: Candidate
+) -> list[dict[str, str]]:
+    """For each interviewer and the candidate: their zone and ``moment`` in it."""
+    if moment is None:
+        return []
+    default = current_app.config["DEFAULT_TIMEZONE"]
+    rows = [
+        {
+            "who": user.display_name,
+            "role": "interviewer",
+            "zone": _zone_of(user),
+            "time": format_local(moment, user.timezone, default),
+        }
+        for user in people
+    ]
+    if not candidate.erased:
+        zone_name = candidate.timezone if is_zone(candidate.timezone) else default
+        rows.append(
+            {
+                "who": candidate.name,
+                "role": "candidate",
+                "zone": zone_name,
+                "time": format_local(moment, candidate.timezone, default),
+            }
+        )
+    return rows
 
 
 @routes.route("/applications/<int:application_id>/interviews/<stage_id>", methods=["GET", "POST"])
@@ -55,34 +93,74 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
         abort(404)
     existing = queries.stage_interview(application.id, stage.id)
     people = interviews.eligible_interviewers(stage, requisition)
+    candidate = application.candidate
+    my_zone = _zone_of(current_user)
+    default_zone = current_app.config["DEFAULT_TIMEZONE"]
+    invited = existing is not None and invitations.candidate_invited(existing.id)
     form = ScheduleForm()
     form.interviewers.choices = [(u.id, u.display_name) for u in people]
+    form.starts_at.description = f"Your time, {my_zone}. Leave empty to schedule later."
+    shown_time = None
+    if existing is not None and existing.cancelled_at is None:
+        shown_time = existing.starts_at
     if request.method == "GET":
         if existing is not None:
             form.interviewers.data = [i.user_id for i in existing.interviewers]
             form.starts_at.data = (
-                existing.starts_at.replace(tzinfo=None) if existing.starts_at else None
+                to_local(existing.starts_at, my_zone, default_zone).replace(tzinfo=None)
+                if existing.starts_at
+                else None
             )
             form.location.data = existing.location
+            form.version.data = str(existing.version)
         elif stage.kind in (StageKind.HIRING_MANAGER, StageKind.PANEL):
             form.interviewers.data = [requisition.hiring_manager_id]
+    status = 200
     if form.validate_on_submit():
         chosen = [u for u in people if u.id in set(form.interviewers.data or [])]
-        starts = form.starts_at.data.replace(tzinfo=UTC) if form.starts_at.data else None
-        try:
-            interviews.schedule_interview(
-                application,
-                stage_id=stage.id,
-                interviewers=chosen,
-                starts_at=starts,
-                location=form.location.data,
-                actor=current_user,
-            )
-        except (ServiceError, PipelineError) as exc:
-            form.interviewers.errors = [*form.interviewers.errors, str(exc)]
+        starts = None
+        typed = form.starts_at.data
+        if typed is not None and skipped_time(typed, my_zone, default_zone):
+            form.starts_at.errors = [
+                *form.starts_at.errors,
+                f"{typed:%H:%M} on {typed:%a %-d %b %Y} does not exist in {my_zone}: the "
+                "clocks go forward that night. Choose another time.",
+            ]
+        elif typed is not None:
+            starts = from_local(typed, my_zone, default_zone)
+        if form.starts_at.errors:
+            status = 422
+        elif request.form.get("preview"):
+            # Only the local times are shown; nothing is saved.
+            shown_time = starts
         else:
-            flash(f"{stage.name} scheduled.", "success")
-            return redirect(url_for("hiring.application", application_id=application.id))
+            version = form.version.data
+            try:
+                interviews.schedule_interview(
+                    application,
+                    stage_id=stage.id,
+                    interviewers=chosen,
+                    starts_at=starts,
+                    location=form.location.data,
+                    actor=current_user,
+                    invite_candidate=bool(form.invite_candidate.data),
+                    expected_version=int(version) if version else None,
+                )
+            except interviews.CandidateInvitationError as exc:
+                form.invite_candidate.errors = [*form.invite_candidate.errors, str(exc)]
+                status = 422
+            except ConflictError as exc:
+                flash(str(exc), "error")
+                status = 409
+            except (ServiceError, PipelineError) as exc:
+                form.interviewers.errors = [*form.interviewers.errors, str(exc)]
+                status = 422
+            else:
+                when = f" for {format_local(starts, my_zone)}" if starts else ""
+                flash(f"{stage.name} scheduled{when}.", "success")
+                return redirect(url_for("hiring.application", application_id=application.id))
+    elif form.is_submitted():
+        status = 422
     panel_hint = None
     if stage.kind is StageKind.PANEL:
         panel_hint = "The panel is usually the hiring manager and two team members."
@@ -91,15 +169,56 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
             f"Nobody holds the level {stage.level!r} that conducts this stage; an admin sets "
             "people's levels."
         )
+    chosen_ids = set(form.interviewers.data or [])
+    cancellable = (
+        existing is not None
+        and existing.cancelled_at is None
+        and not queries.submitted_scorecards([existing.id])
+    )
     return render_template(
         "hiring/schedule.html",
         form=form,
         application=application,
-        candidate=application.candidate,
+        candidate=candidate,
         stage=stage,
         existing=existing,
         hint=panel_hint,
-    )
+        my_zone=my_zone,
+        local_times=_local_times(shown_time, [u for u in people if u.id in chosen_ids], candidate),
+        shown_time=shown_time,
+        candidate_invited=invited,
+        cancellable=cancellable,
+        cancel_form=CancelInterviewForm(version=str(existing.version) if existing else ""),
+    ), status
+
+
+@routes.post("/interviews/<int:interview_id>/cancel")
+@roles_required(*STAFF)
+def cancel(interview_id: int) -> Response:
+    """Call an interview off (no scorecard submitted yet); the interviewers are told."""
+    interview, application = interview_or_404(interview_id, current_user)
+    if not can_move_applications(current_user, application.requisition):
+        abort(404)
+    back = url_for("hiring.application", application_id=application.id)
+    form = CancelInterviewForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(back)
+    stage_name = plan_for(application.requisition).stage(interview.stage_id).name
+    try:
+        interviews.cancel_interview(
+            interview,
+            application,
+            actor=current_user,
+            expected_version=int(form.version.data or -1),
+        )
+    except ServiceError as exc:
+        flash(str(exc), "error")
+    else:
+        flash(f"{stage_name} cancelled; the interviewers are told.", "success")
+    return redirect(back)
 
 
 # --- interviewers -----------------------------------------------------------------
@@ -111,7 +230,7 @@ def my_interviews() -> str:
     rows = queries.interviews_of(current_user.id)
     cards = interviews.mark_submitted_ids([i.id for i, _ in rows])
     now = utcnow()
-    upcoming, to_score, done = [], [], []
+    upcoming, to_score, done, cancelled = [], [], [], []
     for interview, application in rows:
         card = cards.get((interview.id, current_user.id))
         entry = {
@@ -121,14 +240,20 @@ def my_interviews() -> str:
             "overdue": interviews.is_overdue(interview, now),
             "stage_name": plan_for(application.requisition).stage(interview.stage_id).name,
         }
-        if card is not None and card.submitted_at is not None:
+        if interview.cancelled_at is not None:
+            cancelled.append(entry)
+        elif card is not None and card.submitted_at is not None:
             done.append(entry)
         elif interview.starts_at is not None and interview.starts_at > now:
             upcoming.append(entry)
         else:
             to_score.append(entry)
     return render_template(
-        "hiring/my_interviews.html", upcoming=upcoming, to_score=to_score, done=done
+        "hiring/my_interviews.html",
+        upcoming=upcoming,
+        to_score=to_score,
+        done=done,
+        cancelled=cancelled,
     )
 
 
@@ -281,32 +406,19 @@ def feedback(application_id: int) -> str:
 @routes.get("/interviews/<int:interview_id>/invite.ics")
 @roles_required(*INTERVIEWING)
 def invitation(interview_id: int) -> Response:
+    """The interview's calendar file as it is now (a cancellation once it is cancelled)."""
     interview, application = interview_or_404(interview_id, current_user)
     if interview.starts_at is None:
         abort(404)
-    requisition = application.requisition
-    stage = plan_for(requisition).stage(interview.stage_id)
-    organizer = requisition.hiring_manager
-    text = interview_invitation(
-        uid=f"interview-{interview.id}@hireladder",
-        start=interview.starts_at,
-        duration_minutes=interview.duration_minutes,
-        summary=f"{stage.name}: {application.candidate.name} ({requisition.title})",
-        description=(
-            f"{stage.name} for {requisition.title}.\n"
-            f"Scorecard: {url_for('hiring.scorecard', interview_id=interview.id, _external=True)}"
-        ),
-        organizer=(organizer.display_name, organizer.email),
-        attendees=[(i.user.display_name, i.user.email) for i in interview.interviewers],
-        location=interview.location,
-        sequence=interview.ics_sequence,
-        now=utcnow(),
-    )
+    text = invitations.calendar_file(interview, application, utcnow())
+    method = ics.CANCEL if interview.cancelled_at is not None else ics.REQUEST
     return Response(
         text,
-        mimetype="text/calendar",
+        content_type=ics.content_type(method),
         headers={
-            "Content-Disposition": f'attachment; filename="interview-{interview.id}.ics"',
+            "Content-Disposition": (
+                f'attachment; filename="{invitations.filename_of(interview.id)}"'
+            ),
             "Cache-Control": "no-store",
         },
     )

@@ -30,6 +30,17 @@ TAGS = ("requisitions", "candidates", "applications", "interviews")
 STAGE_ID = {"type": "string", "description": "A stage id of the requisition's plan."}
 STATUS = {"type": "string", "enum": [s.value for s in ApplicationStatus]}
 
+CANCELLED_AT = nullable(
+    "string",
+    format="date-time",
+    description="When the interview was cancelled; null while it is on. Scheduling the "
+    "stage again puts it back on.",
+)
+INTERVIEW_VERSION = {
+    "type": "integer",
+    "description": "Send it back as 'version' when rescheduling or cancelling.",
+}
+
 SCHEMAS: dict[str, Any] = {
     "Person": obj({"id": ID, "name": {"type": "string"}, "email": {"type": "string"}}),
     "Stage": obj(
@@ -73,6 +84,11 @@ SCHEMAS: dict[str, Any] = {
             "phone": nullable("string"),
             "location": nullable("string"),
             "source": nullable("string"),
+            "timezone": nullable(
+                "string",
+                description="IANA zone of the times in messages to the candidate; null: the "
+                "installation's default.",
+            ),
             "consent_on": nullable("string", format="date"),
             "consent_version": nullable(
                 "string", description="The version of the consent text agreed to."
@@ -116,6 +132,8 @@ SCHEMAS: dict[str, Any] = {
             "duration_minutes": {"type": "integer"},
             "location": nullable("string"),
             "interviewer_ids": {"type": "array", "items": ID},
+            "cancelled_at": CANCELLED_AT,
+            "version": INTERVIEW_VERSION,
         }
     ),
     "Application": obj(
@@ -169,6 +187,8 @@ SCHEMAS: dict[str, Any] = {
             "duration_minutes": {"type": "integer"},
             "location": nullable("string"),
             "interviewer_ids": {"type": "array", "items": ID},
+            "cancelled_at": CANCELLED_AT,
+            "version": INTERVIEW_VERSION,
             "application_id": ID,
             "candidate": obj({"id": ID, "name": {"type": "string"}}),
             "requisition": obj(
@@ -252,6 +272,21 @@ PATHS: dict[str, Any] = {
             description="Recruiters and admins. A candidate with the same e-mail address "
             "(case-insensitively) answers 409 with 'existing_id'.",
         ),
+    },
+    "/candidates/{candidate_id}": {
+        "patch": operation(
+            "updateCandidate",
+            "Change a candidate's time zone",
+            tag="candidates",
+            ok=ok("Candidate"),
+            errors=(*PRIVACY, "BadRequest", "Conflict", "Invalid"),
+            body=bodies.CANDIDATE_EDIT,
+            parameters=[CANDIDATE_ID],
+            description="Recruiters and admins; anyone else 404. The zone the times in "
+            "messages to the candidate are written in (an interview invitation); null sets "
+            "the installation's default. An unknown zone answers 422; a stale version or an "
+            "erased candidate 409. Audited (candidate.timezone).",
+        )
     },
     "/candidates/{candidate_id}/export": {
         "get": operation(
@@ -383,7 +418,29 @@ PATHS: dict[str, Any] = {
             errors=MOVE,
             body=bodies.INTERVIEW,
             parameters=[APPLICATION_ID],
-            description=MOVES,
+            description=f"{MOVES} Each interviewer gets an e-mail with a calendar file "
+            "(text/calendar, METHOD:REQUEST; UID interview-<id>@hireladder, SEQUENCE raised "
+            "by every change): an invitation, or the update when the time, length or place "
+            "changed; an interviewer taken off gets a METHOD:CANCEL for their copy; taking "
+            "the time off (scheduled_at null) sends a METHOD:CANCEL to everyone. Scheduling "
+            "a cancelled interview again puts it back on. Nothing changed: nothing is sent. "
+            "A stale version answers 409 and sends nothing.",
+        )
+    },
+    "/interviews/{interview_id}/cancel": {
+        "post": operation(
+            "cancelInterview",
+            "Cancel an interview",
+            tag="interviews",
+            ok=ok("Interview"),
+            errors=MOVE,
+            body=bodies.INTERVIEW_CANCEL,
+            parameters=[INTERVIEW_ID],
+            description=f"{MOVES} The interview's interviewers may see it but not cancel "
+            "it (403); anyone else 404. Refused (409) once a scorecard is submitted, when it "
+            "is cancelled already, or when the version is stale. Each interviewer (and the "
+            "candidate, if invited) gets a METHOD:CANCEL for their calendar; the interview "
+            "no longer counts as upcoming or overdue. Audited (interview.cancel).",
         )
     },
     "/interviews/{interview_id}": {

@@ -119,7 +119,7 @@ def scorecard_progress(requisition_id: int) -> dict[tuple[int, str], tuple[int, 
             & (Scorecard.interviewer_id == InterviewInterviewer.user_id),
         )
         .join(Application, Application.id == Interview.application_id)
-        .where(Application.requisition_id == requisition_id)
+        .where(Application.requisition_id == requisition_id, Interview.cancelled_at.is_(None))
         .group_by(Interview.application_id, Interview.stage_id)
     )
     return {(a, s): (n, done) for a, s, n, done in rows}
@@ -233,6 +233,15 @@ def stage_interview(application_id: int, stage_id: str) -> Interview | None:
     )
 
 
+def interview_version(application_id: int, stage_id: str) -> int | None:
+    """The version of a stage's interview now (what a refused stale change reports)."""
+    return db.session.scalar(
+        select(Interview.version).where(
+            Interview.application_id == application_id, Interview.stage_id == stage_id
+        )
+    )
+
+
 def is_interviewer_of(user_id: int, application_id: int) -> bool:
     """Whether the user interviews for the application (any stage)."""
     return (
@@ -294,10 +303,11 @@ def amendments(scorecard_id: int) -> list[ScorecardAmendment]:
 
 
 def interview_count(user_id: int) -> int:
-    """How many interviews the user is asked to conduct."""
+    """How many interviews the user is asked to conduct (cancelled ones aside)."""
     count = db.session.scalar(
         select(func.count())
         .select_from(InterviewInterviewer)
-        .where(InterviewInterviewer.user_id == user_id)
+        .join(Interview, Interview.id == InterviewInterviewer.interview_id)
+        .where(InterviewInterviewer.user_id == user_id, Interview.cancelled_at.is_(None))
     )
     return count or 0

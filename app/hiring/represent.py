@@ -60,6 +60,7 @@ def candidate(cand: Candidate) -> dict[str, Any]:
         "phone": cand.phone,
         "location": cand.location,
         "source": cand.source,
+        "timezone": cand.timezone,
         "consent_on": iso(cand.consent_on),
         "consent_version": cand.consent_version,
         "has_cv": cand.cv_key is not None,
@@ -95,6 +96,8 @@ def interview_summary(interview: Interview) -> dict[str, Any]:
         "duration_minutes": interview.duration_minutes,
         "location": interview.location,
         "interviewer_ids": sorted(seat.user_id for seat in interview.interviewers),
+        "cancelled_at": iso(interview.cancelled_at),
+        "version": interview.version,
     }
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 from flask import abort, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
-from app.api.auth import api_roles, caller
+from app.api.auth import api_login_required, api_roles, caller
 from app.api.errors import ApiError, Problems
 from app.api.responses import created, page_args, paginated
 from app.db import db
 from app.hiring import bodies, queries, represent
+from app.hiring.access import candidate_for_privacy_or_404
 from app.hiring.permissions import RECRUITING, STAFF, can_view_requisition
 from app.ladder_access import get_ladder
 from app.models import Role, User
@@ -20,7 +21,7 @@ from app.routing import Routes
 from app.rows import after_commit, row_id
 from app.services import audit, hiring
 from app.services.accounts import get_user_by_email
-from app.services.errors import ServiceError
+from app.services.errors import ConflictError, ServiceError
 
 routes = Routes()
 
@@ -149,6 +150,7 @@ def candidates() -> ResponseReturnValue:
 def candidate_create() -> ResponseReturnValue:
     values, problems = bodies.CANDIDATE.parse()
     bodies.check_consent_version(values, problems)
+    bodies.check_timezone(values, problems)
     problems.check()
     try:
         cand = hiring.add_candidate(
@@ -160,6 +162,7 @@ def candidate_create() -> ResponseReturnValue:
                 source=values["source"],
                 consent_on=values["consent_on"],
                 consent_version=values["consent_version"],
+                timezone=values["timezone"],
             ),
             actor=caller(),
             channel="api",
@@ -174,3 +177,27 @@ def candidate_create() -> ResponseReturnValue:
     return jsonify(
         after_commit(lambda: represent.candidate(cand), lambda: {"id": candidate_id})
     ), 201
+
+
+@routes.patch("/candidates/<int:candidate_id>")
+@api_login_required
+def candidate_update(candidate_id: int) -> ResponseReturnValue:
+    candidate = candidate_for_privacy_or_404(candidate_id, caller())
+    values, problems = bodies.CANDIDATE_EDIT.parse()
+    bodies.check_timezone(values, problems)
+    problems.check()
+    try:
+        hiring.set_candidate_timezone(
+            candidate,
+            values["timezone"],
+            actor=caller(),
+            expected_version=values["version"],
+            channel="api",
+        )
+    except ConflictError as exc:
+        raise ApiError(409, str(exc), current_version=candidate.version) from None
+    except ServiceError as exc:
+        raise ApiError(409, str(exc)) from None
+    return jsonify(
+        after_commit(lambda: represent.candidate(candidate), lambda: {"id": candidate_id})
+    )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
@@ -15,12 +15,13 @@ from app.clock import utcnow
 from app.db import db
 from app.denials import deny
 from app.hiring import queries
-from app.hiring.access import requisition_or_404
+from app.hiring.access import candidate_for_privacy_or_404, requisition_or_404
 from app.hiring.cv_content import CvKind, CvRejected
 from app.hiring.cv_storage import InvalidCvKey, check_upload, configured_store, download_name
 from app.hiring.forms import (
     AdvanceForm,
     CandidateForm,
+    CandidateTimezoneForm,
     DeclineForm,
     ExistingCandidateForm,
     RequisitionFilterForm,
@@ -47,6 +48,7 @@ from pipelines.applications import ApplicationStatus
 from pipelines.plan import PipelinePlan
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
+from pipelines.timezones import zone_names
 
 routes = Routes()
 
@@ -246,6 +248,7 @@ def candidate_new(requisition_id: int) -> ResponseReturnValue:
                         source=form.source.data,
                         consent_on=form.consent_on.data,
                         consent_version=form.consent_version.data,
+                        timezone=form.timezone.data,
                     ),
                     actor=current_user,
                     cv_file=cv,
@@ -267,6 +270,7 @@ def candidate_new(requisition_id: int) -> ResponseReturnValue:
         existing_form=ExistingCandidateForm(candidate_id=existing.id if existing else ""),
         consent_texts=CONSENT_TEXTS,
         current_consent_version=CURRENT_CONSENT_VERSION,
+        zone_names=zone_names(),
     )
 
 
@@ -289,6 +293,38 @@ def candidate_add_existing(requisition_id: int) -> Response:
     # Committed: the answer uses no database (the identity is known without a query).
     flash(f"{name} added to the pipeline.", "success")
     return redirect(url_for("hiring.application", application_id=row_id(application)))
+
+
+@routes.post("/candidates/<int:candidate_id>/timezone")
+@login_required
+def candidate_timezone(candidate_id: int) -> Response:
+    """Set the zone the candidate's messages are written in (from the application page);
+    recruiters and admins, like the candidate's other data (anyone else 404)."""
+    candidate = candidate_for_privacy_or_404(candidate_id, current_user)
+    back = url_for("hiring.requisitions")
+    raw = request.form.get("application_id", "")
+    if raw.isdigit():
+        application = db.session.get(Application, int(raw))
+        if application is not None and application.candidate_id == candidate.id:
+            back = url_for("hiring.application", application_id=application.id)
+    form = CandidateTimezoneForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return redirect(back)
+    try:
+        hiring.set_candidate_timezone(
+            candidate,
+            form.timezone.data,
+            actor=current_user,
+            expected_version=int(form.version.data or -1),
+        )
+    except ServiceError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Time zone saved.", "success")
+    return redirect(back)
 
 
 @routes.get("/candidates/<int:candidate_id>/cv")

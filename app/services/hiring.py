@@ -40,6 +40,7 @@ from pipelines.plan import PipelinePlan, StageKind, plan_for_level
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating, ScorecardSummary
+from pipelines.timezones import zone_problem
 
 T = TypeVar("T")
 
@@ -235,6 +236,8 @@ class CandidateDetails:
     consent_on: date | None = None
     #: The consent text agreed to; the current one when consent is given without a version.
     consent_version: str | None = None
+    #: An IANA zone for the times in messages to the candidate; None: the default zone.
+    timezone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,45 @@ def consent_version_for(consent_on: date | None, version: str | None) -> str | N
     return version
 
 
+def _zone_or_none(name: str | None) -> str | None:
+    """A time zone as stored: stripped, None when empty; ServiceError for an unknown one."""
+    problem = zone_problem(name)
+    if problem:
+        raise ServiceError(problem)
+    return (name or "").strip() or None
+
+
+def set_candidate_timezone(
+    candidate: Candidate,
+    zone_name: str | None,
+    *,
+    actor: User,
+    expected_version: int | None,
+    channel: str = "web",
+) -> Candidate:
+    """Set the zone the candidate's messages are written in (None: the default zone)."""
+    _check_version(candidate, expected_version)
+    if candidate.erased_at is not None:
+        raise ServiceError("This candidate's personal data is erased.")
+    stored = _zone_or_none(zone_name)
+    if stored == candidate.timezone:
+        return candidate
+    before = candidate.timezone
+    candidate.timezone = stored
+    db.session.flush()
+    audit.record(
+        "candidate.timezone",
+        actor=actor,
+        channel=channel,
+        object_type="candidate",
+        object_id=candidate.id,
+        # A zone says where someone is: only whether it was set.
+        summary={"was_set": before is not None, "is_set": stored is not None},
+    )
+    commit_or_conflict("This candidate")
+    return candidate
+
+
 def find_candidate(email: str) -> Candidate | None:
     return db.session.scalar(select(Candidate).where(Candidate.email == email.strip().lower()))
 
@@ -287,6 +329,7 @@ def add_candidate(
     if existing is not None:
         raise DuplicateCandidateError(existing)
     consent_version = consent_version_for(details.consent_on, details.consent_version)
+    zone_name = _zone_or_none(details.timezone)
     candidate = Candidate(
         name=details.name.strip(),
         email=email,
@@ -295,6 +338,7 @@ def add_candidate(
         source=(details.source or "").strip() or None,
         consent_on=details.consent_on,
         consent_version=consent_version,
+        timezone=zone_name,
         created_by_id=actor.id,
     )
     if cv is not None:

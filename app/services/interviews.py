@@ -13,6 +13,7 @@ from app.db import db
 from app.ladder_access import get_ladder
 from app.models import (
     Application,
+    Candidate,
     Interview,
     InterviewInterviewer,
     Requisition,
@@ -22,12 +23,13 @@ from app.models import (
     User,
     UserRole,
 )
-from app.services import audit
+from app.services import audit, invitations
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import plan_for, requisition_of
 from pipelines import reminders
 from pipelines.applications import ApplicationStatus
 from pipelines.focus import family_focus
+from pipelines.interview_invitations import Arrangement, cancellation, messages_for
 from pipelines.plan import PlannedStage, StageKind
 from pipelines.scorecards import (
     Criterion,
@@ -43,10 +45,14 @@ from pipelines.scorecards import (
 )
 from pipelines.scorecards import SideBySide as SideBySideView
 
+CandidateInvitationError = invitations.CandidateInvitationError
+
 __all__ = [
+    "CandidateInvitationError",
     "InvalidScorecardError",
     "SideBySideView",
     "amend_scorecard",
+    "cancel_interview",
     "criteria_of",
     "eligible_interviewers",
     "is_overdue",
@@ -86,8 +92,18 @@ def schedule_interview(
     location: str | None,
     actor: User,
     channel: str = "web",
+    invite_candidate: bool = False,
+    expected_version: int | None = None,
 ) -> Interview:
-    """Create or reschedule the interview of a stage with its interviewers."""
+    """Create or reschedule the interview of a stage with its interviewers, and queue the
+    invitations, updates and cancellations that keep calendars right (see
+    :mod:`pipelines.interview_invitations`). Scheduling a cancelled interview again puts
+    it back on. Nothing changed: nothing is written or sent.
+
+    ``invite_candidate`` sends the candidate an invitation too (the interview needs a
+    time, the candidate an e-mail address). ``expected_version``: the interview's version
+    as the scheduler last saw it.
+    """
     if application.status is not ApplicationStatus.ACTIVE:
         raise ServiceError("Interviews can only be scheduled for an active application.")
     requisition = requisition_of(application)
@@ -111,11 +127,21 @@ def schedule_interview(
         raise ServiceError(f"{', '.join(wrong)} cannot interview for {stage.name}.")
     if starts_at is not None and starts_at.tzinfo is None:
         raise ServiceError("The interview time needs a time zone.")
+    if invite_candidate and starts_at is None:
+        raise invitations.CandidateInvitationError(
+            "Set a time to send the candidate an invitation."
+        )
     interview = db.session.scalar(
         select(Interview)
         .where(Interview.application_id == application.id, Interview.stage_id == stage.id)
         .options(selectinload(Interview.interviewers))
     )
+    if (
+        interview is not None
+        and expected_version is not None
+        and interview.version != expected_version
+    ):
+        raise stale("This interview")
     keep_ids = {u.id for u in interviewers}
     if interview is not None:
         submitted = set(
@@ -127,35 +153,75 @@ def schedule_interview(
         )
         if submitted - keep_ids:
             raise ServiceError("An interviewer who has submitted a scorecard cannot be removed.")
-    before: dict[str, object] = {}
+    place = (location or "").strip() or None
+    before = invitations.arrangement_of(interview) if interview is not None else None
+    after = Arrangement(
+        starts_at=starts_at,
+        duration_minutes=(
+            interview.duration_minutes if interview is not None else stage.duration_minutes or 30
+        ),
+        location=place,
+        interviewer_ids=tuple(u.id for u in interviewers),
+    )
+    invited = interview is not None and invitations.candidate_invited(interview.id)
+    messages = messages_for(
+        before, after, candidate_invited=invited, invite_candidate=invite_candidate
+    )
+    if interview is not None and not messages.changed and not messages.any:
+        return interview
+    # Before anything changes: a candidate without an e-mail address is refused here.
+    candidate_to = None
+    if messages.candidate is not None:
+        candidate = db.session.get(Candidate, application.candidate_id)
+        assert candidate is not None
+        candidate_to = invitations.candidate_recipient(
+            candidate, required=invite_candidate and not invited
+        )
+    audit_before: dict[str, object] = {}
     if interview is None:
         interview = Interview(
             application_id=application.id,
             stage_id=stage.id,
-            duration_minutes=stage.duration_minutes or 30,
+            duration_minutes=after.duration_minutes,
             ics_sequence=0,
         )
         interview.interviewers = []
         db.session.add(interview)
         action = "interview.schedule"
     else:
-        before = {
+        audit_before = {
             "interviewer_ids": sorted(i.user_id for i in interview.interviewers),
             "starts_at": interview.starts_at.isoformat() if interview.starts_at else None,
+            "cancelled": interview.cancelled_at is not None,
         }
-        interview.ics_sequence += 1
+        if messages.changed:
+            interview.ics_sequence += 1
         action = "interview.reschedule"
     existing = {i.user_id: i for i in interview.interviewers}
     interview.interviewers = [
         existing.get(u.id) or InterviewInterviewer(user_id=u.id) for u in interviewers
     ]
     interview.starts_at = starts_at
-    interview.location = (location or "").strip() or None
+    interview.location = place
+    interview.cancelled_at = None
     db.session.flush()
-    after = {
+    audit_after: dict[str, object] = {
         "interviewer_ids": sorted(keep_ids),
         "starts_at": starts_at.isoformat() if starts_at else None,
     }
+    if before is not None:
+        audit_after["cancelled"] = False
+    people = {u.id: u for u in interviewers} | invitations.people_of(before)
+    queued = invitations.queue_messages(
+        invitations.subject_of(interview.id, application, stage.id),
+        messages,
+        before=before,
+        after=after,
+        people=people,
+        candidate=candidate_to,
+        sequence=interview.ics_sequence,
+        now=utcnow(),
+    )
     audit.record(
         action,
         actor=actor,
@@ -165,7 +231,80 @@ def schedule_interview(
         summary={
             "application_id": application.id,
             "stage": stage.id,
-            **audit.changes(before, after),
+            **audit.changes(audit_before, audit_after),
+            # The place may be a private video link: only whether it changed.
+            "location_changed": before is not None and before.location != place,
+            "sequence": interview.ics_sequence,
+            "messages": queued,
+            "candidate_invited": candidate_to is not None,
+        },
+    )
+    commit_or_conflict("This interview")
+    return interview
+
+
+def cancel_interview(
+    interview: Interview,
+    application: Application,
+    *,
+    actor: User,
+    expected_version: int | None,
+    channel: str = "web",
+    now: datetime | None = None,
+) -> Interview:
+    """Call an interview off: it leaves the interviewers' calendars (a CANCEL each, and
+    one to the candidate if they were invited) and no longer counts as upcoming or
+    overdue. Refused once a scorecard is submitted. Scheduling it again puts it back on.
+    ``interviewers`` must be loaded."""
+    if expected_version is not None and interview.version != expected_version:
+        raise stale("This interview")
+    if interview.cancelled_at is not None:
+        raise ServiceError("This interview is cancelled already.")
+    submitted = db.session.scalar(
+        select(Scorecard.id)
+        .where(Scorecard.interview_id == interview.id, Scorecard.submitted_at.is_not(None))
+        .limit(1)
+    )
+    if submitted is not None:
+        raise ServiceError(
+            "This interview has a submitted scorecard, which is part of the record: it "
+            "cannot be cancelled."
+        )
+    before = invitations.arrangement_of(interview)
+    invited = invitations.candidate_invited(interview.id)
+    messages = cancellation(before, candidate_invited=invited)
+    candidate_to = None
+    if messages.candidate is not None:
+        candidate = db.session.get(Candidate, application.candidate_id)
+        assert candidate is not None
+        candidate_to = invitations.candidate_recipient(candidate, required=False)
+    moment = now or utcnow()
+    interview.cancelled_at = moment
+    interview.ics_sequence += 1
+    db.session.flush()
+    queued = invitations.queue_messages(
+        invitations.subject_of(interview.id, application, interview.stage_id),
+        messages,
+        before=before,
+        after=before,
+        people=invitations.people_of(before),
+        candidate=candidate_to,
+        sequence=interview.ics_sequence,
+        now=moment,
+    )
+    audit.record(
+        "interview.cancel",
+        actor=actor,
+        channel=channel,
+        object_type="interview",
+        object_id=interview.id,
+        summary={
+            "application_id": application.id,
+            "stage": interview.stage_id,
+            "had_time": before.starts_at is not None,
+            "sequence": interview.ics_sequence,
+            "messages": queued,
+            "candidate_told": candidate_to is not None,
         },
     )
     commit_or_conflict("This interview")
@@ -217,6 +356,10 @@ def save_scorecard(
     """Save a draft, or submit (final: later changes are amendments)."""
     if not is_assigned(interview, interviewer.id):
         raise ServiceError("Only the interview's interviewers can write its scorecards.")
+    if interview.cancelled_at is not None:
+        raise ServiceError(
+            "This interview was cancelled: it takes no scorecard unless it is scheduled again."
+        )
     card = db.session.scalar(
         select(Scorecard).where(
             Scorecard.interview_id == interview.id, Scorecard.interviewer_id == interviewer.id

@@ -17,9 +17,10 @@ MATRIX = {
         lambda f: f"/hiring/applications/{f.application_id}/interviews/peer-interview",
         expect(302, **STAFF, default=403),
     ),
+    # No interviewer chosen: the form answers 422 with the message.
     ("POST", "hiring.schedule"): (
         lambda f: f"/hiring/applications/{f.application_id}/interviews/peer-interview",
-        expect(302, **STAFF, default=403),
+        expect(302, admin=422, recruiter=422, hiring_manager=422, default=403),
     ),
     ("GET", "hiring.scorecard"): (
         lambda f: f"/hiring/interviews/{f.interview_id}/scorecard",

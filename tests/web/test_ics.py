@@ -1,9 +1,8 @@
-"""Interview invitations as iCalendar text, read back with a small RFC 5545 parser."""
+"""Interview invitations as iCalendar text, read back with the icalendar parser: the tests
+check what a calendar understands (fields, people, times), not how lines are written."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,88 +10,20 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from icalendar import Calendar, Event
 
 from app.hiring.ics import (
     CONTENT_TYPE,
-    LINE_LIMIT,
     PRODID,
-    escape_text,
-    fold_line,
+    clean_name,
+    content_type,
     interview_invitation,
     mailto,
-    param_value,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
 NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
-
-# --- a small reader, written from RFC 5545 and independent of app.hiring.ics ------------------
-
-
-@dataclass
-class Property:
-    name: str
-    params: dict[str, str] = field(default_factory=dict)
-    value: str = ""
-
-
-def unfold(text: str) -> list[str]:
-    """Content lines: CRLF followed by one space or tab continues the previous line."""
-    assert text.endswith("\r\n")
-    return re.sub(r"\r\n[ \t]", "", text).split("\r\n")[:-1]
-
-
-def parse_line(line: str) -> Property:
-    match = re.match(r"[A-Za-z0-9-]+", line)
-    assert match, line
-    prop = Property(match.group(0).upper())
-    rest = line[match.end() :]
-    while rest.startswith(";"):
-        param = re.match(r';([A-Za-z0-9-]+)=("[^"]*"|[^";:,]*)', rest)
-        assert param, rest
-        value = param.group(2)
-        if value.startswith('"'):
-            value = value[1:-1]
-        prop.params[param.group(1).upper()] = caret_decode(value)
-        rest = rest[param.end() :]
-    assert rest.startswith(":"), line
-    prop.value = rest[1:]
-    return prop
-
-
-def caret_decode(value: str) -> str:
-    """RFC 6868."""
-    return re.sub(r"\^([n^'])", lambda m: {"n": "\n", "^": "^", "'": '"'}[m.group(1)], value)
-
-
-def unescape(value: str) -> str:
-    """A TEXT value back to its text."""
-    out = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
-    assert not re.search(r"(?<!\\)[;,]", value.replace("\\\\", "")), value
-    return out
-
-
-def parse(text: str) -> list[Property]:
-    return [parse_line(line) for line in unfold(text)]
-
-
-def event(text: str) -> dict[str, list[Property]]:
-    props = parse(text)
-    names = [p.name for p in props]
-    start = names.index("BEGIN", 1)
-    assert props[start].value == "VEVENT"
-    end = names.index("END")
-    assert props[end].value == "VEVENT"
-    grouped: dict[str, list[Property]] = {}
-    for prop in props[start + 1 : end]:
-        grouped.setdefault(prop.name, []).append(prop)
-    return grouped
-
-
-def one(grouped: dict[str, list[Property]], name: str) -> Property:
-    assert len(grouped.get(name, [])) == 1, name
-    return grouped[name][0]
 
 
 def invitation(**overrides: Any) -> str:
@@ -114,22 +45,37 @@ def invitation(**overrides: Any) -> str:
     return interview_invitation(**arguments)
 
 
+def parsed(text: str) -> Calendar:
+    return Calendar.from_ical(text)
+
+
+def event(text: str) -> Event:
+    [only] = parsed(text).events
+    return only
+
+
+def attendees(ev: Event) -> list[Any]:
+    value = ev.get("attendee", [])
+    return value if isinstance(value, list) else [value]
+
+
+def text_of(ev: Event, name: str) -> str | None:
+    value = ev.get(name)
+    return None if value is None else str(value)
+
+
 # --- structure -------------------------------------------------------------------------
 
 
 def test_calendar_envelope() -> None:
-    text = invitation()
-    lines = unfold(text)
-    assert lines[:5] == [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:REQUEST",
-    ]
-    assert lines[-2:] == ["END:VEVENT", "END:VCALENDAR"]
-    assert lines.count("BEGIN:VEVENT") == 1
-    assert CONTENT_TYPE == "text/calendar; charset=utf-8; method=REQUEST"
+    calendar = parsed(invitation())
+    assert str(calendar["version"]) == "2.0"
+    assert str(calendar["prodid"]) == PRODID
+    assert str(calendar["calscale"]) == "GREGORIAN"
+    assert str(calendar["method"]) == "REQUEST"
+    assert len(calendar.events) == 1
+    assert CONTENT_TYPE == "text/calendar; method=REQUEST; charset=utf-8"
+    assert content_type("CANCEL") == "text/calendar; method=CANCEL; charset=utf-8"
 
 
 def test_every_line_ends_with_crlf() -> None:
@@ -140,64 +86,94 @@ def test_every_line_ends_with_crlf() -> None:
 
 
 def test_event_fields() -> None:
-    grouped = event(invitation())
-    assert one(grouped, "UID").value == "interview-42@hireladder.test"
-    assert one(grouped, "SEQUENCE").value == "0"
-    assert one(grouped, "DTSTAMP").value == "20250301T080000Z"
-    assert unescape(one(grouped, "SUMMARY").value) == (
-        "Peer interview: Zoë O'Brien (Customer Success Manager L3)"
-    )
-    assert unescape(one(grouped, "DESCRIPTION").value) == (
+    ev = event(invitation())
+    assert str(ev["uid"]) == "interview-42@hireladder.test"
+    assert ev.decoded("sequence") == 0
+    assert ev.decoded("dtstamp") == datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
+    assert text_of(ev, "summary") == "Peer interview: Zoë O'Brien (Customer Success Manager L3)"
+    assert text_of(ev, "description") == (
         "Live demonstration, then discussion.\nScorecard due the next day."
     )
-    assert unescape(one(grouped, "LOCATION").value) == "Room 4"
-    assert one(grouped, "STATUS").value == "CONFIRMED"
+    assert text_of(ev, "location") == "Room 4"
+    assert str(ev["status"]) == "CONFIRMED"
+
+
+def test_a_cancellation_keeps_the_event_and_says_cancelled() -> None:
+    text = invitation(method="CANCEL", sequence=4)
+    calendar = parsed(text)
+    assert str(calendar["method"]) == "CANCEL"
+    ev = event(text)
+    assert str(ev["uid"]) == "interview-42@hireladder.test"
+    assert ev.decoded("sequence") == 4
+    assert str(ev["status"]) == "CANCELLED"
+
+
+def test_an_unknown_method_is_refused() -> None:
+    with pytest.raises(ValueError, match="method"):
+        invitation(method="PUBLISH")
 
 
 def test_times_are_converted_to_utc() -> None:
-    grouped = event(invitation(start=datetime(2025, 3, 14, 10, 30, tzinfo=PARIS)))
-    assert one(grouped, "DTSTART").value == "20250314T093000Z"
-    assert one(grouped, "DTEND").value == "20250314T100000Z"
-    assert not one(grouped, "DTSTART").params
-    assert "TZID" not in one(grouped, "DTEND").params
+    text = invitation(start=datetime(2025, 3, 14, 10, 30, tzinfo=PARIS))
+    ev = event(text)
+    assert ev.decoded("dtstart") == datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
+    assert ev.decoded("dtend") == datetime(2025, 3, 14, 10, 0, tzinfo=UTC)
+    assert ev.decoded("dtstart").utcoffset() == timedelta(0)
+    assert "TZID" not in ev["dtstart"].params and "TZID" not in ev["dtend"].params
+    assert "VTIMEZONE" not in text
 
 
 @pytest.mark.parametrize(
     ("start", "minutes", "dtstart", "dtend"),
     [
-        (datetime(2025, 7, 1, 9, 0, tzinfo=NEW_YORK), 60, "20250701T130000Z", "20250701T140000Z"),
-        (datetime(2025, 1, 6, 9, 0, tzinfo=NEW_YORK), 30, "20250106T140000Z", "20250106T143000Z"),
-        (datetime(2025, 3, 30, 1, 30, tzinfo=PARIS), 60, "20250330T003000Z", "20250330T013000Z"),
+        (
+            datetime(2025, 7, 1, 9, 0, tzinfo=NEW_YORK),
+            60,
+            datetime(2025, 7, 1, 13, 0, tzinfo=UTC),
+            datetime(2025, 7, 1, 14, 0, tzinfo=UTC),
+        ),
+        (
+            datetime(2025, 1, 6, 9, 0, tzinfo=NEW_YORK),
+            30,
+            datetime(2025, 1, 6, 14, 0, tzinfo=UTC),
+            datetime(2025, 1, 6, 14, 30, tzinfo=UTC),
+        ),
+        (
+            datetime(2025, 3, 30, 1, 30, tzinfo=PARIS),
+            60,
+            datetime(2025, 3, 30, 0, 30, tzinfo=UTC),
+            datetime(2025, 3, 30, 1, 30, tzinfo=UTC),
+        ),
         (
             datetime(2025, 12, 31, 23, 45, tzinfo=timezone(timedelta(hours=-5))),
             30,
-            "20260101T044500Z",
-            "20260101T051500Z",
+            datetime(2026, 1, 1, 4, 45, tzinfo=UTC),
+            datetime(2026, 1, 1, 5, 15, tzinfo=UTC),
         ),
         (
             datetime(2025, 5, 2, 16, 0, 45, 999, tzinfo=UTC),
             1,
-            "20250502T160045Z",
-            "20250502T160145Z",
+            datetime(2025, 5, 2, 16, 0, 45, tzinfo=UTC),
+            datetime(2025, 5, 2, 16, 1, 45, tzinfo=UTC),
         ),
     ],
     ids=["new-york-summer", "new-york-winter", "paris-dst-night", "new-year", "seconds"],
 )
 def test_utc_conversion_and_duration(
-    start: datetime, minutes: int, dtstart: str, dtend: str
+    start: datetime, minutes: int, dtstart: datetime, dtend: datetime
 ) -> None:
-    grouped = event(invitation(start=start, duration_minutes=minutes))
-    assert one(grouped, "DTSTART").value == dtstart
-    assert one(grouped, "DTEND").value == dtend
+    ev = event(invitation(start=start, duration_minutes=minutes))
+    assert ev.decoded("dtstart") == dtstart
+    assert ev.decoded("dtend") == dtend
 
 
 def test_dtstamp_is_now_in_utc() -> None:
-    grouped = event(invitation(now=datetime(2025, 3, 1, 9, 15, 7, tzinfo=PARIS)))
-    assert one(grouped, "DTSTAMP").value == "20250301T081507Z"
+    ev = event(invitation(now=datetime(2025, 3, 1, 9, 15, 7, tzinfo=PARIS)))
+    assert ev.decoded("dtstamp") == datetime(2025, 3, 1, 8, 15, 7, tzinfo=UTC)
 
 
 def test_sequence_for_updates() -> None:
-    assert one(event(invitation(sequence=3)), "SEQUENCE").value == "3"
+    assert event(invitation(sequence=3)).decoded("sequence") == 3
 
 
 def test_location_is_optional() -> None:
@@ -217,56 +193,44 @@ def test_output_is_deterministic() -> None:
 
 
 def test_organizer_and_attendees() -> None:
-    grouped = event(invitation())
-    organizer = one(grouped, "ORGANIZER")
-    assert organizer.params == {"CN": "Rita Recruiter"}
-    assert organizer.value == "mailto:rita@hireladder.test"
-    attendees = grouped["ATTENDEE"]
-    assert [a.value for a in attendees] == [
+    ev = event(invitation())
+    organizer = ev["organizer"]
+    assert dict(organizer.params) == {"CN": "Rita Recruiter"}
+    assert str(organizer) == "mailto:rita@hireladder.test"
+    people = attendees(ev)
+    assert [str(a) for a in people] == [
         "mailto:ivan@hireladder.test",
         "mailto:hana@hireladder.test",
     ]
-    for attendee in attendees:
+    for attendee in people:
         assert attendee.params["ROLE"] == "REQ-PARTICIPANT"
         assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
         assert attendee.params["RSVP"] == "TRUE"
-    assert attendees[0].params["CN"] == "Ivan Interviewer"
-
-
-def test_attendee_line_exactly() -> None:
-    lines = unfold(invitation(attendees=[("Ivan Interviewer", "ivan@hireladder.test")]))
-    assert (
-        "ATTENDEE;CN=Ivan Interviewer;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:"
-        "mailto:ivan@hireladder.test"
-    ) in lines
+    assert [a.params["CN"] for a in people] == ["Ivan Interviewer", "Hana Manager"]
 
 
 @pytest.mark.parametrize(
-    ("name", "written", "read"),
+    ("name", "read"),
     [
-        ("Ivan Interviewer", "CN=Ivan Interviewer;", "Ivan Interviewer"),
-        ("Picard, Jean-Luc", 'CN="Picard, Jean-Luc";', "Picard, Jean-Luc"),
-        ("Dr; Who", 'CN="Dr; Who";', "Dr; Who"),
-        ("Team: Panel", 'CN="Team: Panel";', "Team: Panel"),
-        ('Robert "Bob" Smith', "CN=Robert ^'Bob^' Smith;", 'Robert "Bob" Smith'),
-        ("a^b", "CN=a^^b;", "a^b"),
-        ("Zoë 佐藤", "CN=Zoë 佐藤;", "Zoë 佐藤"),
-        (
-            "Evil\r\nATTENDEE:mailto:x@y",
-            'CN="Evil ATTENDEE:mailto:x@y";',
-            "Evil ATTENDEE:mailto:x@y",
-        ),
+        ("Ivan Interviewer", "Ivan Interviewer"),
+        ("Picard, Jean-Luc", "Picard, Jean-Luc"),
+        ("Dr; Who", "Dr; Who"),
+        ("Team: Panel", "Team: Panel"),
+        ('Robert "Bob" Smith', 'Robert "Bob" Smith'),
+        ("a^b", "a^b"),
+        ("Zoë 佐藤", "Zoë 佐藤"),
+        ("Evil\r\nATTENDEE:mailto:x@y", "Evil ATTENDEE:mailto:x@y"),
     ],
 )
-def test_common_name_is_quoted_when_needed(name: str, written: str, read: str) -> None:
+def test_common_names_read_back(name: str, read: str) -> None:
     text = invitation(attendees=[(name, "ivan@hireladder.test")])
-    line = next(line for line in unfold(text) if line.startswith("ATTENDEE"))
-    assert line.startswith(f"ATTENDEE;{written}")
-    assert one(event(text), "ATTENDEE").params["CN"] == read
+    [attendee] = attendees(event(text))
+    assert attendee.params["CN"] == read
+    assert str(attendee) == "mailto:ivan@hireladder.test"
 
 
 def test_attendee_without_a_name_has_no_cn() -> None:
-    attendee = one(event(invitation(attendees=[("", "ivan@hireladder.test")])), "ATTENDEE")
+    [attendee] = attendees(event(invitation(attendees=[("", "ivan@hireladder.test")])))
     assert "CN" not in attendee.params
 
 
@@ -278,7 +242,7 @@ def test_duplicate_attendees_appear_once() -> None:
             ("Hana", "hana@hireladder.test"),
         ]
     )
-    assert [a.params["CN"] for a in event(text)["ATTENDEE"]] == ["Ivan", "Hana"]
+    assert [a.params["CN"] for a in attendees(event(text))] == ["Ivan", "Hana"]
 
 
 @pytest.mark.parametrize(
@@ -316,37 +280,30 @@ def test_unusable_addresses_are_refused(email: str) -> None:
         invitation(organizer=("Rita", email))
 
 
-# --- escaping and folding ---------------------------------------------------------------
+# --- text -------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("text", "escaped"),
+    ("text", "read"),
     [
         ("plain", "plain"),
-        ("a;b", "a\\;b"),
-        ("a,b", "a\\,b"),
-        ("back\\slash", "back\\\\slash"),
-        ("line\nbreak", "line\\nbreak"),
-        ("windows\r\nbreak", "windows\\nbreak"),
-        ("old mac\rbreak", "old mac\\nbreak"),
-        ("\\n is not a newline", "\\\\n is not a newline"),
+        ("a;b", "a;b"),
+        ("a,b", "a,b"),
+        ("back\\slash", "back\\slash"),
+        ("line\nbreak", "line\nbreak"),
+        ("windows\r\nbreak", "windows\nbreak"),
+        ("old mac\rbreak", "old mac\nbreak"),
+        ("\\n is not a newline", "\\n is not a newline"),
         ('colon: and "quotes"', 'colon: and "quotes"'),
         ("tab\tkept", "tab\tkept"),
         ("bell\x07 and esc\x1b dropped", "bell and esc dropped"),
-        ("\\;,\n", "\\\\\\;\\,\\n"),
+        ("\\;,\n", "\\;,\n"),
     ],
 )
-def test_escape_text(text: str, escaped: str) -> None:
-    assert escape_text(text) == escaped
-
-
-def test_escaped_values_read_back() -> None:
-    summary = 'Screen; "CSM", L3 \\ remote\nsecond line'
-    location = "Lyon, 4th floor; room \\7"
-    grouped = event(invitation(summary=summary, location=location))
-    assert unescape(one(grouped, "SUMMARY").value) == summary
-    assert unescape(one(grouped, "LOCATION").value) == location
-    assert one(grouped, "LOCATION").value == "Lyon\\, 4th floor\\; room \\\\7"
+def test_text_reads_back(text: str, read: str) -> None:
+    ev = event(invitation(summary=text, location=text))
+    assert text_of(ev, "summary") == read
+    assert text_of(ev, "location") == read
 
 
 def test_newlines_cannot_inject_properties() -> None:
@@ -355,12 +312,15 @@ def test_newlines_cannot_inject_properties() -> None:
         description="x\nATTENDEE:mailto:evil@example.com",
         location="Room\rORGANIZER:mailto:evil@example.com",
     )
-    lines = unfold(text)
-    assert lines.count("BEGIN:VEVENT") == 1
-    assert lines.count("END:VEVENT") == 1
-    assert not any("evil@example.com" in line for line in lines if line.startswith("ATTENDEE"))
-    assert len(event(text)["ATTENDEE"]) == 2
-    assert len(event(text)["ORGANIZER"]) == 1
+    calendar = parsed(text)
+    assert len(calendar.events) == 1
+    ev = calendar.events[0]
+    assert [str(a) for a in attendees(ev)] == [
+        "mailto:ivan@hireladder.test",
+        "mailto:hana@hireladder.test",
+    ]
+    assert str(ev["organizer"]) == "mailto:rita@hireladder.test"
+    assert text_of(ev, "summary") == "Interview\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:forged"
 
 
 LONG_DESCRIPTION = (
@@ -370,12 +330,12 @@ LONG_DESCRIPTION = (
 ) * 4
 
 
-def test_long_lines_fold_at_75_octets() -> None:
+def test_long_lines_are_folded_to_75_octets() -> None:
     text = invitation(description=LONG_DESCRIPTION)
     physical = text.split("\r\n")[:-1]
     assert any(line.startswith(" ") for line in physical), "expected folding"
     for line in physical:
-        assert len(line.encode("utf-8")) <= LINE_LIMIT == 75
+        assert len(line.encode("utf-8")) <= 75
 
 
 def test_folded_lines_are_valid_utf8_each() -> None:
@@ -384,34 +344,23 @@ def test_folded_lines_are_valid_utf8_each() -> None:
         line.decode("utf-8")
 
 
-def test_folding_unfolds_to_the_same_text() -> None:
-    grouped = event(invitation(description=LONG_DESCRIPTION, summary=LONG_DESCRIPTION))
-    assert unescape(one(grouped, "DESCRIPTION").value) == LONG_DESCRIPTION
-    assert unescape(one(grouped, "SUMMARY").value) == LONG_DESCRIPTION
+def test_long_text_reads_back_whole() -> None:
+    ev = event(invitation(description=LONG_DESCRIPTION, summary=LONG_DESCRIPTION))
+    assert text_of(ev, "description") == LONG_DESCRIPTION
+    assert text_of(ev, "summary") == LONG_DESCRIPTION
 
 
-def test_folding_keeps_escape_sequences_whole() -> None:
-    value = "DESCRIPTION:" + "\\n" * 100
-    for line in fold_line(value).split("\r\n"):
-        body = line.removeprefix(" ")
-        assert not re.search(r"(?<!\\)(\\\\)*\\$", body), line
-
-
-def test_fold_line_boundaries() -> None:
-    assert fold_line("X" * 75) == "X" * 75
-    assert fold_line("X" * 76) == "X" * 75 + "\r\n X"
-    assert fold_line("é" * 40) == "é" * 37 + "\r\n " + "é" * 3
-    four_byte = "🚀" * 19
-    folded = fold_line(four_byte)
-    assert folded == "🚀" * 18 + "\r\n " + "🚀"
-
-
-def test_long_attendee_lines_fold_too() -> None:
+def test_long_attendee_names_read_back() -> None:
     name = "Maximiliana Alexandra Konstantinopoulou-Vandenberghe, Principal Engineer"
     text = invitation(attendees=[(name, "maximiliana@hireladder.test")])
     for line in text.split("\r\n"):
         assert len(line.encode()) <= 75
-    assert one(event(text), "ATTENDEE").params["CN"] == name
+    [attendee] = attendees(event(text))
+    assert attendee.params["CN"] == name
+
+
+def _is_cc(ch: str) -> bool:
+    return ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
 
 
 @settings(max_examples=200, deadline=None)
@@ -421,29 +370,25 @@ def test_any_text_survives_the_round_trip(summary: str, description: str) -> Non
     for line in text.encode("utf-8").split(b"\r\n"):
         assert len(line) <= 75
         line.decode("utf-8")
-    grouped = event(text)
+    ev = event(text)
 
     def expected(value: str) -> str:
         value = value.replace("\r\n", "\n").replace("\r", "\n")
         return "".join(ch for ch in value if ch in "\n\t" or not _is_cc(ch))
 
-    assert unescape(one(grouped, "SUMMARY").value) == expected(summary)
-    if description:
-        assert unescape(one(grouped, "DESCRIPTION").value) == expected(description)
+    assert text_of(ev, "summary") == expected(summary)
+    if expected(description):
+        assert text_of(ev, "description") == expected(description)
+    assert len(attendees(ev)) == 2
 
 
-def _is_cc(ch: str) -> bool:
-    return ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F
-
-
+@settings(max_examples=200, deadline=None)
 @given(st.text(max_size=120))
 def test_any_name_survives_as_a_parameter(name: str) -> None:
-    written = param_value(name)
-    assert "\r" not in written and "\n" not in written
-    inner = written[1:-1] if written.startswith('"') else written
-    assert '"' not in inner
-    if not written.startswith('"'):
-        assert not set(written) & set(";:,")
+    ev = event(invitation(attendees=[(name, "ivan@hireladder.test")]))
+    [attendee] = attendees(ev)
+    assert str(attendee) == "mailto:ivan@hireladder.test"
+    assert attendee.params.get("CN", "") == clean_name(name)
 
 
 # --- refusals --------------------------------------------------------------------------
@@ -492,3 +437,11 @@ def test_bad_uid_is_refused(uid: str) -> None:
 def test_an_invitation_needs_attendees() -> None:
     with pytest.raises(ValueError, match="attendee"):
         invitation(attendees=[])
+
+
+@pytest.mark.parametrize("name", ["\\", "Ivan\\", "CORP\\ivan", "x\\;y"])
+def test_a_backslash_in_a_name_cannot_swallow_the_next_parameter(name: str) -> None:
+    [attendee] = attendees(event(invitation(attendees=[(name, "ivan@hireladder.test")])))
+    assert attendee.params["CN"] == name.replace("\\", "/")
+    assert attendee.params["ROLE"] == "REQ-PARTICIPANT"
+    assert attendee.params["RSVP"] == "TRUE"
