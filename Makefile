@@ -10,7 +10,7 @@ export FLASK_APP := wsgi.py
 .PHONY: run test test-fast fuzz lint bench venv system-check browser db-upgrade demo clean help
 
 help:
-	@echo "make run    set up (venv, install, migrate, demo data) and serve on 127.0.0.1:$(PORT)"
+	@echo "make run    set up (venv, install, migrate, demo data), serve on 127.0.0.1:$(PORT) with a mail worker"
 	@echo "make test   set up and run the whole test suite (unit, web, migrations, browser)"
 	@echo "make fuzz   the API against its OpenAPI document, with many generated requests"
 	@echo "make lint   ruff, and mypy --strict on ladder/ and pipelines/"
@@ -40,11 +40,14 @@ db-upgrade: system-check
 demo: db-upgrade
 	$(BIN)/flask demo load
 
+# The web server and a mail worker, side by side (scripts/Procfile.dev); honcho gives the
+# first process PORT and stops both on Ctrl-C or when either stops.
 run: demo
 	@echo ""
-	@echo "HireLadder is starting on http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo "HireLadder is starting on http://127.0.0.1:$(PORT)/ with a mail worker (Ctrl-C stops both)"
+	@echo "No HIRELADDER_SMTP_URL? Messages are kept on the admin Mail page: http://127.0.0.1:$(PORT)/admin/mail"
 	@echo ""
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile scripts/Procfile.dev --app-root . start --port $(PORT)
 
 browser:
 	@sh scripts/ensure_chromium.sh

@@ -121,6 +121,7 @@ def register_blueprints(app: Flask) -> None:
         requisition_pages,
     )
     from app.main import pages as home
+    from app.notifications import admin_pages as mail_pages
     from app.promotions import api as promotions_api
     from app.promotions import pages as promotion_pages
     from app.routing import blueprint
@@ -129,7 +130,7 @@ def register_blueprints(app: Flask) -> None:
         # (blueprint name, URL prefix, the modules whose routes it serves)
         ("main", "", (home,)),
         ("auth", "", (auth_pages, mfa_pages)),
-        ("admin", "/admin", (admin_pages,)),
+        ("admin", "/admin", (admin_pages, mail_pages)),
         ("careers", "/careers", (careers_pages,)),
         (
             "hiring",

@@ -35,6 +35,7 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN}), section="admin.users"),
     NavItem("Audit log", "admin.audit", frozenset({Role.ADMIN}), section="admin.audit"),
+    NavItem("Mail", "admin.mail", frozenset({Role.ADMIN}), section="admin.mail"),
 ]
 
 

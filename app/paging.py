@@ -1,15 +1,22 @@
-"""Pages of the web lists: ``?page=`` checked before it reaches the database."""
+"""Pages of the web lists: ``?page=`` checked before it reaches the database, and keyset
+pages (``?after=`` / ``?before=`` a row) for lists that grow without bound."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
 
 from flask import abort, request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select
+from sqlalchemy import Select, and_, or_
 
 from app.db import db
 from app.inputs import DB_INT_MAX
+
+T = TypeVar("T")
 
 
 def page_number() -> int:
@@ -31,3 +38,87 @@ def page_number() -> int:
 def list_page(query: Select[Any], *, per_page: int, max_per_page: int) -> Pagination:
     """The requested page of ``query`` (404 beyond the last one, as ``db.paginate``)."""
     return db.paginate(query, page=page_number(), per_page=per_page, max_per_page=max_per_page)
+
+
+# --- keyset pages: newest first, by (moment, id) -------------------------------------
+
+#: A position in a newest-first list: the moment (UTC, to the microsecond) and the id of
+#: the row the page starts after, e.g. ``20261201150000123456-42``.
+_CURSOR = re.compile(r"(\d{20})-(\d{1,10})")
+
+
+@dataclass(frozen=True)
+class KeysetPage(Generic[T]):
+    """One page of a newest-first list, and where the pages beside it start."""
+
+    items: list[T]
+    #: ``?after=`` for the next page (older rows); None on the last page.
+    after: str | None
+    #: ``?before=`` for the previous page (newer rows); None on the first page.
+    before: str | None
+
+
+def encode_cursor(moment: datetime, row_id: int) -> str:
+    return f"{moment.astimezone(UTC):%Y%m%d%H%M%S%f}-{row_id}"
+
+
+def decode_cursor(raw: str) -> tuple[datetime, int] | None:
+    """The (moment, id) a cursor names; None when it is not one."""
+    match = _CURSOR.fullmatch(raw)
+    if match is None or int(match[2]) > DB_INT_MAX:
+        return None
+    try:
+        moment = datetime.strptime(match[1], "%Y%m%d%H%M%S%f").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return moment, int(match[2])
+
+
+def _cursor_arg(name: str) -> tuple[datetime, int] | None:
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    position = decode_cursor(raw)
+    if position is None:
+        abort(
+            400,
+            description=f"The list position in the address (?{name}=) is damaged: "
+            "open the list again from its first page.",
+        )
+    return position
+
+
+def newest_first(
+    query: Select[Any],
+    *,
+    moment: Any,
+    row_id: Any,
+    key: Callable[[Any], tuple[datetime, int]],
+    per_page: int,
+) -> KeysetPage[Any]:
+    """The page of ``query``'s rows (newest first by ``moment``, then ``row_id``) that
+    ``?after=`` or ``?before=`` asks for: one query, however deep the page, using an index
+    on (moment, id). ``key`` gives a row's (moment, id)."""
+    after, before = _cursor_arg("after"), _cursor_arg("before")
+    if after is not None and before is not None:
+        abort(400, description="A list page starts ?after= one row or ?before= one, not both.")
+    if before is None:
+        if after is not None:
+            query = query.where(or_(moment < after[0], and_(moment == after[0], row_id < after[1])))
+        rows = list(
+            db.session.execute(query.order_by(moment.desc(), row_id.desc()).limit(per_page + 1))
+        )
+        items = rows[:per_page]
+        return KeysetPage(
+            items=items,
+            after=encode_cursor(*key(items[-1])) if len(rows) > per_page else None,
+            before=encode_cursor(*key(items[0])) if after is not None and items else None,
+        )
+    query = query.where(or_(moment > before[0], and_(moment == before[0], row_id > before[1])))
+    rows = list(db.session.execute(query.order_by(moment, row_id).limit(per_page + 1)))
+    items = rows[:per_page][::-1]
+    return KeysetPage(
+        items=items,
+        after=encode_cursor(*key(items[-1])) if items else None,
+        before=encode_cursor(*key(items[0])) if len(rows) > per_page else None,
+    )

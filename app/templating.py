@@ -16,6 +16,7 @@ from app.navigation import visible_navigation
 from ladder.model import Track
 from pipelines.applications import ApplicationStatus
 from pipelines.assessment import InvitationStatus
+from pipelines.outbox import MessageStatus
 from pipelines.plan import StageKind
 from pipelines.promotions import MoveKind, PacketStatus
 from pipelines.requisitions import RequisitionStatus
@@ -25,6 +26,7 @@ ENUMS = (
     ApplicationStatus,
     CriterionSource,
     InvitationStatus,
+    MessageStatus,
     MoveKind,
     PacketStatus,
     RequisitionStatus,

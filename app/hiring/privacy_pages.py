@@ -72,8 +72,9 @@ def candidate_erase(candidate_id: int) -> ResponseReturnValue:
             status = 409
         else:
             flash(
-                f"Candidate #{erased.candidate_id} erased: name, contact details, CV, notes and "
-                "answers removed; the applications' stages, dates and ratings are kept.",
+                f"Candidate #{erased.candidate_id} erased: name, contact details, CV, notes, "
+                "answers and messages to them removed; the applications' stages, dates and "
+                "ratings are kept.",
                 "success",
             )
             return redirect(back)

@@ -6,7 +6,7 @@ import logging
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.notifications import worker as delivery
 from app.services import mail_test
@@ -22,6 +22,7 @@ mail_cli = AppGroup("mail", help="Outgoing mail: a test message, the queue's sta
     default=None,
     help="Seconds between looks at an empty queue (default HIRELADDER_WORKER_POLL_SECONDS, 5).",
 )
+@with_appcontext
 def worker_command(once: bool, poll: float | None) -> None:
     """Deliver queued e-mail and run the periodic jobs (reminders, digests, retention)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]

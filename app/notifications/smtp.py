@@ -62,7 +62,9 @@ def parse_smtp_url(url: str) -> SmtpSettings:
     try:
         port = parts.port
     except ValueError:
-        raise SmtpSettingsError("the port must be a number from 1 to 65535") from None
+        port = 0
+    if port is not None and not 1 <= port <= 65535:
+        raise SmtpSettingsError("the port must be a number from 1 to 65535")
     query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
     unknown = sorted(set(query) - {"starttls", "timeout"})
     if unknown:

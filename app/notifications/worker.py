@@ -14,7 +14,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from flask import Flask
@@ -26,6 +26,9 @@ from app.services import jobs, outbox
 log = logging.getLogger("hireladder.worker")
 
 BATCH = 50
+#: A claimed message is sent only while its claim has at least this long to run: a send
+#: that outlasts the claim could meet another worker's send of the same message.
+LEASE_MARGIN = timedelta(minutes=1)
 
 
 class Transport(Protocol):
@@ -77,46 +80,68 @@ class Report:
 
 
 def deliver_batch(
-    transport: Transport, worker: str, now: datetime, limit: int = BATCH
+    transport: Transport,
+    worker: str,
+    now: datetime,
+    limit: int = BATCH,
+    *,
+    clock: Callable[[], datetime] = utcnow,
 ) -> Report:
-    """Claim and deliver up to ``limit`` due messages."""
+    """Claim and deliver up to ``limit`` due messages; ``clock`` dates each outcome (the
+    moment of sending, the next try counted from the failure)."""
     report = Report()
-    ids = outbox.claim(worker, now, limit)
+    claim = outbox.claim_batch(worker, now, limit)
+    try:
+        _deliver(transport, claim, report, clock)
+    finally:
+        # Also when recording an outcome fails: the connection is not left open.
+        transport.close()
+    return report
+
+
+def _deliver(
+    transport: Transport, claim: outbox.Claim, report: Report, clock: Callable[[], datetime]
+) -> None:
     kept = bool(getattr(transport, "kept", False))
-    for position, message_id in enumerate(ids):
+    for position, message_id in enumerate(claim.ids):
         loaded = outbox.outgoing(message_id)
         if loaded is None:
             continue
         message, mail = loaded
+        if not outbox.still_claimed(message, claim.token, clock() + LEASE_MARGIN):
+            # The batch took too long: give back what is still ours; another worker may
+            # hold the rest already.
+            outbox.release(claim.ids[position:], claim.token)
+            report.released += len(claim.ids) - position
+            log.warning("worker %s: claim ran out mid-batch; the rest is given back", claim.token)
+            break
         try:
             transport.send(mail)
         except DeliveryFailed as failure:
-            state = outbox.mark_failed(message, utcnow(), str(failure), permanent=failure.permanent)
+            state = outbox.mark_failed(message, clock(), str(failure), permanent=failure.permanent)
             log.warning(
-                "message %s to %s failed (%s): %s", message.id, mail.to_address, state, failure
+                "message %s to %s failed (%s): %s", message_id, mail.to_address, state, failure
             )
             if state == "dead":
                 report.dead += 1
             else:
                 report.retried += 1
             if failure.server_down:
-                rest = ids[position + 1 :]
-                outbox.release(rest)
+                rest = claim.ids[position + 1 :]
+                outbox.release(rest, claim.token)
                 report.released += len(rest)
                 break
             continue
-        outbox.mark_sent(message, utcnow(), kept=kept)
+        outbox.mark_sent(message, clock(), kept=kept)
         log.info(
             "message %s (%s) %s to %s: %s",
-            message.id,
+            message_id,
             mail.message_id,
             "kept" if kept else "sent",
             mail.to_address,
             mail.subject,
         )
         report.sent += 1
-    transport.close()
-    return report
 
 
 def scheduled_jobs() -> list[jobs.Job]:
@@ -129,16 +154,18 @@ def scheduled_jobs() -> list[jobs.Job]:
 def run_once(
     app: Flask, *, worker: str | None = None, now: Callable[[], datetime] = utcnow
 ) -> Report:
-    """Run the due jobs, then deliver every due message (batch after batch); return."""
+    """Run the due jobs, then deliver every due message (batch after batch); return.
+    ``now`` is the clock of the whole round: what is due, and when outcomes happened."""
     name = worker or worker_name()
     with app.app_context():
         report = Report(jobs=jobs.run_due(scheduled_jobs(), name, now()))
         transport = transport_for(app)
         while True:
-            batch = deliver_batch(transport, name, now())
+            batch = deliver_batch(transport, name, now(), clock=now)
             report.sent += batch.sent
             report.retried += batch.retried
             report.dead += batch.dead
+            report.released += batch.released
             if not (batch.sent or batch.retried or batch.dead) or batch.released:
                 break
     return report

@@ -21,13 +21,15 @@ from app.models.audit import ADDRESS_LENGTH, USER_AGENT_LENGTH
 log = logging.getLogger(__name__)
 
 #: Reads of personal data (candidates' contact data, CVs and the interviewers' notes about
-#: them; promotion packets).
+#: them; promotion packets; outgoing messages and their attachments).
 CANDIDATE_VIEW = "candidate.view"
 CANDIDATE_LIST = "candidate.list"
 CANDIDATE_CV_DOWNLOAD = "candidate.cv_download"
 CANDIDATE_FEEDBACK_VIEW = "candidate.feedback_view"
 PACKET_VIEW = "packet.view"
 PACKET_PDF = "packet.pdf"
+MAIL_VIEW = "mail.view"
+MAIL_ATTACHMENT_DOWNLOAD = "mail.attachment_download"
 READ_ACTIONS = (
     CANDIDATE_VIEW,
     CANDIDATE_LIST,
@@ -35,6 +37,8 @@ READ_ACTIONS = (
     CANDIDATE_FEEDBACK_VIEW,
     PACKET_VIEW,
     PACKET_PDF,
+    MAIL_VIEW,
+    MAIL_ATTACHMENT_DOWNLOAD,
 )
 #: An object that exists was refused to the caller (answered 404 or 403).
 ACCESS_DENIED = "access.denied"

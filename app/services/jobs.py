@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.db import db
@@ -54,11 +54,15 @@ def start(job: Job, worker: str, now: datetime) -> JobRun | None:
 
 
 def finish(run_id: int, now: datetime, outcome: str) -> None:
-    run = db.session.get(JobRun, run_id)
-    if run is None:
-        return
-    run.finished_at = now
-    run.outcome = outcome[:2000]
+    # One UPDATE in a transaction of its own: on SQLite a transaction that has read fails
+    # at once, instead of waiting, when another worker holds the write lock.
+    db.session.rollback()
+    db.session.execute(
+        update(JobRun)
+        .where(JobRun.id == run_id)
+        .values(finished_at=now, outcome=outcome[:2000])
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 

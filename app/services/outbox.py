@@ -177,9 +177,23 @@ def _claimable(now: datetime) -> Any:
     )
 
 
+@dataclass(frozen=True)
+class Claim:
+    """Messages one worker claimed at once, and the token their rows carry while the claim
+    holds (``claimed_by``)."""
+
+    token: str
+    ids: list[int]
+
+
 def claim(worker: str, now: datetime, limit: int) -> list[int]:
     """Claim up to ``limit`` due messages for ``worker``; commits. The ids returned are
     this worker's alone until :data:`pipelines.outbox.CLAIM_LEASE` has passed."""
+    return claim_batch(worker, now, limit).ids
+
+
+def claim_batch(worker: str, now: datetime, limit: int) -> Claim:
+    """:func:`claim`, with the claim's token (see :func:`still_claimed`)."""
     token = f"{worker}:{uuid.uuid4().hex[:12]}"[:100]
     pick = (
         select(OutboxMessage.id)
@@ -192,7 +206,7 @@ def claim(worker: str, now: datetime, limit: int) -> list[int]:
     ids = list(db.session.scalars(pick))
     if not ids:
         db.session.rollback()
-        return []
+        return Claim(token, [])
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids), _claimable(now))
@@ -212,7 +226,21 @@ def claim(worker: str, now: datetime, limit: int) -> list[int]:
         )
     )
     db.session.commit()
-    return won
+    return Claim(token, won)
+
+
+def still_claimed(message: OutboxMessage, token: str, until: datetime) -> bool:
+    """Whether ``message`` is still the claim's to send until the moment ``until``.
+
+    A batch whose sending outlasts its lease may have lost its later messages to another
+    worker (which then sends them): those must not be sent by this one too.
+    """
+    return (
+        message.status is MessageStatus.SENDING
+        and message.claimed_by == token
+        and message.claimed_until is not None
+        and message.claimed_until > until
+    )
 
 
 def outgoing(message_id: int) -> tuple[OutboxMessage, Outgoing] | None:
@@ -238,6 +266,11 @@ def outgoing(message_id: int) -> tuple[OutboxMessage, Outgoing] | None:
 
 
 def _finish(message_id: int, claim_token: str | None, **values: Any) -> bool:
+    # The update starts a transaction of its own. On SQLite a transaction that has read
+    # (the worker loaded the message) cannot wait for the write lock: it fails at once
+    # while another process, the web server, holds it; and a delivery that went out but
+    # could not be recorded would be sent again once the claim ran out.
+    db.session.rollback()
     result = db.session.execute(
         update(OutboxMessage)
         .where(
@@ -281,15 +314,16 @@ def mark_failed(message: OutboxMessage, now: datetime, reason: str, *, permanent
 
 
 def release(message_ids: Sequence[int], claim_token: str | None = None) -> None:
-    """Give claimed messages back untried (the server went down mid-batch); commits."""
+    """Give claimed messages back untried (the server went down mid-batch); commits.
+    With ``claim_token``, only those the claim still holds (never another worker's)."""
     if not message_ids:
         return
+    held = [OutboxMessage.id.in_(list(message_ids)), OutboxMessage.status == MessageStatus.SENDING]
+    if claim_token is not None:
+        held.append(OutboxMessage.claimed_by == claim_token)
     db.session.execute(
         update(OutboxMessage)
-        .where(
-            OutboxMessage.id.in_(list(message_ids)),
-            OutboxMessage.status == MessageStatus.SENDING,
-        )
+        .where(*held)
         .values(
             status=MessageStatus.QUEUED,
             claimed_by=None,

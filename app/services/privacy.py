@@ -23,6 +23,7 @@ from app.models import (
     AssessmentInvitation,
     Candidate,
     Interview,
+    OutboxAttachment,
     OutboxMessage,
     Scorecard,
     ScorecardAmendment,
@@ -122,6 +123,24 @@ class Erased:
     scorecards: int
     answers: int
     cv_removed: bool
+    #: Messages to the candidate deleted, sent or not (none goes out after the erasure).
+    messages: int = 0
+
+
+def _delete_messages_to(candidate: Candidate) -> int:
+    """Delete every message addressed to the candidate, with its attachments: those sent
+    hold their name, address and private links, and those still waiting must not go out
+    after the erasure. Returns how many were deleted."""
+    to_candidate = select(OutboxMessage.id).where(OutboxMessage.candidate_id == candidate.id)
+    db.session.execute(
+        delete(OutboxAttachment)
+        .where(OutboxAttachment.message_id.in_(to_candidate))
+        .execution_options(synchronize_session=False)
+    )
+    deleted = db.session.execute(
+        delete(OutboxMessage).where(OutboxMessage.candidate_id == candidate.id)
+    )
+    return int(deleted.rowcount)  # type: ignore[attr-defined]
 
 
 def erase_candidate(
@@ -178,13 +197,7 @@ def erase_candidate(
             if invitation.answers is not None:
                 answers += 1
                 invitation.answers = None
-    # Messages to the candidate carry their name, address and words about them: sent ones
-    # go, and ones still waiting are never sent (the attachments go with them).
-    messages = db.session.execute(
-        delete(OutboxMessage)
-        .where(OutboxMessage.candidate_id == candidate.id)
-        .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    messages = _delete_messages_to(candidate)
     candidate.name = erased_label(candidate.id)
     candidate.email = None
     candidate.phone = None
@@ -201,6 +214,7 @@ def erase_candidate(
         scorecards=cards,
         answers=answers,
         cv_removed=cv_key is not None,
+        messages=messages,
     )
     audit.record(
         "candidate.erase",
@@ -213,7 +227,7 @@ def erase_candidate(
             "scorecards": result.scorecards,
             "answers": result.answers,
             "cv": result.cv_removed,
-            "messages": messages,
+            "messages": result.messages,
         },
     )
     commit_or_conflict("This candidate")
