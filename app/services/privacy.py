@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, or_, select
 
 from app.clock import utcnow
 from app.db import db
@@ -123,22 +123,35 @@ class Erased:
     scorecards: int
     answers: int
     cv_removed: bool
-    #: Messages to the candidate deleted, sent or not (none goes out after the erasure).
+    #: Messages to or about the candidate deleted, sent or not (none goes out after the
+    #: erasure).
     messages: int = 0
 
 
 def _delete_messages_to(candidate: Candidate) -> int:
-    """Delete every message addressed to the candidate, with its attachments: those sent
-    hold their name, address and private links, and those still waiting must not go out
-    after the erasure. Returns how many were deleted."""
-    to_candidate = select(OutboxMessage.id).where(OutboxMessage.candidate_id == candidate.id)
+    """Delete every message to the candidate and every message about them (an interview
+    invitation or a reminder naming them, to whoever it went), with the attachments: sent
+    ones hold their name, address and private links, and those still waiting must not go
+    out after the erasure. Returns how many were deleted."""
+    applications = select(Application.id).where(Application.candidate_id == candidate.id)
+    interviews = select(Interview.id).where(Interview.application_id.in_(applications))
+    concerned = or_(
+        OutboxMessage.candidate_id == candidate.id,
+        and_(OutboxMessage.object_type == "candidate", OutboxMessage.object_id == candidate.id),
+        and_(
+            OutboxMessage.object_type == "application",
+            OutboxMessage.object_id.in_(applications),
+        ),
+        and_(OutboxMessage.object_type == "interview", OutboxMessage.object_id.in_(interviews)),
+    )
+    doomed = select(OutboxMessage.id).where(concerned)
     db.session.execute(
         delete(OutboxAttachment)
-        .where(OutboxAttachment.message_id.in_(to_candidate))
+        .where(OutboxAttachment.message_id.in_(doomed))
         .execution_options(synchronize_session=False)
     )
     deleted = db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.candidate_id == candidate.id)
+        delete(OutboxMessage).where(concerned).execution_options(synchronize_session=False)
     )
     return int(deleted.rowcount)  # type: ignore[attr-defined]
 

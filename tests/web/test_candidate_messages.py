@@ -34,16 +34,30 @@ SHOWN = re.compile(r"http://hireladder\.test/assessment/([A-Za-z0-9_\-]+)")
 MAILED = re.compile(r"http://localhost/assessment/([A-Za-z0-9_\-]+)")
 
 
+#: What the fixtures send before a test starts: invitations to the interviewers they schedule.
+FIXTURES_SEND = ("interview_invitation",)
+
+
 def messages(kind: str | None = None) -> list[OutboxMessage]:
+    """The messages of ``kind``, else every message but the fixtures' invitations."""
     query = select(OutboxMessage).order_by(OutboxMessage.id)
     if kind is not None:
         query = query.where(OutboxMessage.kind == kind)
+    else:
+        query = query.where(OutboxMessage.kind.not_in(FIXTURES_SEND))
     return list(db.session.scalars(query))
 
 
 def outbox_count(app) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(OutboxMessage)) or 0
+        return (
+            db.session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.kind.not_in(FIXTURES_SEND))
+            )
+            or 0
+        )
 
 
 def version_of(app, application_id: int) -> int:
@@ -164,8 +178,9 @@ def test_the_assessment_message_arrives_over_smtp(app, client, users, at_assessm
     token = SHOWN.search(response.text).group(1)
     with app.app_context():
         report = worker.run_once(app, worker="w1")
-    assert report.sent == 1
-    [received] = mail_to_smtp.received
+    # The assessment, and the fixture's invitation to its interviewer.
+    assert report.sent == 2
+    [received] = mail_to_smtp.to("casey@example.org")
     assert received.recipients == ["casey@example.org"]
     assert received.subject == "Written assessment for Senior CSM, EMEA"
     assert f"http://localhost/assessment/{token}" in received.text()
@@ -539,7 +554,8 @@ def test_erasing_the_candidate_removes_their_messages(app, client, users, hiring
             remove_cv=None,
         )
         assert messages() == []
+        assert messages("interview_invitation") == []  # about the candidate: gone too
         erased = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "candidate.erase")
         ).one()
-        assert erased.summary["messages"] == 1
+        assert erased.summary["messages"] == 2  # the decline, and the fixture's invitation
