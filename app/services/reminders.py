@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.db import db
@@ -32,7 +32,6 @@ from app.models import (
 )
 from app.notifications.smtp import Attachment
 from app.services import outbox
-from app.services.errors import is_write_conflict
 from app.services.hiring import plan_for
 from pipelines import reminders as rules
 from pipelines.applications import ApplicationStatus
@@ -140,14 +139,12 @@ def _existing_keys(keys: Iterable[str]) -> set[str]:
 def _committed(work: Callable[[], int]) -> int:
     """Do ``work`` and commit. Two workers running the job at once (a slow run of one
     hour meeting the next hour's) may both queue a message with the same dedupe key; the
-    database refuses the second (SQLite: its write lock does), and the work is done again,
-    now seeing the first's."""
+    database refuses the second, and the work is done again, now seeing the first's.
+    (SQLite runs one worker: there the question does not arise.)"""
     try:
         count = work()
         db.session.commit()
-    except (IntegrityError, OperationalError) as error:
-        if isinstance(error, OperationalError) and not is_write_conflict(error):
-            raise
+    except IntegrityError:
         db.session.rollback()
         count = work()
         db.session.commit()
