@@ -102,7 +102,7 @@ def register_input_checks(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Every blueprint, each served by the routes of the modules named here (and nowhere
     else): a new page or endpoint is added to its module, a new module to this table."""
-    from app.accounts import admin_pages, auth_pages, mfa_pages
+    from app.accounts import admin_pages, auth_pages, mfa_pages, notification_pages
     from app.accounts import api as accounts_api
     from app.api import auth as api_auth
     from app.api import errors as api_errors
@@ -129,7 +129,7 @@ def register_blueprints(app: Flask) -> None:
     table = (
         # (blueprint name, URL prefix, the modules whose routes it serves)
         ("main", "", (home,)),
-        ("auth", "", (auth_pages, mfa_pages)),
+        ("auth", "", (auth_pages, mfa_pages, notification_pages)),
         ("admin", "/admin", (admin_pages, mail_pages)),
         ("careers", "/careers", (careers_pages,)),
         (

@@ -43,6 +43,9 @@ class Routes:
     def patch(self, rule: str, **options: Any) -> Callable[[F], F]:
         return self.route(rule, methods=("PATCH",), **options)
 
+    def put(self, rule: str, **options: Any) -> Callable[[F], F]:
+        return self.route(rule, methods=("PUT",), **options)
+
     def before_request(self, hook: F) -> F:
         self._setup.append(lambda bp: bp.before_request(hook))
         return hook

@@ -6,10 +6,13 @@ Templates compare statuses and kinds with the enums themselves
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from app.accounts.queries import demo_accounts_exist
 from app.navigation import visible_navigation
@@ -21,6 +24,7 @@ from pipelines.plan import StageKind
 from pipelines.promotions import MoveKind, PacketStatus
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import CriterionSource, Scope
+from pipelines.timezones import format_local
 
 ENUMS = (
     ApplicationStatus,
@@ -36,8 +40,48 @@ ENUMS = (
 )
 
 
+def viewer_zone() -> str | None:
+    """The signed-in person's time zone (None: they chose none, or nobody is signed in)."""
+    if current_user and current_user.is_authenticated:
+        return current_user.timezone  # type: ignore[no-any-return]
+    return None
+
+
+def _zone_for(context: Context, zone: str | None) -> str | None:
+    """Whose clock a template writes times on: the ``zone`` it names, else a message's
+    recipient, else the signed-in viewer; the installation's default fills in for None."""
+    if zone is not None:
+        return zone
+    recipient = context.get("recipient")
+    if recipient is not None and hasattr(recipient, "zone"):
+        return recipient.zone  # type: ignore[no-any-return]
+    return viewer_zone()
+
+
+@pass_context
+def localtime(
+    context: Context, moment: datetime | None, style: str = "full", zone: str | None = None
+) -> str:
+    """``{{ interview.starts_at|localtime }}``: "Tue 1 Dec 2026, 16:00 CET" in the
+    viewer's zone; ``style`` is one of pipelines.timezones.STYLES. Empty for None."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:  # stored in UTC; a value read back without its zone
+        moment = moment.replace(tzinfo=UTC)
+    return format_local(
+        moment, _zone_for(context, zone), current_app.config["DEFAULT_TIMEZONE"], style
+    )
+
+
+@pass_context
+def localdate(context: Context, moment: datetime | None, zone: str | None = None) -> str:
+    """``{{ packet.created_at|localdate }}``: "1 Dec 2026", the day in the viewer's zone."""
+    return localtime(context, moment, "date", zone)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update({enum.__name__: enum for enum in ENUMS})
+    app.jinja_env.filters.update(localtime=localtime, localdate=localdate)
 
     @app.context_processor
     def _template_values() -> dict[str, Any]:

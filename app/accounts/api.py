@@ -1,12 +1,21 @@
-"""JSON API of the caller's own account."""
+"""JSON API of the caller's own account: who they are, their time zone and notifications."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from typing import Any
+
+from flask import current_app, jsonify
 from flask.typing import ResponseReturnValue
 
+from app.accounts.bodies import PREFERENCES
 from app.api.auth import api_login_required, caller
+from app.api.errors import ApiError, invalid
+from app.models import User
 from app.routing import Routes
+from app.services import preferences
+from app.services.errors import ConflictError
+from app.services.preferences import PreferenceError
+from pipelines.outbox import Delivery
 
 routes = Routes()
 
@@ -21,3 +30,46 @@ def me() -> ResponseReturnValue:
         display_name=user.display_name,
         roles=sorted(r.role for r in user.roles),
     )
+
+
+def _preferences(user: User) -> dict[str, Any]:
+    return {
+        "timezone": user.timezone,
+        "default_timezone": current_app.config["DEFAULT_TIMEZONE"],
+        "notifications": {k: v.value for k, v in preferences.deliveries(user).items()},
+        "version": user.version,
+    }
+
+
+@routes.get("/me/preferences")
+@api_login_required
+def my_preferences() -> ResponseReturnValue:
+    return jsonify(_preferences(caller()))
+
+
+@routes.put("/me/preferences")
+@api_login_required
+def my_preferences_update() -> ResponseReturnValue:
+    """Replace the caller's time zone and notification choices (a kind not named: right
+    away; no time zone: the installation's default)."""
+    user = caller()
+    values, problems = PREFERENCES.parse()
+    problems.check()
+    given: dict[str, str] = values["notifications"] or {}
+    choices = {kind.key: Delivery.IMMEDIATE.value for kind in preferences.CHOOSABLE}
+    try:
+        choices.update(given)
+        preferences.update(
+            user,
+            timezone=values["timezone"],
+            choices=choices,
+            expected_version=values["version"],
+            actor=user,
+            channel="api",
+        )
+    except PreferenceError as error:
+        field = "timezone" if error.field == "timezone" else "notifications"
+        raise invalid(field, str(error)) from None
+    except ConflictError as error:
+        raise ApiError(409, str(error), current_version=user.version) from None
+    return jsonify(_preferences(user))

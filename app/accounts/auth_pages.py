@@ -189,6 +189,7 @@ def _account_page(password_form: ChangePasswordForm) -> str:
         session_max=in_words(cfg["SESSION_ABSOLUTE_LIFETIME"]),
         remember_max=in_words(cfg["SESSION_REMEMBER_LIFETIME"]),
         mfa_enabled=mfa.is_enabled(current_user),
+        default_zone=cfg["DEFAULT_TIMEZONE"],
         ladder_level_title=lambda level_id: (
             levels[level_id].title if level_id in levels else level_id
         ),

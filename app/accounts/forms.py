@@ -1,5 +1,8 @@
 """Account forms: signing in, the user's own account, and the admin's user pages."""
 
+from typing import Any
+
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -8,17 +11,29 @@ from wtforms import (
     HiddenField,
     IntegerField,
     PasswordField,
+    RadioField,
     SelectField,
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from app.fields import MultiCheckboxField, VersionField
 from app.inputs import DB_INT_MAX
 from app.models import Role
 from app.services.audit import KINDS as AUDIT_KINDS
 from app.services.password_policy import MAX_LENGTH, MIN_LENGTH
+from app.services.preferences import CHOOSABLE
+from pipelines.outbox import Delivery, Kind
+from pipelines.timezones import zone_names
 
 
 class LoginForm(FlaskForm):
@@ -165,3 +180,59 @@ class AuditFilterForm(FlaskForm):
     object_id = StringField("Object id", validators=[Optional(), Length(max=64)])
     since = DateField("From (UTC)", validators=[Optional()])
     until = DateField("To (UTC)", validators=[Optional()])
+
+
+# --- notifications and time zone ------------------------------------------------
+
+
+def _zone_choices(default_zone: str) -> list[SelectChoice]:
+    return [
+        SelectChoice("", f"None chosen: the default ({default_zone})"),
+        *(SelectChoice(name, name.replace("_", " ")) for name in zone_names()),
+    ]
+
+
+DELIVERY_CHOICES = [SelectChoice(d.value, d.label) for d in Delivery]
+
+
+class NotificationsForm(FlaskForm):
+    """The person's time zone and, per kind of notification, how they want it. One radio
+    group per choosable kind is added below, named ``kind_<key>``."""
+
+    timezone = SelectField(
+        "Time zone",
+        validators=[Optional(), Length(max=64)],
+        # A zone is checked by the service, whose message names the field and the value.
+        validate_choice=False,
+        description="Every time on pages, PDFs and messages is shown in this zone.",
+    )
+    # InputRequired, not DataRequired: the latter would replace the damaged-version message.
+    version = VersionField(validators=[InputRequired()])
+
+    def __init__(self, *args: Any, default_zone: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = _zone_choices(
+            default_zone or current_app.config["DEFAULT_TIMEZONE"]
+        )
+
+    def kind_fields(self) -> list[tuple[Kind, RadioField]]:
+        return [(kind, self[f"kind_{kind.key}"]) for kind in CHOOSABLE]
+
+    def choices(self) -> dict[str, str]:
+        return {kind.key: field.data or "" for kind, field in self.kind_fields()}
+
+
+for _kind in CHOOSABLE:
+    setattr(
+        NotificationsForm,
+        f"kind_{_kind.key}",
+        RadioField(
+            _kind.label,
+            choices=DELIVERY_CHOICES,
+            default=Delivery.IMMEDIATE.value,
+            description=_kind.description,
+            # The service checks the value and says which kind it belongs to.
+            validate_choice=False,
+            validators=[Optional(), Length(max=16)],
+        ),
+    )

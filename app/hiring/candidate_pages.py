@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response
 
 from app.clock import utcnow
+from app.hiring import queries
 from app.hiring.forms import answers_form
 from app.models import AssessmentInvitation
 from app.routing import Routes
@@ -26,7 +27,12 @@ def _private(response: Response) -> Response:
 
 
 def _received(invitation: AssessmentInvitation, title: str) -> str:
-    return render_template("assessment/received.html", title=title, invitation=invitation)
+    return render_template(
+        "assessment/received.html",
+        title=title,
+        invitation=invitation,
+        candidate_zone=queries.candidate_zone(invitation.application_id),
+    )
 
 
 def _closed(title: str, message: str) -> tuple[str, int]:
@@ -76,5 +82,7 @@ def answer(token: str) -> ResponseReturnValue:
         form=form,
         items=list(zip(questions, form.answers(), strict=True)),
         invitation=invitation,
+        # Times on the candidate's pages are in the zone the candidate gave.
+        candidate_zone=queries.candidate_zone(invitation.application_id),
         max_length=assessments.MAX_ANSWER_LENGTH,
     )

@@ -175,6 +175,15 @@ def application(application_id: int) -> Application | None:
     )
 
 
+def candidate_zone(application_id: int) -> str | None:
+    """The time zone of the application's candidate (None: they gave none)."""
+    return db.session.scalar(
+        select(Candidate.timezone)
+        .join(Application, Application.candidate_id == Candidate.id)
+        .where(Application.id == application_id)
+    )
+
+
 def application_version(application_id: int) -> int | None:
     """The application's version now (what a refused stale move reports)."""
     return db.session.scalar(select(Application.version).where(Application.id == application_id))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from app.hiring.cv_storage import configured_store
-from app.services import privacy
+from app.services import privacy, reminders
 from app.services.errors import ServiceError
 from app.services.jobs import Job
 
@@ -34,11 +34,47 @@ def retention(now: datetime) -> str:
     return f"{erased} candidate(s) erased" + (f", {failed} failed" if failed else "")
 
 
+def scorecard_reminders(now: datetime) -> str:
+    """Remind interviewers of overdue scorecards (each once per their working day)."""
+    return f"{reminders.send_scorecard_reminders(now)} reminder(s) queued"
+
+
+def overdue_digests(now: datetime) -> str:
+    """Send recruiters the list of scorecards overdue in their requisitions (once per
+    their working day)."""
+    return f"{reminders.send_overdue_digests(now)} list(s) queued"
+
+
+def daily_digests(now: datetime) -> str:
+    """Gather held notifications into each person's daily digest (once per their day)."""
+    return f"{reminders.send_digests(now)} digest(s) queued"
+
+
 JOBS: tuple[Job, ...] = (
     Job(
         "retention",
         timedelta(days=1),
         retention,
         "Erase candidates kept longer than the retention period.",
+    ),
+    # Hourly, so that each person gets theirs soon after 08:00 their own time; the dedupe
+    # key of each message (person, local day) keeps them to one a day.
+    Job(
+        "scorecard_reminders",
+        timedelta(hours=1),
+        scorecard_reminders,
+        "Remind interviewers of overdue scorecards, once a working day each.",
+    ),
+    Job(
+        "overdue_digests",
+        timedelta(hours=1),
+        overdue_digests,
+        "Send each recruiter the scorecards overdue in their requisitions, once a working day.",
+    ),
+    Job(
+        "daily_digests",
+        timedelta(hours=1),
+        daily_digests,
+        "Send each person who chose a daily digest their held notifications, once a day.",
     ),
 )

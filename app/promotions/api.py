@@ -319,13 +319,15 @@ def promotion_document_pdf(packet_id: int) -> ResponseReturnValue:
     """
     view = _view_or_404(packet_id)
     paper = (request.args.get("paper") or "a4").lower()
+    # Dates in the reader's zone: the ETag differs per zone, as the document does.
+    zone = caller().timezone
     try:
-        etag = documents.packet_etag(view, paper)
+        etag = documents.packet_etag(view, paper, zone)
     except UnknownPaper:
         raise ApiError(400, f"'paper' must be one of: {', '.join(PAPERS)}.") from None
     response = pdf_download(
         etag,
-        lambda: documents.get_packet_pdf(view, paper).data,
+        lambda: documents.get_packet_pdf(view, paper, zone).data,
         documents.packet_file_name(view, paper),
         PDF_CACHE_CONTROL,
     )

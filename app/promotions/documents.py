@@ -7,7 +7,8 @@ grades and families; a level no longer on the ladder is shown by its id);
 Packet PDFs hold personal data, so they are never cached on disk. Their ETag is a hash of
 the layout version and the HTML, which :func:`packet_etag` computes without rendering, so
 an HTTP client can revalidate cheaply. Every date comes from the packet, never the clock,
-so the same packet always gives the same HTML and the same bytes.
+so the same packet always gives the same HTML and the same bytes for readers in one time
+zone (dates are the days in the reader's zone).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from app.pdf import (
 from app.services.promotions import PacketView
 from ladder.model import Ladder, Level
 from pipelines.promotions import SECTION_GROUPS, PacketStatus, SectionKind
+from pipelines.timezones import DEFAULT_ZONE, to_local
 
 TEMPLATE = "print/promotion_packet.html"
 MONTHS = (
@@ -178,12 +180,16 @@ def _count_line(done: int, total: int, adjective: str) -> str:
     return f"{done} of {total} {adjective} {noun} {verb} evidence"
 
 
-def format_date(value: datetime | None) -> str | None:
-    """``4 March 2026`` in UTC, the same whatever the locale; None for None."""
+def format_date(
+    value: datetime | None, zone_name: str | None = None, default_zone: str = DEFAULT_ZONE
+) -> str | None:
+    """``4 March 2026``, the day in the zone called ``zone_name`` (UTC by default), the
+    same whatever the locale; None for None."""
     if value is None:
         return None
-    utc = value.astimezone(UTC) if value.tzinfo is not None else value
-    return f"{utc.day} {MONTHS[utc.month - 1]} {utc.year}"
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    day = to_local(aware, zone_name, default_zone)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def paragraphs(text: str | None) -> tuple[Paragraph, ...]:
@@ -291,9 +297,18 @@ def _attribution(ladder: Ladder, level_ids: Iterable[str]) -> tuple[str, str | N
     return attribution(None)
 
 
-def describe_packet(view: PacketView, ladder: Ladder) -> PacketDocument:
-    """The printable packet; ``view`` must be loaded with its sections and people."""
+def describe_packet(
+    view: PacketView, ladder: Ladder, zone_name: str | None = None
+) -> PacketDocument:
+    """The printable packet; ``view`` must be loaded with its sections and people. Its
+    dates are the days in the zone called ``zone_name`` (the reader's; None: the
+    installation's default)."""
     packet = view.packet
+    default_zone = current_app.config["DEFAULT_TIMEZONE"]
+
+    def day(value: datetime | None) -> str | None:
+        return format_date(value, zone_name, default_zone)
+
     attribution, source_url = _attribution(ladder, (packet.target_level_id, packet.source_level_id))
     return PacketDocument(
         packet_id=packet.id,
@@ -303,9 +318,9 @@ def describe_packet(view: PacketView, ladder: Ladder) -> PacketDocument:
         target=level_facts(ladder, packet.target_level_id, packet.target_specialty_id),
         move_label=packet.move_kind.label,
         status=packet.status,
-        created=format_date(packet.created_at) or "",
-        submitted=format_date(packet.submitted_at),
-        decided=format_date(packet.decided_at),
+        created=day(packet.created_at) or "",
+        submitted=day(packet.submitted_at),
+        decided=day(packet.decided_at),
         decided_by=_name(packet.decided_by),
         decision_comment=paragraphs(packet.decision_comment),
         groups=_groups(ladder, packet),
@@ -323,8 +338,8 @@ def render_packet_html(document: PacketDocument, paper: str) -> str:
     return render_print_html(TEMPLATE, document, paper)
 
 
-def _packet_html(view: PacketView, paper: str) -> str:
-    return render_packet_html(describe_packet(view, get_ladder()), paper)
+def _packet_html(view: PacketView, paper: str, zone_name: str | None) -> str:
+    return render_packet_html(describe_packet(view, get_ladder(), zone_name), paper)
 
 
 def _etag(html: str) -> str:
@@ -332,9 +347,9 @@ def _etag(html: str) -> str:
     return hashlib.sha256(f"{layout_version(app)}\x1f{html}".encode()).hexdigest()
 
 
-def packet_etag(view: PacketView, paper: str) -> str:
+def packet_etag(view: PacketView, paper: str, zone_name: str | None = None) -> str:
     """The ETag of the packet's PDF without rendering it (hash of layout and HTML)."""
-    return _etag(_packet_html(view, paper))
+    return _etag(_packet_html(view, paper, zone_name))
 
 
 @dataclass(frozen=True)
@@ -345,9 +360,10 @@ class PacketPdf:
     etag: str
 
 
-def get_packet_pdf(view: PacketView, paper: str = "a4") -> PacketPdf:
-    """Render the packet's PDF now (never cached: it holds personal data)."""
-    html = _packet_html(view, paper)
+def get_packet_pdf(view: PacketView, paper: str = "a4", zone_name: str | None = None) -> PacketPdf:
+    """Render the packet's PDF now (never cached: it holds personal data), its dates in
+    the zone called ``zone_name`` (the reader's)."""
+    html = _packet_html(view, paper, zone_name)
     return PacketPdf(render_pdf(html, base_url=static_base_url()), _etag(html))
 
 

@@ -247,7 +247,8 @@ def test_the_admin_page_shows_scope_expiry_and_last_use(app, client, users):
     page = client.get(f"/admin/users/{users['recruiter']}").get_data(as_text=True)
     with app.app_context():
         row = db.session.get(ApiToken, token_id)
-        assert f"{row.expires_at:%Y-%m-%d %H:%M} UTC" in page
+        # In the admin's zone (none chosen: the default, UTC).
+        assert f"{row.expires_at:%-d %b %Y, %H:%M} UTC" in page
     assert "read only" in page and "read and write" in page
     assert "203.0.113.7" in page
     assert "expired" in page
