@@ -28,10 +28,17 @@ def utc(*args: int) -> datetime:
 DUE = utc(2026, 12, 2, 15, 30)
 
 
+#: What the fixtures send before a test starts: invitations to the interviewers they schedule.
+FIXTURES_SEND = ("interview_invitation",)
+
+
 def messages(kind: str | None = None, user_id: int | None = None) -> list[OutboxMessage]:
+    """The messages of ``kind`` (to ``user_id``), else all but the fixtures' invitations."""
     query = select(OutboxMessage).order_by(OutboxMessage.id)
     if kind is not None:
         query = query.where(OutboxMessage.kind == kind)
+    else:
+        query = query.where(OutboxMessage.kind.not_in(FIXTURES_SEND))
     if user_id is not None:
         query = query.where(OutboxMessage.user_id == user_id)
     return list(db.session.scalars(query))
@@ -41,6 +48,11 @@ def set_zone(user_id: int, zone: str | None) -> None:
     user = db.session.get(User, user_id)
     user.timezone = zone
     db.session.commit()
+
+
+def not_invitations(received: list) -> list:
+    """Mail received, less the invitations the fixtures' scheduling sent."""
+    return [r for r in received if not r.attachments()]
 
 
 def set_delivery(user_id: int, **choices: str) -> None:
@@ -495,12 +507,13 @@ def test_the_reminder_arrives_over_smtp(app, users, hiring_objects, mail_to_smtp
     with app.app_context():
         set_zone(users["interviewer"], "Europe/Berlin")
         report = worker.run_once(app, worker="w1", now=lambda: utc(2026, 12, 3, 9, 0))
-        assert report.sent == 2  # the reminder, and the recruiter's list
+        # The reminder, the recruiter's list, and the fixture's invitation.
+        assert report.sent == 3
         again = worker.run_once(app, worker="w2", now=lambda: utc(2026, 12, 3, 10, 0))
         assert again.sent == 0
         [row] = messages("scorecard_reminder")
         assert row.status is MessageStatus.SENT
-    [received] = mail_to_smtp.to("interviewer@example.org")
+    [received] = not_invitations(mail_to_smtp.to("interviewer@example.org"))
     assert received.recipients == ["interviewer@example.org"]
     assert received.subject == (
         "Scorecard overdue: Casey Candidate, Peer Interview (Senior CSM, EMEA)"
@@ -519,11 +532,11 @@ def test_the_digest_arrives_over_smtp(app, users, hiring_objects, mail_to_smtp):
     with app.app_context():
         set_delivery(users["interviewer"], scorecard_reminder="digest")
         worker.run_once(app, worker="w1", now=lambda: utc(2026, 12, 2, 16, 0))
-        assert mail_to_smtp.to("interviewer@example.org") == []
+        assert not_invitations(mail_to_smtp.to("interviewer@example.org")) == []
         # Thursday 08:00: Wednesday's reminder leaves in the digest; Thursday's, written at
         # 08:00, waits for Friday's.
         worker.run_once(app, worker="w1", now=lambda: utc(2026, 12, 3, 8, 0))
-    digests = mail_to_smtp.to("interviewer@example.org")
+    digests = not_invitations(mail_to_smtp.to("interviewer@example.org"))
     assert [d.subject for d in digests] == ["Your HireLadder digest: 1 notification"]
     assert digests[0].text().count("Scorecard overdue: Casey Candidate") == 1
     # The recruiter chose nothing: their list came right away, on each working day.
