@@ -37,6 +37,9 @@ system-check: venv
 db-upgrade: system-check
 	$(BIN)/flask db upgrade
 
+# Links in the demo's messages point at the server `make run` starts.
+demo run: export HIRELADDER_BASE_URL ?= http://127.0.0.1:$(PORT)
+
 demo: db-upgrade
 	$(BIN)/flask demo load
 
