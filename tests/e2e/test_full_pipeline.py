@@ -41,9 +41,9 @@ def schedule(page, stage: str, people: list[str], when: str) -> None:
     page.locator("li").filter(has_text=stage).get_by_role("link", name="schedule").click()
     for person in people:
         page.get_by_label(person).check()
-    page.get_by_label("Starts at (UTC)").fill(when)
+    page.get_by_label("Starts at", exact=True).fill(when)
     page.get_by_role("button", name="Schedule").click()
-    assert page.get_by_text(f"{stage} scheduled.").is_visible()
+    assert page.get_by_text(f"{stage} scheduled for ").is_visible()
 
 
 def score_all(page, live_server, email: str, stages: list[str]) -> None:

@@ -41,9 +41,9 @@ def test_recruiter_interviewer_and_hiring_manager(page, live_server, tmp_path):
         "link", name="schedule"
     ).click()
     page.get_by_label("Ines Interviewer").check()
-    page.get_by_label("Starts at (UTC)").fill("2026-12-01T15:00")
+    page.get_by_label("Starts at", exact=True).fill("2026-12-01T15:00")
     page.get_by_role("button", name="Schedule").click()
-    assert page.get_by_text("Peer Interview scheduled.").is_visible()
+    assert page.get_by_text("Peer Interview scheduled for Tue 1 Dec 2026, 15:00 UTC.").is_visible()
     screenshot(page, "flow-application")
     sign_out(page)
 

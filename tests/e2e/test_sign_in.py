@@ -17,6 +17,7 @@ NAVIGATION = {
         "Requisitions",
         "Users",
         "Audit log",
+        "Mail",
     ],
     "recruiter@example.com": ["Home", "Career paths", "Promotions", "Requisitions"],
     "manager@example.com": [
