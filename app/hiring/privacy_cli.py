@@ -21,7 +21,6 @@ from app.db import db
 from app.hiring.cv_storage import configured_store
 from app.models import Candidate
 from app.services import privacy
-from app.services.errors import ServiceError
 from pipelines.privacy import erased_label
 
 privacy_cli = AppGroup("privacy", help="Candidate data: retention and stray CV files.")
@@ -50,26 +49,20 @@ def retention(months: int | None, dry_run: bool) -> None:
             "last application closed would be erased; nothing changed."
         )
         return
-    store = configured_store()
-    failed = 0
     # The bar goes to standard error (shown only on a terminal): standard output keeps
     # the summary line for logs.
     with click.progressbar(length=len(due), label="Erasing", show_pos=True, file=sys.stderr) as bar:
-        for candidate in due:
-            try:
-                privacy.erase_candidate(
-                    candidate,
-                    actor=None,
-                    expected_version=None,
-                    remove_cv=store.delete_if_present,
-                    channel="cli",
-                )
-            except ServiceError as exc:
-                failed += 1
-                click.echo(f"\n#{candidate.id}: {exc}", err=True)
-            bar.update(1)
+        run = privacy.run_retention(
+            due,
+            remove_cv=configured_store().delete_if_present,
+            channel="cli",
+            after_each=lambda: bar.update(1),
+        )
+    for candidate_id, why in run.failed:
+        click.echo(f"#{candidate_id}: {why}", err=True)
+    failed = len(run.failed)
     click.echo(
-        f"Erased {len(due) - failed} candidate(s) kept more than {months} months after their "
+        f"Erased {run.erased} candidate(s) kept more than {months} months after their "
         f"last application closed" + (f"; {failed} failed (run again)." if failed else ".")
     )
     if failed:

@@ -8,7 +8,6 @@ from flask import current_app
 
 from app.hiring.cv_storage import configured_store
 from app.services import privacy, reminders
-from app.services.errors import ServiceError
 from app.services.jobs import Job
 
 
@@ -16,22 +15,13 @@ def retention(now: datetime) -> str:
     """Erase candidates kept past the retention period (what `flask privacy retention`
     does), once a day."""
     months = int(current_app.config["CANDIDATE_RETENTION_MONTHS"])
-    store = configured_store()
-    erased = failed = 0
-    for candidate in privacy.due_candidates(now=now, months=months):
-        try:
-            privacy.erase_candidate(
-                candidate,
-                actor=None,
-                expected_version=None,
-                remove_cv=store.delete_if_present,
-                channel="system",
-            )
-        except ServiceError:
-            failed += 1
-        else:
-            erased += 1
-    return f"{erased} candidate(s) erased" + (f", {failed} failed" if failed else "")
+    run = privacy.run_retention(
+        privacy.due_candidates(now=now, months=months),
+        remove_cv=configured_store().delete_if_present,
+        channel="system",
+    )
+    failed = f", {len(run.failed)} failed" if run.failed else ""
+    return f"{run.erased} candidate(s) erased{failed}"
 
 
 def scorecard_reminders(now: datetime) -> str:

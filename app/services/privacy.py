@@ -308,6 +308,43 @@ def due_candidates(*, now: datetime, months: int) -> list[Candidate]:
 _CHUNK = 500
 
 
+@dataclass(frozen=True)
+class RetentionRun:
+    erased: int
+    #: (candidate id, why) for each candidate whose erasure failed; a later run retries.
+    failed: list[tuple[int, str]]
+
+
+def run_retention(
+    candidates: list[Candidate],
+    *,
+    remove_cv: RemoveCv | None,
+    channel: str,
+    after_each: Callable[[], None] | None = None,
+) -> RetentionRun:
+    """Erase each of ``candidates`` (from :func:`due_candidates`), one commit each; a
+    failure is recorded and the run goes on."""
+    erased = 0
+    failed: list[tuple[int, str]] = []
+    for candidate in candidates:
+        candidate_id = candidate.id
+        try:
+            erase_candidate(
+                candidate,
+                actor=None,
+                expected_version=None,
+                remove_cv=remove_cv,
+                channel=channel,
+            )
+        except ServiceError as exc:
+            failed.append((candidate_id, str(exc)))
+        else:
+            erased += 1
+        if after_each is not None:
+            after_each()
+    return RetentionRun(erased, failed)
+
+
 __all__ = [
     "AlreadyErasedError",
     "Erased",
@@ -315,4 +352,5 @@ __all__ = [
     "erase_candidate",
     "record_export",
     "renew_consent",
+    "run_retention",
 ]

@@ -432,6 +432,24 @@ def test_retention_dry_run_lists_and_the_real_run_erases(app, runner, users, hir
     assert "Dry run: 0" in runner.invoke(args=["privacy", "retention", "--dry-run"]).output
 
 
+def test_the_worker_runs_retention_once_a_day(app, users, hiring_objects):
+    from app.models import JobRun
+    from app.notifications import worker
+
+    candidate_id = hiring_objects["candidate_id"]
+    _closed_long_ago(app, hiring_objects["application_id"])
+    first = worker.run_once(app, worker="w1")
+    assert ("retention", "ok: 1 candidate(s) erased") in first.jobs
+    again = worker.run_once(app, worker="w2")  # same day: another worker does not run it
+    assert "retention" not in dict(again.jobs)
+    with app.app_context():
+        assert db.session.get(Candidate, candidate_id).erased_at is not None
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "candidate.erase"))
+        assert event.channel == "system" and event.actor_id is None
+        runs = db.session.scalars(select(JobRun).where(JobRun.job == "retention")).all()
+        assert [(r.worker, r.outcome) for r in runs] == [("w1", "ok: 1 candidate(s) erased")]
+
+
 def test_retention_spares_renewed_consent_and_honours_months(app, runner, hiring_objects):
     candidate_id = hiring_objects["candidate_id"]
     _closed_long_ago(app, hiring_objects["application_id"])
