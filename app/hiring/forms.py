@@ -164,6 +164,8 @@ class DeclineMessageForm(DeclineForm):
         validators=[Length(max=2 * MAX_MESSAGE_LENGTH)],
         description="Starts from the default text: change it as you like. The reason and the "
         "note above stay internal; only this text is sent.",
+        # Tall enough to read the whole default message while editing it.
+        render_kw={"rows": 14},
     )
 
 
