@@ -12,9 +12,9 @@ in a database of its own that is dropped at the end), built by the migrations.
   this process (one asyncio thread): with several workers it may be what limits the rate.
 * **cost of queueing**: the same state change through its service, rescheduling an
   interview with two interviewers (``interviews.schedule_interview``: checks, update, audit
-  row, commit), without messages and with one invitation per interviewer queued in the
-  same transaction (rendered subject, text and HTML, a .ics attachment), as the
-  invitation's trigger does. The two alternate call by call after a warm-up; medians and
+  row, commit), with its own trigger (``invitations.queue_messages``: one invitation per
+  interviewer, rendered subject, text and HTML and a .ics attachment, queued in the same
+  transaction) switched off and on. The two alternate call by call after a warm-up; medians and
   their ratio, measured in the same run.
 
 The script prints figures; it asserts no time. Exit 1 only when a message is lost or
@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 from aiosmtpd.controller import Controller  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, func, select  # noqa: E402
+from sqlalchemy import create_engine, func, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -63,7 +63,7 @@ from app.db import db  # noqa: E402
 from app.models import Application, OutboxMessage, Role, User  # noqa: E402
 from app.notifications import worker  # noqa: E402
 from app.notifications.smtp import Attachment  # noqa: E402
-from app.services import accounts, hiring, interviews, outbox  # noqa: E402
+from app.services import accounts, hiring, interviews, invitations, outbox  # noqa: E402
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - users of a throwaway database
 WARMUP = 10
@@ -319,39 +319,34 @@ def populate(app: Flask) -> dict[str, Any]:
 
 
 class Invitations:
-    """Queues one invitation per interviewer in the transaction of the change, just before
-    its commit (as the trigger in the scheduling service does), when ``on``."""
+    """Switches the scheduling service's own trigger (``invitations.queue_messages``, which
+    renders and queues one invitation with its .ics per interviewer) on and off, and
+    counts what it queued."""
 
     def __init__(self) -> None:
-        self.on = False
-        self.recipients: list[User] = []
+        self.on = True
         self.queued = 0
+        self._real = invitations.queue_messages
 
-    def __call__(self, session: Any) -> None:
+    def __call__(self, *args: Any, **kwargs: Any) -> int:
         if not self.on:
-            return
-        for person in self.recipients:
-            outbox.queue(
-                "test",
-                outbox.to_user(person),
-                {"queued_at": utcnow()},
-                about=("interview", 1),
-                attachments=[Attachment("interview.ics", "text/calendar; method=REQUEST", ICS)],
-            )
-            self.queued += 1
+            return 0
+        queued = self._real(*args, **kwargs)
+        self.queued += queued
+        return queued
 
 
 def queueing_cost(label: str, url: str, tmp: Path, changes: int) -> None:
     app = make_app(url, tmp, None)
     ids = populate(app)
-    invitations = Invitations()
+    trigger = Invitations()
     starts = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
     with app.app_context():
         application = db.session.get(Application, ids["application"])
         recruiter = db.session.get(User, ids["recruiter"])
         panel = [db.session.get(User, uid) for uid in ids["panel"]]
-        invitations.recipients = panel
-        event.listen(db.session, "before_commit", invitations)
+        before = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+        invitations.queue_messages = trigger  # type: ignore[assignment]
         counter = [0]
 
         def reschedule() -> None:
@@ -366,29 +361,32 @@ def queueing_cost(label: str, url: str, tmp: Path, changes: int) -> None:
             )
 
         def without() -> None:
-            invitations.on = False
+            trigger.on = False
             reschedule()
 
         def with_messages() -> None:
-            invitations.on = True
+            trigger.on = True
             reschedule()
 
-        for _ in range(WARMUP):
-            without()
-            with_messages()
-        plain: list[float] = []
-        queued: list[float] = []
-        for round_ in range(changes):
-            pair = [(without, plain), (with_messages, queued)]
-            for func_, samples in pair if round_ % 2 == 0 else reversed(pair):
-                start = time.perf_counter()
-                func_()
-                samples.append((time.perf_counter() - start) * 1000)
-        event.remove(db.session, "before_commit", invitations)
-        messages = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+        try:
+            for _ in range(WARMUP):
+                without()
+                with_messages()
+            plain: list[float] = []
+            queued: list[float] = []
+            for round_ in range(changes):
+                pair = [(without, plain), (with_messages, queued)]
+                for func_, samples in pair if round_ % 2 == 0 else reversed(pair):
+                    start = time.perf_counter()
+                    func_()
+                    samples.append((time.perf_counter() - start) * 1000)
+        finally:
+            invitations.queue_messages = trigger._real  # type: ignore[assignment]
+        messages = db.session.scalar(select(func.count()).select_from(OutboxMessage)) - before
         db.session.remove()
     dispose(app)
-    assert messages == invitations.queued
+    # Every rescheduling with the trigger on queued one invitation per interviewer.
+    assert messages == trigger.queued == (WARMUP + changes) * len(ids["panel"])
     ratio = statistics.median(queued) / statistics.median(plain)
     print(
         f"  reschedule, no message:        median {statistics.median(plain):6.2f} ms"
