@@ -14,32 +14,15 @@ from sqlalchemy import func, select
 from app.db import db
 from app.models import OutboxMessage, Role
 from app.services import accounts, hiring, interviews, outbox, reminders
-from tests.test_concurrency import PASSWORD, _migrated_app
+from tests.test_concurrency import PASSWORD, _migrated_app, _requisition_with_a_candidate
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 
 
 def _overdue_interview() -> None:
-    recruiter = accounts.create_user(
-        "rita@example.org", "Rita", PASSWORD, [Role.RECRUITER], actor=None
-    )
-    manager = accounts.create_user(
-        "hank@example.org", "Hank", PASSWORD, [Role.HIRING_MANAGER], actor=None
-    )
+    recruiter, _, requisition, candidate = _requisition_with_a_candidate()
     interviewer = accounts.create_user(
         "ivy@example.org", "Ivy", PASSWORD, [Role.INTERVIEWER], actor=None
-    )
-    requisition = hiring.create_requisition(
-        title="CSM",
-        level_id="csm",
-        specialty_id=None,
-        hiring_manager=manager,
-        recruiter=recruiter,
-        headcount=1,
-        actor=recruiter,
-    )
-    candidate = hiring.add_candidate(
-        hiring.CandidateDetails(name="Casey", email="casey@example.org"), actor=recruiter
     )
     application = hiring.open_application(candidate, requisition, actor=recruiter)
     interviews.schedule_interview(
