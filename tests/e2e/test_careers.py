@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, screenshot
 from tests.e2e.test_sign_in import sign_in
@@ -15,37 +16,37 @@ def test_member_browses_career_paths(page, live_server):
     nav = page.get_by_role("navigation", name="Main")
     nav.get_by_role("link", name="Career paths").click()
     page.wait_for_url(f"{live_server}/careers/")
-    assert page.get_by_role("heading", name="Career paths", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Career paths", exact=True)).to_be_visible()
     screenshot(page, "careers-index")
 
     page.get_by_role("link", name="Customer Success Management", exact=True).click()
     chart = page.locator("figure.ladder-chart svg")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     # The picture fits the page: no horizontal scrolling at this width.
     box = chart.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 1280
-    assert chart.locator("a[data-level]").count() == 14  # 12 levels + 2 of other families
-    assert page.get_by_role("heading", name="The ladder in words").is_visible()
+    expect(chart.locator("a[data-level]")).to_have_count(14)  # 12 levels + 2 of other families
+    expect(page.get_by_role("heading", name="The ladder in words")).to_be_visible()
     screenshot(page, "careers-family-csm")
     chart.locator('a[data-level="senior-csm"]').click()
     page.wait_for_url(f"{live_server}/careers/levels/senior-csm")
 
     page.get_by_role("navigation", name="Career paths").get_by_role("link", name="My path").click()
     page.wait_for_url(f"{live_server}/careers/me")
-    assert page.get_by_role("heading", name="Where you are").is_visible()
-    assert page.get_by_text("Morgan Manager").is_visible()
-    assert page.get_by_role("heading", name="Senior CSM").is_visible()
+    expect(page.get_by_role("heading", name="Where you are")).to_be_visible()
+    expect(page.get_by_text("Morgan Manager")).to_be_visible()
+    expect(page.get_by_role("heading", name="Senior CSM")).to_be_visible()
     screenshot(page, "careers-my-path")
 
     page.get_by_role("link", name="full comparison").first.click()
     page.wait_for_url(f"{live_server}/careers/compare?*")
     assert page.get_by_label("From level").input_value() == "csm"
     assert page.get_by_label("To level").input_value() == "senior-csm"
-    assert page.get_by_role("heading", name="New at Senior CSM").first.is_visible()
+    expect(page.get_by_role("heading", name="New at Senior CSM").first).to_be_visible()
     kept = page.locator("details").first
-    assert not kept.locator("ul").is_visible()
+    expect(kept.locator("ul")).not_to_be_visible()
     kept.locator("summary").click()
-    assert kept.locator("ul").is_visible()
+    expect(kept.locator("ul")).to_be_visible()
     screenshot(page, "careers-compare")
 
     # The same comparison through the form.
@@ -55,12 +56,12 @@ def test_member_browses_career_paths(page, live_server):
     page.get_by_label("From level").select_option("csm")
     page.get_by_label("To level").select_option("staff-csm")
     page.get_by_role("button", name="Compare").click()
-    assert page.get_by_role("heading", name="New at Staff CSM").first.is_visible()
+    expect(page.get_by_role("heading", name="New at Staff CSM").first).to_be_visible()
 
     page.goto(f"{live_server}/careers/levels/staff-csm")
     item = page.locator("li.item").filter(has_text="Provide immediate onboarding activities")
-    assert item.get_by_role("link", name="from Associate CSM").is_visible()
-    assert page.locator("li.item.own").first.get_by_text("this level").is_visible()
+    expect(item.get_by_role("link", name="from Associate CSM")).to_be_visible()
+    expect(page.locator("li.item.own").first.get_by_text("this level")).to_be_visible()
     screenshot(page, "careers-level-staff-csm")
 
     # The role description downloads as a PDF of this level.
@@ -78,7 +79,7 @@ def test_member_browses_career_paths(page, live_server):
     assert "Staff CSM" in text and "Grade 9" in text and "Page 1 of" in text
 
     page.get_by_role("link", name="Public Sector Customer Success Manager").first.click()
-    assert page.get_by_text("Work exclusively with Public Sector customers").is_visible()
+    expect(page.get_by_text("Work exclusively with Public Sector customers")).to_be_visible()
     screenshot(page, "careers-level-staff-csm-public-sector")
 
     page.goto(f"{live_server}/careers/search")
@@ -108,6 +109,6 @@ def test_every_family_picture_fits_the_page(page, live_server):
 def test_manager_sees_the_next_manager_level(page, live_server):
     sign_in(page, live_server, "manager@example.com")
     page.goto(f"{live_server}/careers/me")
-    assert page.get_by_role("heading", name="Senior Manager, CSM").is_visible()
-    assert page.get_by_text("Ada Admin").is_visible()
+    expect(page.get_by_role("heading", name="Senior Manager, CSM")).to_be_visible()
+    expect(page.get_by_text("Ada Admin")).to_be_visible()
     screenshot(page, "careers-my-path-manager")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_sign_in import sign_in
@@ -32,9 +33,7 @@ def open_application(page) -> None:
 
 def advance(page, expected_stage: str) -> None:
     page.get_by_role("button", name="Advance").click()
-    assert page.get_by_text(f"{CANDIDATE} moved to {expected_stage}.").is_visible(), page.locator(
-        ".flashes"
-    ).inner_text()
+    expect(page.get_by_text(f"{CANDIDATE} moved to {expected_stage}.")).to_be_visible()
 
 
 def schedule(page, stage: str, people: list[str], when: str) -> None:
@@ -43,7 +42,7 @@ def schedule(page, stage: str, people: list[str], when: str) -> None:
         page.get_by_label(person).check()
     page.get_by_label("Starts at", exact=True).fill(when)
     page.get_by_role("button", name="Schedule").click()
-    assert page.get_by_text(f"{stage} scheduled for ").is_visible()
+    expect(page.get_by_text(f"{stage} scheduled for ")).to_be_visible()
 
 
 def score_all(page, live_server, email: str, stages: list[str]) -> None:
@@ -59,7 +58,7 @@ def score_all(page, live_server, email: str, stages: list[str]) -> None:
         ).check()
         page.get_by_label("Notes (required to submit)").fill(f"{stage}: solid examples.")
         page.get_by_role("button", name="Submit scorecard").click()
-        assert page.get_by_text("Scorecard submitted.").is_visible()
+        expect(page.get_by_text("Scorecard submitted.")).to_be_visible()
     sign_out(page)
 
 
@@ -78,10 +77,10 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     advance(page, "Written Assessment")
     # By e-mail: the message is shown as the candidate will get it, then confirmed.
     page.get_by_role("button", name="E-mail it to the candidate…").click()
-    assert page.get_by_text("Written assessment for").first.is_visible()
+    expect(page.get_by_text("Written assessment for").first).to_be_visible()
     screenshot(page, "full-assessment-email-preview")
     page.get_by_role("button", name="Send the e-mail").click()
-    assert page.get_by_text("on its way to").is_visible()
+    expect(page.get_by_text("on its way to")).to_be_visible()
     # The private link is also shown once, on the page that answers the send (never in
     # a cookie), for the recruiter to copy.
     shown = page.get_by_label("Private link to the written assessment").input_value()
@@ -96,7 +95,7 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
         box.fill("In my last role I ran success plans for 40 public-sector accounts.")
     screenshot(candidate, "full-assessment")
     candidate.get_by_role("button", name="Send my answers").click()
-    assert candidate.get_by_text("received").first.is_visible()
+    expect(candidate.get_by_text("received").first).to_be_visible()
     candidate.context.close()
 
     # Recruiter: past the assessment, then schedule every interview stage.

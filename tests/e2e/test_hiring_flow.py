@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import MINIMAL_PDF
 from tests.e2e.conftest import screenshot
@@ -30,11 +31,11 @@ def test_recruiter_interviewer_and_hiring_manager(page, live_server, tmp_path):
     page.get_by_label("CV (PDF, Word .docx or plain text)").set_input_files(str(cv))
     screenshot(page, "flow-add-candidate")
     page.get_by_role("button", name="Add candidate").click()
-    assert page.get_by_text("Dana Fischer added to the pipeline.").is_visible()
+    expect(page.get_by_text("Dana Fischer added to the pipeline.")).to_be_visible()
     page.get_by_label("Screen outcome").select_option("passed")
     page.get_by_role("button", name="Record outcome").click()
     page.get_by_role("button", name="Advance").click()
-    assert page.get_by_text("Dana Fischer moved to Written Assessment.").is_visible()
+    expect(page.get_by_text("Dana Fischer moved to Written Assessment.")).to_be_visible()
 
     # ... and schedules the peer interview with the interviewer.
     page.locator("li").filter(has_text="Peer Interview").get_by_role(
@@ -43,7 +44,9 @@ def test_recruiter_interviewer_and_hiring_manager(page, live_server, tmp_path):
     page.get_by_label("Ines Interviewer").check()
     page.get_by_label("Starts at", exact=True).fill("2026-12-01T15:00")
     page.get_by_role("button", name="Schedule").click()
-    assert page.get_by_text("Peer Interview scheduled for Tue 1 Dec 2026, 15:00 UTC.").is_visible()
+    expect(
+        page.get_by_text("Peer Interview scheduled for Tue 1 Dec 2026, 15:00 UTC.")
+    ).to_be_visible()
     screenshot(page, "flow-application")
     sign_out(page)
 
@@ -59,7 +62,7 @@ def test_recruiter_interviewer_and_hiring_manager(page, live_server, tmp_path):
     page.get_by_label("Notes (required to submit)").fill("Walked through a real success plan.")
     screenshot(page, "flow-scorecard")
     page.get_by_role("button", name="Submit scorecard").click()
-    assert page.get_by_text("Scorecard submitted.").is_visible()
+    expect(page.get_by_text("Scorecard submitted.")).to_be_visible()
     sign_out(page)
 
     # The hiring manager reads it side by side.
@@ -68,6 +71,6 @@ def test_recruiter_interviewer_and_hiring_manager(page, live_server, tmp_path):
     page.get_by_role("link", name="Senior CSM, Public Sector (demo)").click()
     page.get_by_role("link", name="Dana Fischer").click()
     page.get_by_role("link", name="Submitted feedback, side by side").click()
-    assert page.get_by_text("Walked through a real success plan.").is_visible()
-    assert page.get_by_role("cell", name="Strong yes").first.is_visible()
+    expect(page.get_by_text("Walked through a real success plan.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Strong yes").first).to_be_visible()
     screenshot(page, "flow-feedback")

@@ -7,6 +7,7 @@ import re
 import subprocess
 
 import pytest
+from playwright.sync_api import expect
 
 from app.services.demo import DEMO_PASSWORD
 from tests.e2e.conftest import FLASK, ROOT, screenshot
@@ -45,15 +46,15 @@ def test_a_kept_message_is_shown_as_sent(page, live_server, tmp_path_factory):
     page.wait_for_url(f"{live_server}/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Mail").click()
     page.wait_for_url(f"{live_server}/admin/mail")
-    assert page.get_by_text("messages are kept here, not sent").is_visible()
+    expect(page.get_by_text("messages are kept here, not sent")).to_be_visible()
     screenshot(page, "mail-outbox")
 
     page.get_by_role("link", name="HireLadder test message").first.click()
-    assert page.get_by_text("someone@example.org").first.is_visible()
+    expect(page.get_by_text("someone@example.org").first).to_be_visible()
     frame = page.frame_locator("iframe.mail-frame")
     body = frame.get_by_text("outgoing mail works")
     body.wait_for()
-    assert body.is_visible()
+    expect(body).to_be_visible()
     # The message's own styles apply inside the frame (its layout is styled inline).
     assert frame.locator("body").evaluate("b => getComputedStyle(b).backgroundColor") == (
         "rgb(244, 245, 247)"
@@ -63,5 +64,5 @@ def test_a_kept_message_is_shown_as_sent(page, live_server, tmp_path_factory):
     page.get_by_role("link", name="Mail", exact=True).first.click()
     page.get_by_role("link", name="Message templates").click()
     page.wait_for_url(f"{live_server}/admin/mail/templates")
-    assert page.get_by_role("heading", name="Message templates").is_visible()
+    expect(page.get_by_role("heading", name="Message templates")).to_be_visible()
     screenshot(page, "mail-templates")

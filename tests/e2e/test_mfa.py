@@ -7,6 +7,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from app.services.demo import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
@@ -34,7 +35,7 @@ def create_user(page, base: str) -> None:
     page.get_by_label("Display name").fill("Tove Twostep")
     page.get_by_label("Initial password").fill(INITIAL_PASSWORD)
     page.get_by_role("button", name="Create user").click()
-    assert page.get_by_text(f"User {EMAIL} created.").is_visible()
+    expect(page.get_by_text(f"User {EMAIL} created.")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{base}/login?signed_out=1")
 
@@ -54,7 +55,7 @@ def test_enrol_and_sign_in_with_a_code(page, live_server):
     page.get_by_role("button", name="Set up two-step sign-in").click()
     page.wait_for_url(f"{live_server}/account/mfa")
     qr = page.get_by_role("img", name="QR code for your authenticator app")
-    assert qr.is_visible()
+    expect(qr).to_be_visible()
     assert qr.evaluate("img => img.naturalWidth") > 0, "the QR code image renders"
     screenshot(page, "mfa-enrolment")
     secret = page.locator("#mfa-secret").inner_text().replace(" ", "")
@@ -63,7 +64,7 @@ def test_enrol_and_sign_in_with_a_code(page, live_server):
     page.get_by_label("Code").fill(totp.now())
     page.get_by_role("button", name="Turn on two-step sign-in").click()
     codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
-    assert codes.count() == 10
+    expect(codes).to_have_count(10)
     assert re.fullmatch(r"[0-9a-z]{5}(-[0-9a-z]{5}){4}", codes.first.inner_text().strip())
     screenshot(page, "mfa-recovery-codes")
     page.get_by_role("button", name="Sign out").click()
@@ -78,9 +79,9 @@ def test_enrol_and_sign_in_with_a_code(page, live_server):
     screenshot(page, "mfa-verify")
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Verify").click()
-    assert page.get_by_text("That code is not right, or was used already.").is_visible()
+    expect(page.get_by_text("That code is not right, or was used already.")).to_be_visible()
     # The code that turned it on was spent; the next step's code is within the window.
     page.get_by_label("Code").fill(totp.at(time.time() + 30))
     page.get_by_role("button", name="Verify").click()
     page.wait_for_url(f"{live_server}/")
-    assert page.get_by_text("Signed in as Tove Twostep.").is_visible()
+    expect(page.get_by_text("Signed in as Tove Twostep.")).to_be_visible()

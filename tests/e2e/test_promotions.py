@@ -8,6 +8,7 @@ other text instead of overwriting it, and the person reads the decision on their
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, screenshot
 from tests.e2e.test_sign_in import sign_in
@@ -24,16 +25,16 @@ def test_manager_prepares_a_packet_and_the_approver_approves_it(browser, page, l
     row.get_by_role("button", name="Start a packet").click()
 
     # The targets: Senior CSM is the next level and is chosen already.
-    assert page.get_by_role("group", name="Next level in the track").is_visible()
-    assert page.get_by_role("radio", name="Senior CSM").first.is_checked()
-    assert page.get_by_role("group", name="Switch to the other track").is_visible()
+    expect(page.get_by_role("group", name="Next level in the track")).to_be_visible()
+    expect(page.get_by_role("radio", name="Senior CSM").first).to_be_checked()
+    expect(page.get_by_role("group", name="Switch to the other track")).to_be_visible()
     screenshot(page, "promotions-new")
     page.get_by_role("button", name="Start the packet").click()
     page.wait_for_url(f"{live_server}/promotions/*")
     packet_url = page.url
-    assert page.get_by_role(
-        "heading", name="Mika Member: CSM (Intermediate) → Senior CSM"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Mika Member: CSM (Intermediate) → Senior CSM")
+    ).to_be_visible()
     boxes = page.locator("textarea[data-key]")
     assert boxes.count() > 10
 
@@ -69,9 +70,9 @@ def test_manager_prepares_a_packet_and_the_approver_approves_it(browser, page, l
     screenshot(page, "promotions-packet-filled")
     page.get_by_role("button", name="Submit for approval").click()
     page.get_by_text("Packet submitted for approval.").wait_for()
-    assert page.get_by_text("Packet submitted for approval.").is_visible()
+    expect(page.get_by_text("Packet submitted for approval.")).to_be_visible()
     assert page.locator(".packet-status").first.inner_text().strip() == "Submitted"
-    assert page.locator("textarea[data-key]").count() == 0
+    expect(page.locator("textarea[data-key]")).to_have_count(0)
     page.get_by_role("button", name="Sign out").click()
 
     # The manager's own manager decides.
@@ -80,13 +81,13 @@ def test_manager_prepares_a_packet_and_the_approver_approves_it(browser, page, l
     waiting = page.get_by_role("region", name="Waiting for your decision")
     waiting.get_by_role("link", name="Mika Member").click()
     page.wait_for_url(packet_url)
-    assert page.get_by_text("wrote the runbook the team uses").is_visible()
+    expect(page.get_by_text("wrote the runbook the team uses")).to_be_visible()
     page.get_by_label("Approve").check()
     page.get_by_label("Comment").fill("Clear evidence on every item. Approved from January.")
     screenshot(page, "promotions-decision")
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_text("Packet approved.").is_visible()
-    assert page.get_by_role("heading", name="Approved by Ada Admin").is_visible()
+    expect(page.get_by_text("Packet approved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Approved by Ada Admin")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 
     # The person reads it from their path.
@@ -95,8 +96,8 @@ def test_manager_prepares_a_packet_and_the_approver_approves_it(browser, page, l
     packets = page.get_by_role("region", name="Promotion packets about you")
     packets.get_by_role("link", name="Senior CSM").click()
     page.wait_for_url(packet_url)
-    assert page.get_by_text("Approved from January.").is_visible()
-    assert page.locator("textarea[data-key]").count() == 0
+    expect(page.get_by_text("Approved from January.")).to_be_visible()
+    expect(page.locator("textarea[data-key]")).to_have_count(0)
     with page.expect_download() as info:
         page.get_by_role("button", name="Download PDF").click()
     assert info.value.suggested_filename.startswith("promotion-packet-")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.services.demo import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
@@ -43,7 +44,7 @@ def sign_in(page, base: str, email: str) -> None:
 @pytest.mark.parametrize("email", list(NAVIGATION))
 def test_demo_user_signs_in_and_sees_own_navigation(page, live_server, email):
     sign_in(page, live_server, email)
-    assert page.get_by_role("status").filter(has_text="Demo data").count() == 1
+    expect(page.get_by_role("status").filter(has_text="Demo data")).to_have_count(1)
     nav = page.get_by_role("navigation", name="Main")
     links = [t.strip() for t in nav.get_by_role("link").all_inner_texts()]
     # Brand first, then the role's entries, then the account link.
@@ -52,7 +53,7 @@ def test_demo_user_signs_in_and_sees_own_navigation(page, live_server, email):
 
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server}/login?signed_out=1")
-    assert page.get_by_text("You are signed out.").is_visible()
+    expect(page.get_by_text("You are signed out.")).to_be_visible()
 
 
 def test_admin_changes_a_role_and_sees_it_in_the_audit_log(page, live_server):
@@ -62,7 +63,7 @@ def test_admin_changes_a_role_and_sees_it_in_the_audit_log(page, live_server):
     page.get_by_role("link", name="Mika Member").click()
     page.get_by_label("Recruiter").check()
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Changes saved.").is_visible()
+    expect(page.get_by_text("Changes saved.")).to_be_visible()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit log").click()
     row = page.get_by_role("row").filter(has_text="user.update").first
     assert "recruiter" in row.inner_text()
@@ -74,7 +75,7 @@ def test_wrong_password_shows_the_message_on_the_form(page, live_server):
     page.get_by_label("E-mail address").fill("member@example.com")
     page.get_by_label("Password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("E-mail address or password is not right.").is_visible()
+    expect(page.get_by_text("E-mail address or password is not right.")).to_be_visible()
     screenshot(page, "login-error")
 
 
@@ -86,7 +87,7 @@ def test_recruiter_moves_a_candidate_on_the_board(page, live_server):
     screenshot(page, "recruiter-board")
     card = page.locator(".card-candidate").filter(has_text="Priya Natarajan")
     card.get_by_role("button", name="Advance").click()
-    assert page.get_by_text("Priya Natarajan moved to Written Assessment.").is_visible()
+    expect(page.get_by_text("Priya Natarajan moved to Written Assessment.")).to_be_visible()
     page.get_by_role("link", name="Priya Natarajan").click()
-    assert page.get_by_role("heading", name="Priya Natarajan").is_visible()
+    expect(page.get_by_role("heading", name="Priya Natarajan")).to_be_visible()
     screenshot(page, "recruiter-application")
