@@ -70,8 +70,11 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from app.db import db
     from app.extensions import csrf, login_manager, migrate
+    from app.services import candidate_search
     from app.sqlite import configure_sqlite
 
+    # Importing it registers the hook that keeps candidates' search text in step.
+    assert candidate_search.SEARCHED_FIELDS
     db.init_app(app)
     with app.app_context():
         for engine in db.engines.values():

@@ -24,8 +24,10 @@ from app.db import db
 from app.models.columns import EnumText, UTCDateTime, one_of
 from app.models.user import User
 from pipelines.applications import Action, ApplicationStatus, DeclineReason
+from pipelines.postings import EmploymentType
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating
+from pipelines.sources import ApplicationSource
 
 
 class Requisition(db.Model):  # type: ignore[name-defined,misc]
@@ -43,6 +45,16 @@ class Requisition(db.Model):  # type: ignore[name-defined,misc]
     )
     ladder_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The careers-site posting: published while published_at is set (and the requisition
+    # is open). Only these fields are written by a recruiter; the rest comes from the ladder.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    posting_intro: Mapped[str | None] = mapped_column(Text)
+    posting_location: Mapped[str | None] = mapped_column(String(200))
+    posting_remote: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    employment_type: Mapped[EmploymentType] = mapped_column(
+        EnumText(EmploymentType, 20), default=EmploymentType.FULL_TIME, server_default="FULL_TIME"
+    )
+    posting_valid_through: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     hiring_manager: Mapped[User] = relationship(foreign_keys=[hiring_manager_id], lazy="raise")
@@ -52,7 +64,9 @@ class Requisition(db.Model):  # type: ignore[name-defined,misc]
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
         one_of("status", RequisitionStatus, name="status_valid"),
+        one_of("employment_type", EmploymentType, name="employment_type_valid"),
         CheckConstraint("headcount >= 1", name="headcount_positive"),
+        Index("ix_requisitions_published", "published_at", "id"),
     )
 
 
@@ -78,6 +92,20 @@ class Candidate(db.Model):  # type: ignore[name-defined,misc]
     cv_kind: Mapped[str | None] = mapped_column(String(10))
     cv_size: Mapped[int | None] = mapped_column(Integer)
     cv_sha256: Mapped[str | None] = mapped_column(String(64))
+    # The CV's text, extracted at upload (PDF, DOCX), for search.
+    cv_text: Mapped[str | None] = mapped_column(Text)
+    # Links the candidate gave (a profile, a portfolio), as entered.
+    links: Mapped[list[str] | None] = mapped_column(JSON)
+    # The recruiters' notes on the person (not on one application).
+    notes: Mapped[str | None] = mapped_column(Text)
+    # What search finds the candidate by: pipelines.search.document() of the name, e-mail
+    # address, notes and CV text. Indexed by PostgreSQL (GIN over to_tsvector) and SQLite
+    # (the FTS5 table candidates_fts), both made by the migration.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Set while this record is merged into another (until the merge is undone or confirmed).
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("candidates.id", ondelete="SET NULL"), index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -94,6 +122,46 @@ class Candidate(db.Model):  # type: ignore[name-defined,misc]
     @property
     def erased(self) -> bool:
         return self.erased_at is not None
+
+
+class CandidateTag(db.Model):  # type: ignore[name-defined,misc]
+    """A recruiter's label on a candidate ("python", "silver-medalist"), lower-case."""
+
+    __tablename__ = "candidate_tags"
+
+    candidate_id: Mapped[int] = mapped_column(
+        ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+    __table_args__ = (
+        CheckConstraint("tag = lower(tag)", name="tag_lowercase"),
+        Index("ix_candidate_tags_tag", "tag", "candidate_id"),
+    )
+
+
+class CandidateMerge(db.Model):  # type: ignore[name-defined,misc]
+    """Two records of the same person made one: ``merged``'s applications, files and
+    history moved to ``kept``. Undone (moved back) until confirmed."""
+
+    __tablename__ = "candidate_merges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kept_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    merged_id: Mapped[int] = mapped_column(ForeignKey("candidates.id"), index=True)
+    # What moved, so that undoing moves exactly that back: {"applications": [ids], ...}.
+    moved: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    merged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+    __table_args__ = (
+        CheckConstraint("kept_id <> merged_id", name="two_records"),
+        CheckConstraint("confirmed_at IS NULL OR undone_at IS NULL", name="confirmed_or_undone"),
+    )
 
 
 class Application(db.Model):  # type: ignore[name-defined,misc]
@@ -115,6 +183,16 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     assessment_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     assessment_received_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     references_passed: Mapped[bool | None] = mapped_column(Boolean)
+    source: Mapped[ApplicationSource] = mapped_column(
+        EnumText(ApplicationSource, 20),
+        default=ApplicationSource.SOURCED,
+        server_default=ApplicationSource.SOURCED.value,
+    )
+    # A referral: who referred the candidate and why (the referrer sees only the status).
+    referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    referral_note: Mapped[str | None] = mapped_column(Text)
+    # What the candidate wrote when applying on the careers site.
+    candidate_note: Mapped[str | None] = mapped_column(Text)
     ladder_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
@@ -132,7 +210,12 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
             "status <> 'declined' OR decline_reason IS NOT NULL", name="declined_has_reason"
         ),
         one_of("decline_reason", DeclineReason, name="decline_reason_valid", nullable=True),
+        one_of("source", ApplicationSource, name="source_valid"),
+        CheckConstraint(
+            "source = 'referral' OR referrer_id IS NULL", name="referrer_only_for_referrals"
+        ),
         Index("ix_applications_requisition_status", "requisition_id", "status"),
+        Index("ix_applications_referrer", "referrer_id", "id"),
     )
 
 

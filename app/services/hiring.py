@@ -40,6 +40,7 @@ from pipelines.plan import PipelinePlan, StageKind, plan_for_level
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating, ScorecardSummary
+from pipelines.sources import ApplicationSource
 from pipelines.timezones import zone_problem
 
 T = TypeVar("T")
@@ -246,6 +247,8 @@ class StoredCv:
     kind: str
     size: int
     sha256: str
+    #: The CV's text, for search (None: none could be read from it).
+    text: str | None = None
 
 
 class PendingCv(Protocol):
@@ -310,6 +313,12 @@ def set_candidate_timezone(
     return candidate
 
 
+def _set_cv(candidate: Candidate, cv: StoredCv) -> None:
+    candidate.cv_key, candidate.cv_kind = cv.key, cv.kind
+    candidate.cv_size, candidate.cv_sha256 = cv.size, cv.sha256
+    candidate.cv_text = cv.text
+
+
 def find_candidate(email: str) -> Candidate | None:
     return db.session.scalar(select(Candidate).where(Candidate.email == email.strip().lower()))
 
@@ -342,8 +351,7 @@ def add_candidate(
         created_by_id=actor.id,
     )
     if cv is not None:
-        candidate.cv_key, candidate.cv_kind = cv.key, cv.kind
-        candidate.cv_size, candidate.cv_sha256 = cv.size, cv.sha256
+        _set_cv(candidate, cv)
     db.session.add(candidate)
     try:
         db.session.flush()
@@ -360,8 +368,7 @@ def add_candidate(
         except BaseException:
             db.session.rollback()
             raise
-        candidate.cv_key, candidate.cv_kind = kept.key, kept.kind
-        candidate.cv_size, candidate.cv_sha256 = kept.size, kept.sha256
+        _set_cv(candidate, kept)
     audit.record(
         "candidate.create",
         actor=actor,
@@ -431,13 +438,21 @@ def open_application(
     channel: str = "web",
     attempts: int = 3,
     acknowledge: bool = False,
+    source: ApplicationSource = ApplicationSource.SOURCED,
+    referrer: User | None = None,
+    referral_note: str | None = None,
+    candidate_note: str | None = None,
 ) -> Application:
     """Put the candidate into the requisition's pipeline, once: a second application, also
     one sent at the same moment as the first, is a DuplicateApplicationError naming it.
 
     ``acknowledge``: the candidate applied on the careers site and gets a message saying
     the application was received (queued with it: no application, no message).
+    ``source`` says where the application came from; a referral names its ``referrer``
+    (and only a referral does).
     """
+    if (source is ApplicationSource.REFERRAL) != (referrer is not None):
+        raise ServiceError("A referral, and only a referral, names the person who referred.")
     if candidate.erased_at is not None:
         raise ServiceError(
             f"{candidate.name}'s personal data is erased; an erased candidate cannot be put "
@@ -462,11 +477,23 @@ def open_application(
         entered_stage_at=moved.transition.at,
         overridden=[],
         ladder_version=get_ladder().version,
+        source=source,
+        referrer_id=referrer.id if referrer is not None else None,
+        referral_note=(referral_note or "").strip() or None,
+        candidate_note=(candidate_note or "").strip() or None,
     )
     try:
         db.session.add(application)
         db.session.flush()
-        _record(application, moved, channel=channel)
+        _record(
+            application,
+            moved,
+            channel=channel,
+            extra={
+                "source": source.value,
+                **({"referrer_id": referrer.id} if referrer is not None else {}),
+            },
+        )
         if acknowledge:
             candidate_messages.queue_application_received(
                 application, plan, received_at=moved.transition.at
@@ -493,6 +520,10 @@ def open_application(
             channel=channel,
             attempts=attempts - 1,
             acknowledge=acknowledge,
+            source=source,
+            referrer=referrer,
+            referral_note=referral_note,
+            candidate_note=candidate_note,
         )
     return application
 

@@ -94,6 +94,12 @@ TEXT_COLUMN_LIMITS = {
     "outbox_messages.html_body": "the same message as HTML",
     "outbox_messages.last_error": "cut to 2,000 characters (app.services.outbox.mark_failed)",
     "job_runs.outcome": "cut to 2,000 characters (app.services.jobs.finish)",
+    "applications.candidate_note": "5,000 characters (the careers site's apply form)",
+    "applications.referral_note": "5,000 characters (the referral form and API)",
+    "candidates.notes": "10,000 characters (the candidate form and API)",
+    "candidates.cv_text": "cut to 200,000 characters when extracted from the CV",
+    "candidates.search_text": "at most 200,000 characters (pipelines.search.MAX_DOCUMENT)",
+    "requisitions.posting_intro": "5,000 characters (the posting form and API)",
 }
 
 
