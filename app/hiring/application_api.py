@@ -199,6 +199,7 @@ def application_decline(application_id: int) -> ResponseReturnValue:
     transaction); ``preview`` answers the message without declining."""
 
     def run(application: Application, values: dict[str, Any], user: User) -> object:
+        _refuse_empty_message()
         _check_decline(values)
         message = values["message"]
         if message is not None:
@@ -214,6 +215,7 @@ def application_decline(application_id: int) -> ResponseReturnValue:
         )
 
     def preview(application: Application, values: dict[str, Any], user: User) -> dict[str, Any]:
+        _refuse_empty_message()
         check_version(application, values)
         candidate = application.candidate
         if application.status is not ApplicationStatus.ACTIVE:
@@ -236,7 +238,6 @@ def application_decline(application_id: int) -> ResponseReturnValue:
             recipient, rendered, sender=current_app.config["MAIL_FROM"], text=text
         )
 
-    _refuse_empty_message()
     return move(application_id, bodies.DECLINE, run, preview=preview)
 
 

@@ -595,3 +595,36 @@ def test_a_route_added_without_a_description_is_caught(app):
         methods=["PATCH"],
     )
     assert undocumented([patch], DOCUMENT) == {("/applications/{application_id}/hire", "patch")}
+
+
+# --- the answers are the documented ones --------------------------------------------------
+
+
+def test_answers_match_the_openapi_document(app, client, tokens, hiring_objects):
+    from tests.web.test_api_hiring import conformance, documented_schema
+
+    url = f"/applications/{hiring_objects['application_id']}"
+    recruiter, manager = tokens["recruiter"], tokens["hiring_manager"]
+    template = "/applications/{application_id}"
+    calls = [
+        ("assessment", recruiter, {}),  # 409: at the screen
+        ("assessment", manager, {}),  # 403
+        ("assessment", recruiter, {"expires_in_days": 0}),  # 422
+        ("references", recruiter, {"passed": 1}),  # 400
+        ("offer", manager, {"version": 0}),  # 409 stale
+        ("hire", manager, {}),  # 409: no offer
+        ("decline", recruiter, {"reason": "skills", "preview": True}),  # 200 preview
+        ("screen", recruiter, {"passed": True}),
+        ("advance", recruiter, {}),
+        ("assessment", recruiter, {"preview": True}),  # 200 preview
+        ("assessment", recruiter, {}),  # 201
+        ("decline", recruiter, {"reason": "skills", "message": "Thank you."}),  # 200
+        ("references", recruiter, {"passed": True}),  # 409: declined
+    ]
+    seen = []
+    for action, headers, body in calls:
+        response = call(client, "POST", f"{url}/{action}", headers, body)
+        seen.append(response.status_code)
+        schema = documented_schema(f"{template}/{action}", "POST", response.status_code)
+        assert conformance(schema, response.json) == [], (action, body, response.json)
+    assert seen == [409, 403, 422, 400, 409, 409, 200, 200, 200, 200, 201, 200, 409]
