@@ -120,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
         interview_pages,
         privacy_api,
         privacy_pages,
+        process_api,
         requisition_api,
         requisition_pages,
     )
@@ -159,6 +160,7 @@ def register_blueprints(app: Flask) -> None:
                 careers_api,
                 requisition_api,
                 application_api,
+                process_api,
                 privacy_api,
                 promotions_api,
             ),

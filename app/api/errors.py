@@ -30,10 +30,12 @@ class ApiError(Exception):
         detail: str,
         *,
         fields: dict[str, list[str]] | None = None,
+        title: str | None = None,
         **extra: Any,
     ) -> None:
         super().__init__(detail)
         self.status = status
+        self.title = title
         self.detail = detail
         self.fields = fields
         self.extra = extra
@@ -41,7 +43,7 @@ class ApiError(Exception):
     def response(self) -> tuple[Response, int]:
         body: dict[str, Any] = {
             "status": self.status,
-            "title": TITLES.get(self.status, "Error"),
+            "title": self.title or TITLES.get(self.status, "Error"),
             "detail": self.detail,
             **self.extra,
         }
@@ -66,6 +68,16 @@ class Problems(dict[str, list[str]]):
             raise ApiError(
                 422, "Some fields are not valid; see 'fields'.", fields=dict(sorted(self.items()))
             )
+
+
+#: The title of a 409 the rules give (nothing changed meanwhile: the move is not possible
+#: now); a stale version keeps the 409's own title, "Changed meanwhile".
+REFUSED = "Not possible now"
+
+
+def refused(detail: str) -> ApiError:
+    """A 409 for a change the rules refuse (the detail says which rule and what to do)."""
+    return ApiError(409, detail, title=REFUSED, conflict="rule")
 
 
 def invalid(field: str, message: str) -> ApiError:

@@ -76,6 +76,14 @@ ERROR = obj(
                     "type": "integer",
                     "description": "409 for a stale version: the application's version now.",
                 },
+                "conflict": {
+                    "type": "string",
+                    "enum": ["stale", "rule"],
+                    "description": "409 of the application and interview moves: 'stale' (the "
+                    "version sent is not the current one; title 'Changed meanwhile') or "
+                    "'rule' (the rules refuse it now, nothing changed; title 'Not possible "
+                    "now').",
+                },
             },
         }
     }
@@ -108,8 +116,8 @@ RESPONSES = {
     ),
     "NotFound": error_response("No such object, or the caller may not see it."),
     "Conflict": error_response(
-        "The pipeline's rules refuse the change (the detail says why), or the version sent is "
-        "stale."
+        "The pipeline's rules refuse the change (title 'Not possible now'; the detail says "
+        "why), or the version sent is stale (title 'Changed meanwhile')."
     ),
     "Invalid": error_response("Some fields are not valid; 'fields' lists the messages per field."),
     "TooManyRequests": {

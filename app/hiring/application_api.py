@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, jsonify, url_for
+from flask import abort, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.bodies import Body
-from app.api.errors import ApiError, Problems, invalid
+from app.api.errors import REFUSED, ApiError, Problems, invalid, refused
 from app.api.responses import created
+from app.clock import utcnow
 from app.db import db
 from app.denials import deny
 from app.hiring import bodies, queries, represent
@@ -27,8 +28,9 @@ from app.hiring.requisition_api import user_by_email
 from app.models import Application, Candidate, Interview, Requisition, User
 from app.routing import Routes
 from app.rows import after_commit, row_id
-from app.services import audit, hiring, interviews
-from app.services.errors import ConflictError, ServiceError
+from app.services import assessments, audit, candidate_messages, hiring, interviews
+from app.services.errors import ConflictError, ServiceError, stale
+from pipelines.applications import ApplicationStatus, decline_reason
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
 from pipelines.scorecards import InvalidScorecardError, validate_scorecard
 
@@ -45,7 +47,11 @@ def application_json(application_id: int) -> dict[str, Any]:
         key=lambda i: (position.get(i.stage_id, len(position)), i.id),
     )
     history = queries.application_history(application.id)
-    return represent.application(application, plan, history, scheduled)
+    invitation = assessments.latest_invitation(application)
+    state = None
+    if invitation is not None:
+        state = assessments.invitation_status(invitation, utcnow()).value
+    return represent.application(application, plan, history, scheduled, invitation, state)
 
 
 def interview_json(interview: Interview, application: Application, user: User) -> dict[str, Any]:
@@ -62,7 +68,12 @@ def interview_json(interview: Interview, application: Application, user: User) -
 
 
 def _stale(exc: ConflictError, application_id: int) -> ApiError:
-    return ApiError(409, str(exc), current_version=queries.application_version(application_id))
+    return ApiError(
+        409,
+        str(exc),
+        current_version=queries.application_version(application_id),
+        conflict="stale",
+    )
 
 
 # --- applications -----------------------------------------------------------------
@@ -86,9 +97,11 @@ def application_create() -> ResponseReturnValue:
     try:
         application = hiring.open_application(candidate, requisition, actor=caller(), channel="api")
     except hiring.DuplicateApplicationError as exc:
-        raise ApiError(409, str(exc), existing_id=exc.existing_id) from None
+        raise ApiError(
+            409, str(exc), title=REFUSED, conflict="rule", existing_id=exc.existing_id
+        ) from None
     except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
     application_id = row_id(application)
     return created(
         after_commit(lambda: application_json(application_id), lambda: {"id": application_id}),
@@ -114,9 +127,30 @@ def application_detail(application_id: int) -> ResponseReturnValue:
 
 
 Run = Callable[[Application, dict[str, Any], User], object]
+Preview = Callable[[Application, dict[str, Any], User], dict[str, Any]]
 
 
-def _move(application_id: int, body: Body, run: Run, *, recruiting_only: bool = False) -> Any:
+def check_version(application: Application, values: dict[str, Any]) -> None:
+    """409 (stale) when the body's version is not the application's current one."""
+    expected = values.get("version")
+    if expected is not None and application.version != expected:
+        raise _stale(stale("This application"), application.id)
+
+
+def move(
+    application_id: int,
+    body: Body,
+    run: Run,
+    *,
+    recruiting_only: bool = False,
+    preview: Preview | None = None,
+    creates: bool = False,
+) -> Any:
+    """Load (404), check the role (403), parse the body (400/422), then ``run`` the service:
+    a stale version is a 409 "Changed meanwhile", a rule's refusal a 409 "Not possible
+    now". With ``preview`` and ``"preview": true`` in the body, answer what ``preview``
+    builds instead (nothing changes). ``creates``: the move made something (an
+    invitation): 201 with the application's address."""
     user = caller()
     application = application_or_404(application_id, user)
     allowed = (
@@ -128,13 +162,18 @@ def _move(application_id: int, body: Body, run: Run, *, recruiting_only: bool = 
         abort(403)
     values, problems = body.parse()
     problems.check()
+    if preview is not None and values.get("preview"):
+        return jsonify(preview(application, values, user))
     try:
         run(application, values, user)
     except ConflictError as exc:
         raise _stale(exc, application_id) from None
     except (PipelineError, ServiceError) as exc:
-        raise ApiError(409, str(exc)) from None
-    return jsonify(application_json(application_id))
+        raise refused(str(exc)) from None
+    body = after_commit(lambda: application_json(application_id), lambda: {"id": application_id})
+    if creates:
+        return created(body, url_for("api.application_detail", application_id=application_id))
+    return jsonify(body)
 
 
 @routes.post("/applications/<int:application_id>/advance")
@@ -149,28 +188,97 @@ def application_advance(application_id: int) -> ResponseReturnValue:
             channel="api",
         )
 
-    return _move(application_id, bodies.ADVANCE, run)
+    return move(application_id, bodies.ADVANCE, run)
 
 
 @routes.post("/applications/<int:application_id>/decline")
 @api_login_required
 def application_decline(application_id: int) -> ResponseReturnValue:
-    def run(application: Application, values: dict[str, Any], user: User) -> object:
-        try:
-            return hiring.decline_application(
-                application,
-                actor=user,
-                reason_code=values["reason"],
-                note=values["note"],
-                expected_version=values["version"],
-                channel="api",
-            )
-        except UnknownReasonError as exc:
-            raise invalid("reason", str(exc)) from None
-        except ReasonRequiredError as exc:
-            raise invalid("note", str(exc)) from None
+    """Decline, with a message to the candidate if ``message`` is given (the web's
+    "Decline with a message…": the same service, so the message is queued in the decline's
+    transaction); ``preview`` answers the message without declining."""
 
-    return _move(application_id, bodies.DECLINE, run)
+    def run(application: Application, values: dict[str, Any], user: User) -> object:
+        _refuse_empty_message()
+        _check_decline(values)
+        message = values["message"]
+        if message is not None:
+            _decline_text(message)
+        return hiring.decline_application(
+            application,
+            actor=user,
+            reason_code=values["reason"],
+            note=values["note"],
+            expected_version=values["version"],
+            channel="api",
+            message=message,
+        )
+
+    def preview(application: Application, values: dict[str, Any], user: User) -> dict[str, Any]:
+        _refuse_empty_message()
+        check_version(application, values)
+        candidate = application.candidate
+        if application.status is not ApplicationStatus.ACTIVE:
+            raise refused(
+                f"{candidate.name}'s application is {application.status.value}: only an "
+                "active application can be declined."
+            )
+        _check_decline(values)
+        try:
+            candidate_messages.recipient_of(candidate, for_what="a decline message")
+        except ServiceError as exc:
+            raise refused(f"{exc} Decline without 'message'.") from None
+        text = values["message"]
+        if text is None:
+            text = candidate_messages.decline_default_text(application, user)
+        text = _decline_text(text)
+        recipient, rendered = candidate_messages.render_decline(application, text)
+        audit_contact_read(application, user, "decline_preview")
+        return represent.message_preview(
+            recipient, rendered, sender=current_app.config["MAIL_FROM"], text=text
+        )
+
+    return move(application_id, bodies.DECLINE, run, preview=preview)
+
+
+def _refuse_empty_message() -> None:
+    """An empty ``message`` is a mistake, not "no message" (leave the field out for that)."""
+    data = request.get_json(silent=True)
+    message = data.get("message") if isinstance(data, dict) else None
+    if isinstance(message, str) and not message.strip():
+        raise invalid(
+            "message",
+            "The message to the candidate is empty: write the text the candidate will "
+            "read, or leave 'message' out to decline without one.",
+        )
+
+
+def _check_decline(values: dict[str, Any]) -> None:
+    try:
+        decline_reason(values["reason"], values["note"])
+    except UnknownReasonError as exc:
+        raise invalid("reason", str(exc)) from None
+    except ReasonRequiredError as exc:
+        raise invalid("note", str(exc)) from None
+
+
+def _decline_text(text: str) -> str:
+    try:
+        return candidate_messages.decline_text(text)
+    except ServiceError as exc:
+        raise invalid("message", str(exc)) from None
+
+
+def audit_contact_read(application: Application, user: User, page: str) -> None:
+    """A preview shows the candidate's e-mail address: the read is audited."""
+    audit.record_read(
+        audit.CANDIDATE_VIEW,
+        actor=user,
+        channel="api",
+        object_type="candidate",
+        object_id=application.candidate_id,
+        summary={"application_id": application.id, "page": page},
+    )
 
 
 @routes.post("/applications/<int:application_id>/withdraw")
@@ -185,7 +293,7 @@ def application_withdraw(application_id: int) -> ResponseReturnValue:
             channel="api",
         )
 
-    return _move(application_id, bodies.WITHDRAW, run)
+    return move(application_id, bodies.WITHDRAW, run)
 
 
 @routes.post("/applications/<int:application_id>/screen")
@@ -200,7 +308,7 @@ def application_screen(application_id: int) -> ResponseReturnValue:
             channel="api",
         )
 
-    return _move(application_id, bodies.SCREEN, run, recruiting_only=True)
+    return move(application_id, bodies.SCREEN, run, recruiting_only=True)
 
 
 # --- interviews -------------------------------------------------------------------
@@ -246,12 +354,15 @@ def interview_schedule(application_id: int) -> ResponseReturnValue:
         raise invalid("invite_candidate", str(exc)) from None
     except ConflictError as exc:
         raise ApiError(
-            409, str(exc), current_version=queries.interview_version(application.id, stage.id)
+            409,
+            str(exc),
+            current_version=queries.interview_version(application.id, stage.id),
+            conflict="stale",
         ) from None
     except ServiceError as exc:
         if not chosen or any(person.id not in eligible for person in chosen):
             raise invalid("interviewer_emails", str(exc)) from None
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
     interview_id = row_id(interview)
 
     def build() -> dict[str, Any]:
@@ -291,9 +402,10 @@ def interview_cancel(interview_id: int) -> ResponseReturnValue:
             409,
             str(exc),
             current_version=queries.interview_version(application.id, stage_id),
+            conflict="stale",
         ) from None
     except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
 
     def build() -> dict[str, Any]:
         loaded, loaded_application = interview_or_404(interview_id, user)
@@ -334,8 +446,10 @@ def scorecard_save(interview_id: int) -> ResponseReturnValue:
             problems.add(problem.field, problem.message)
         problems.check()
         raise
+    except ConflictError as exc:
+        raise ApiError(409, str(exc), conflict="stale") from None
     except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
     card_id = row_id(card)
     body = after_commit(lambda: represent.scorecard(card), lambda: {"id": card_id})
     return jsonify(body), 200 if existed else 201

@@ -7,6 +7,7 @@ from typing import Any
 from app.api.bodies import Body, Field, Kind
 from app.api.errors import Problems
 from pipelines.applications import DeclineReason
+from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.scorecards import MAX_NOTES, Rating
 from pipelines.timezones import zone_problem
@@ -238,6 +239,14 @@ ADVANCE = Body(
     )
 )
 
+PREVIEW = Field(
+    "preview",
+    Kind.BOOLEAN,
+    "true: answer the message as the candidate would get it (MessagePreview) and change "
+    "nothing, send nothing.",
+    default=False,
+)
+
 DECLINE = Body(
     (
         Field(
@@ -248,6 +257,17 @@ DECLINE = Body(
             choices=tuple(r.value for r in DeclineReason),
         ),
         Field("note", Kind.STRING, "Required when the reason is 'other'.", max_length=LONG_TEXT),
+        Field(
+            "message",
+            Kind.STRING,
+            "A message to the candidate, queued with the decline (both happen or neither): "
+            "only this text is sent, never the reason or the note. At most "
+            f"{MAX_MESSAGE_LENGTH:,} characters once line breaks count once. Needs the "
+            "candidate's e-mail address (409 without one). Omitted: no message. With "
+            "'preview', omitted means the default text.",
+            max_length=2 * MAX_MESSAGE_LENGTH,
+        ),
+        PREVIEW,
         VERSION,
     )
 )
@@ -265,3 +285,45 @@ SCREEN = Body(
         VERSION,
     )
 )
+
+
+ASSESSMENT = Body(
+    (
+        Field(
+            "expires_in_days",
+            Kind.INTEGER,
+            "How long the link works, in days.",
+            minimum=1,
+            maximum=30,
+            default=7,
+        ),
+        PREVIEW,
+        VERSION,
+    )
+)
+
+REFERENCES = Body(
+    (
+        Field(
+            "passed",
+            Kind.BOOLEAN,
+            "The reference and background check's outcome.",
+            required=True,
+        ),
+        VERSION,
+    )
+)
+
+OFFER = Body(
+    (
+        Field(
+            "override_reason",
+            Kind.STRING,
+            "Hiring manager only: make the offer although the reference check is not passed.",
+            max_length=LONG_TEXT,
+        ),
+        VERSION,
+    )
+)
+
+HIRE = Body((VERSION,))

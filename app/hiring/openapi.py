@@ -11,6 +11,7 @@ from typing import Any
 from app.api.schema import (
     DATE_TIME,
     ID,
+    JSON,
     PAGE,
     nullable,
     obj,
@@ -22,6 +23,7 @@ from app.api.schema import (
 )
 from app.hiring import bodies
 from pipelines.applications import ApplicationStatus
+from pipelines.assessment import InvitationStatus
 from pipelines.plan import StageKind
 from pipelines.requisitions import RequisitionStatus
 
@@ -145,6 +147,29 @@ SCHEMAS: dict[str, Any] = {
             "status": STATUS,
             "entered_stage_at": DATE_TIME,
             "screen_passed": nullable("boolean"),
+            "assessment": {
+                "oneOf": [
+                    {"type": "null"},
+                    obj(
+                        {
+                            "status": {
+                                "type": "string",
+                                "enum": [s.value for s in InvitationStatus],
+                                "description": "open: it works; answered; expired; closed: "
+                                "the application no longer takes answers.",
+                            },
+                            "sent_at": DATE_TIME,
+                            "expires_at": DATE_TIME,
+                            "received_at": nullable("string", format="date-time"),
+                        }
+                    ),
+                ],
+                "description": "The written assessment's latest link (never the link itself); "
+                "null while none was sent.",
+            },
+            "references_passed": nullable(
+                "boolean", description="The reference check's outcome; null while it runs."
+            ),
             "overridden": {"type": "array", "items": {"type": "string"}},
             "decline_reason": nullable("string"),
             "version": {
@@ -385,13 +410,28 @@ PATHS: dict[str, Any] = {
     "/applications/{application_id}/decline": {
         "post": operation(
             "declineApplication",
-            "Decline with a reason",
+            "Decline with a reason (and a message to the candidate)",
             tag="applications",
-            ok=ok("Application"),
+            ok={
+                "200": {
+                    "description": "Declined (its message queued); with 'preview': true, the "
+                    "message as the candidate would get it, and nothing changed",
+                    "content": {
+                        JSON: {"schema": {"oneOf": [ref("Application"), ref("MessagePreview")]}}
+                    },
+                }
+            },
             errors=MOVE,
             body=bodies.DECLINE,
             parameters=[APPLICATION_ID],
-            description=MOVES,
+            description=f"{MOVES} With 'message', the candidate is sent that text, queued in "
+            "the decline's transaction (the web's “Decline with a message…”); the reason and "
+            "the note stay internal. 'preview': true checks everything and answers the "
+            "message (from the default text when 'message' is left out) without declining; "
+            "the preview shows the candidate's address, so it is audited (candidate.view). "
+            "Only an active application is declined, and a message needs the candidate's "
+            "e-mail address: else 409 'Not possible now'. A stale version: 409 'Changed "
+            "meanwhile'.",
         )
     },
     "/applications/{application_id}/withdraw": {

@@ -6,8 +6,17 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from app.models import Application, Candidate, Interview, Requisition, Scorecard, StageTransition
+from app.models import (
+    Application,
+    AssessmentInvitation,
+    Candidate,
+    Interview,
+    Requisition,
+    Scorecard,
+    StageTransition,
+)
 from app.models import User as UserModel
+from app.services.outbox import Recipient, Rendered
 from ladder.model import Ladder
 from pipelines.plan import PipelinePlan, PlannedStage
 from pipelines.scorecards import Criterion
@@ -101,11 +110,39 @@ def interview_summary(interview: Interview) -> dict[str, Any]:
     }
 
 
+def assessment(invitation: AssessmentInvitation | None, state: str | None) -> dict[str, Any] | None:
+    """Where the written assessment's latest link stands; never the link (nor its token)."""
+    if invitation is None:
+        return None
+    return {
+        "status": state,
+        "sent_at": iso(invitation.sent_at),
+        "expires_at": iso(invitation.expires_at),
+        "received_at": iso(invitation.used_at),
+    }
+
+
+def message_preview(
+    recipient: Recipient, rendered: Rendered, *, sender: str, text: str | None = None
+) -> dict[str, Any]:
+    """A message to the candidate as it would be sent."""
+    return {
+        "to": {"name": recipient.name, "address": recipient.address, "timezone": recipient.zone},
+        "from": sender,
+        "subject": rendered.subject,
+        "text": rendered.text,
+        "html": rendered.html,
+        "message": text,
+    }
+
+
 def application(
     app_: Application,
     plan: PipelinePlan,
     history: Iterable[StageTransition],
     interviews: Iterable[Interview],
+    invitation: AssessmentInvitation | None = None,
+    invitation_state: str | None = None,
 ) -> dict[str, Any]:
     """Needs ``candidate`` and ``requisition`` loaded."""
     current = plan.stage(app_.stage_id) if app_.stage_id in plan.stage_ids else None
@@ -121,6 +158,8 @@ def application(
         "status": app_.status,
         "entered_stage_at": iso(app_.entered_stage_at),
         "screen_passed": app_.screen_passed,
+        "assessment": assessment(invitation, invitation_state),
+        "references_passed": app_.references_passed,
         "overridden": list(app_.overridden or ()),
         "decline_reason": app_.decline_reason,
         "version": app_.version,

@@ -19,7 +19,7 @@ from app.clock import utcnow
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import Application, AssessmentInvitation, Candidate, Requisition, User
-from app.services import audit, candidate_messages
+from app.services import audit, candidate_messages, outbox
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import plan_for, requisition_of, state_of
 from pipelines.applications import ApplicationStatus, check_can_send_assessment
@@ -87,6 +87,64 @@ def role_title(invitation: AssessmentInvitation) -> str:
     return title or ""
 
 
+def _sendable(
+    application: Application,
+    requisition: Requisition,
+    *,
+    now: datetime,
+    valid_for: timedelta,
+    by_email: bool,
+) -> tuple[outbox.Recipient | None, list[str], AssessmentInvitation | None]:
+    """The checks of :func:`send_assessment`: the recipient (with ``by_email``), the
+    questions and the previous invitation, or ServiceError/PipelineError saying why not."""
+    if valid_for <= timedelta(0):
+        raise ServiceError("The link must be valid for some time.")
+    recipient = None
+    if by_email:
+        candidate = db.session.get(Candidate, application.candidate_id)
+        assert candidate is not None
+        recipient = candidate_messages.recipient_of(candidate, for_what="the written assessment")
+    check_can_send_assessment(plan_for(requisition), state_of(application))
+    previous = latest_invitation(application)
+    if previous is not None and previous.used_at is not None:
+        raise ServiceError(
+            f"The candidate's answers were already received on {_day(previous.used_at)}; "
+            "the written assessment is not sent again."
+        )
+    if previous is not None and previous.expires_at > now:
+        raise ServiceError(
+            f"A written assessment link was already sent on {_day(previous.sent_at)} and is "
+            f"valid until {_day(previous.expires_at)}. A new link can be sent once it expires."
+        )
+    questions = assessment_questions(get_ladder(), requisition.level_id, requisition.specialty_id)
+    if not questions:
+        raise ServiceError(
+            "The ladder holds no requirements or competencies for this level, so the written "
+            "assessment has nothing to ask."
+        )
+    return recipient, [question.text for question in questions], previous
+
+
+def preview_email(
+    application: Application,
+    *,
+    sender: User,
+    now: datetime | None = None,
+    valid_for: timedelta = DEFAULT_VALIDITY,
+    expected_version: int | None = None,
+) -> tuple[outbox.Recipient, outbox.Rendered]:
+    """The message :func:`send_assessment` with ``by_email`` would queue now, the link aside
+    (:data:`~app.services.candidate_messages.PREVIEW_LINK` stands for it), after the same
+    checks; nothing is written."""
+    if expected_version is not None and application.version != expected_version:
+        raise stale("This application")
+    now = now or utcnow()
+    _sendable(application, requisition_of(application), now=now, valid_for=valid_for, by_email=True)
+    return candidate_messages.render_assessment_link(
+        application, sender=sender, expires_at=now + valid_for
+    )
+
+
 def send_assessment(
     application: Application,
     *,
@@ -108,33 +166,13 @@ def send_assessment(
     """
     if expected_version is not None and application.version != expected_version:
         raise stale("This application")
-    if valid_for <= timedelta(0):
-        raise ServiceError("The link must be valid for some time.")
     now = now or utcnow()
-    recipient = None
-    if by_email:
-        candidate = db.session.get(Candidate, application.candidate_id)
-        assert candidate is not None
-        recipient = candidate_messages.recipient_of(candidate, for_what="the written assessment")
+    # The requisition stays referenced (so in the session's identity map) until the commit:
+    # the message's rendering reads it again, and a new SELECT would flush too early.
     requisition = requisition_of(application)
-    check_can_send_assessment(plan_for(requisition), state_of(application))
-    previous = latest_invitation(application)
-    if previous is not None and previous.used_at is not None:
-        raise ServiceError(
-            f"The candidate's answers were already received on {_day(previous.used_at)}; "
-            "the written assessment is not sent again."
-        )
-    if previous is not None and previous.expires_at > now:
-        raise ServiceError(
-            f"A written assessment link was already sent on {_day(previous.sent_at)} and is "
-            f"valid until {_day(previous.expires_at)}. A new link can be sent once it expires."
-        )
-    questions = assessment_questions(get_ladder(), requisition.level_id, requisition.specialty_id)
-    if not questions:
-        raise ServiceError(
-            "The ladder holds no requirements or competencies for this level, so the written "
-            "assessment has nothing to ask."
-        )
+    recipient, questions, previous = _sendable(
+        application, requisition, now=now, valid_for=valid_for, by_email=by_email
+    )
     raw = secrets.token_urlsafe(32)
     invitation = AssessmentInvitation(
         application_id=application.id,
@@ -142,7 +180,7 @@ def send_assessment(
         sent_by_id=actor.id,
         sent_at=now,
         expires_at=now + valid_for,
-        questions=[question.text for question in questions],
+        questions=questions,
         answers=None,
     )
     db.session.add(invitation)
@@ -275,6 +313,7 @@ __all__ = [
     "invitation_status",
     "latest_invitation",
     "load_invitation",
+    "preview_email",
     "role_title",
     "send_assessment",
     "submit_answers",

@@ -818,6 +818,34 @@ def record_references_outcome(
     )
 
 
+def make_offer(
+    application: Application,
+    *,
+    actor: User,
+    expected_version: int | None,
+    override_reason: str | None = None,
+    at: datetime | None = None,
+    channel: str = "web",
+) -> Application:
+    """Make the offer: the hiring manager, at the reference check, once it is passed (or on
+    their override). The web reaches it through :func:`advance_application` at the last
+    stage; this names the move, so it never does anything else (an application at another
+    stage is refused, not advanced)."""
+    _check_version(application, expected_version)
+    requisition = requisition_of(application)
+    moved = machine.make_offer(
+        plan_for(requisition),
+        state_of(application),
+        actor=_actor(actor, requisition),
+        at=at or utcnow(),
+        evidence=evidence_for(application),
+        override_reason=override_reason,
+    )
+    _apply(application, moved, channel=channel)
+    commit_or_conflict("This application")
+    return application
+
+
 def hire_application(
     application: Application,
     *,
@@ -853,6 +881,7 @@ __all__ = [
     "evidence_for",
     "find_candidate",
     "hire_application",
+    "make_offer",
     "open_application",
     "plan_for",
     "record_references_outcome",
