@@ -19,12 +19,13 @@ from app.api.schema import ERROR, JSON, RESPONSES, operation, with_refusals
 from app.careers import openapi as careers
 from app.hiring import openapi as hiring
 from app.promotions import openapi as promotions
+from app.referrals import openapi as referrals
 from app.routing import Routes
 
 routes = Routes()
 
 #: The features' parts, in the order their tags are listed.
-PARTS: tuple[ModuleType, ...] = (accounts, careers, hiring, promotions)
+PARTS: tuple[ModuleType, ...] = (accounts, careers, hiring, referrals, promotions)
 
 DESCRIPTION = (
     "Hiring pipelines derived from the career ladder. Authenticate with "

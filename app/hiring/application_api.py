@@ -30,7 +30,9 @@ from app.rows import after_commit, row_id
 from app.services import audit, hiring, interviews
 from app.services.errors import ConflictError, ServiceError
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
+from pipelines.referrals import SourceNotAllowedError, recruiter_source
 from pipelines.scorecards import InvalidScorecardError, validate_scorecard
+from pipelines.sources import ApplicationSource
 
 routes = Routes()
 
@@ -81,10 +83,17 @@ def application_create() -> ResponseReturnValue:
         requisition = db.session.get(Requisition, values["requisition_id"])
         if requisition is None:
             problems.add("requisition_id", f"There is no requisition {values['requisition_id']}.")
+    source = ApplicationSource.SOURCED
+    try:
+        source = recruiter_source(values["source"])
+    except SourceNotAllowedError as exc:
+        problems.add("source", str(exc))
     problems.check()
     assert candidate is not None and requisition is not None
     try:
-        application = hiring.open_application(candidate, requisition, actor=caller(), channel="api")
+        application = hiring.open_application(
+            candidate, requisition, actor=caller(), channel="api", source=source
+        )
     except hiring.DuplicateApplicationError as exc:
         raise ApiError(409, str(exc), existing_id=exc.existing_id) from None
     except ServiceError as exc:

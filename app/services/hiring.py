@@ -319,6 +319,10 @@ def _set_cv(candidate: Candidate, cv: StoredCv) -> None:
     candidate.cv_text = cv.text
 
 
+#: Store a kept CV on a candidate (the referral service adds one to a record without).
+set_cv = _set_cv
+
+
 def find_candidate(email: str) -> Candidate | None:
     return db.session.scalar(select(Candidate).where(Candidate.email == email.strip().lower()))
 
