@@ -37,7 +37,7 @@ def _requisition_choices() -> list[tuple[int, str]]:
         level = levels.get(level_id)
         grade = f", grade {level.grade}" if level is not None and level.grade is not None else ""
         level_title = level.title if level is not None else level_id
-        choices.append((requisition_id, f"{title} ({level_title}{grade})"))
+        choices.append((requisition_id, f"{title} — {level_title}{grade}"))
     return choices
 
 

@@ -90,7 +90,7 @@ def test_a_team_member_refers_someone_with_a_cv(app, client, users, hiring_objec
     login_as(app, client, users["team_member"])
     page = client.get("/referrals/new")
     assert page.status_code == 200
-    assert "Senior CSM, EMEA (Senior CSM, grade 7)" in page.text
+    assert "Senior CSM, EMEA — Senior CSM, grade 7" in page.text
     response = client.post(
         "/referrals/new",
         data=form(requisition_id, cv=(io.BytesIO(MINIMAL_PDF), "robin.pdf")),
