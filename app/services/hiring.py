@@ -29,7 +29,7 @@ from app.models import (
     StageTransition,
     User,
 )
-from app.services import audit, candidate_messages
+from app.services import audit, candidate_messages, referral_messages
 from app.services.errors import ServiceError, commit_or_conflict, is_write_conflict, stale
 from ladder.model import Level
 from ladder.resolve import SpecialtyNotApplicableError, UnknownSpecialtyError, specialty_for
@@ -649,12 +649,16 @@ def _apply(
     extra: dict[str, object] | None = None,
 ) -> None:
     state = moved.state
+    before = application.status
     if state.stage_id != application.stage_id or state.status is not application.status:
         application.entered_stage_at = moved.transition.at
     application.stage_id = state.stage_id
     application.status = state.status
     application.overridden = sorted(state.overridden)
     _record(application, moved, channel=channel, extra=extra)
+    if application.referrer_id is not None and state.status is not before:
+        # The referrer hears of a hire or of the end of the process (queued with it).
+        referral_messages.queue_outcome(application, before)
 
 
 def advance_application(

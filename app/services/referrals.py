@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.db import db
 from app.models import Application, Candidate, Requisition, User
-from app.services import audit, hiring
+from app.services import audit, hiring, referral_messages
 from app.services.errors import ServiceError
 from pipelines.referrals import ALREADY_CONSIDERED, note_problem
 from pipelines.requisitions import RequisitionStatus
@@ -107,6 +107,7 @@ def refer(
             "cv_added_to_existing": kept is not None,
         },
     )
+    referral_messages.queue_received(requisition, candidate, referrer)
     try:
         return hiring.open_application(
             candidate,

@@ -595,3 +595,62 @@ def test_every_team_member_finds_referrals_from_home(app, client, users):
     login_as(app, client, users["team_member"])
     home = client.get("/").text
     assert 'href="/referrals/new"' in home and 'href="/referrals"' in home
+
+
+# --- notifications --------------------------------------------------------------------
+
+
+def messages(app: Flask, kind: str) -> list[tuple[str, str, str]]:
+    from app.models import OutboxMessage
+
+    with app.app_context():
+        return [
+            (m.to_address, m.subject, m.text_body)
+            for m in db.session.scalars(
+                select(OutboxMessage).where(OutboxMessage.kind == kind).order_by(OutboxMessage.id)
+            )
+        ]
+
+
+def test_the_recruiter_hears_of_a_new_referral(app, users, hiring_objects):
+    refer(app, users["team_member"], hiring_objects["requisition_id"], "Robin", "robin@x.net")
+    [(to, subject, text)] = messages(app, "referral_received")
+    assert to == "recruiter@example.org"
+    assert subject == "New referral for Senior CSM, EMEA: Robin"
+    assert "Team_Member referred Robin" in text and "ask for it at the screen" in text
+    assert WHY not in text  # the reasons stay in HireLadder
+
+
+def test_the_recruiters_preference_is_respected(app, users, hiring_objects):
+    with app.app_context():
+        db.session.get(User, users["recruiter"]).notification_preferences = {
+            "referral_received": "off"
+        }
+        db.session.commit()
+    refer(app, users["team_member"], hiring_objects["requisition_id"], "Robin", "robin@x.net")
+    assert messages(app, "referral_received") == []
+
+
+def test_the_referrer_hears_of_the_outcome_only(app, users, hiring_objects):
+    application_id = refer(
+        app, users["team_member"], hiring_objects["requisition_id"], "Robin", "robin@x.net"
+    )
+    with app.app_context():
+        recruiter = db.session.get(User, users["recruiter"])
+        application = db.session.get(Application, application_id)
+        hiring.record_screen_outcome(application, passed=True, actor=recruiter, expected_version=None)
+        hiring.advance_application(application, actor=recruiter, expected_version=None)
+    assert messages(app, "referral_update") == []  # moves in between say nothing
+    with app.app_context():
+        hiring.decline_application(
+            db.session.get(Application, application_id),
+            actor=db.session.get(User, users["recruiter"]),
+            reason_code="skills",
+            note="Weak on the technical questions.",
+            expected_version=None,
+        )
+    [(to, subject, text)] = messages(app, "referral_update")
+    assert to == "team_member@example.org"
+    assert subject == "Your referral of Robin: not moving forward"
+    for secret in ("Skills", "skills", "technical", "Written assessment", "screen"):
+        assert secret not in text
