@@ -35,7 +35,6 @@ from pipelines.requisitions import RequisitionStatus
 from pipelines.sources import RECRUITER_SOURCES, ApplicationSource
 from pipelines.timezones import zone_problem
 
-
 #: The sources a recruiter chooses from when adding a candidate.
 RECRUITER_SOURCE_CHOICES = [SelectChoice(s.value, s.label) for s in RECRUITER_SOURCES]
 

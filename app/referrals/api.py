@@ -11,8 +11,8 @@ from app.api.errors import ApiError, Problems
 from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE, created
 from app.inputs import DB_INT_MAX
 from app.referrals import bodies, queries, represent
-from app.rows import after_commit, row_id
 from app.routing import Routes
+from app.rows import after_commit, row_id
 from app.services import audit, referrals
 from app.services.errors import ServiceError
 
@@ -117,5 +117,3 @@ def referral_detail(application_id: int) -> ResponseReturnValue:
     if row is None:
         abort(404)
     return jsonify(represent.referral(row))
-
-

@@ -15,9 +15,9 @@ from app.hiring.cv_content import CvRejected
 from app.hiring.cv_storage import check_upload
 from app.inputs import DB_INT_MAX
 from app.ladder_access import get_ladder
+from app.rate_limits import rate_limit
 from app.referrals import queries
 from app.referrals.forms import ReferralForm
-from app.rate_limits import rate_limit
 from app.routing import Routes
 from app.services import audit, referrals
 from app.services.errors import ServiceError

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import select
 
 from app.db import db
 from app.models import Application, Candidate, Requisition
@@ -53,7 +53,7 @@ def open_requisitions(limit: int = MAX_REQUISITION_CHOICES) -> list[tuple[int, s
     return [(r.id, r.title, r.level_id) for r in rows]
 
 
-def _rows() -> Select[Any]:
+def _rows() -> Any:
     return (
         select(
             Application.id,

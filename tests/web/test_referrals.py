@@ -225,9 +225,9 @@ def test_someone_already_in_the_pipeline_is_answered_without_details(
     with app.app_context():
         assert (
             db.session.scalar(
-                select(func.count()).select_from(Application).where(
-                    Application.referrer_id.is_not(None)
-                )
+                select(func.count())
+                .select_from(Application)
+                .where(Application.referrer_id.is_not(None))
             )
             == 0
         )
@@ -417,7 +417,10 @@ def test_api_referral_created(app, client, users, hiring_objects):
     assert response.status_code == 201, response.json
     body = response.json
     assert body["candidate"] == {"name": "Api Person"}
-    assert body["requisition"] == {"id": hiring_objects["requisition_id"], "title": "Senior CSM, EMEA"}
+    assert body["requisition"] == {
+        "id": hiring_objects["requisition_id"],
+        "title": "Senior CSM, EMEA",
+    }
     assert body["status"] == "in_process" and body["status_label"] == "In process"
     assert response.headers["Location"].endswith(f"/api/v1/referrals/{body['id']}")
     application = application_of(app, "api.person@example.net", hiring_objects["requisition_id"])
@@ -532,7 +535,9 @@ def test_api_applications_take_a_recruiter_source(
     body = {"candidate_id": hiring_objects["candidate_id"], "requisition_id": other}
     if source is not None:
         body["source"] = source
-    response = client.post(f"{API}/applications", json=body, headers=bearer(app, users["recruiter"]))
+    response = client.post(
+        f"{API}/applications", json=body, headers=bearer(app, users["recruiter"])
+    )
     assert response.status_code == status, response.json
     if stored is None:
         assert list(response.json["error"]["fields"]) == ["source"]
@@ -638,7 +643,9 @@ def test_the_referrer_hears_of_the_outcome_only(app, users, hiring_objects):
     with app.app_context():
         recruiter = db.session.get(User, users["recruiter"])
         application = db.session.get(Application, application_id)
-        hiring.record_screen_outcome(application, passed=True, actor=recruiter, expected_version=None)
+        hiring.record_screen_outcome(
+            application, passed=True, actor=recruiter, expected_version=None
+        )
         hiring.advance_application(application, actor=recruiter, expected_version=None)
     assert messages(app, "referral_update") == []  # moves in between say nothing
     with app.app_context():
