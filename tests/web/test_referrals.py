@@ -661,3 +661,38 @@ def test_the_referrer_hears_of_the_outcome_only(app, users, hiring_objects):
     assert subject == "Your referral of Robin: not moving forward"
     for secret in ("Skills", "skills", "technical", "Written assessment", "screen"):
         assert secret not in text
+
+
+def test_a_cv_is_added_to_a_known_candidate_only_when_they_have_none(
+    app, client, users, hiring_objects
+):
+    other = second_requisition(app, users)
+    with app.app_context():
+        recruiter = db.session.get(User, users["recruiter"])
+        bare = hiring.add_candidate(
+            hiring.CandidateDetails(name="No Cv", email="nocv@example.net"), actor=recruiter
+        )
+        bare_id = bare.id
+        casey_key = db.session.get(Candidate, hiring_objects["candidate_id"]).cv_key
+    login_as(app, client, users["team_member"])
+    for email in ("nocv@example.net", "casey@example.org"):
+        response = client.post(
+            "/referrals/new",
+            data=form(other, email=email, cv=(io.BytesIO(MINIMAL_PDF), "cv.pdf")),
+            content_type="multipart/form-data",
+        )
+        assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Candidate, bare_id).cv_kind == "pdf"
+        assert db.session.get(Candidate, hiring_objects["candidate_id"]).cv_key == casey_key
+
+
+def test_the_existing_candidate_offer_has_its_own_source_select(app, client, users, hiring_objects):
+    login_as(app, client, users["recruiter"])
+    page = client.post(
+        f"/hiring/requisitions/{hiring_objects['requisition_id']}/candidates/new",
+        data={"name": "Casey", "email": "casey@example.org", "consent_on": "2026-11-30"},
+    ).text
+    assert "is already a candidate" in page
+    assert page.count('id="application_source"') == 1
+    assert page.count('id="existing-source"') == 1
