@@ -48,11 +48,20 @@ def _requisition_choices() -> list[tuple[int, str]]:
 def new() -> ResponseReturnValue:
     form = ReferralForm()
     choices = _requisition_choices()
-    form.requisition_id.choices = [(0, "Choose a role…"), *choices]
-    if request.method == "GET":
-        wanted = request.args.get("requisition", "")
-        if wanted.isdigit() and int(wanted) in {c[0] for c in choices}:
+    bounded = len(choices) >= queries.MAX_REQUISITION_CHOICES
+    wanted = request.args.get("requisition", "")
+    if wanted.isdigit() and 1 <= int(wanted) <= DB_INT_MAX:
+        # A link to one role (?requisition=<id>): offered even beyond the bounded list.
+        if int(wanted) not in {c[0] for c in choices}:
+            try:
+                extra = referrals.open_requisition(int(wanted))
+            except ServiceError:
+                pass
+            else:
+                choices.append((extra.id, extra.title))
+        if request.method == "GET" and int(wanted) in {c[0] for c in choices}:
             form.requisition_id.data = int(wanted)
+    form.requisition_id.choices = [(0, "Choose a role…"), *choices]
     if form.validate_on_submit():
         requisition_id = form.requisition_id.data or 0
         requisition = None
@@ -97,7 +106,7 @@ def new() -> ResponseReturnValue:
     return render_template(
         "referrals/new.html",
         form=form,
-        bounded=len(choices) >= queries.MAX_REQUISITION_CHOICES,
+        bounded=bounded,
     ), status
 
 

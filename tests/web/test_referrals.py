@@ -696,3 +696,21 @@ def test_the_existing_candidate_offer_has_its_own_source_select(app, client, use
     assert "is already a candidate" in page
     assert page.count('id="application_source"') == 1
     assert page.count('id="existing-source"') == 1
+
+
+def test_a_link_to_one_role_preselects_it_even_beyond_the_bounded_list(
+    app, client, users, hiring_objects, monkeypatch
+):
+    from app.referrals import queries
+
+    other = second_requisition(app, users, title="Only By Link")
+    monkeypatch.setattr(queries, "MAX_REQUISITION_CHOICES", 1)
+    monkeypatch.setattr(
+        queries.open_requisitions, "__defaults__", (1,)
+    )  # the newest one only: "Only By Link"
+    login_as(app, client, users["team_member"])
+    page = client.get(f"/referrals/new?requisition={hiring_objects['requisition_id']}").text
+    assert "Only the newest open roles are listed" in page
+    assert f'<option selected value="{hiring_objects["requisition_id"]}">' in page
+    assert f'value="{other}">Only By Link' in page
+    assert client.get("/referrals/new?requisition=99999999999").status_code == 200
