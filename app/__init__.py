@@ -128,6 +128,8 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications import admin_pages as mail_pages
     from app.promotions import api as promotions_api
     from app.promotions import pages as promotion_pages
+    from app.referrals import api as referrals_api
+    from app.referrals import pages as referral_pages
     from app.routing import blueprint
 
     table = (
@@ -149,6 +151,7 @@ def register_blueprints(app: Flask) -> None:
         ),
         ("assessment", "/assessment", (candidate_pages,)),
         ("promotions", "/promotions", (promotion_pages,)),
+        ("referrals", "/referrals", (referral_pages,)),
         (
             "api",
             "/api/v1",
@@ -161,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
                 requisition_api,
                 application_api,
                 process_api,
+                referrals_api,
                 privacy_api,
                 promotions_api,
             ),

@@ -33,6 +33,8 @@ NAVIGATION: list[NavItem] = [
         section="hiring.my_interviews",
         # Others who are asked to interview find it on their home page.
     ),
+    # Every team member may refer someone ("Refer someone" is on this page and the home page).
+    NavItem("Referrals", "referrals.mine", section="referrals."),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN}), section="admin.users"),
     NavItem("Audit log", "admin.audit", frozenset({Role.ADMIN}), section="admin.audit"),
     NavItem("Mail", "admin.mail", frozenset({Role.ADMIN}), section="admin.mail"),

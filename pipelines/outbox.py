@@ -111,6 +111,18 @@ KINDS: tuple[Kind, ...] = (
         True,
         "A promotion packet you wrote, or about you, was approved or declined.",
     ),
+    Kind(
+        "referral_received",
+        "New referrals",
+        True,
+        "A team member referred someone to a requisition you recruit for.",
+    ),
+    Kind(
+        "referral_update",
+        "Your referrals",
+        True,
+        "Someone you referred was hired, or their application will not go further.",
+    ),
     Kind("digest", "Daily digest", False, "The notifications you chose to get once a day."),
     Kind(
         "candidate_interview",

@@ -20,12 +20,13 @@ from app.careers import openapi as careers
 from app.hiring import openapi as hiring
 from app.hiring import process_openapi as process
 from app.promotions import openapi as promotions
+from app.referrals import openapi as referrals
 from app.routing import Routes
 
 routes = Routes()
 
 #: The features' parts, in the order their tags are listed.
-PARTS: tuple[ModuleType, ...] = (accounts, careers, hiring, process, promotions)
+PARTS: tuple[ModuleType, ...] = (accounts, careers, hiring, process, referrals, promotions)
 
 DESCRIPTION = (
     "Hiring pipelines derived from the career ladder. Authenticate with "

@@ -32,7 +32,9 @@ from app.services import assessments, audit, candidate_messages, hiring, intervi
 from app.services.errors import ConflictError, ServiceError, stale
 from pipelines.applications import ApplicationStatus, decline_reason
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
+from pipelines.referrals import SourceNotAllowedError, recruiter_source
 from pipelines.scorecards import InvalidScorecardError, validate_scorecard
+from pipelines.sources import ApplicationSource
 
 routes = Routes()
 
@@ -92,10 +94,17 @@ def application_create() -> ResponseReturnValue:
         requisition = db.session.get(Requisition, values["requisition_id"])
         if requisition is None:
             problems.add("requisition_id", f"There is no requisition {values['requisition_id']}.")
+    source = ApplicationSource.SOURCED
+    try:
+        source = recruiter_source(values["source"])
+    except SourceNotAllowedError as exc:
+        problems.add("source", str(exc))
     problems.check()
     assert candidate is not None and requisition is not None
     try:
-        application = hiring.open_application(candidate, requisition, actor=caller(), channel="api")
+        application = hiring.open_application(
+            candidate, requisition, actor=caller(), channel="api", source=source
+        )
     except hiring.DuplicateApplicationError as exc:
         raise ApiError(
             409, str(exc), title=REFUSED, conflict="rule", existing_id=exc.existing_id

@@ -10,6 +10,7 @@ from pipelines.applications import DeclineReason
 from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.scorecards import MAX_NOTES, Rating
+from pipelines.sources import RECRUITER_SOURCES, ApplicationSource
 from pipelines.timezones import zone_problem
 
 RATINGS = tuple(r.value for r in Rating)
@@ -146,6 +147,15 @@ APPLICATION = Body(
     (
         Field("candidate_id", Kind.INTEGER, "An existing candidate.", required=True),
         Field("requisition_id", Kind.INTEGER, "An open requisition.", required=True),
+        Field(
+            "source",
+            Kind.STRING,
+            "Where the candidate came from: "
+            + "; ".join(f"{s.value} ({s.label})" for s in RECRUITER_SOURCES)
+            + ". The careers site and referrals set theirs themselves.",
+            choices=tuple(s.value for s in RECRUITER_SOURCES),
+            default=ApplicationSource.SOURCED.value,
+        ),
     )
 )
 

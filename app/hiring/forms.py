@@ -32,7 +32,11 @@ from pipelines.applications import DeclineReason
 from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
+from pipelines.sources import RECRUITER_SOURCES, ApplicationSource
 from pipelines.timezones import zone_problem
+
+#: The sources a recruiter chooses from when adding a candidate.
+RECRUITER_SOURCE_CHOICES = [SelectChoice(s.value, s.label) for s in RECRUITER_SOURCES]
 
 
 class TimeZone:
@@ -68,10 +72,18 @@ class CandidateForm(FlaskForm):
     email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
     phone = StringField("Phone", validators=[Optional(), Length(max=50)])
     location = StringField("Location", validators=[Optional(), Length(max=200)])
-    source = StringField(
+    application_source = SelectField(
         "Source",
+        choices=RECRUITER_SOURCE_CHOICES,
+        default=ApplicationSource.SOURCED.value,
+        description="Where the candidate came from (the careers site and referrals set theirs).",
+    )
+    # The free text kept on the candidate since before sources were recorded per
+    # application: now the details of the source, e.g. the agency's name or the job board.
+    source = StringField(
+        "Source details",
         validators=[Optional(), Length(max=100)],
-        description="Where the candidate came from, e.g. referral, job board, sourcing.",
+        description="Optional, e.g. the agency's name, the job board or the event.",
     )
     timezone = StringField(
         "Time zone",
@@ -130,6 +142,11 @@ class EraseForm(FlaskForm):
 class ExistingCandidateForm(FlaskForm):
     candidate_id = IntegerField(
         widget=HiddenInput(), validators=[DataRequired(), NumberRange(min=1, max=DB_INT_MAX)]
+    )
+    application_source = SelectField(
+        "Source",
+        choices=RECRUITER_SOURCE_CHOICES,
+        default=ApplicationSource.SOURCED.value,
     )
 
 

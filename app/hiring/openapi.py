@@ -26,6 +26,7 @@ from pipelines.applications import ApplicationStatus
 from pipelines.assessment import InvitationStatus
 from pipelines.plan import StageKind
 from pipelines.requisitions import RequisitionStatus
+from pipelines.sources import ApplicationSource
 
 TAGS = ("requisitions", "candidates", "applications", "interviews")
 
@@ -172,6 +173,18 @@ SCHEMAS: dict[str, Any] = {
             ),
             "overridden": {"type": "array", "items": {"type": "string"}},
             "decline_reason": nullable("string"),
+            "source": {
+                "type": "string",
+                "enum": [s.value for s in ApplicationSource],
+                "description": "Where the application came from.",
+            },
+            "referrer": {
+                "oneOf": [{"type": "null"}, obj({"id": ID, "name": {"type": "string"}})],
+                "description": "Who referred the candidate (only for source 'referral').",
+            },
+            "referral_note": nullable(
+                "string", description="Why the referrer recommends the candidate."
+            ),
             "version": {
                 "type": "integer",
                 "description": "Send it back as 'version' with a move to refuse lost updates.",
@@ -367,7 +380,8 @@ PATHS: dict[str, Any] = {
             ok=ok("Application", "Created", "201"),
             errors=(*WRITE, "Conflict"),
             body=bodies.APPLICATION,
-            description="Recruiters and admins. Unknown ids in the body answer 422; a closed "
+            description="Recruiters and admins. Unknown ids in the body answer 422, as does a "
+            "source the careers site or a referral sets ('careers_site', 'referral'); a closed "
             "requisition or a candidate already in its pipeline 409.",
         )
     },

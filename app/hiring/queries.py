@@ -98,7 +98,7 @@ def board_applications(requisition_id: int) -> Sequence[Application]:
     return db.session.scalars(
         select(Application)
         .where(Application.requisition_id == requisition_id)
-        .options(joinedload(Application.candidate))
+        .options(joinedload(Application.candidate), joinedload(Application.referrer))
         .order_by(Application.entered_stage_at)
     ).all()
 
@@ -169,6 +169,7 @@ def application(application_id: int) -> Application | None:
         .where(Application.id == application_id)
         .options(
             joinedload(Application.candidate),
+            joinedload(Application.referrer),
             joinedload(Application.requisition).joinedload(Requisition.hiring_manager),
             joinedload(Application.requisition).joinedload(Requisition.recruiter),
         )

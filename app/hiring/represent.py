@@ -144,7 +144,7 @@ def application(
     invitation: AssessmentInvitation | None = None,
     invitation_state: str | None = None,
 ) -> dict[str, Any]:
-    """Needs ``candidate`` and ``requisition`` loaded."""
+    """Needs ``candidate``, ``requisition`` and ``referrer`` loaded."""
     current = plan.stage(app_.stage_id) if app_.stage_id in plan.stage_ids else None
     return {
         "id": app_.id,
@@ -162,6 +162,13 @@ def application(
         "references_passed": app_.references_passed,
         "overridden": list(app_.overridden or ()),
         "decline_reason": app_.decline_reason,
+        "source": app_.source.value,
+        "referrer": (
+            {"id": app_.referrer.id, "name": app_.referrer.display_name}
+            if app_.referrer is not None
+            else None
+        ),
+        "referral_note": app_.referral_note,
         "version": app_.version,
         "history": [transition(t) for t in history],
         "interviews": [interview_summary(i) for i in interviews],

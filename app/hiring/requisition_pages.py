@@ -47,7 +47,9 @@ from ladder.resolve import reports_to_levels, specialty_labels
 from pipelines.applications import ApplicationStatus
 from pipelines.plan import PipelinePlan
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
+from pipelines.referrals import recruiter_source
 from pipelines.requisitions import RequisitionStatus
+from pipelines.sources import ApplicationSource
 from pipelines.timezones import zone_names
 
 routes = Routes()
@@ -253,7 +255,12 @@ def candidate_new(requisition_id: int) -> ResponseReturnValue:
                     actor=current_user,
                     cv_file=cv,
                 )
-                application = hiring.open_application(candidate, requisition, actor=current_user)
+                application = hiring.open_application(
+                    candidate,
+                    requisition,
+                    actor=current_user,
+                    source=recruiter_source(form.application_source.data),
+                )
             except hiring.DuplicateCandidateError as exc:
                 existing = exc.existing
                 form.email.errors = [*form.email.errors, str(exc)]
@@ -267,7 +274,10 @@ def candidate_new(requisition_id: int) -> ResponseReturnValue:
         form=form,
         requisition=requisition,
         existing=existing,
-        existing_form=ExistingCandidateForm(candidate_id=existing.id if existing else ""),
+        existing_form=ExistingCandidateForm(
+            candidate_id=existing.id if existing else "",
+            application_source=form.application_source.data or ApplicationSource.SOURCED.value,
+        ),
         consent_texts=CONSENT_TEXTS,
         current_consent_version=CURRENT_CONSENT_VERSION,
         zone_names=zone_names(),
@@ -286,7 +296,12 @@ def candidate_add_existing(requisition_id: int) -> Response:
         abort(404)
     name, board = candidate.name, url_for("hiring.board", requisition_id=requisition.id)
     try:
-        application = hiring.open_application(candidate, requisition, actor=current_user)
+        application = hiring.open_application(
+            candidate,
+            requisition,
+            actor=current_user,
+            source=recruiter_source(form.application_source.data),
+        )
     except ServiceError as exc:
         flash(str(exc), "error")
         return redirect(board)

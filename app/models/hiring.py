@@ -199,6 +199,8 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
 
     candidate: Mapped[Candidate] = relationship(back_populates="applications", lazy="raise")
     requisition: Mapped[Requisition] = relationship(back_populates="applications", lazy="raise")
+    # Only for a referral: who referred the candidate.
+    referrer: Mapped[User | None] = relationship(foreign_keys=[referrer_id], lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (

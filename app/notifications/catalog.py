@@ -21,6 +21,8 @@ RECIPIENTS: dict[str, str] = {
     "overdue_digest": "The recruiter of each requisition with overdue scorecards.",
     "packet_submitted": "The person who decides on the promotion packet.",
     "packet_decided": "The packet's author and the person it is about.",
+    "referral_received": "The recruiter of the requisition someone was referred to.",
+    "referral_update": "The referrer, when the referral is hired or will not go further.",
     "digest": "Each person who chose a daily digest for some notifications.",
     "candidate_interview": "The candidate, when the recruiter chooses to invite them.",
     "assessment_link": "The candidate.",

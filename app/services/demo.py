@@ -41,6 +41,8 @@ def load_demo_data() -> list[str]:
             created.append(email)
     if _load_demo_pipeline():
         created.append("demo requisitions with candidates at every stage")
+    if _load_demo_referrals():
+        created.append("two referrals by the team member (one in process, one declined)")
     if _load_demo_promotions():
         created.append("a submitted promotion packet waiting for the admin's decision")
     return created
@@ -285,6 +287,61 @@ def _demo_requisition(title, level_id, specialty_id, candidates, recruiter, mana
                 reason="Accepted another offer.",
                 expected_version=None,
             )
+
+
+# (requisition title, name, e-mail, why, declined?) referred by member@example.com
+DEMO_REFERRALS = [
+    (
+        "Customer Success Architect (demo)",
+        "Dana Brooks",
+        "dana.brooks@example.net",
+        "We worked together on the platform migration at my last company: Dana designed the "
+        "rollout plan and ran the customer workshops.",
+        False,
+    ),
+    (
+        "Director of Customer Success (demo)",
+        "Kai Müller",
+        "kai.muller@example.net",
+        "Kai led a customer success team of twelve and speaks at community events.",
+        True,
+    ),
+]
+
+
+def _load_demo_referrals() -> bool:
+    """The team member's referrals, if they have none yet: My referrals shows both
+    statuses, and the architect requisition's board a Referral card."""
+    from sqlalchemy import select
+
+    from app.db import db
+    from app.models import Application, Requisition
+    from app.services import hiring, referrals
+
+    member = accounts.get_user_by_email("member@example.com")
+    recruiter = accounts.get_user_by_email("recruiter@example.com")
+    if member is None or recruiter is None:
+        return False
+    if db.session.scalar(select(Application.id).where(Application.referrer_id == member.id)):
+        return False
+    created = False
+    for title, name, email, why, declined in DEMO_REFERRALS:
+        requisition = db.session.scalar(select(Requisition).where(Requisition.title == title))
+        if requisition is None or hiring.find_candidate(email) is not None:
+            continue
+        application = referrals.refer(
+            requisition, name=name, email=email, note=why, referrer=member, channel="system"
+        )
+        created = True
+        if declined:
+            hiring.decline_application(
+                application,
+                actor=recruiter,
+                reason_code="experience",
+                note=None,
+                expected_version=None,
+            )
+    return created
 
 
 def sign_in_help() -> str:

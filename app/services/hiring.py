@@ -29,7 +29,7 @@ from app.models import (
     StageTransition,
     User,
 )
-from app.services import audit, candidate_messages
+from app.services import audit, candidate_messages, referral_messages
 from app.services.errors import ServiceError, commit_or_conflict, is_write_conflict, stale
 from ladder.model import Level
 from ladder.resolve import SpecialtyNotApplicableError, UnknownSpecialtyError, specialty_for
@@ -317,6 +317,10 @@ def _set_cv(candidate: Candidate, cv: StoredCv) -> None:
     candidate.cv_key, candidate.cv_kind = cv.key, cv.kind
     candidate.cv_size, candidate.cv_sha256 = cv.size, cv.sha256
     candidate.cv_text = cv.text
+
+
+#: Store a kept CV on a candidate (the referral service adds one to a record without).
+set_cv = _set_cv
 
 
 def find_candidate(email: str) -> Candidate | None:
@@ -645,12 +649,16 @@ def _apply(
     extra: dict[str, object] | None = None,
 ) -> None:
     state = moved.state
+    before = application.status
     if state.stage_id != application.stage_id or state.status is not application.status:
         application.entered_stage_at = moved.transition.at
     application.stage_id = state.stage_id
     application.status = state.status
     application.overridden = sorted(state.overridden)
     _record(application, moved, channel=channel, extra=extra)
+    if application.referrer_id is not None and state.status is not before:
+        # The referrer hears of a hire or of the end of the process (queued with it).
+        referral_messages.queue_outcome(application, before)
 
 
 def advance_application(

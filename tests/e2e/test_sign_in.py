@@ -16,20 +16,28 @@ NAVIGATION = {
         "Career paths",
         "Promotions",
         "Requisitions",
+        "Referrals",
         "Users",
         "Audit log",
         "Mail",
     ],
-    "recruiter@example.com": ["Home", "Career paths", "Promotions", "Requisitions"],
+    "recruiter@example.com": ["Home", "Career paths", "Promotions", "Requisitions", "Referrals"],
     "manager@example.com": [
         "Home",
         "Career paths",
         "Promotions",
         "Requisitions",
         "My interviews",
+        "Referrals",
     ],
-    "interviewer@example.com": ["Home", "Career paths", "Promotions", "My interviews"],
-    "member@example.com": ["Home", "Career paths", "Promotions"],
+    "interviewer@example.com": [
+        "Home",
+        "Career paths",
+        "Promotions",
+        "My interviews",
+        "Referrals",
+    ],
+    "member@example.com": ["Home", "Career paths", "Promotions", "Referrals"],
 }
 
 

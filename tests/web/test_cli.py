@@ -96,7 +96,15 @@ def test_demo_load_is_idempotent(app, runner):
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(User))
         applications = db.session.scalar(select(func.count()).select_from(Application))
-        assert applications == 13
+        # 13 in the demo pipelines, and the team member's two referrals.
+        assert applications == 15
+        member = accounts.get_user_by_email("member@example.com")
+        referred = db.session.scalars(
+            select(Application.status)
+            .where(Application.referrer_id == member.id, Application.source == "referral")
+            .order_by(Application.id)
+        ).all()
+        assert referred == ["active", "declined"]
         packets = db.session.scalars(select(PromotionPacket)).all()
         assert [(p.target_level_id, p.status) for p in packets] == [("staff-csm", "submitted")]
         manager = accounts.get_user_by_email("manager@example.com")

@@ -53,7 +53,7 @@ def test_the_page_shows_the_current_choices(app, client, users):
     html = page.get_data(as_text=True)
     assert '<option selected value="Europe/Berlin">' in html
     assert re.search(r'value="digest"[^>]*checked|checked[^>]*value="digest"', html)
-    assert html.count('type="radio"') == 5 * 3
+    assert html.count('type="radio"') == 7 * 3
     for label in ("Scorecard reminders", "Right away", "In a daily digest", "Never"):
         assert label in html
     assert "localtime" not in html  # the machine's own setting is not a zone to offer
@@ -203,6 +203,8 @@ def test_api_reads_and_replaces_the_preferences(app, client, users, token):
         "overdue_digest",
         "packet_submitted",
         "packet_decided",
+        "referral_received",
+        "referral_update",
     }
     put = client.put(
         "/api/v1/me/preferences",
