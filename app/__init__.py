@@ -123,6 +123,9 @@ def register_blueprints(app: Flask) -> None:
         requisition_api,
         requisition_pages,
     )
+    from app.jobs import api as jobs_api
+    from app.jobs import pages as jobs_pages
+    from app.jobs import posting_pages
     from app.main import pages as home
     from app.notifications import admin_pages as mail_pages
     from app.promotions import api as promotions_api
@@ -144,8 +147,10 @@ def register_blueprints(app: Flask) -> None:
                 interview_pages,
                 assessment_pages,
                 privacy_pages,
+                posting_pages,
             ),
         ),
+        ("jobs", "/jobs", (jobs_pages,)),
         ("assessment", "/assessment", (candidate_pages,)),
         ("promotions", "/promotions", (promotion_pages,)),
         (
@@ -161,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
                 application_api,
                 privacy_api,
                 promotions_api,
+                jobs_api,
             ),
         ),
     )
