@@ -172,6 +172,10 @@ def requisition_update(requisition_id: int) -> ResponseReturnValue:
             problems.add(name, "This field cannot be null.")
     if "published" in sent and values["published"] is None:
         problems.add("published", "Send true or false.")
+    for name, kind in (("status", RequisitionStatus), ("employment_type", EmploymentType)):
+        if values[name] is not None and values[name] not in kind.__members__.values():
+            problems.add(name, f"One of: {', '.join(m.value for m in kind)}.")
+            values[name] = None
     hiring_manager = (
         user_by_email(values["hiring_manager_email"], "hiring_manager_email", problems)
         if "hiring_manager_email" in sent

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
@@ -93,6 +92,7 @@ class ApplyForm(FlaskForm):
     #: The honeypot: hidden from people (and screen readers); a bot fills it in.
     website = StringField(
         "Leave this field empty",
+        validators=[Length(max=200)],
         render_kw={"tabindex": "-1", "autocomplete": "off", "aria-hidden": "true"},
     )
     stamp = HiddenField()
@@ -128,7 +128,3 @@ class PostingForm(FlaskForm):
 
 class PostingActionForm(FlaskForm):
     version = VersionField(validators=[DataRequired()])
-
-
-def values_of(form: FlaskForm) -> dict[str, Any]:
-    return {name: field.data for name, field in form._fields.items()}

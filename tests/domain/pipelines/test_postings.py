@@ -146,7 +146,11 @@ def google_job_posting_problems(data: dict[str, Any]) -> list[str]:
     for a remote job, jobLocationType TELECOMMUTE with applicantLocationRequirements; when
     present, validThrough an ISO 8601 date and employmentType one of Google's values."""
     problems = []
-    if data.get("@context") not in ("https://schema.org/", "https://schema.org", "http://schema.org"):
+    if data.get("@context") not in (
+        "https://schema.org/",
+        "https://schema.org",
+        "http://schema.org",
+    ):
         problems.append("@context")
     if data.get("@type") != "JobPosting":
         problems.append("@type")
@@ -163,8 +167,10 @@ def google_job_posting_problems(data: dict[str, Any]) -> list[str]:
     remote = data.get("jobLocationType") == "TELECOMMUTE"
     if remote:
         req = data.get("applicantLocationRequirements")
-        if not isinstance(req, dict) or req.get("@type") not in ("Country", "State") or not req.get(
-            "name"
+        if (
+            not isinstance(req, dict)
+            or req.get("@type") not in ("Country", "State")
+            or not req.get("name")
         ):
             problems.append("applicantLocationRequirements")
     else:
