@@ -148,7 +148,8 @@ def _render_posting(
         problem=problem,
         consent_text=CONSENT_TEXTS[CURRENT_CONSENT_VERSION],
         consent_version=CURRENT_CONSENT_VERSION,
-        preview=False,
+        apply_link=True,
+        pdf_url=url_for("jobs.role_description", requisition_id=requisition.id),
     ), status
 
 

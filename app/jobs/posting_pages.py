@@ -19,7 +19,6 @@ from app.routing import Routes
 from app.services import postings
 from app.services.errors import ConflictError, ServiceError
 from pipelines.postings import EmploymentType, PostingFields
-from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 
 routes = Routes()
 
@@ -135,5 +134,5 @@ def posting_preview(requisition_id: int) -> ResponseReturnValue:
         requisition=requisition,
         posting=posting,
         json_ld=json_ld(posting),
-        consent_text=CONSENT_TEXTS[CURRENT_CONSENT_VERSION],
+        apply_link=False,
     )

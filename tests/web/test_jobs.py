@@ -221,6 +221,7 @@ def test_the_posting_page(app, client, users):
     assert "Our hiring process" in page and "Recruiter Screening" in page
     assert "one of our Global Recruiters" in page and "30 minutes" in page
     assert f"/jobs/{req}/role-description.pdf" in page
+    assert "Role description (PDF)" in page
     assert f'action="/jobs/{req}/apply"' in page
     assert CURRENT_CONSENT_VERSION in page
     # Nothing internal: no staff addresses (the test users' names are words like
