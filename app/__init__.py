@@ -124,6 +124,9 @@ def register_blueprints(app: Flask) -> None:
         requisition_api,
         requisition_pages,
     )
+    from app.jobs import api as jobs_api
+    from app.jobs import pages as jobs_pages
+    from app.jobs import posting_pages
     from app.main import pages as home
     from app.notifications import admin_pages as mail_pages
     from app.promotions import api as promotions_api
@@ -147,8 +150,10 @@ def register_blueprints(app: Flask) -> None:
                 interview_pages,
                 assessment_pages,
                 privacy_pages,
+                posting_pages,
             ),
         ),
+        ("jobs", "/jobs", (jobs_pages,)),
         ("assessment", "/assessment", (candidate_pages,)),
         ("promotions", "/promotions", (promotion_pages,)),
         ("referrals", "/referrals", (referral_pages,)),
@@ -167,6 +172,7 @@ def register_blueprints(app: Flask) -> None:
                 referrals_api,
                 privacy_api,
                 promotions_api,
+                jobs_api,
             ),
         ),
     )

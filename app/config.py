@@ -223,6 +223,8 @@ def load_config(
             "expensive": env.get("HIRELADDER_RATELIMIT_EXPENSIVE", "10 per minute"),
             # Sign-in form posts, per source address (on top of the per-account throttle).
             "sign_in": env.get("HIRELADDER_RATELIMIT_SIGN_IN", "10 per minute"),
+            # Applications on the careers site, per source address.
+            "apply": env.get("HIRELADDER_RATELIMIT_APPLY", "5 per hour"),
         },
         "RATELIMIT_STORAGE_URI": env.get("HIRELADDER_RATELIMIT_STORAGE_URL", "memory://"),
         # Keys in a shared Redis start with this: two installations can share one server.
@@ -246,6 +248,12 @@ def load_config(
         "DEFAULT_TIMEZONE": _zone_setting(env),
         # Seconds a worker waits between looks at the outbox when it found nothing to do.
         "WORKER_POLL_SECONDS": _int(env, "HIRELADDER_WORKER_POLL_SECONDS", 5),
+        # The careers site (app/jobs/): the employer's name in job postings' JSON-LD, and
+        # the fewest seconds between showing the application form and its submission
+        # (faster is a bot). HIRELADDER_COMPANY_NAME, HIRELADDER_APPLY_MIN_SECONDS.
+        "COMPANY_NAME": env.get("HIRELADDER_COMPANY_NAME", "").strip() or "HireLadder",
+        "APPLY_MIN_SECONDS": _int(env, "HIRELADDER_APPLY_MIN_SECONDS", 4),
+        "JOBS_PAGE_SIZE": 20,
         "ADMIN_PAGE_SIZE": 25,
         "HIRING_PAGE_SIZE": 20,
         # Candidates' personal data is erased by `flask privacy retention` this many months

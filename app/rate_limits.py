@@ -1,12 +1,14 @@
 """Rate limits (Flask-Limiter), counted per caller in memory or in a shared Redis.
 
-Four named limits, each set in ``RATE_LIMITS`` (see app/config.py) and each counted
+Five named limits, each set in ``RATE_LIMITS`` (see app/config.py) and each counted
 across every route it applies to:
 
 * ``default``: every request but static files, per caller;
 * ``write``: every POST, PUT, PATCH and DELETE, per caller;
 * ``expensive``: views marked ``@rate_limit("expensive")`` (PDF renders, exports), per caller;
-* ``sign_in``: views marked ``@rate_limit("sign_in", methods=("POST",))``, per address.
+* ``sign_in``: views marked ``@rate_limit("sign_in", methods=("POST",))``, per address;
+* ``apply``: the careers site's application form (``@rate_limit("apply", methods=("POST",))``),
+  per address.
 
 The caller is the API token (for bearer calls), else the signed-in user, else the source
 address. With ``RATELIMIT_STORAGE_URI = "redis://…"`` every process of an installation
@@ -41,16 +43,19 @@ LIMITS = {
     "write": "changes",
     "expensive": "PDF renders and exports",
     "sign_in": "sign-in attempts from this address",
+    "apply": "applications from this address",
 }
 #: The limits a view opts into with :func:`rate_limit`; the others apply everywhere.
-MARKABLE = ("expensive", "sign_in")
+MARKABLE = ("expensive", "sign_in", "apply")
+#: The limits counted per source address whoever is signed in.
+PER_ADDRESS = frozenset({"sign_in", "apply"})
 STORAGE_SCHEMES = ("memory://", "redis://", "rediss://", "redis+unix://")
 _MARKS = "_hireladder_rate_limits"
 
 
 def rate_limit(name: str, *, methods: Iterable[str] | None = None) -> Callable[[F], F]:
-    """Apply the named limit (``"expensive"`` or ``"sign_in"``) to a view, on top of the
-    limits every request has; ``methods`` restricts it to those HTTP methods.
+    """Apply the named limit (``"expensive"``, ``"sign_in"`` or ``"apply"``) to a view, on
+    top of the limits every request has; ``methods`` restricts it to those HTTP methods.
 
     Put it below the route decorator: ``@routes.get(...)`` then ``@rate_limit("expensive")``.
     """
@@ -71,6 +76,8 @@ def rate_limit(name: str, *, methods: Iterable[str] | None = None) -> Callable[[
 expensive = rate_limit("expensive")
 #: The limit for sign-in forms: POSTs only, per source address.
 sign_in = rate_limit("sign_in", methods=("POST",))
+#: The limit for the careers site's application form: POSTs only, per source address.
+apply = rate_limit("apply", methods=("POST",))
 
 
 def caller_key() -> str:
@@ -111,7 +118,7 @@ def _limits() -> list[Limit]:
     return [
         Limit(
             _provider(name),
-            key_function=address_key if name == "sign_in" else caller_key,
+            key_function=address_key if name in PER_ADDRESS else caller_key,
             scope=name,
             shared=True,
             methods=sorted(UNSAFE_METHODS) if name == "write" else None,

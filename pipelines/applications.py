@@ -156,9 +156,11 @@ _VERBS = {
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who makes a move: a user id, and whether they are the requisition's hiring manager."""
+    """Who makes a move: a user id, and whether they are the requisition's hiring manager.
 
-    id: int
+    ``id`` is None for the candidate applying on the careers site (no account)."""
+
+    id: int | None
     is_hiring_manager: bool = False
 
 
@@ -203,7 +205,8 @@ class Transition:
     """The record of one move: who, when, from, to, why."""
 
     action: Action
-    actor_id: int
+    #: None: the candidate, applying on the careers site.
+    actor_id: int | None
     at: datetime
     from_status: ApplicationStatus | None
     from_stage: str | None

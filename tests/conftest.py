@@ -249,6 +249,8 @@ def hiring_objects(app, users) -> dict[str, int]:
     """A senior-csm requisition (hiring manager: ``users["hiring_manager"]``), a candidate
     with a stored PDF CV, their application at the recruiter screen, and its peer
     interview (interviewer: ``users["interviewer"]``) scheduled."""
+    from datetime import UTC, datetime
+
     from app.hiring.cv_content import CvKind
     from app.hiring.cv_storage import CvStore
     from app.services import hiring
@@ -264,6 +266,10 @@ def hiring_objects(app, users) -> dict[str, int]:
             headcount=1,
             actor=recruiter,
         )
+        # Published on the careers site (/jobs/<id>), as a recruiter would.
+        requisition.posting_location = "Berlin, Germany"
+        requisition.published_at = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+        db.session.commit()
         stored = CvStore(app.config["CV_STORAGE_DIR"]).save(MINIMAL_PDF, "cv.pdf", CvKind.PDF)
         candidate = hiring.add_candidate(
             hiring.CandidateDetails(name="Casey Candidate", email="casey@example.org"),
@@ -271,8 +277,6 @@ def hiring_objects(app, users) -> dict[str, int]:
             cv=hiring.StoredCv(stored.key, "pdf", stored.size, stored.sha256),
         )
         application = hiring.open_application(candidate, requisition, actor=recruiter)
-        from datetime import UTC, datetime
-
         from app.services import interviews
 
         interview = interviews.schedule_interview(

@@ -19,6 +19,7 @@ from app.api.schema import ERROR, JSON, RESPONSES, operation, with_refusals
 from app.careers import openapi as careers
 from app.hiring import openapi as hiring
 from app.hiring import process_openapi as process
+from app.jobs import openapi as jobs
 from app.promotions import openapi as promotions
 from app.referrals import openapi as referrals
 from app.routing import Routes
@@ -26,7 +27,15 @@ from app.routing import Routes
 routes = Routes()
 
 #: The features' parts, in the order their tags are listed.
-PARTS: tuple[ModuleType, ...] = (accounts, careers, hiring, process, referrals, promotions)
+PARTS: tuple[ModuleType, ...] = (
+    accounts,
+    careers,
+    hiring,
+    process,
+    referrals,
+    promotions,
+    jobs,
+)
 
 DESCRIPTION = (
     "Hiring pipelines derived from the career ladder. Authenticate with "
@@ -34,7 +43,8 @@ DESCRIPTION = (
     "read|write] [--days N]'; a token expires after 90 days unless given fewer or more, at "
     "most 365, and a 'read' token may only GET); the browser's session cookie also works, "
     "and then POSTs need the CSRF token. Without either, every call but this document "
-    "answers 401. Calls are rate-limited per token (429 with Retry-After). "
+    "answers 401 (the public job postings aside). Calls are rate-limited per token "
+    "(429 with Retry-After). "
     'Errors are {"error": {"status", "title", "detail"}}, with \'fields\' for '
     "400 and 422. Moves take an optional 'version': a stale one answers 409 'Changed "
     "meanwhile' (conflict 'stale', with current_version); a move the pipeline's rules "

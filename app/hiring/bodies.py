@@ -8,7 +8,9 @@ from app.api.bodies import Body, Field, Kind
 from app.api.errors import Problems
 from pipelines.applications import DeclineReason
 from pipelines.messages import MAX_MESSAGE_LENGTH
+from pipelines.postings import MAX_INTRO, MAX_LOCATION, EmploymentType
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
+from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import MAX_NOTES, Rating
 from pipelines.sources import RECRUITER_SOURCES, ApplicationSource
 from pipelines.timezones import zone_problem
@@ -55,6 +57,68 @@ REQUISITION = Body(
         ),
         Field("headcount", Kind.INTEGER, "People to hire.", minimum=1, maximum=500, default=1),
     )
+)
+
+REQUISITION_EDIT = Body(
+    (
+        Field("title", Kind.STRING, "The requisition's title.", max_length=200),
+        Field("headcount", Kind.INTEGER, "People to hire.", minimum=1, maximum=500),
+        Field(
+            "status",
+            Kind.STRING,
+            "open, on_hold, filled or closed; a posting is shown only while open.",
+            choices=tuple(s.value for s in RequisitionStatus),
+        ),
+        Field(
+            "hiring_manager_email",
+            Kind.EMAIL,
+            "An active user with the hiring manager role.",
+            max_length=254,
+        ),
+        Field(
+            "recruiter_email", Kind.EMAIL, "An active user with the recruiter role.", max_length=254
+        ),
+        Field(
+            "posting_intro",
+            Kind.STRING,
+            "The posting's intro, above the ladder's text (null clears it).",
+            max_length=MAX_INTRO,
+        ),
+        Field(
+            "posting_location",
+            Kind.STRING,
+            "City, Country; for a remote role where applicants must live. Needed to publish.",
+            max_length=MAX_LOCATION,
+            example="Berlin, Germany",
+        ),
+        Field("posting_remote", Kind.BOOLEAN, "A remote role."),
+        Field(
+            "employment_type",
+            Kind.STRING,
+            "schema.org employmentType.",
+            choices=tuple(t.value for t in EmploymentType),
+        ),
+        Field(
+            "posting_valid_through",
+            Kind.DATE,
+            "The posting's last day (null: until unpublished or closed).",
+            example="2030-06-30",
+        ),
+        Field(
+            "published",
+            Kind.BOOLEAN,
+            "true publishes the posting on the careers site (an open requisition with a "
+            "location only; else 422 on this field), false takes it off.",
+        ),
+        Field(
+            "version",
+            Kind.INTEGER,
+            "The requisition's version as last read; a different current version answers 409.",
+            required=True,
+        ),
+    ),
+    description="Only the fields sent change; the posting's fields and 'published' need the "
+    "requisition's recruiter or an admin.",
 )
 
 TIMEZONE = Field(

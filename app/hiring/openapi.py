@@ -25,6 +25,7 @@ from app.hiring import bodies
 from pipelines.applications import ApplicationStatus
 from pipelines.assessment import InvitationStatus
 from pipelines.plan import StageKind
+from pipelines.postings import EmploymentType
 from pipelines.requisitions import RequisitionStatus
 from pipelines.sources import ApplicationSource
 
@@ -73,7 +74,24 @@ SCHEMAS: dict[str, Any] = {
                 "items": ref("Stage"),
                 "description": "The plan from the level's family, in order.",
             },
+            "posting": ref("RequisitionPosting"),
         }
+    ),
+    "RequisitionPosting": obj(
+        {
+            "published": {"type": "boolean"},
+            "published_at": nullable("string", format="date-time"),
+            "live": {
+                "type": "boolean",
+                "description": "Shown on the careers site: published and the requisition open.",
+            },
+            "intro": nullable("string"),
+            "location": nullable("string"),
+            "remote": {"type": "boolean"},
+            "employment_type": {"type": "string", "enum": [t.value for t in EmploymentType]},
+            "valid_through": nullable("string", format="date"),
+        },
+        description="The careers-site posting's own fields (the rest comes from the ladder).",
     ),
     "RequisitionPage": page_of("Requisition"),
     "Candidate": obj(
@@ -288,7 +306,23 @@ PATHS: dict[str, Any] = {
             parameters=[path_id("requisition_id", "A requisition the caller sees.")],
             description="Recruiters, admins and its hiring manager (another hiring manager: "
             "404); other roles 403.",
-        )
+        ),
+        "patch": operation(
+            "updateRequisition",
+            "Change a requisition and its posting",
+            tag="requisitions",
+            ok=ok("Requisition"),
+            errors=(*MOVE,),
+            body=bodies.REQUISITION_EDIT,
+            parameters=[path_id("requisition_id", "A requisition.")],
+            description="Recruiters and admins; the posting's fields and 'published' only the "
+            "requisition's recruiter and admins (else 403). Only the fields sent change. A "
+            "stale 'version' answers 409 with 'current_version'; publishing a requisition "
+            "that is not open (or would not be after the change), or one without a location, "
+            "answers 422 naming the field, and nothing is written. Audited "
+            "(requisition.update, requisition.posting, requisition.publish, "
+            "requisition.unpublish).",
+        ),
     },
     "/candidates": {
         "get": operation(

@@ -41,6 +41,13 @@ def can_edit_requisition(user: Any) -> bool:
     return sees_every_requisition(user)
 
 
+def can_edit_posting(user: Any, requisition: Requisition) -> bool:
+    """The careers-site posting: admins, and the requisition's own recruiter."""
+    return bool(user.has_role(Role.ADMIN)) or (
+        bool(user.has_role(Role.RECRUITER)) and user.id == requisition.recruiter_id
+    )
+
+
 def can_move_applications(user: Any, requisition: Requisition) -> bool:
     """Recruiters and admins move candidates; the hiring manager too (and overrides)."""
     return can_view_requisition(user, requisition)

@@ -58,6 +58,21 @@ def requisition(req: Requisition, plan: PipelinePlan, ladder: Ladder) -> dict[st
         "created_at": iso(req.created_at),
         "version": req.version,
         "stages": [stage(st) for st in plan.stages],
+        "posting": posting(req),
+    }
+
+
+def posting(req: Requisition) -> dict[str, Any]:
+    """The requisition's careers-site posting: its own fields and whether it is shown."""
+    return {
+        "published": req.published_at is not None,
+        "published_at": iso(req.published_at),
+        "live": req.published_at is not None and req.status.takes_candidates,
+        "intro": req.posting_intro,
+        "location": req.posting_location,
+        "remote": bool(req.posting_remote),
+        "employment_type": req.employment_type.value,
+        "valid_through": iso(req.posting_valid_through),
     }
 
 

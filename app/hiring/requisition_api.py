@@ -5,23 +5,28 @@ Lists answer only what the caller may see; an object the caller may not see is a
 
 from __future__ import annotations
 
-from flask import abort, jsonify, url_for
+from typing import Any
+
+from flask import abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.errors import ApiError, Problems
 from app.api.responses import created, page_args, paginated
+from app.clock import utcnow
 from app.db import db
 from app.hiring import bodies, queries, represent
 from app.hiring.access import candidate_for_privacy_or_404
-from app.hiring.permissions import RECRUITING, STAFF, can_view_requisition
+from app.hiring.permissions import RECRUITING, STAFF, can_edit_posting, can_view_requisition
 from app.ladder_access import get_ladder
-from app.models import Role, User
+from app.models import Requisition, Role, User
 from app.routing import Routes
 from app.rows import after_commit, row_id
-from app.services import audit, hiring
+from app.services import audit, hiring, postings
 from app.services.accounts import get_user_by_email
 from app.services.errors import ConflictError, ServiceError
+from pipelines.postings import EmploymentType, PostingFields, publish_problems
+from pipelines.requisitions import RequisitionStatus
 
 routes = Routes()
 
@@ -122,6 +127,122 @@ def requisition_detail(requisition_id: int) -> ResponseReturnValue:
     if req is None or not can_view_requisition(caller(), req):
         abort(404)
     return jsonify(represent.requisition(req, hiring.plan_for(req), get_ladder()))
+
+
+_POSTING_FIELDS = (
+    "posting_intro",
+    "posting_location",
+    "posting_remote",
+    "employment_type",
+    "posting_valid_through",
+)
+_GENERAL_FIELDS = ("title", "headcount", "status", "hiring_manager_email", "recruiter_email")
+
+
+def _new_posting(req: Requisition, values: dict[str, Any], sent: set[str]) -> PostingFields:
+    """The posting's fields after the change: the ones sent, else the current ones."""
+    current = postings.fields_of(req)
+
+    def pick(name: str, attr: str) -> Any:
+        return values[name] if name in sent else getattr(current, attr)
+
+    return PostingFields(
+        intro=pick("posting_intro", "intro"),
+        location=pick("posting_location", "location"),
+        remote=bool(pick("posting_remote", "remote")),
+        employment_type=EmploymentType(pick("employment_type", "employment_type") or "FULL_TIME"),
+        valid_through=pick("posting_valid_through", "valid_through"),
+    )
+
+
+@routes.patch("/requisitions/<int:requisition_id>")
+@api_roles(*RECRUITING)
+def requisition_update(requisition_id: int) -> ResponseReturnValue:
+    """Change a requisition: the fields sent, and nothing else (see bodies.REQUISITION_EDIT).
+
+    Every check runs before anything is written, so a refused call changes nothing."""
+    user = caller()
+    req = queries.requisition(requisition_id)
+    if req is None:
+        abort(404)
+    values, problems = bodies.REQUISITION_EDIT.parse()
+    sent = {name for name in (request.get_json(silent=True) or {}) if name in values}
+    for name in ("title", "headcount", "status", "posting_remote", "employment_type"):
+        if name in sent and values[name] is None:
+            problems.add(name, "This field cannot be null.")
+    if "published" in sent and values["published"] is None:
+        problems.add("published", "Send true or false.")
+    for name, kind in (("status", RequisitionStatus), ("employment_type", EmploymentType)):
+        if values[name] is not None and values[name] not in kind.__members__.values():
+            problems.add(name, f"One of: {', '.join(m.value for m in kind)}.")
+            values[name] = None
+    hiring_manager = (
+        user_by_email(values["hiring_manager_email"], "hiring_manager_email", problems)
+        if "hiring_manager_email" in sent
+        else req.hiring_manager
+    )
+    recruiter = (
+        user_by_email(values["recruiter_email"], "recruiter_email", problems)
+        if "recruiter_email" in sent
+        else req.recruiter
+    )
+    problems.check()
+    if values["version"] != req.version:
+        raise ApiError(
+            409, "This requisition was changed since you read it.", current_version=req.version
+        )
+    touches_posting = bool(sent & {*_POSTING_FIELDS, "published"})
+    if touches_posting and not can_edit_posting(user, req):
+        raise ApiError(403, "Only the requisition's recruiter or an admin edits its posting.")
+    status = RequisitionStatus(values["status"]) if "status" in sent else req.status
+    fields = _new_posting(req, values, sent)
+    publish = values["published"] if "published" in sent else None
+    will_be_published = publish is True or (publish is None and req.published_at is not None)
+    if publish is True and status is not RequisitionStatus.OPEN:
+        problems.add(
+            "published",
+            f"The requisition is {status.label.lower()}; only an open requisition can be "
+            "published.",
+        )
+    if will_be_published:
+        for field, message in publish_problems(fields, today=utcnow().date()).items():
+            problems.add(field, message)
+    problems.check()
+    assert hiring_manager is not None and recruiter is not None
+    try:
+        if sent & set(_GENERAL_FIELDS):
+            hiring.update_requisition(
+                req,
+                title=values["title"] if "title" in sent else req.title,
+                level_id=req.level_id,
+                specialty_id=req.specialty_id,
+                hiring_manager=hiring_manager,
+                recruiter=recruiter,
+                headcount=values["headcount"] if "headcount" in sent else req.headcount,
+                status=status,
+                expected_version=values["version"],
+                actor=user,
+                channel="api",
+            )
+        if sent & set(_POSTING_FIELDS):
+            postings.update_posting(
+                req, fields, expected_version=req.version, actor=user, channel="api"
+            )
+        if publish is True:
+            postings.publish(req, expected_version=req.version, actor=user, channel="api")
+        elif publish is False:
+            postings.unpublish(req, expected_version=req.version, actor=user, channel="api")
+    except ConflictError as exc:
+        raise ApiError(409, str(exc)) from None
+    except postings.PostingError as exc:
+        problems.add(exc.field, str(exc))
+        problems.check()
+        raise
+    except ServiceError as exc:
+        problems.add(_person_at_fault(hiring_manager, recruiter), str(exc))
+        problems.check()
+        raise
+    return jsonify(_requisition_json(requisition_id))
 
 
 @routes.get("/candidates")

@@ -64,7 +64,7 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 #: Blueprints whose requests come from candidates (no account): their address and user
 #: agent are the candidate's personal data, which erasure must be able to remove, and
 #: audit rows cannot be changed, so they are never recorded.
-CANDIDATE_FACING = frozenset({"assessment", "careers"})
+CANDIDATE_FACING = frozenset({"assessment", "careers", "jobs"})
 
 
 def request_source() -> tuple[str | None, str | None]:

@@ -45,7 +45,60 @@ def load_demo_data() -> list[str]:
         created.append("two referrals by the team member (one in process, one declined)")
     if _load_demo_promotions():
         created.append("a submitted promotion packet waiting for the admin's decision")
+    if _publish_demo_postings():
+        created.append("two postings on the careers site (/jobs)")
     return created
+
+
+#: Demo requisitions published on the careers site: title -> (intro, location, remote).
+DEMO_POSTINGS = {
+    "Senior CSM, Public Sector (demo)": (
+        "Our public-sector customers run some of the largest self-managed installations we "
+        "support. You will be their trusted advisor from onboarding to renewal.\n\n"
+        "This is a demo posting: the rest of this page is written by the career ladder.",
+        "Berlin, Germany",
+        False,
+    ),
+    "Customer Success Architect (demo)": (
+        "Help our enterprise customers design the platform their engineers will love. "
+        "You will work with a distributed team across Europe.",
+        "EMEA",
+        True,
+    ),
+}
+
+
+def _publish_demo_postings() -> bool:
+    """Publish the demo postings that are not published yet (with their text)."""
+    from sqlalchemy import select
+
+    from app.db import db
+    from app.models import Requisition
+    from app.services import postings
+    from pipelines.postings import EmploymentType, PostingFields
+
+    recruiter = accounts.get_user_by_email("recruiter@example.com")
+    if recruiter is None:
+        return False
+    published = False
+    for title, (intro, location, remote) in DEMO_POSTINGS.items():
+        requisition = db.session.scalar(select(Requisition).where(Requisition.title == title))
+        if requisition is None or requisition.published_at is not None:
+            continue
+        postings.update_posting(
+            requisition,
+            PostingFields(
+                intro=intro,
+                location=location,
+                remote=remote,
+                employment_type=EmploymentType.FULL_TIME,
+            ),
+            expected_version=None,
+            actor=recruiter,
+        )
+        postings.publish(requisition, expected_version=None, actor=recruiter)
+        published = True
+    return published
 
 
 DEMO_EVIDENCE = (

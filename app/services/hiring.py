@@ -239,6 +239,8 @@ class CandidateDetails:
     consent_version: str | None = None
     #: An IANA zone for the times in messages to the candidate; None: the default zone.
     timezone: str | None = None
+    #: Links the candidate gave (a profile, a portfolio).
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -330,13 +332,15 @@ def find_candidate(email: str) -> Candidate | None:
 def add_candidate(
     details: CandidateDetails,
     *,
-    actor: User,
+    actor: User | None,
     cv: StoredCv | None = None,
     cv_file: PendingCv | None = None,
     channel: str = "web",
 ) -> Candidate:
     """Add a candidate. A CV given as ``cv_file`` is written only after the row exists
-    (a duplicate e-mail address stores nothing) and removed when the commit fails."""
+    (a duplicate e-mail address stores nothing) and removed when the commit fails.
+
+    ``actor`` None: the candidate themself, applying on the careers site."""
     email = details.email.strip().lower()
     existing = find_candidate(email)
     if existing is not None:
@@ -352,7 +356,8 @@ def add_candidate(
         consent_on=details.consent_on,
         consent_version=consent_version,
         timezone=zone_name,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
+        links=list(details.links) or None,
     )
     if cv is not None:
         _set_cv(candidate, cv)
@@ -429,7 +434,10 @@ def state_of(application: Application) -> ApplicationState:
     )
 
 
-def _actor(user: User, requisition: Requisition) -> machine.Actor:
+def _actor(user: User | None, requisition: Requisition) -> machine.Actor:
+    """The pipeline's actor; None is the candidate applying on the careers site."""
+    if user is None:
+        return machine.Actor(id=None)
     return machine.Actor(id=user.id, is_hiring_manager=user.id == requisition.hiring_manager_id)
 
 
@@ -437,7 +445,7 @@ def open_application(
     candidate: Candidate,
     requisition: Requisition,
     *,
-    actor: User,
+    actor: User | None,
     at: datetime | None = None,
     channel: str = "web",
     attempts: int = 3,
@@ -453,7 +461,7 @@ def open_application(
     ``acknowledge``: the candidate applied on the careers site and gets a message saying
     the application was received (queued with it: no application, no message).
     ``source`` says where the application came from; a referral names its ``referrer``
-    (and only a referral does).
+    (and only a referral does). ``actor`` None: the candidate, on the careers site.
     """
     if (source is ApplicationSource.REFERRAL) != (referrer is not None):
         raise ServiceError("A referral, and only a referral, names the person who referred.")
@@ -625,7 +633,7 @@ def _record(
     # The audit row names stages and statuses only: reasons and notes are about a person.
     audit.record(
         f"application.{t.action.value}",
-        actor=db.session.get(User, t.actor_id),
+        actor=db.session.get(User, t.actor_id) if t.actor_id is not None else None,
         channel=channel,
         object_type="application",
         object_id=application.id,

@@ -41,6 +41,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         # One address signs in as every demo user, page after page: the rate limits have
         # tests of their own (tests/web/test_rate_limits.py).
         "HIRELADDER_RATELIMIT_ENABLED": "0",
+        # The application form refuses a form sent faster than this (a bot).
+        "HIRELADDER_APPLY_MIN_SECONDS": "1",
     }
     env.pop("TEST_DATABASE_URL", None)
     for args in (["db", "upgrade"], ["demo", "load"]):

@@ -30,6 +30,7 @@ SMALL = {
     "write": "2 per hour",
     "expensive": "1 per hour",
     "sign_in": "2 per hour",
+    "apply": "2 per hour",
 }
 
 
