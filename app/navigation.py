@@ -27,6 +27,12 @@ NAVIGATION: list[NavItem] = [
         section="hiring.",
     ),
     NavItem(
+        "Candidates",
+        "hiring.candidates",
+        frozenset({Role.ADMIN, Role.RECRUITER}),
+        section="hiring.candidate",
+    ),
+    NavItem(
         "My interviews",
         "hiring.my_interviews",
         frozenset({Role.INTERVIEWER, Role.HIRING_MANAGER}),

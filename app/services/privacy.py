@@ -22,6 +22,7 @@ from app.models import (
     Application,
     AssessmentInvitation,
     Candidate,
+    CandidateTag,
     Interview,
     OutboxAttachment,
     OutboxMessage,
@@ -220,6 +221,11 @@ def erase_candidate(
     candidate.cv_key = candidate.cv_kind = None
     candidate.cv_size = None
     candidate.cv_sha256 = None
+    candidate.cv_text = None
+    candidate.links = None
+    candidate.notes = None
+    candidate.timezone = None
+    db.session.execute(delete(CandidateTag).where(CandidateTag.candidate_id == candidate.id))
     candidate.erased_at = utcnow()
     result = Erased(
         candidate_id=candidate.id,
