@@ -212,6 +212,7 @@ def erase_candidate(
                 answers += 1
                 invitation.answers = None
     messages = _delete_messages_to(candidate)
+    db.session.execute(delete(CandidateTag).where(CandidateTag.candidate_id == candidate.id))
     candidate.name = erased_label(candidate.id)
     candidate.email = None
     candidate.phone = None
@@ -225,7 +226,6 @@ def erase_candidate(
     candidate.links = None
     candidate.notes = None
     candidate.timezone = None
-    db.session.execute(delete(CandidateTag).where(CandidateTag.candidate_id == candidate.id))
     candidate.erased_at = utcnow()
     result = Erased(
         candidate_id=candidate.id,
