@@ -23,7 +23,9 @@ def add(app, users, name: str, email: str, **fields) -> int:
 
 
 def test_the_list_searches_and_pages_with_next(app, client, users):
-    ids = [add(app, users, f"Kim {n}", f"kim{n}@example.org", cv_text="Gainsight") for n in range(3)]
+    ids = [
+        add(app, users, f"Kim {n}", f"kim{n}@example.org", cv_text="Gainsight") for n in range(3)
+    ]
     add(app, users, "Lee", "lee@example.org")
     login_as(app, client, users["recruiter"])
     first = client.get("/api/v1/candidates?q=gainsight&per_page=2")
@@ -91,7 +93,9 @@ def test_patch_changes_only_what_is_sent(app, client, users, hiring_objects):
     assert body["phone"] == "+49 30 1234" and body["email"] == "casey@example.org"
     assert body["tags"] == ["go", "python"] and body["links"] == ["https://casey.example.org"]
     assert body["version"] == version + 1
-    stale = client.patch(f"/api/v1/candidates/{candidate_id}", json={"version": version, "phone": None})
+    stale = client.patch(
+        f"/api/v1/candidates/{candidate_id}", json={"version": version, "phone": None}
+    )
     assert stale.status_code == 409
     assert stale.json["error"]["current_version"] == version + 1
     bad = client.patch(

@@ -53,9 +53,7 @@ def new_requisition(users, title: str) -> Requisition:
 
 def new_candidate(users, name: str, email: str, **fields) -> Candidate:
     actor = db.session.get(User, users["recruiter"])
-    candidate = hiring.add_candidate(
-        hiring.CandidateDetails(name=name, email=email), actor=actor
-    )
+    candidate = hiring.add_candidate(hiring.CandidateDetails(name=name, email=email), actor=actor)
     for key, value in fields.items():
         setattr(candidate, key, value)
     db.session.commit()
@@ -140,9 +138,9 @@ def test_the_list_read_is_audited_by_ids(app, client, users, people):
     client.get("/hiring/candidates?q=kube")
     with app.app_context():
         event = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "candidate.list").order_by(
-                AuditEvent.id.desc()
-            )
+            select(AuditEvent)
+            .where(AuditEvent.action == "candidate.list")
+            .order_by(AuditEvent.id.desc())
         ).first()
         assert event.summary["ids"] == [people["zoe"]]
         assert "kube" not in str(event.summary)
@@ -211,9 +209,9 @@ def test_the_page_shows_every_application_and_is_audited(app, client, users, peo
     assert "Careers site" in response.text
     with app.app_context():
         event = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "candidate.view").order_by(
-                AuditEvent.id.desc()
-            )
+            select(AuditEvent)
+            .where(AuditEvent.action == "candidate.view")
+            .order_by(AuditEvent.id.desc())
         ).first()
         assert event.object_id == str(people["zoe"])
 
@@ -315,7 +313,8 @@ def test_tags_are_added_normalised_and_removed(app, client, users, people):
     login_as(app, client, users["recruiter"])
     zoe = people["zoe"]
     response = client.post(
-        f"/hiring/candidates/{zoe}/tags", data={"tag": " Silver Medalist", "version": version_of(app, zoe)}
+        f"/hiring/candidates/{zoe}/tags",
+        data={"tag": " Silver Medalist", "version": version_of(app, zoe)},
     )
     assert response.status_code == 303
     bad = client.post(
@@ -323,13 +322,16 @@ def test_tags_are_added_normalised_and_removed(app, client, users, people):
     )
     assert bad.status_code == 422 and "letters a-z" in bad.text
     client.post(
-        f"/hiring/candidates/{zoe}/tags/remove", data={"tag": "python", "version": version_of(app, zoe)}
+        f"/hiring/candidates/{zoe}/tags/remove",
+        data={"tag": "python", "version": version_of(app, zoe)},
     )
     with app.app_context():
         assert records.tags_of(zoe) == ["silver-medalist"]
 
 
-def test_replacing_the_cv_stores_its_text_and_removes_the_old_file(app, client, users, hiring_objects):
+def test_replacing_the_cv_stores_its_text_and_removes_the_old_file(
+    app, client, users, hiring_objects
+):
     login_as(app, client, users["recruiter"])
     candidate_id = hiring_objects["candidate_id"]
     with app.app_context():
@@ -354,7 +356,10 @@ def test_replacing_the_cv_stores_its_text_and_removes_the_old_file(app, client, 
     assert names_in(client.get("/hiring/candidates?q=zendesk").text) == ["Casey Candidate"]
     refused = client.post(
         f"/hiring/candidates/{candidate_id}/cv/replace",
-        data={"cv": (io.BytesIO(b"\x7fELF binary"), "cv.pdf"), "version": version_of(app, candidate_id)},
+        data={
+            "cv": (io.BytesIO(b"\x7fELF binary"), "cv.pdf"),
+            "version": version_of(app, candidate_id),
+        },
         content_type="multipart/form-data",
     )
     assert refused.status_code == 422
@@ -404,6 +409,7 @@ def pair(app, users, hiring_objects):
 
 def snapshot(app, ids) -> dict:
     with app.app_context():
+
         def state(candidate_id):
             c = db.session.get(Candidate, candidate_id)
             return {
@@ -505,7 +511,9 @@ def test_confirm_is_final_and_erases_the_merged_record(app, client, users, pair)
         merge = db.session.scalars(select(CandidateMerge)).one()
         merge_id, version = merge.id, merge.version
         kept_cv = db.session.get(Candidate, pair["kept"]).cv_key
-    confirm = client.post(f"/hiring/candidates/merges/{merge_id}/confirm", data={"version": version})
+    confirm = client.post(
+        f"/hiring/candidates/merges/{merge_id}/confirm", data={"version": version}
+    )
     assert confirm.status_code == 303
     with app.app_context():
         merge = db.session.get(CandidateMerge, merge_id)
@@ -522,9 +530,16 @@ def test_confirm_is_final_and_erases_the_merged_record(app, client, users, pair)
     assert "can no longer be undone" in client.get(f"/hiring/candidates/{pair['kept']}").text
     with app.app_context():
         assert db.session.get(Candidate, pair["merged"]).merged_into_id == pair["kept"]
-        assert len(
-            list(db.session.scalars(select(Application).where(Application.candidate_id == pair["kept"])))
-        ) == 2
+        assert (
+            len(
+                list(
+                    db.session.scalars(
+                        select(Application).where(Application.candidate_id == pair["kept"])
+                    )
+                )
+            )
+            == 2
+        )
 
 
 def test_concurrent_edits_are_detected(app, users, pair):
@@ -533,7 +548,9 @@ def test_concurrent_edits_are_detected(app, users, pair):
         kept = db.session.get(Candidate, pair["kept"])
         merged = db.session.get(Candidate, pair["merged"])
         stale_kept = kept.version
-        records.update_candidate(kept, {"phone": "+1 555"}, actor=actor, expected_version=stale_kept)
+        records.update_candidate(
+            kept, {"phone": "+1 555"}, actor=actor, expected_version=stale_kept
+        )
         with pytest.raises(ConflictError):
             records.merge_candidates(
                 kept, merged, actor=actor, kept_version=stale_kept, merged_version=merged.version
@@ -555,7 +572,9 @@ def test_concurrent_edits_are_detected(app, users, pair):
             records.undo_merge(merge2, actor=actor, expected_version=merge2.version - 1)
 
 
-def test_two_applications_to_one_requisition_refuse_the_merge(app, client, users, pair, hiring_objects):
+def test_two_applications_to_one_requisition_refuse_the_merge(
+    app, client, users, pair, hiring_objects
+):
     with app.app_context():
         actor = db.session.get(User, users["recruiter"])
         merged = db.session.get(Candidate, pair["merged"])
