@@ -26,16 +26,10 @@ from app.services import candidates as records
 from app.services import hiring
 from app.services.errors import ConflictError, ServiceError
 from pipelines.sources import ApplicationSource
-
-DECLINE = "skills"
 from tests.conftest import login_as
 from tests.web.test_cv_text import docx_of
 
-
-def recruiter(app_ctx_users) -> User:
-    user = db.session.get(User, app_ctx_users["recruiter"])
-    assert user is not None
-    return user
+DECLINE = "skills"
 
 
 def new_requisition(users, title: str) -> Requisition:
