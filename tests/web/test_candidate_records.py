@@ -581,3 +581,45 @@ def test_two_applications_to_one_requisition_refuse_the_merge(
     assert response.status_code == 303
     assert "one person can apply to a requisition once" in client.get(response.location).text
     assert snapshot(app, pair) == before
+
+
+def test_the_export_holds_the_record_s_notes_links_tags_and_cv_text(
+    app, client, users, hiring_objects
+):
+    from tests.web.test_privacy import _zip
+
+    candidate_id = hiring_objects["candidate_id"]
+    with app.app_context():
+        c = db.session.get(Candidate, candidate_id)
+        c.notes, c.links, c.cv_text = "Met in Lisbon", ["https://casey.example.org"], "CV words"
+        db.session.add(CandidateTag(candidate_id=candidate_id, tag="python"))
+        db.session.commit()
+    login_as(app, client, users["recruiter"])
+    document, _files = _zip(client.get(f"/hiring/candidates/{candidate_id}/export"))
+    held = document["candidate"]
+    assert (held["notes"], held["links"], held["tags"], held["cv_text"]) == (
+        "Met in Lisbon",
+        ["https://casey.example.org"],
+        ["python"],
+        "CV words",
+    )
+
+
+def test_demo_candidates_have_cv_text_that_search_finds(app, runner):
+    from app.hiring import candidate_queries as cq
+
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        found = {
+            c.name
+            for c in db.session.scalars(
+                cq.candidate_search(cq.CandidateFilters(q="gainsight health"))
+            )
+        }
+        assert "Alex Rivera" in found
+        both = list(
+            db.session.scalars(cq.candidate_search(cq.CandidateFilters(q="priya natarajan")))
+        )
+        assert len(both) == 2  # the record to merge
+        assert all(c.cv_key for c in both if c.email.endswith(".net"))
