@@ -371,12 +371,20 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("BENCH_DATABASE_URL"),
         help="a PostgreSQL server to measure on too (default BENCH_DATABASE_URL)",
     )
+    parser.add_argument(
+        "--only", choices=("sqlite", "postgresql"), help="measure on one database only"
+    )
     args = parser.parse_args(argv)
     if args.candidates < 1 or args.words < 1 or args.requests < 2:
         parser.error("need --candidates >= 1, --words >= 1 and --requests >= 2")
     tmp = Path(tempfile.mkdtemp(prefix="hireladder-search-bench-"))
     try:
-        for server in [None] + ([args.database_url] if args.database_url else []):
+        servers: list[str | None] = [None] + ([args.database_url] if args.database_url else [])
+        if args.only == "sqlite":
+            servers = [None]
+        elif args.only == "postgresql":
+            servers = [s for s in servers if s is not None]
+        for server in servers:
             with fresh_database(server, tmp) as (label, url):
                 measure(label, url, tmp, args)
     finally:

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, false, select, text
 from sqlalchemy.orm import joinedload
@@ -78,19 +79,35 @@ _PLANNER = text(
 )
 
 
+def _estimated_rows(statement: Select[Any]) -> float:
+    """The planner's estimate of the rows ``statement`` gives (planning only, no rows
+    read), from the statistics ANALYZE keeps (of the GIN index's words, too)."""
+    compiled = statement.compile(db.session.get_bind())
+    plan = (
+        db.session.connection()
+        .exec_driver_sql("EXPLAIN (FORMAT JSON) " + str(compiled), compiled.params)
+        .scalar()
+    )
+    return float(plan[0]["Plan"]["Plan Rows"])
+
+
 def _search_condition(query: str) -> ColumnElement[bool] | None:
     """The WHERE clause of a search.
 
     PostgreSQL's planner costs parsing a row's text (``to_tsvector``) far below what it
     takes (about 0.1 ms for a CV), so for a page of newest-first results it walks the
     primary key and parses row after row: fast when the words are common, seconds when
-    they are rare. So the matching ids are first read from the GIN index alone (bitmap
-    scans only, at most :data:`SPARSE_LIMIT` + 1 of them): when there are that few, the
-    search is those ids; when there are more, the words are common and the walk finds a
-    page within a few hundred rows. One query either way. SQLite's FTS5 needs none of this.
+    they are rare. So unless the statistics say the words are common (more than
+    :data:`SPARSE_LIMIT` matches: the walk then finds a page within a few hundred rows),
+    the matching ids are read from the GIN index alone (bitmap scans only, at most
+    :data:`SPARSE_LIMIT` + 1 of them), and the search is those ids; more than that, the
+    walk. SQLite's FTS5 needs none of this.
     """
     clause = matching(query)
     if clause is None or db.session.get_bind().dialect.name != "postgresql":
+        return clause
+    if _estimated_rows(select(Candidate.id).where(clause)) > SPARSE_LIMIT:
+        # Common words by the table's statistics: the walk finds a page at once.
         return clause
     # For this transaction only: bitmap scans, that is the GIN index (the clause has no
     # other index to use), then the planner's own choices again.

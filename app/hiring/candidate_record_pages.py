@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -133,7 +142,7 @@ def candidates() -> ResponseReturnValue:
         object_type="candidate",
         summary={"ids": ids, "count": len(ids), "searched": filters.any},
     )
-    return _no_store(Response(html)), 200 if page is not None else 422
+    return _no_store(make_response(html)), 200 if page is not None else 422
 
 
 def _candidate_page(
@@ -178,7 +187,7 @@ def _candidate_page(
         object_id=candidate.id,
         summary={"page": "candidate"},
     )
-    return _no_store(Response(html)), status
+    return _no_store(make_response(html)), status
 
 
 @routes.get("/candidates/<int:candidate_id>")
@@ -385,7 +394,7 @@ def candidate_merge(candidate_id: int) -> ResponseReturnValue:
             "found": [c.id for c in found],
         },
     )
-    return _no_store(Response(html))
+    return _no_store(make_response(html))
 
 
 def _merge_or_404(merge_id: int) -> CandidateMerge:

@@ -121,6 +121,7 @@ def db_today(app):
 def test_the_list_says_when_nothing_matches_and_keeps_no_copy(app, client, users, people):
     login_as(app, client, users["recruiter"])
     response = client.get("/hiring/candidates?q=zzyzx")
+    assert response.mimetype == "text/html"
     assert "No candidate matches “zzyzx”" in response.text
     assert response.headers["Cache-Control"] == "no-store"
     bad = client.get("/hiring/candidates?created_from=yesterday")
@@ -197,7 +198,7 @@ def test_the_page_shows_every_application_and_is_audited(app, client, users, peo
         hiring.open_application(zoe, db.session.get(Requisition, people["b"]), actor=actor)
     login_as(app, client, users["recruiter"])
     response = client.get(f"/hiring/candidates/{people['zoe']}")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.mimetype == "text/html"
     assert response.headers["Cache-Control"] == "no-store"
     assert "Req A" in response.text and "Req B" in response.text
     assert "Careers site" in response.text
