@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.clock import utcnow
@@ -140,16 +141,25 @@ def update_candidate(
         else:
             setattr(candidate, field, values[field])
     _touch(candidate)
-    db.session.flush()
-    audit.record(
-        "candidate.update",
-        actor=actor,
-        channel=channel,
-        object_type="candidate",
-        object_id=candidate.id,
-        summary={"fields": changed},
-    )
-    commit_or_conflict("This candidate")
+    try:
+        db.session.flush()
+        audit.record(
+            "candidate.update",
+            actor=actor,
+            channel=channel,
+            object_type="candidate",
+            object_id=candidate.id,
+            summary={"fields": changed},
+        )
+        commit_or_conflict("This candidate")
+    except IntegrityError:
+        # Another record took the address between the check and the write.
+        db.session.rollback()
+        if "email" not in changed:
+            raise stale("This candidate") from None
+        raise CandidateFieldError(
+            "email", "Another candidate record has this e-mail address now; reload the page."
+        ) from None
     return changed
 
 
