@@ -381,7 +381,7 @@ PATHS: dict[str, Any] = {
             "(an e-mail address of another record names that record); a stale version, an "
             "erased candidate or a record merged into another 409. Audited "
             "(candidate.update, the names of the changed fields).",
-        )
+        ),
     },
     "/candidates/{candidate_id}/export": {
         "get": operation(
