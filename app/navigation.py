@@ -27,6 +27,12 @@ NAVIGATION: list[NavItem] = [
         section="hiring.",
     ),
     NavItem(
+        "Candidates",
+        "hiring.candidates",
+        frozenset({Role.ADMIN, Role.RECRUITER}),
+        section="hiring.candidate",
+    ),
+    NavItem(
         "My interviews",
         "hiring.my_interviews",
         frozenset({Role.INTERVIEWER, Role.HIRING_MANAGER}),
@@ -45,3 +51,14 @@ def visible_navigation(user: Any) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
         return []
     return [item for item in NAVIGATION if item.roles is None or user.has_role(*item.roles)]
+
+
+def current_item(items: list[NavItem], endpoint: str) -> NavItem | None:
+    """The entry the page belongs to: the one naming its endpoint, else the one with the
+    longest section the endpoint starts with (a candidate's page is under Candidates, not
+    also under Requisitions)."""
+    exact = [item for item in items if item.endpoint == endpoint]
+    if exact:
+        return exact[0]
+    sections = [item for item in items if item.section and endpoint.startswith(item.section)]
+    return max(sections, key=lambda item: len(item.section or ""), default=None)

@@ -122,3 +122,50 @@ def newest_first(
         after=encode_cursor(*key(items[-1])) if items else None,
         before=encode_cursor(*key(items[0])) if len(rows) > per_page else None,
     )
+
+
+# --- keyset pages: newest first, by id ----------------------------------------------
+
+
+def id_arg(name: str) -> int | None:
+    """``?after=`` / ``?before=`` as a row id; 400 for anything else."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= DB_INT_MAX:
+        abort(
+            400,
+            description=f"The list position in the address (?{name}=) is damaged: "
+            "open the list again from its first page.",
+        )
+    return int(raw)
+
+
+def newest_by_id(
+    query: Select[Any], *, row_id: Any, key: Callable[[Any], int], per_page: int
+) -> KeysetPage[Any]:
+    """The page of ``query``'s rows, newest (highest id) first, that ``?after=`` or
+    ``?before=`` (a row id) asks for: one query, however deep the page. The cursors of the
+    answer are row ids as text."""
+    after, before = id_arg("after"), id_arg("before")
+    if after is not None and before is not None:
+        abort(400, description="A list page starts ?after= one row or ?before= one, not both.")
+    if before is None:
+        if after is not None:
+            query = query.where(row_id < after)
+        rows = list(db.session.execute(query.order_by(row_id.desc()).limit(per_page + 1)))
+        items = rows[:per_page]
+        return KeysetPage(
+            items=items,
+            after=str(key(items[-1])) if len(rows) > per_page else None,
+            before=str(key(items[0])) if after is not None and items else None,
+        )
+    rows = list(
+        db.session.execute(query.where(row_id > before).order_by(row_id).limit(per_page + 1))
+    )
+    items = rows[:per_page][::-1]
+    return KeysetPage(
+        items=items,
+        after=str(key(items[-1])) if items else None,
+        before=str(key(items[0])) if len(rows) > per_page else None,
+    )

@@ -15,7 +15,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from app.accounts.queries import demo_accounts_exist
-from app.navigation import visible_navigation
+from app.navigation import current_item, visible_navigation
 from ladder.model import Track
 from pipelines.applications import ApplicationStatus
 from pipelines.assessment import InvitationStatus
@@ -85,9 +85,12 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def _template_values() -> dict[str, Any]:
+        navigation = visible_navigation(current_user)
+        endpoint = request.endpoint or ""
         return {
-            "navigation": visible_navigation(current_user),
-            "current_endpoint": request.endpoint or "",
+            "navigation": navigation,
+            "current_nav": current_item(navigation, endpoint),
+            "current_endpoint": endpoint,
             "demo_data_present": demo_accounts_exist,
             "app_env": app.config["HIRELADDER_ENV"],
         }

@@ -7,6 +7,8 @@ from typing import Any
 from app.api.bodies import Body, Field, Kind
 from app.api.errors import Problems
 from pipelines.applications import DeclineReason
+from pipelines.candidates import MAX_LINK_LENGTH, MAX_LINKS, MAX_TAG_LENGTH, MAX_TAGS
+from pipelines.candidates import MAX_NOTES as MAX_CANDIDATE_NOTES
 from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.postings import MAX_INTRO, MAX_LOCATION, EmploymentType
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
@@ -191,7 +193,45 @@ CONSENT = Body(
 ERASE = Body((CANDIDATE_VERSION,))
 
 
-CANDIDATE_EDIT = Body((TIMEZONE, CANDIDATE_VERSION))
+CANDIDATE_EDIT = Body(
+    (
+        Field("name", Kind.STRING, "Full name.", max_length=200),
+        Field(
+            "email",
+            Kind.EMAIL,
+            "Unique (case-insensitively) among candidates; another record's address answers "
+            "422 naming that record.",
+            max_length=254,
+        ),
+        Field("phone", Kind.STRING, "Phone number; null removes it.", max_length=50),
+        Field("location", Kind.STRING, "Where the candidate lives or works.", max_length=200),
+        Field(
+            "links",
+            Kind.STRING_LIST,
+            f"Web addresses (http or https), at most {MAX_LINKS}; replaces the list.",
+            max_length=MAX_LINK_LENGTH,
+            example=["https://www.linkedin.com/in/example"],
+        ),
+        Field(
+            "notes",
+            Kind.STRING,
+            "The recruiters' notes on the person (found by search); null removes them.",
+            max_length=MAX_CANDIDATE_NOTES,
+        ),
+        Field(
+            "tags",
+            Kind.STRING_LIST,
+            f"Tags (lower-cased; letters a-z, digits and + # . _ -), at most {MAX_TAGS}; "
+            "replaces the list.",
+            max_length=MAX_TAG_LENGTH,
+            example=["salesforce", "silver-medalist"],
+        ),
+        TIMEZONE,
+        CANDIDATE_VERSION,
+    ),
+    description="Only the fields sent change (null clears an optional one); the candidate's "
+    "version is required. An erased or merged-away record answers 409.",
+)
 
 
 def check_timezone(values: dict[str, Any], problems: Problems) -> None:

@@ -24,6 +24,7 @@ from typing import BinaryIO
 from flask import current_app
 
 from app.hiring.cv_content import CvKind, check_name, clean_filename, sniff_cv
+from app.hiring.cv_text import cv_text
 from app.services.hiring import StoredCv
 
 _KEY_RE = re.compile(r"[A-Za-z0-9_-]{32}\.(pdf|docx|txt)")
@@ -214,10 +215,17 @@ class PendingCv:
     kind: CvKind
     store: CvStore
 
+    #: The CV's text (:func:`app.hiring.cv_text.cv_text`), read when the upload is checked.
+    text: str | None = None
+
     def keep(self) -> StoredCv:
         stored = self.store.save(self.data, self.filename, self.kind)
         return StoredCv(
-            key=stored.key, kind=str(self.kind.value), size=stored.size, sha256=stored.sha256
+            key=stored.key,
+            kind=str(self.kind.value),
+            size=stored.size,
+            sha256=stored.sha256,
+            text=self.text,
         )
 
     def discard(self, key: str) -> None:
@@ -236,4 +244,6 @@ def check_upload(upload: object) -> PendingCv | None:
     data = upload.read()  # type: ignore[attr-defined]
     kind = sniff_cv(data, filename)
     check_name(kind, filename)
-    return PendingCv(data=data, filename=filename, kind=kind, store=configured_store())
+    return PendingCv(
+        data=data, filename=filename, kind=kind, store=configured_store(), text=cv_text(data, kind)
+    )

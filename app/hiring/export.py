@@ -28,6 +28,7 @@ from app.models import (
     AssessmentInvitation,
     AuditEvent,
     Candidate,
+    CandidateTag,
     Interview,
     InterviewInterviewer,
     Requisition,
@@ -211,6 +212,17 @@ def candidate_document(candidate: Candidate, cv_file: str | None) -> dict[str, A
             "consent_on": _iso(candidate.consent_on),
             "consent_version": candidate.consent_version,
             "consent_text": CONSENT_TEXTS.get(candidate.consent_version or ""),
+            "timezone": candidate.timezone,
+            "links": list(candidate.links or []),
+            "notes": candidate.notes,
+            "tags": list(
+                db.session.scalars(
+                    select(CandidateTag.tag)
+                    .where(CandidateTag.candidate_id == candidate.id)
+                    .order_by(CandidateTag.tag)
+                )
+            ),
+            "cv_text": candidate.cv_text,
             "created_at": _iso(candidate.created_at),
             "erased_at": _iso(candidate.erased_at),
             "cv": None

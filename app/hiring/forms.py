@@ -28,7 +28,9 @@ from wtforms.widgets import HiddenInput
 from app.fields import MultiCheckboxField, VersionField
 from app.inputs import DB_INT_MAX
 from app.services.assessments import MAX_ANSWER_LENGTH
-from pipelines.applications import DeclineReason
+from pipelines.applications import ApplicationStatus, DeclineReason
+from pipelines.candidates import MAX_LINK_LENGTH, MAX_LINKS, MAX_TAG_LENGTH
+from pipelines.candidates import MAX_NOTES as MAX_CANDIDATE_NOTES
 from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
@@ -267,3 +269,77 @@ def answers_form(count: int) -> AnswersForm:
             TextAreaField(f"Answer {index + 1}", validators=[Length(max=2 * MAX_ANSWER_LENGTH)]),
         )
     return Form()
+
+
+# --- candidate records ----------------------------------------------------------------
+
+
+class CandidateSearchForm(FlaskForm):
+    """The candidates list's search and filters (GET, no CSRF). Choices are filled by the
+    view; ``requisition`` is any id (the service finds nothing for an unknown one)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search", validators=[Optional(), Length(max=200)])
+    requisition = SelectField("Requisition", validators=[Optional()], validate_choice=False)
+    family = SelectField("Family", validators=[Optional()])
+    stage = SelectField("Stage", validators=[Optional()])
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice("", "Any status")]
+        + [SelectChoice(s.value, s.value.capitalize()) for s in ApplicationStatus],
+        validators=[Optional()],
+    )
+    source = SelectField(
+        "Source",
+        choices=[SelectChoice("", "Any source")]
+        + [SelectChoice(s.value, s.label) for s in ApplicationSource],
+        validators=[Optional()],
+    )
+    tag = StringField("Tag", validators=[Optional(), Length(max=MAX_TAG_LENGTH)])
+    created_from = DateField("Added from", validators=[Optional()])
+    created_to = DateField("Added until", validators=[Optional()])
+
+
+class CandidateEditForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    email = EmailField("E-mail address", validators=[DataRequired(), Email(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=50)])
+    location = StringField("Location", validators=[Optional(), Length(max=200)])
+    links = TextAreaField(
+        "Links",
+        validators=[Optional(), Length(max=MAX_LINKS * (MAX_LINK_LENGTH + 2))],
+        description=f"One web address per line (https://…), at most {MAX_LINKS}.",
+    )
+    timezone = StringField(
+        "Time zone",
+        validators=[Optional(), Length(max=64), TimeZone()],
+        render_kw={"list": "zones", "autocomplete": "off"},
+        description="An IANA name such as Europe/Berlin; empty: the installation's default.",
+    )
+    notes = TextAreaField(
+        "Notes",
+        validators=[Optional(), Length(max=MAX_CANDIDATE_NOTES)],
+        description=f"Recruiters' notes on the person, at most {MAX_CANDIDATE_NOTES:,} "
+        "characters. Found by search.",
+    )
+    version = VersionField(validators=[DataRequired()])
+
+
+class CandidateCvForm(FlaskForm):
+    cv = FileField("New CV (PDF, Word .docx or plain text)")
+    version = VersionField(validators=[DataRequired()])
+
+
+class CandidateTagForm(FlaskForm):
+    tag = StringField("Tag", validators=[DataRequired(), Length(max=MAX_TAG_LENGTH)])
+    version = VersionField(validators=[DataRequired()])
+
+
+class CandidateMergeForm(FlaskForm):
+    other_id = IntegerField(
+        widget=HiddenInput(), validators=[DataRequired(), NumberRange(min=1, max=DB_INT_MAX)]
+    )
+    kept_version = VersionField(validators=[DataRequired()])
+    merged_version = VersionField(validators=[DataRequired()])

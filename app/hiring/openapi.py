@@ -120,7 +120,60 @@ SCHEMAS: dict[str, Any] = {
             "version": {"type": "integer"},
         }
     ),
-    "CandidatePage": page_of("Candidate"),
+    "CandidateListItem": {
+        "allOf": [
+            ref("Candidate"),
+            obj({"tags": {"type": "array", "items": {"type": "string"}}}),
+        ]
+    },
+    "CandidatePage": obj(
+        {
+            "items": {"type": "array", "items": ref("CandidateListItem")},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+            "next": nullable(
+                "string",
+                description="The address of the next page (the same search and filters, "
+                "'after' the last item); null on the last page.",
+            ),
+        }
+    ),
+    "CandidateApplication": obj(
+        {
+            "id": ID,
+            "requisition": obj({"id": ID, "title": {"type": "string"}}),
+            "stage": obj({"id": STAGE_ID, "name": {"type": "string"}}),
+            "status": STATUS,
+            "source": {"type": "string", "enum": [s.value for s in ApplicationSource]},
+            "created_at": DATE_TIME,
+            "entered_stage_at": DATE_TIME,
+        }
+    ),
+    "CandidateRecord": {
+        "allOf": [
+            ref("Candidate"),
+            obj(
+                {
+                    "links": {"type": "array", "items": {"type": "string"}},
+                    "notes": nullable("string"),
+                    "tags": {"type": "array", "items": {"type": "string"}},
+                    "has_cv_text": {
+                        "type": "boolean",
+                        "description": "Whether text could be read from the CV (search "
+                        "finds its words).",
+                    },
+                    "merged_into_id": nullable(
+                        "integer",
+                        description="Set while this record is merged into another.",
+                    ),
+                    "applications": {
+                        "type": "array",
+                        "items": ref("CandidateApplication"),
+                        "description": "Every application, across requisitions, newest first.",
+                    },
+                }
+            ),
+        ]
+    },
     "HistoryEntry": obj(
         {
             "action": {"type": "string"},
@@ -271,6 +324,34 @@ MOVE = ("BadRequest", "Unauthorized", "Forbidden", "NotFound", "Conflict", "Inva
 APPLICATION_ID = path_id("application_id", "An application of a requisition the caller sees.")
 INTERVIEW_ID = path_id("interview_id", "An interview the caller sees.")
 CANDIDATE_ID = path_id("candidate_id", "A candidate (recruiters and admins; anyone else 404).")
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": schema, "description": description}
+
+
+CANDIDATE_LIST = [
+    _query(
+        "q",
+        {"type": "string", "maxLength": 200},
+        "Words that must each begin a word of the name, e-mail address, notes or CV text "
+        "(accents and case ignored).",
+    ),
+    _query("requisition_id", ID, "Candidates with an application to this requisition."),
+    _query("family", {"type": "string"}, "A family id: an application to one of its levels."),
+    _query("stage", {"type": "string", "maxLength": 100}, "An application at this stage id."),
+    _query("status", STATUS, "An application with this status."),
+    _query(
+        "source",
+        {"type": "string", "enum": [s.value for s in ApplicationSource]},
+        "An application from this source.",
+    ),
+    _query("tag", {"type": "string", "maxLength": 50}, "Tagged so (case ignored)."),
+    _query("created_from", {"type": "string", "format": "date"}, "Added on or after (UTC)."),
+    _query("created_to", {"type": "string", "format": "date"}, "Added on or before (UTC)."),
+    _query("after", ID, "A candidate id: the page after it (from the previous 'next')."),
+    PAGE[1],
+]
 ZIP = {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
 PRIVACY = ("Unauthorized", "NotFound")
 MOVES = "Recruiters, admins and the requisition's hiring manager."
@@ -327,12 +408,15 @@ PATHS: dict[str, Any] = {
     "/candidates": {
         "get": operation(
             "listCandidates",
-            "Candidates, newest first",
+            "Candidates, newest first, searched and filtered",
             tag="candidates",
             ok=ok("CandidatePage"),
             errors=(*READ, "Invalid"),
-            parameters=PAGE,
-            description="Recruiters and admins.",
+            parameters=CANDIDATE_LIST,
+            description="Recruiters and admins. The web list's search and filters; records "
+            "merged into another are left out, erased ones are listed as such (search finds "
+            "nothing in them). Pages by id, newest first: follow 'next'. '?page=' answers "
+            "422 (this list used numbered pages before). Audited (candidate.list, by ids).",
         ),
         "post": operation(
             "createCandidate",
@@ -346,19 +430,29 @@ PATHS: dict[str, Any] = {
         ),
     },
     "/candidates/{candidate_id}": {
+        "get": operation(
+            "getCandidate",
+            "A candidate's record with every application",
+            tag="candidates",
+            ok=ok("CandidateRecord"),
+            errors=PRIVACY,
+            parameters=[CANDIDATE_ID],
+            description="Recruiters and admins; anyone else 404. Audited (candidate.view).",
+        ),
         "patch": operation(
             "updateCandidate",
-            "Change a candidate's time zone",
+            "Change a candidate's record",
             tag="candidates",
-            ok=ok("Candidate"),
+            ok=ok("CandidateRecord"),
             errors=(*PRIVACY, "BadRequest", "Conflict", "Invalid"),
             body=bodies.CANDIDATE_EDIT,
             parameters=[CANDIDATE_ID],
-            description="Recruiters and admins; anyone else 404. The zone the times in "
-            "messages to the candidate are written in (an interview invitation); null sets "
-            "the installation's default. An unknown zone answers 422; a stale version or an "
-            "erased candidate 409. Audited (candidate.timezone).",
-        )
+            description="Recruiters and admins; anyone else 404. Only the fields sent change "
+            "('links' and 'tags' replace the lists). A bad value answers 422 naming the field "
+            "(an e-mail address of another record names that record); a stale version, an "
+            "erased candidate or a record merged into another 409. Audited "
+            "(candidate.update, the names of the changed fields).",
+        ),
     },
     "/candidates/{candidate_id}/export": {
         "get": operation(

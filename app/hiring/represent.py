@@ -94,6 +94,39 @@ def candidate(cand: Candidate) -> dict[str, Any]:
     }
 
 
+def candidate_record(
+    cand: Candidate,
+    *,
+    tags: list[str],
+    applications: list[Application],
+    plans: dict[int, PipelinePlan],
+) -> dict[str, Any]:
+    """A candidate with links, notes, tags and every application (``requisition`` loaded)."""
+    rows = []
+    for a in applications:
+        names = {st.id: st.name for st in plans[a.id].stages}
+        rows.append(
+            {
+                "id": a.id,
+                "requisition": {"id": a.requisition.id, "title": a.requisition.title},
+                "stage": {"id": a.stage_id, "name": names.get(a.stage_id, a.stage_id)},
+                "status": a.status.value,
+                "source": a.source.value,
+                "created_at": iso(a.created_at),
+                "entered_stage_at": iso(a.entered_stage_at),
+            }
+        )
+    return {
+        **candidate(cand),
+        "links": list(cand.links or []),
+        "notes": cand.notes,
+        "tags": tags,
+        "has_cv_text": cand.cv_text is not None,
+        "merged_into_id": cand.merged_into_id,
+        "applications": rows,
+    }
+
+
 def transition(t: StageTransition) -> dict[str, Any]:
     """Needs ``actor`` loaded."""
     actor = t.actor

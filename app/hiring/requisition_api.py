@@ -1,4 +1,5 @@
-"""JSON API for requisitions and candidates.
+"""JSON API for requisitions, and adding a candidate (the candidates list, a candidate's
+record and its edits are :mod:`app.hiring.candidate_api`).
 
 Lists answer only what the caller may see; an object the caller may not see is a 404.
 """
@@ -10,19 +11,18 @@ from typing import Any
 from flask import abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
-from app.api.auth import api_login_required, api_roles, caller
+from app.api.auth import api_roles, caller
 from app.api.errors import ApiError, Problems
 from app.api.responses import created, page_args, paginated
 from app.clock import utcnow
 from app.db import db
 from app.hiring import bodies, queries, represent
-from app.hiring.access import candidate_for_privacy_or_404
 from app.hiring.permissions import RECRUITING, STAFF, can_edit_posting, can_view_requisition
 from app.ladder_access import get_ladder
 from app.models import Requisition, Role, User
 from app.routing import Routes
 from app.rows import after_commit, row_id
-from app.services import audit, hiring, postings
+from app.services import hiring, postings
 from app.services.accounts import get_user_by_email
 from app.services.errors import ConflictError, ServiceError
 from pipelines.postings import EmploymentType, PostingFields, publish_problems
@@ -245,27 +245,6 @@ def requisition_update(requisition_id: int) -> ResponseReturnValue:
     return jsonify(_requisition_json(requisition_id))
 
 
-@routes.get("/candidates")
-@api_roles(*RECRUITING)
-def candidates() -> ResponseReturnValue:
-    page, per_page = page_args()
-    pagination = db.paginate(
-        queries.candidate_list(), page=page, per_page=per_page, error_out=False
-    )
-    body = paginated(pagination, represent.candidate)
-    # One row per page read, naming the candidates on it by id (at most MAX_PER_PAGE of
-    # them, no personal data), so the log tells which candidates a caller listed.
-    ids = [item["id"] for item in body["items"]]
-    audit.record_read(
-        audit.CANDIDATE_LIST,
-        actor=caller(),
-        channel="api",
-        object_type="candidate",
-        summary={"ids": ids, "count": len(ids), "page": page},
-    )
-    return jsonify(body)
-
-
 @routes.post("/candidates")
 @api_roles(*RECRUITING)
 def candidate_create() -> ResponseReturnValue:
@@ -298,27 +277,3 @@ def candidate_create() -> ResponseReturnValue:
     return jsonify(
         after_commit(lambda: represent.candidate(cand), lambda: {"id": candidate_id})
     ), 201
-
-
-@routes.patch("/candidates/<int:candidate_id>")
-@api_login_required
-def candidate_update(candidate_id: int) -> ResponseReturnValue:
-    candidate = candidate_for_privacy_or_404(candidate_id, caller())
-    values, problems = bodies.CANDIDATE_EDIT.parse()
-    bodies.check_timezone(values, problems)
-    problems.check()
-    try:
-        hiring.set_candidate_timezone(
-            candidate,
-            values["timezone"],
-            actor=caller(),
-            expected_version=values["version"],
-            channel="api",
-        )
-    except ConflictError as exc:
-        raise ApiError(409, str(exc), current_version=candidate.version) from None
-    except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
-    return jsonify(
-        after_commit(lambda: represent.candidate(candidate), lambda: {"id": candidate_id})
-    )

@@ -43,6 +43,8 @@ def load_demo_data() -> list[str]:
         created.append("demo requisitions with candidates at every stage")
     if _load_demo_referrals():
         created.append("two referrals by the team member (one in process, one declined)")
+    if _load_demo_records():
+        created.append("tags and notes on a candidate, and a second record of her to merge")
     if _load_demo_promotions():
         created.append("a submitted promotion packet waiting for the admin's decision")
     if _publish_demo_postings():
@@ -284,6 +286,7 @@ def _demo_requisition(title, level_id, specialty_id, candidates, recruiter, mana
                 name=name, email=email, source="demo data", consent_on=now.date()
             ),
             actor=recruiter,
+            cv_file=_demo_cv(name, index),
         )
         application = hiring.open_application(candidate, requisition, actor=recruiter)
         for stage in plan.stages:
@@ -395,6 +398,61 @@ def _load_demo_referrals() -> bool:
                 expected_version=None,
             )
     return created
+
+
+#: Skills the demo CVs mention, so that searching the candidates list finds someone.
+DEMO_SKILLS = (
+    "Salesforce and Gainsight health scores",
+    "Kubernetes and CI/CD adoption workshops",
+    "Zendesk escalations and renewals",
+    "public sector procurement and onboarding",
+    "executive business reviews in Spanish and Portuguese",
+)
+
+
+def _demo_cv(name: str, index: int):  # type: ignore[no-untyped-def]
+    """A short plain-text CV, stored like an upload (its text is found by search)."""
+    from app.hiring.cv_content import CvKind
+    from app.hiring.cv_storage import PendingCv, configured_store
+    from app.hiring.cv_text import cv_text
+
+    skills = DEMO_SKILLS[index % len(DEMO_SKILLS)]
+    data = (
+        f"{name}\nCustomer Success Manager, {3 + index % 6} years\n\n"
+        f"Experience: {skills}; quarterly business reviews for enterprise accounts.\n"
+    ).encode()
+    return PendingCv(
+        data=data,
+        filename="cv.txt",
+        kind=CvKind.TEXT,
+        store=configured_store(),
+        text=cv_text(data, CvKind.TEXT),
+    )
+
+
+def _load_demo_records() -> bool:
+    """Tags and notes on two demo candidates, and a second record of one of them (added by
+    hand, without an application) to try merging on; once."""
+    from app.db import db
+    from app.models import CandidateTag
+    from app.services import hiring
+
+    recruiter = accounts.get_user_by_email("recruiter@example.com")
+    first = hiring.find_candidate("priya.natarajan@example.net")
+    if recruiter is None or first is None or hiring.find_candidate("p.natarajan@example.org"):
+        return False
+    first.notes = "Referred by the EMEA team; strong on renewals. Open to relocating."
+    db.session.add(CandidateTag(candidate_id=first.id, tag="silver-medalist"))
+    db.session.add(CandidateTag(candidate_id=first.id, tag="salesforce"))
+    db.session.commit()
+    duplicate = hiring.add_candidate(
+        hiring.CandidateDetails(name="Priya Natarajan", email="p.natarajan@example.org"),
+        actor=recruiter,
+    )
+    duplicate.notes = "Met at the Lisbon customer success meetup."
+    db.session.add(CandidateTag(candidate_id=duplicate.id, tag="python"))
+    db.session.commit()
+    return True
 
 
 def sign_in_help() -> str:

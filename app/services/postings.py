@@ -224,7 +224,6 @@ def apply(
                     name=applicant.name,
                     email=applicant.email,
                     phone=applicant.phone,
-                    source=ApplicationSource.CAREERS_SITE.label,
                     consent_on=applicant.consent_on,
                     consent_version=applicant.consent_version,
                     links=applicant.links,

@@ -22,6 +22,7 @@ from app.models import (
     Application,
     AssessmentInvitation,
     Candidate,
+    CandidateTag,
     Interview,
     OutboxAttachment,
     OutboxMessage,
@@ -211,6 +212,7 @@ def erase_candidate(
                 answers += 1
                 invitation.answers = None
     messages = _delete_messages_to(candidate)
+    db.session.execute(delete(CandidateTag).where(CandidateTag.candidate_id == candidate.id))
     candidate.name = erased_label(candidate.id)
     candidate.email = None
     candidate.phone = None
@@ -220,6 +222,10 @@ def erase_candidate(
     candidate.cv_key = candidate.cv_kind = None
     candidate.cv_size = None
     candidate.cv_sha256 = None
+    candidate.cv_text = None
+    candidate.links = None
+    candidate.notes = None
+    candidate.timezone = None
     candidate.erased_at = utcnow()
     result = Erased(
         candidate_id=candidate.id,

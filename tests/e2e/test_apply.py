@@ -63,7 +63,9 @@ def test_a_visitor_applies_and_the_recruiter_finds_them(page, live_server, tmp_p
     sign_in(page, live_server, "recruiter@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Requisitions").click()
     page.get_by_role("link", name=JOB).click()
-    page.get_by_role("link", name="Noor Haddad").click()
+    card = page.locator("article.card-candidate").filter(has_text="Noor Haddad")
+    expect(card.get_by_text("Careers site")).to_be_visible()
+    card.get_by_role("link", name="Noor Haddad").click()
     expect(page.get_by_text("Careers site")).to_be_visible()
     # The recruiter's posting page links to the live posting.
     page.go_back()

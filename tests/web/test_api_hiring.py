@@ -827,7 +827,9 @@ def test_lists_run_a_constant_number_of_queries(
     with count_queries() as large:
         second = call(client, "GET", path, headers)
     assert first.status_code == second.status_code == 200
-    if path != "/ladder/levels":
+    if path == "/candidates":
+        assert (len(first.json["items"]), len(second.json["items"])) == (2, 17)
+    elif path != "/ladder/levels":
         assert (first.json["total"], second.json["total"]) == (2, 17)
         assert len(second.json["items"]) == 17
     assert large.count == small.count, large.statements

@@ -154,7 +154,11 @@ def test_api_reads_of_applications_and_the_candidate_list_are_audited(
         "api",
         "candidate",
     )
-    assert listing.summary == {"ids": [hiring_objects["candidate_id"]], "count": 1, "page": 1}
+    assert listing.summary == {
+        "ids": [hiring_objects["candidate_id"]],
+        "count": 1,
+        "searched": False,
+    }
 
 
 def test_packet_page_api_and_pdf_reads_are_audited(app, client, users, promotion_objects):
