@@ -50,6 +50,7 @@ from app import create_app  # noqa: E402
 from app.db import db  # noqa: E402
 from app.ladder_access import get_ladder  # noqa: E402
 from app.models import Application, Interview, Requisition, Role, User  # noqa: E402
+from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, hiring, interviews, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
 
@@ -124,9 +125,7 @@ def make_app(tmp: Path) -> Flask:
             "CV_STORAGE_DIR": tmp / "cv",
             # Counted as in production (in memory), with limits no bench run reaches.
             "RATE_LIMITS_ENABLED": True,
-            "RATE_LIMITS": dict.fromkeys(
-                ("default", "write", "expensive", "sign_in"), "1000000 per minute"
-            ),
+            "RATE_LIMITS": dict.fromkeys(LIMITS, "1000000 per minute"),
         }
     )
 

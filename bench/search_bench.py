@@ -57,6 +57,7 @@ from app import create_app  # noqa: E402
 from app.db import db  # noqa: E402
 from app.hiring import candidate_queries as cq  # noqa: E402
 from app.models import Candidate, CandidateTag, Role, User  # noqa: E402
+from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
 from pipelines.search import document  # noqa: E402
@@ -148,9 +149,7 @@ def make_app(url: str, tmp: Path) -> Flask:
             "SQLALCHEMY_DATABASE_URI": url,
             "CV_STORAGE_DIR": tmp / "cv",
             "RATE_LIMITS_ENABLED": True,
-            "RATE_LIMITS": dict.fromkeys(
-                ("default", "write", "expensive", "sign_in"), "1000000 per minute"
-            ),
+            "RATE_LIMITS": dict.fromkeys(LIMITS, "1000000 per minute"),
         }
     )
     logging.disable(logging.INFO)  # alembic's progress lines

@@ -121,6 +121,8 @@ class RecordSummary:
     has_cv: bool
     erased: bool = False
     merged_into: int | None = None
+    #: Other records are merged into this one, not yet confirmed or undone.
+    has_pending_merges: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,13 @@ def plan_merge(kept: RecordSummary, merged: RecordSummary) -> MergePlan:
                 f"Record #{record.id} is already merged into #{record.merged_into}; "
                 "undo or confirm that merge first."
             )
+    if merged.has_pending_merges:
+        # Its applications would then include another record's, which that merge's undo
+        # would look for on this record and not find.
+        refusals.append(
+            f"Other records are merged into #{merged.id}; confirm or undo those merges before "
+            "merging it into another record."
+        )
     shared = sorted(set(kept.applications.values()) & set(merged.applications.values()))
     if shared:
         names = ", ".join(f"#{r}" for r in shared)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, false, select, text
+from sqlalchemy import ARRAY, ColumnElement, Integer, Select, any_, bindparam, false, select
 from sqlalchemy.orm import joinedload
 
 from app.db import db
@@ -73,12 +73,6 @@ def _start_of(day: date) -> datetime:
 SPARSE_LIMIT = 10_000
 
 
-_PLANNER = text(
-    "SELECT set_config('enable_seqscan', :value, true), "
-    "set_config('enable_indexscan', :value, true)"
-)
-
-
 def _estimated_rows(statement: Select[Any]) -> float:
     """The planner's estimate of the rows ``statement`` gives (planning only, no rows
     read), from the statistics ANALYZE keeps (of the GIN index's words, too)."""
@@ -99,9 +93,9 @@ def _search_condition(query: str) -> ColumnElement[bool] | None:
     primary key and parses row after row: fast when the words are common, seconds when
     they are rare. So unless the statistics say the words are common (more than
     :data:`SPARSE_LIMIT` matches: the walk then finds a page within a few hundred rows),
-    the matching ids are read from the GIN index alone (bitmap scans only, at most
-    :data:`SPARSE_LIMIT` + 1 of them), and the search is those ids; more than that, the
-    walk. SQLite's FTS5 needs none of this.
+    the matching ids are read first (at most :data:`SPARSE_LIMIT` + 1 of them, in no
+    order: the planner reads them through the GIN index), and the search is those ids;
+    more than that, the walk. SQLite's FTS5 needs none of this.
     """
     clause = matching(query)
     if clause is None or db.session.get_bind().dialect.name != "postgresql":
@@ -109,13 +103,8 @@ def _search_condition(query: str) -> ColumnElement[bool] | None:
     if _estimated_rows(select(Candidate.id).where(clause)) > SPARSE_LIMIT:
         # Common words by the table's statistics: the walk finds a page at once.
         return clause
-    # For this transaction only: bitmap scans, that is the GIN index (the clause has no
-    # other index to use), then the planner's own choices again.
-    db.session.execute(_PLANNER.bindparams(value="off"))
-    try:
-        ids = list(db.session.scalars(select(Candidate.id).where(clause).limit(SPARSE_LIMIT + 1)))
-    finally:
-        db.session.execute(_PLANNER.bindparams(value="on"))
+    # Every match at most (no order): the planner reads them through the GIN index.
+    ids = list(db.session.scalars(select(Candidate.id).where(clause).limit(SPARSE_LIMIT + 1)))
     if len(ids) > SPARSE_LIMIT:
         return clause
     if not ids:

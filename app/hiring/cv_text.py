@@ -26,6 +26,8 @@ MAX_TEXT = 200_000
 #: Pages of a PDF read for text; a CV has a few.
 MAX_PDF_PAGES = 50
 #: Time spent reading a PDF's pages (checked between pages).
+#: The most unpacked page content read for text, all pages together (a CV has tens of KB).
+MAX_PDF_CONTENT = 1_000_000
 PDF_SECONDS = 5.0
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -69,8 +71,16 @@ def _pdf_text(data: bytes) -> str:
     deadline = time.monotonic() + PDF_SECONDS
     parts: list[str] = []
     size = 0
+    # Unpacking a page's content is cheap, reading text out of it is not (a small file can
+    # unpack to megabytes of drawing operators): the pages' content is read only up to a
+    # budget, checked before each page's text is extracted.
+    content_left = MAX_PDF_CONTENT
     for number, page in enumerate(reader.pages):
         if number >= MAX_PDF_PAGES or size > MAX_TEXT or time.monotonic() > deadline:
+            break
+        contents = page.get_contents()
+        content_left -= len(contents.get_data()) if contents is not None else 0
+        if content_left < 0:
             break
         text = page.extract_text() or ""
         parts.append(text)

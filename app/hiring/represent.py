@@ -67,7 +67,7 @@ def posting(req: Requisition) -> dict[str, Any]:
     return {
         "published": req.published_at is not None,
         "published_at": iso(req.published_at),
-        "live": req.published_at is not None and req.status.takes_candidates,
+        "live": req.posting_live,
         "intro": req.posting_intro,
         "location": req.posting_location,
         "remote": bool(req.posting_remote),

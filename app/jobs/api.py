@@ -11,8 +11,7 @@ from app.ladder_access import get_ladder
 from app.models import Requisition
 from app.paging import newest_first
 from app.routing import Routes
-from app.services import postings
-from ladder.resolve import UnknownIdError
+from app.services.outbox import external_url
 
 routes = Routes()
 
@@ -51,9 +50,6 @@ def job(requisition_id: int) -> ResponseReturnValue:
     requisition = queries.posting(requisition_id, utcnow().date())
     if requisition is None:
         abort(404)
-    try:
-        post = postings.posting_of(requisition)
-    except UnknownIdError:
-        abort(404)
-    url = pages.absolute_url(url_for("jobs.posting", requisition_id=requisition_id))
+    post = pages.posting_or_404(requisition)
+    url = external_url("jobs.posting", requisition_id=requisition_id)
     return jsonify(represent.posting(post, url=url, json_ld=pages.json_ld(post)))

@@ -25,6 +25,8 @@ from app.rate_limits import apply as apply_limit
 from app.rate_limits import expensive
 from app.routing import Routes
 from app.services import postings
+from app.services.errors import ServiceError
+from app.services.outbox import external_url
 from ladder.resolve import UnknownIdError, specialty_labels
 from pipelines.postings import Posting, job_posting_json_ld
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
@@ -112,7 +114,7 @@ def _live_or_404(requisition_id: int) -> Requisition:
     return requisition
 
 
-def _posting(requisition: Requisition) -> Posting:
+def posting_or_404(requisition: Requisition) -> Posting:
     try:
         return postings.posting_of(requisition)
     except UnknownIdError:
@@ -120,15 +122,10 @@ def _posting(requisition: Requisition) -> Posting:
         abort(404)
 
 
-def absolute_url(path: str) -> str:
-    base = current_app.config.get("BASE_URL") or request.host_url.rstrip("/")
-    return f"{base}{path}"
-
-
 def json_ld(posting: Posting) -> dict[str, Any]:
     return job_posting_json_ld(
         posting,
-        url=absolute_url(url_for("jobs.posting", requisition_id=posting.id)),
+        url=external_url("jobs.posting", requisition_id=posting.id),
         company_name=current_app.config["COMPANY_NAME"],
         company_url=current_app.config.get("BASE_URL") or request.host_url.rstrip("/"),
     )
@@ -137,7 +134,7 @@ def json_ld(posting: Posting) -> dict[str, Any]:
 def _render_posting(
     requisition: Requisition, form: ApplyForm, status: int = 200, problem: str | None = None
 ) -> tuple[str, int]:
-    posting = _posting(requisition)
+    posting = posting_or_404(requisition)
     form.stamp.data = make_stamp(requisition.id)
     form.consent_version.data = CURRENT_CONSENT_VERSION
     return render_template(
@@ -206,26 +203,36 @@ def apply(requisition_id: int) -> ResponseReturnValue:
     if cv is None:
         form.cv.errors = ["Please attach your CV (PDF, Word .docx or plain text)."]
         return _render_posting(requisition, form, 422, "Please correct the marked fields.")
-    postings.apply(
-        requisition,
-        postings.Applicant(
-            name=form.name.data or "",
-            email=form.email.data or "",
-            phone=(form.phone.data or "").strip() or None,
-            links=tuple(split_links(form.links.data)),
-            note=(form.note.data or "").strip() or None,
-            consent_version=CURRENT_CONSENT_VERSION,
-            consent_on=utcnow().date(),
-        ),
-        cv,
-    )
+    try:
+        postings.apply(
+            requisition,
+            postings.Applicant(
+                name=form.name.data or "",
+                email=form.email.data or "",
+                phone=(form.phone.data or "").strip() or None,
+                links=tuple(split_links(form.links.data)),
+                note=(form.note.data or "").strip() or None,
+                consent_version=CURRENT_CONSENT_VERSION,
+                consent_on=utcnow().date(),
+            ),
+            cv,
+        )
+    except ServiceError:
+        # Another application with this address at the same moment, or the posting
+        # closed meanwhile: nothing was kept; the same words whoever the address is.
+        return _render_posting(
+            requisition,
+            form,
+            409,
+            "Your application could not be saved: please send it again. " + CV_AGAIN,
+        )
     return _thanks(requisition_id)
 
 
 @routes.get("/<int:requisition_id>/applied")
 def applied(requisition_id: int) -> str:
     requisition = _live_or_404(requisition_id)
-    return render_template("jobs/applied.html", posting=_posting(requisition))
+    return render_template("jobs/applied.html", posting=posting_or_404(requisition))
 
 
 @routes.get("/<int:requisition_id>/role-description.pdf")

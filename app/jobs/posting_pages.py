@@ -13,7 +13,7 @@ from app.fields import VersionField
 from app.hiring.access import requisition_or_404
 from app.hiring.permissions import STAFF, can_edit_posting
 from app.jobs.forms import PostingActionForm, PostingForm
-from app.jobs.pages import json_ld
+from app.jobs.pages import json_ld, posting_or_404
 from app.models import Requisition
 from app.routing import Routes
 from app.services import postings
@@ -128,7 +128,7 @@ def posting_unpublish(requisition_id: int) -> ResponseReturnValue:
 def posting_preview(requisition_id: int) -> ResponseReturnValue:
     """The posting as the careers site shows it, published or not (no application form)."""
     requisition = requisition_or_404(requisition_id, current_user)
-    posting = postings.posting_of(requisition)
+    posting = posting_or_404(requisition)
     return render_template(
         "jobs/preview.html",
         requisition=requisition,

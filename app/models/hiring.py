@@ -24,7 +24,7 @@ from app.db import db
 from app.models.columns import EnumText, UTCDateTime, one_of
 from app.models.user import User
 from pipelines.applications import Action, ApplicationStatus, DeclineReason
-from pipelines.postings import EmploymentType
+from pipelines.postings import EmploymentType, is_live
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating
 from pipelines.sources import ApplicationSource
@@ -60,6 +60,14 @@ class Requisition(db.Model):  # type: ignore[name-defined,misc]
     hiring_manager: Mapped[User] = relationship(foreign_keys=[hiring_manager_id], lazy="raise")
     recruiter: Mapped[User] = relationship(foreign_keys=[recruiter_id], lazy="raise")
     applications: WriteOnlyMapped[Application] = relationship(back_populates="requisition")
+
+    @property
+    def posting_live(self) -> bool:
+        """Shown on the careers site today: open, published, not past its last day (the
+        same rule as the careers site's query, app.jobs.queries)."""
+        return self.status.takes_candidates and is_live(
+            self.published_at, self.posting_valid_through, today=utcnow().date()
+        )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
@@ -191,6 +199,8 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     # A referral: who referred the candidate and why (the referrer sees only the status).
     referrer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     referral_note: Mapped[str | None] = mapped_column(Text)
+    # The name the referrer gave (the record's own name may differ, and is not theirs to see).
+    referred_name: Mapped[str | None] = mapped_column(String(200))
     # What the candidate wrote when applying on the careers site.
     candidate_note: Mapped[str | None] = mapped_column(Text)
     ladder_version: Mapped[str] = mapped_column(String(64))

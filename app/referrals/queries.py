@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.db import db
-from app.models import Application, Candidate, Requisition
+from app.models import Application, Requisition
 from pipelines.applications import ApplicationStatus
 from pipelines.requisitions import RequisitionStatus
 from pipelines.sources import ReferralStatus, referral_status
@@ -59,11 +59,10 @@ def _rows() -> Any:
             Application.id,
             Application.created_at,
             Application.status,
-            Candidate.name,
+            Application.referred_name,
             Requisition.id.label("requisition_id"),
             Requisition.title,
         )
-        .join(Candidate, Candidate.id == Application.candidate_id)
         .join(Requisition, Requisition.id == Application.requisition_id)
     )
 
@@ -71,7 +70,7 @@ def _rows() -> Any:
 def _row(r: Any) -> ReferralRow:
     return ReferralRow(
         id=r.id,
-        candidate_name=r.name,
+        candidate_name=r.referred_name or "(erased)",
         requisition_id=r.requisition_id,
         requisition_title=r.title,
         referred_at=r.created_at,

@@ -9,6 +9,7 @@ candidate's ``version`` (a stale one raises :class:`~app.services.errors.Conflic
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -21,7 +22,7 @@ from app.db import db
 from app.models import Application, Candidate, CandidateMerge, CandidateTag, OutboxMessage, User
 from app.services import audit, privacy
 from app.services.errors import ConflictError, ServiceError, commit_or_conflict, stale
-from app.services.hiring import PendingCv, StoredCv, _set_cv, _zone_or_none, find_candidate
+from app.services.hiring import PendingCv, StoredCv, _zone_or_none, find_candidate, set_cv
 from pipelines import candidates as rules
 from pipelines.candidates import CandidateRuleError, MergePlan, RecordSummary
 
@@ -225,7 +226,7 @@ def replace_cv(
     old = candidate.cv_key
     kept: StoredCv = cv_file.keep()
     try:
-        _set_cv(candidate, kept)
+        set_cv(candidate, kept)
         db.session.flush()
         audit.record(
             "candidate.cv_replace",
@@ -267,6 +268,7 @@ def summary_of(candidate: Candidate) -> RecordSummary:
         has_cv=candidate.cv_key is not None,
         erased=candidate.erased_at is not None,
         merged_into=candidate.merged_into_id,
+        has_pending_merges=bool(pending_merges(candidate.id)),
     )
 
 
@@ -320,8 +322,11 @@ def merge_candidates(
         "tags_added": plan.tags,
         "tags_removed": merged_tags,
         "notes": plan.notes is not None,
-        "kept_notes_before": kept.notes,
-        "kept_notes_after": plan.notes if plan.notes is not None else kept.notes,
+        # Not the notes themselves (they would outlive an erasure here): the kept record's
+        # notes are the start of the merged notes, so their length undoes the append, and
+        # the digest tells whether anyone edited them since.
+        "kept_notes_length": len(kept.notes or ""),
+        "kept_notes_sha256": _digest(plan.notes if plan.notes is not None else kept.notes),
         "cv": None,
         "messages": [],
     }
@@ -330,7 +335,7 @@ def merge_candidates(
     if plan.cv:
         # Copied, not taken: the merged record keeps pointing at the file until the
         # merge is confirmed, so undoing it needs nothing back.
-        _set_cv(
+        set_cv(
             kept,
             StoredCv(
                 key=merged.cv_key or "",
@@ -407,8 +412,8 @@ def undo_merge(
         )
     for tag in moved.get("tags_removed", []):
         db.session.add(CandidateTag(candidate_id=merged.id, tag=tag))
-    if moved.get("notes") and kept.notes == moved.get("kept_notes_after"):
-        kept.notes = moved.get("kept_notes_before")
+    if moved.get("notes") and _digest(kept.notes) == moved.get("kept_notes_sha256"):
+        kept.notes = (kept.notes or "")[: moved["kept_notes_length"]] or None
     if moved.get("cv") and kept.cv_key == moved["cv"]:
         kept.cv_key = kept.cv_kind = None
         kept.cv_size = None
@@ -471,6 +476,10 @@ def confirm_merge(
         )
     except ConflictError:
         raise stale("This merge") from None
+
+
+def _digest(notes: str | None) -> str:
+    return hashlib.sha256((notes or "").encode()).hexdigest()
 
 
 __all__ = [

@@ -315,18 +315,26 @@ def set_candidate_timezone(
     return candidate
 
 
-def _set_cv(candidate: Candidate, cv: StoredCv) -> None:
+def set_cv(candidate: Candidate, cv: StoredCv) -> None:
     candidate.cv_key, candidate.cv_kind = cv.key, cv.kind
     candidate.cv_size, candidate.cv_sha256 = cv.size, cv.sha256
     candidate.cv_text = cv.text
 
 
 #: Store a kept CV on a candidate (the referral service adds one to a record without).
-set_cv = _set_cv
 
 
 def find_candidate(email: str) -> Candidate | None:
     return db.session.scalar(select(Candidate).where(Candidate.email == email.strip().lower()))
+
+
+def current_candidate(email: str) -> Candidate | None:
+    """The record a new application by this e-mail address belongs to: a record merged
+    into another stands for the one it was merged into (it is hidden from every list)."""
+    candidate = find_candidate(email)
+    if candidate is not None and candidate.merged_into_id is not None:
+        candidate = db.session.get(Candidate, candidate.merged_into_id) or candidate
+    return candidate
 
 
 def add_candidate(
@@ -360,7 +368,7 @@ def add_candidate(
         links=list(details.links) or None,
     )
     if cv is not None:
-        _set_cv(candidate, cv)
+        set_cv(candidate, cv)
     db.session.add(candidate)
     try:
         db.session.flush()
@@ -377,7 +385,7 @@ def add_candidate(
         except BaseException:
             db.session.rollback()
             raise
-        _set_cv(candidate, kept)
+        set_cv(candidate, kept)
     audit.record(
         "candidate.create",
         actor=actor,
@@ -453,6 +461,7 @@ def open_application(
     source: ApplicationSource = ApplicationSource.SOURCED,
     referrer: User | None = None,
     referral_note: str | None = None,
+    referred_name: str | None = None,
     candidate_note: str | None = None,
 ) -> Application:
     """Put the candidate into the requisition's pipeline, once: a second application, also
@@ -476,7 +485,7 @@ def open_application(
             "candidates can only be added while it is open."
         )
     candidate_id, requisition_id, name = candidate.id, requisition.id, candidate.name
-    exists = _application_of(candidate_id, requisition_id)
+    exists = application_of(candidate_id, requisition_id)
     if exists is not None:
         raise DuplicateApplicationError(name, exists)
     plan = plan_for(requisition)
@@ -492,6 +501,7 @@ def open_application(
         source=source,
         referrer_id=referrer.id if referrer is not None else None,
         referral_note=(referral_note or "").strip() or None,
+        referred_name=(referred_name or "").strip() or None,
         candidate_note=(candidate_note or "").strip() or None,
     )
     try:
@@ -518,7 +528,7 @@ def open_application(
         db.session.rollback()
         if isinstance(exc, OperationalError) and not is_write_conflict(exc):
             raise
-        existing = _after_other_writers(lambda: _application_of(candidate_id, requisition_id))
+        existing = _after_other_writers(lambda: application_of(candidate_id, requisition_id))
         if existing is not None:
             raise DuplicateApplicationError(name, existing) from None
         if attempts <= 1:
@@ -535,6 +545,7 @@ def open_application(
             source=source,
             referrer=referrer,
             referral_note=referral_note,
+            referred_name=referred_name,
             candidate_note=candidate_note,
         )
     return application
@@ -553,7 +564,7 @@ def _after_other_writers(read: Callable[[], T]) -> T:
         db.session.rollback()
 
 
-def _application_of(candidate_id: int, requisition_id: int) -> int | None:
+def application_of(candidate_id: int, requisition_id: int) -> int | None:
     return db.session.scalar(
         select(Application.id).where(
             Application.candidate_id == candidate_id,

@@ -11,12 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import select
-
 from app.clock import utcnow
-from app.db import db
 from app.ladder_access import get_ladder
-from app.models import Application, Candidate, Requisition, User
+from app.models import Candidate, Requisition, User
 from app.services import audit, hiring
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from pipelines.postings import (
@@ -216,7 +213,7 @@ def apply(
     if requisition.published_at is None or not requisition.status.takes_candidates:
         raise ServiceError("This position is no longer open for applications.")
     outcome = Outcome.KNOWN_CANDIDATE
-    candidate = hiring.find_candidate(applicant.email)
+    candidate = hiring.current_candidate(applicant.email)
     if candidate is None:
         try:
             candidate = hiring.add_candidate(
@@ -237,7 +234,7 @@ def apply(
             # Sent at the same moment as another application with this address.
             candidate = exc.existing
     if outcome is Outcome.KNOWN_CANDIDATE:
-        if _applied_already(candidate.id, requisition.id):
+        if hiring.application_of(candidate.id, requisition.id) is not None:
             return Outcome.DUPLICATE
         _complete_known(candidate, applicant, cv_file)
     try:
@@ -255,16 +252,6 @@ def apply(
     return outcome
 
 
-def _applied_already(candidate_id: int, requisition_id: int) -> bool:
-    found = db.session.scalar(
-        select(Application.id).where(
-            Application.candidate_id == candidate_id,
-            Application.requisition_id == requisition_id,
-        )
-    )
-    return found is not None
-
-
 def _complete_known(
     candidate: Candidate, applicant: Applicant, cv_file: hiring.PendingCv | None
 ) -> None:
@@ -275,9 +262,7 @@ def _complete_known(
         return
     kept = cv_file.keep() if missing_cv and cv_file is not None else None
     if kept is not None:
-        candidate.cv_key, candidate.cv_kind = kept.key, kept.kind
-        candidate.cv_size, candidate.cv_sha256 = kept.size, kept.sha256
-        candidate.cv_text = kept.text
+        hiring.set_cv(candidate, kept)
     if missing_links:
         candidate.links = list(applicant.links)
     audit.record(

@@ -183,6 +183,10 @@ def erase_candidate(
             select(Application).where(Application.id.in_(application_ids))
         ):
             application.decline_note = None
+            # What the candidate wrote, and what a referrer wrote and called them.
+            application.candidate_note = None
+            application.referral_note = None
+            application.referred_name = None
         for transition in db.session.scalars(
             select(StageTransition).where(StageTransition.application_id.in_(application_ids))
         ):

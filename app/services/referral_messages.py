@@ -16,7 +16,9 @@ from pipelines.applications import ApplicationStatus
 from pipelines.sources import ApplicationSource, ReferralStatus, referral_status
 
 
-def queue_received(requisition: Requisition, candidate: Candidate, referrer: User) -> bool:
+def queue_received(
+    requisition: Requisition, candidate: Candidate, referrer: User, *, referred_name: str
+) -> bool:
     """Tell the requisition's recruiter (when active, and not the referrer) of the referral."""
     recruiter = db.session.get(User, requisition.recruiter_id)
     if recruiter is None or not recruiter.active or recruiter.id == referrer.id:
@@ -26,7 +28,7 @@ def queue_received(requisition: Requisition, candidate: Candidate, referrer: Use
         outbox.to_user(recruiter),
         {
             "referrer_name": referrer.display_name,
-            "candidate_name": candidate.name,
+            "candidate_name": referred_name,
             "requisition_title": requisition.title,
             "consent_recorded": candidate.consent_on is not None,
             "link": outbox.external_url("hiring.board", requisition_id=requisition.id),
@@ -45,15 +47,15 @@ def queue_outcome(application: Application, before: ApplicationStatus) -> bool:
     if status is ReferralStatus.IN_PROCESS or referral_status(before) is status:
         return False
     referrer = db.session.get(User, application.referrer_id)
-    candidate = db.session.get(Candidate, application.candidate_id)
     requisition = db.session.get(Requisition, application.requisition_id)
-    if referrer is None or not referrer.active or candidate is None or requisition is None:
+    if referrer is None or not referrer.active or requisition is None:
         return False
     message = outbox.queue(
         "referral_update",
         outbox.to_user(referrer),
         {
-            "candidate_name": candidate.name,
+            # The name the referrer gave: never what another record holds.
+            "candidate_name": application.referred_name or "the person you referred",
             "requisition_title": requisition.title,
             "hired": status is ReferralStatus.HIRED,
             "status_label": status.label,

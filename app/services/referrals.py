@@ -9,10 +9,8 @@ an application they did not make: someone already in the pipeline is answered wi
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app.db import db
-from app.models import Application, Candidate, Requisition, User
+from app.models import Application, Requisition, User
 from app.services import audit, hiring, referral_messages
 from app.services.errors import ServiceError
 from pipelines.referrals import ALREADY_CONSIDERED, note_problem
@@ -41,15 +39,6 @@ def open_requisition(requisition_id: int) -> Requisition:
     return requisition
 
 
-def _existing(email: str) -> Candidate | None:
-    """The candidate with this e-mail address; a record merged into another stands for
-    the one it was merged into."""
-    candidate = hiring.find_candidate(email)
-    if candidate is not None and candidate.merged_into_id is not None:
-        candidate = db.session.get(Candidate, candidate.merged_into_id) or candidate
-    return candidate
-
-
 def refer(
     requisition: Requisition,
     *,
@@ -76,8 +65,8 @@ def refer(
         raise NotOpenError(requisition.id)
     if not referrer.active:
         raise ServiceError("Only an active team member can refer someone.")
-    candidate = _existing(email)
-    if candidate is not None and _already_in(candidate.id, requisition.id):
+    candidate = hiring.current_candidate(email)
+    if candidate is not None and hiring.application_of(candidate.id, requisition.id):
         raise AlreadyConsideredError()
     kept: hiring.StoredCv | None = None
     if candidate is None:
@@ -107,7 +96,7 @@ def refer(
             "cv_added_to_existing": kept is not None,
         },
     )
-    referral_messages.queue_received(requisition, candidate, referrer)
+    referral_messages.queue_received(requisition, candidate, referrer, referred_name=name)
     try:
         return hiring.open_application(
             candidate,
@@ -117,6 +106,7 @@ def refer(
             source=ApplicationSource.REFERRAL,
             referrer=referrer,
             referral_note=note,
+            referred_name=name,
         )
     except hiring.DuplicateApplicationError:
         db.session.rollback()
@@ -128,15 +118,3 @@ def refer(
         if kept is not None:
             cv_file.discard(kept.key)  # type: ignore[union-attr]
         raise
-
-
-def _already_in(candidate_id: int, requisition_id: int) -> bool:
-    return (
-        db.session.scalar(
-            select(Application.id).where(
-                Application.candidate_id == candidate_id,
-                Application.requisition_id == requisition_id,
-            )
-        )
-        is not None
-    )

@@ -132,14 +132,23 @@ def upgrade():
         sa.column('id', sa.Integer),
         sa.column('name', sa.String),
         sa.column('email', sa.String),
+        sa.column('erased_at', sa.DateTime),
         sa.column('search_text', sa.Text),
     )
-    rows = bind.execute(sa.select(candidates.c.id, candidates.c.name, candidates.c.email))
-    for row in rows.fetchall():
+    rows = bind.execute(
+        sa.select(candidates.c.id, candidates.c.name, candidates.c.email, candidates.c.erased_at)
+    ).fetchall()
+    # An erased candidate is found by nothing (app.services.candidate_search.search_text_of).
+    values = [
+        {'row_id': row.id, 'text': '' if row.erased_at else document([row.name, row.email])}
+        for row in rows
+    ]
+    if values:
         bind.execute(
             candidates.update()
-            .where(candidates.c.id == row.id)
-            .values(search_text=document([row.name, row.email]))
+            .where(candidates.c.id == sa.bindparam('row_id'))
+            .values(search_text=sa.bindparam('text')),
+            values,
         )
     if bind.dialect.name == 'sqlite':
         for statement in SQLITE_SEARCH:

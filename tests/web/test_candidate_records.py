@@ -4,6 +4,7 @@ editing the record, tags, replacing the CV, and merging two records of one perso
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -635,3 +636,35 @@ def test_a_candidate_page_is_under_candidates_only_in_the_navigation(app, client
     assert current.findall(page) == ["Candidates"]
     board = client.get("/hiring/requisitions").get_data(as_text=True)
     assert current.findall(board) == ["Requisitions"]
+
+
+def test_a_merge_keeps_no_copy_of_the_notes_and_undo_still_restores_them(app, users, pair):
+    with app.app_context():
+        actor = db.session.get(User, users["recruiter"])
+        kept = db.session.get(Candidate, pair["kept"])
+        merged = db.session.get(Candidate, pair["merged"])
+        kept.notes, merged.notes = "Kept record's note", "Merged record's note"
+        db.session.commit()
+        merge = records.merge_candidates(
+            kept, merged, actor=actor, kept_version=kept.version, merged_version=merged.version
+        )
+        stored = json.dumps(merge.moved)
+        assert "note" not in stored.replace('"notes"', "").replace("kept_notes", "")
+        assert "Merged record's note" in kept.notes
+        records.undo_merge(merge, actor=actor, expected_version=merge.version)
+        assert db.session.get(Candidate, pair["kept"]).notes == "Kept record's note"
+
+
+def test_a_record_with_merges_into_it_is_not_merged_elsewhere(app, users, pair):
+    with app.app_context():
+        actor = db.session.get(User, users["recruiter"])
+        kept = db.session.get(Candidate, pair["kept"])
+        merged = db.session.get(Candidate, pair["merged"])
+        records.merge_candidates(
+            kept, merged, actor=actor, kept_version=kept.version, merged_version=merged.version
+        )
+        third = new_candidate(users, "Third Record", "third.record@example.org")
+        with pytest.raises(ServiceError, match="Other records are merged into"):
+            records.merge_candidates(
+                third, kept, actor=actor, kept_version=third.version, merged_version=kept.version
+            )

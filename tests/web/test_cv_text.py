@@ -78,6 +78,17 @@ def test_pdf_pages_are_bounded(monkeypatch):
     assert text is not None and text.count("Pagemark") == 2
 
 
+def test_pdf_page_content_is_read_only_up_to_a_budget(monkeypatch):
+    # Each page's content is about 1 KB unpacked: a budget of 2.5 KB reads two pages,
+    # and a page whose content would overrun it is never parsed for text.
+    data = text_pdf(["Budgetmark " * 80], pages=4)
+    monkeypatch.setattr(reading, "MAX_PDF_CONTENT", 2_500)
+    text = reading.cv_text(data, CvKind.PDF)
+    assert text is not None and text.count("Budgetmark") == 2 * 80
+    monkeypatch.setattr(reading, "MAX_PDF_CONTENT", 500)
+    assert reading.cv_text(data, CvKind.PDF) is None
+
+
 def test_docx_text_is_read_paragraph_by_paragraph():
     data = docx_of(["Zoë Núñez", "Led onboarding for 40 accounts"])
     assert sniff_cv(data, "cv.docx") is CvKind.DOCX

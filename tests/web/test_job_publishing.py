@@ -254,3 +254,28 @@ def test_api_needs_version_and_names_bad_values(app, client, users):
     response = _patch(client, rid, headers, version=version, posting_intro="x" * 5001)
     assert response.status_code == 422
     assert "posting_intro" in response.get_json()["error"]["fields"]
+
+
+def test_a_posting_past_its_last_day_is_not_called_published_anywhere(app, client, users):
+    from datetime import timedelta
+
+    from app.clock import utcnow
+
+    rid = _requisition(app, users)
+    with app.app_context():
+        req = db.session.get(Requisition, rid)
+        req.posting_location = "Lisbon, Portugal"
+        req.published_at = utcnow()
+        req.posting_valid_through = utcnow().date() - timedelta(days=1)
+        db.session.commit()
+    login_as(app, client, users["recruiter"])
+    board = client.get(f"/hiring/requisitions/{rid}").get_data(as_text=True)
+    assert "Posting (published)" not in board and "View posting" not in board
+    assert client.get(f"/api/v1/requisitions/{rid}").json["posting"]["live"] is False
+    assert client.get(f"/jobs/{rid}").status_code == 404
+    with app.app_context():
+        db.session.get(Requisition, rid).posting_valid_through = None
+        db.session.commit()
+    board = client.get(f"/hiring/requisitions/{rid}").get_data(as_text=True)
+    assert "Posting (published)" in board and "View posting" in board
+    assert client.get(f"/api/v1/requisitions/{rid}").json["posting"]["live"] is True

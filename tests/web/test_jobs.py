@@ -424,6 +424,31 @@ def test_a_known_candidate_gets_a_new_application_not_a_new_record(app, client, 
         assert application.source is ApplicationSource.CAREERS_SITE
 
 
+def test_an_address_of_a_merged_record_applies_to_the_record_it_was_merged_into(
+    app, client, users, posting
+):
+    from app.services import candidates as records
+
+    with app.app_context():
+        recruiter = db.session.get(User, users["recruiter"])
+        kept = hiring.add_candidate(
+            hiring.CandidateDetails(name="Kim Known", email="kim@example.net"), actor=recruiter
+        )
+        old = hiring.add_candidate(
+            hiring.CandidateDetails(name="Kim K.", email="kim.old@example.net"), actor=recruiter
+        )
+        records.merge_candidates(
+            kept, old, actor=recruiter, kept_version=kept.version, merged_version=old.version
+        )
+        kept_id, old_id = kept.id, old.id
+    assert post_apply(client, posting, email="kim.old@example.net").status_code == 303
+    with app.app_context():
+        application = db.session.scalar(
+            select(Application).where(Application.source == ApplicationSource.CAREERS_SITE)
+        )
+        assert application.candidate_id == kept_id != old_id
+
+
 def test_a_known_candidates_cv_is_kept(app, client, users, posting, hiring_objects):
     with app.app_context():
         casey = db.session.get(Candidate, hiring_objects["candidate_id"])

@@ -538,3 +538,24 @@ def test_cv_cleanup_removes_only_stray_files(app, runner, hiring_objects):
     assert not store.path(stray).exists()
     assert store.path(young).exists() and kept.exists()
     store.delete(young)
+
+
+def test_erasure_clears_what_the_candidate_and_a_referrer_wrote(app, client, users, hiring_objects):
+    with app.app_context():
+        application = db.session.get(Application, hiring_objects["application_id"])
+        application.candidate_note = "I ran success plans for 40 accounts."
+        application.referral_note = "We worked together at Acme."
+        application.referred_name = "Casey Candidate"
+        db.session.commit()
+    login_as(app, client, users["recruiter"])
+    candidate_id = hiring_objects["candidate_id"]
+    erased = client.post(
+        f"/api/v1/candidates/{candidate_id}/erase",
+        json={"version": candidate_version(app, candidate_id)},
+    )
+    assert erased.status_code == 200
+    with app.app_context():
+        application = db.session.get(Application, hiring_objects["application_id"])
+        assert application.candidate_note is None
+        assert application.referral_note is None
+        assert application.referred_name is None

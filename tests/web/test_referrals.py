@@ -206,6 +206,11 @@ def test_a_known_candidate_gets_a_new_application_on_the_same_record(
         assert db.session.scalar(select(func.count()).select_from(Candidate)) == 1
         # Their record is not overwritten by what the referrer typed.
         assert db.session.get(Candidate, hiring_objects["candidate_id"]).name == "Casey Candidate"
+    # ...and the referrer sees the name they gave, never the one the record holds.
+    mine = client.get("/referrals").get_data(as_text=True)
+    assert "Somebody Else" in mine and "Casey Candidate" not in mine
+    listed = client.get("/api/v1/referrals").json["items"]
+    assert [item["candidate"]["name"] for item in listed] == ["Somebody Else"]
 
 
 def test_someone_already_in_the_pipeline_is_answered_without_details(

@@ -128,6 +128,7 @@ def test_two_applications_to_one_requisition_refuse_the_merge():
         (record(1), record(1), "itself"),
         (record(1, erased=True), record(2), "erased"),
         (record(1), record(2, merged_into=3), "already merged"),
+        (record(1), record(2, has_pending_merges=True), "Other records are merged into #2"),
         (record(1, notes="a" * 6000), record(2, notes="b" * 6000), "notes"),
         (
             record(1, tags={f"a{n}" for n in range(20)}),
@@ -140,3 +141,7 @@ def test_refusals(kept, merged, words):
     plan = plan_merge(kept, merged)
     assert not plan.allowed
     assert any(words in refusal for refusal in plan.refusals)
+
+
+def test_a_record_others_are_merged_into_may_still_keep_more():
+    assert plan_merge(record(1, has_pending_merges=True), record(2)).allowed
