@@ -35,6 +35,15 @@ def _int_arg(name: str, default: int, low: int, high: int | None, problems: Prob
     return value
 
 
+def keyset_args(problems: Problems) -> tuple[int | None, int]:
+    """``?after=`` (the last id of the previous page, as its ``next`` address gives it)
+    and ``?per_page=`` (1 to 100); a bad one is added to ``problems``."""
+    raw = request.args.get("after", "")
+    after = _int_arg("after", 0, 1, DB_INT_MAX, problems) if raw != "" else None
+    per_page = _int_arg("per_page", DEFAULT_PER_PAGE, 1, MAX_PER_PAGE, problems)
+    return (after or None), per_page
+
+
 def page_args() -> tuple[int, int]:
     """``?page=`` (from 1) and ``?per_page=`` (1 to 100), or 422. A page number is at most
     what the database's offsets can reach; beyond the last page the list is empty."""

@@ -14,7 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.errors import ApiError, Problems
-from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from app.api.responses import keyset_args
 from app.db import db
 from app.hiring import bodies, represent
 from app.hiring import candidate_queries as cq
@@ -109,8 +109,7 @@ def list_filters() -> tuple[cq.CandidateFilters, int | None, int]:
         created_from=_date("created_from", problems),
         created_to=_date("created_to", problems),
     )
-    after = _int("after", problems, low=1, high=DB_INT_MAX)
-    per_page = _int("per_page", problems, low=1, high=MAX_PER_PAGE) or DEFAULT_PER_PAGE
+    after, per_page = keyset_args(problems)
     problems.check()
     return filters, after, per_page
 

@@ -15,7 +15,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    make_response,
     redirect,
     render_template,
     request,
@@ -60,11 +59,6 @@ MAX_PAGE = 100
 
 def _page_size() -> int:
     return max(1, min(int(current_app.config.get("HIRING_PAGE_SIZE", 20)), MAX_PAGE))
-
-
-def _no_store(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def stage_choices() -> list[tuple[str, str]]:
@@ -142,7 +136,7 @@ def candidates() -> ResponseReturnValue:
         object_type="candidate",
         summary={"ids": ids, "count": len(ids), "searched": filters.any},
     )
-    return _no_store(make_response(html)), 200 if page is not None else 422
+    return html, 200 if page is not None else 422
 
 
 def _candidate_page(
@@ -187,7 +181,7 @@ def _candidate_page(
         object_id=candidate.id,
         summary={"page": "candidate"},
     )
-    return _no_store(make_response(html)), status
+    return html, status
 
 
 @routes.get("/candidates/<int:candidate_id>")
@@ -394,7 +388,7 @@ def candidate_merge(candidate_id: int) -> ResponseReturnValue:
             "found": [c.id for c in found],
         },
     )
-    return _no_store(make_response(html))
+    return html
 
 
 def _merge_or_404(merge_id: int) -> CandidateMerge:

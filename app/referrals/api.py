@@ -3,13 +3,12 @@ status (in process, not moving forward, hired), never more of the application.""
 
 from __future__ import annotations
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, caller
 from app.api.errors import ApiError, Problems
-from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE, created
-from app.inputs import DB_INT_MAX
+from app.api.responses import created, keyset_args
 from app.referrals import bodies, queries, represent
 from app.routing import Routes
 from app.rows import after_commit, row_id
@@ -20,22 +19,8 @@ routes = Routes()
 
 
 def _keyset_args() -> tuple[int | None, int]:
-    """``?after=`` (a referral id) and ``?per_page=`` (1 to 100), or 422 naming them."""
     problems = Problems()
-    after = None
-    raw = request.args.get("after", "")
-    if raw:
-        if raw.isdigit() and 1 <= int(raw) <= DB_INT_MAX:
-            after = int(raw)
-        else:
-            problems.add("after", "Expected a referral id from the previous page's 'next'.")
-    per_page = DEFAULT_PER_PAGE
-    raw = request.args.get("per_page", "")
-    if raw:
-        if raw.isdigit() and 1 <= int(raw) <= MAX_PER_PAGE:
-            per_page = int(raw)
-        else:
-            problems.add("per_page", f"Must be between 1 and {MAX_PER_PAGE}.")
+    after, per_page = keyset_args(problems)
     problems.check()
     return after, per_page
 
