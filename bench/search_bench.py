@@ -217,10 +217,8 @@ def plan_of(app: Flask, query: str) -> str:
         clause = matching(query)
         assert clause is not None
         probe = select(Candidate.id).where(clause).limit(cq.SPARSE_LIMIT + 1).compile(db.engine)
-        conn.execute(cq._PLANNER.bindparams(value="off"))
         lines = ["probe:"]
         lines += [r[0] for r in conn.exec_driver_sql("EXPLAIN ANALYZE " + str(probe), probe.params)]
-        conn.execute(cq._PLANNER.bindparams(value="on"))
         conn.rollback()
         statement = cq.candidate_search(cq.CandidateFilters(q=query))
         page = (
