@@ -536,3 +536,18 @@ def test_the_form_carries_a_fresh_stamp_and_the_honeypot_hidden(client, posting)
     assert honeypot
     assert 'tabindex="-1"' in honeypot.group(0)
     assert 'autocomplete="off"' in honeypot.group(0)
+
+
+def test_the_recruiter_finds_an_applicant_by_a_word_of_their_cv(app, client, users, posting):
+    from tests.web.test_cv_text import text_pdf
+
+    cv = text_pdf(["Robin Applicant", "Ran Zanzibarian onboarding for public-sector accounts"])
+    assert post_apply(client, posting, cv=(io.BytesIO(cv), "robin-cv.pdf")).status_code == 303
+    login_as(app, client, users["recruiter"])
+    found = client.get("/hiring/candidates?q=zanzibar").get_data(as_text=True)
+    assert "Robin Applicant" in found
+    api = client.get("/api/v1/candidates?q=zanzibarian onboarding").json["items"]
+    assert [item["name"] for item in api] == ["Robin Applicant"]
+    assert "Robin Applicant" not in client.get("/hiring/candidates?q=kubernetes").get_data(
+        as_text=True
+    )
