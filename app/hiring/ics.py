@@ -123,9 +123,12 @@ def _is_control(ch: str) -> bool:
 def clean_text(value: str) -> str:
     """Text a TEXT value (RFC 5545 §3.3.11) can carry: any newline convention becomes
     ``\\n``; other control characters except tab are dropped (the library would write
-    them as they are)."""
+    them as they are); a literal ``\\N`` becomes ``\\n``."""
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in value if ch in "\n\t" or not _is_control(ch))
+    value = "".join(ch for ch in value if ch in "\n\t" or not _is_control(ch))
+    # The library writes a backslash before "N" unescaped, so "\N" would be read back as a
+    # line break: it is written as "\n" (which survives) instead.
+    return value.replace("\\N", "\\n")
 
 
 def clean_name(value: str) -> str:

@@ -29,14 +29,21 @@ from app.models import (
     StageTransition,
     User,
 )
-from app.services import audit, candidate_messages, referral_messages
-from app.services.errors import ServiceError, commit_or_conflict, is_write_conflict, stale
+from app.services import audit, cancellations, candidate_messages, referral_messages
+from app.services.errors import (
+    ServiceError,
+    commit_or_conflict,
+    flush_or_conflict,
+    is_write_conflict,
+    stale,
+)
+from app.services.plans import plan_for
 from ladder.model import Level
 from ladder.resolve import SpecialtyNotApplicableError, UnknownSpecialtyError, specialty_for
 from pipelines import applications as machine
 from pipelines.applications import ApplicationState, ApplicationStatus, Moved, StageEvidence
 from pipelines.errors import PipelineError
-from pipelines.plan import PipelinePlan, StageKind, plan_for_level
+from pipelines.plan import StageKind
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating, ScorecardSummary
@@ -418,21 +425,6 @@ def requisition_of(application: Application) -> Requisition:
     return requisition
 
 
-# Plans are pure functions of the ladder's content and the family, and the ladder's version
-# is its content hash: build each once per process instead of on every call.
-_PLANS: dict[tuple[str, str], PipelinePlan] = {}
-
-
-def plan_for(requisition: Requisition) -> PipelinePlan:
-    ladder = get_ladder()
-    level = ladder.levels_by_id.get(requisition.level_id)
-    key = (ladder.version, level.family if level else requisition.level_id)
-    plan = _PLANS.get(key)
-    if plan is None:
-        plan = _PLANS[key] = plan_for_level(ladder, requisition.level_id)
-    return plan
-
-
 def state_of(application: Application) -> ApplicationState:
     return ApplicationState(
         stage_id=application.stage_id,
@@ -678,6 +670,21 @@ def _apply(
     if application.referrer_id is not None and state.status is not before:
         # The referrer hears of a hire or of the end of the process (queued with it).
         referral_messages.queue_outcome(application, before)
+    if state.status in _ENDED_BY_PEOPLE and state.status is not before:
+        # Interviews still to come are called off: the interviewers get a CANCEL (queued
+        # with the change), rather than meeting nobody.
+        flush_or_conflict("This application")  # a stale application stops here, cleanly
+        cancellations.cancel_upcoming(
+            application,
+            actor=db.session.get(User, moved.transition.actor_id),
+            channel=channel,
+            now=utcnow(),
+            why=state.status.value,
+        )
+
+
+#: The ends of an application that call off its interviews still to come.
+_ENDED_BY_PEOPLE = frozenset({ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN})
 
 
 def advance_application(

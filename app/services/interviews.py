@@ -23,13 +23,13 @@ from app.models import (
     User,
     UserRole,
 )
-from app.services import audit, invitations
+from app.services import audit, cancellations, invitations
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import plan_for, requisition_of
 from pipelines import reminders
 from pipelines.applications import ApplicationStatus
 from pipelines.focus import family_focus
-from pipelines.interview_invitations import Arrangement, cancellation, messages_for
+from pipelines.interview_invitations import Arrangement, messages_for
 from pipelines.plan import PlannedStage, StageKind
 from pipelines.scorecards import (
     Criterion,
@@ -270,42 +270,8 @@ def cancel_interview(
             "This interview has a submitted scorecard, which is part of the record: it "
             "cannot be cancelled."
         )
-    before = invitations.arrangement_of(interview)
-    invited = invitations.candidate_invited(interview.id)
-    messages = cancellation(before, candidate_invited=invited)
-    candidate_to = None
-    if messages.candidate is not None:
-        candidate = db.session.get(Candidate, application.candidate_id)
-        assert candidate is not None
-        candidate_to = invitations.candidate_recipient(candidate, required=False)
-    moment = now or utcnow()
-    interview.cancelled_at = moment
-    interview.ics_sequence += 1
-    db.session.flush()
-    queued = invitations.queue_messages(
-        invitations.subject_of(interview.id, application, interview.stage_id),
-        messages,
-        before=before,
-        after=before,
-        people=invitations.people_of(before),
-        candidate=candidate_to,
-        sequence=interview.ics_sequence,
-        now=moment,
-    )
-    audit.record(
-        "interview.cancel",
-        actor=actor,
-        channel=channel,
-        object_type="interview",
-        object_id=interview.id,
-        summary={
-            "application_id": application.id,
-            "stage": interview.stage_id,
-            "had_time": before.starts_at is not None,
-            "sequence": interview.ics_sequence,
-            "messages": queued,
-            "candidate_told": candidate_to is not None,
-        },
+    cancellations.call_off(
+        interview, application, actor=actor, channel=channel, moment=now or utcnow()
     )
     commit_or_conflict("This interview")
     return interview

@@ -35,7 +35,7 @@ from app.models import (
 from app.notifications.smtp import Attachment
 from app.services import outbox
 from app.services.errors import ServiceError
-from app.services.hiring import plan_for
+from app.services.plans import plan_for
 from pipelines.interview_invitations import Arrangement, Messages, Method, Reason
 from pipelines.plan import PlannedStage
 

@@ -15,9 +15,7 @@ def queue_test(address: str) -> str:
         address = validate_email(address, check_deliverability=False).normalized
     except EmailNotValidError as error:
         raise ValueError(f"{address!r} is not an e-mail address: {error}") from None
-    message = outbox.queue(
-        "test", outbox.Recipient(None, address), {"queued_at": utcnow()}
-    )
+    message = outbox.queue("test", outbox.Recipient(None, address), {"queued_at": utcnow()})
     assert message is not None  # a test message has no preference that could drop it
     db.session.flush()
     audit.record(

@@ -847,3 +847,42 @@ def test_an_interviewer_who_turned_invitations_off_gets_none(
             select(OutboxMessage.to_address).where(OutboxMessage.object_id == response.json["id"])
         ).all()
     assert to == ["hiring_manager@example.org"]
+
+
+@pytest.mark.parametrize("move", ["decline", "withdraw"])
+def test_an_ended_application_calls_off_its_interviews_still_to_come(
+    app, client, users, tokens, people, hiring_objects, mail_to_smtp, move
+):
+    # The fixture's peer interview was on 1 Dec 2026 (past): it stays as it is. The panel
+    # interview is still to come: its interviewers get a CANCEL with the decline.
+    panel = schedule(client, tokens, hiring_objects, scheduled_at="2031-03-04T10:00:00+01:00")
+    assert panel.status_code == 201, panel.json
+    deliver(app)
+    before = len(mail_to_smtp.received)
+    application = client.get(
+        f"/api/v1/applications/{hiring_objects['application_id']}", headers=tokens["recruiter"]
+    ).json
+    body = {"version": application["version"]}
+    if move == "decline":
+        body["reason"] = "skills"
+    ended = call(
+        client,
+        "POST",
+        f"/applications/{hiring_objects['application_id']}/{move}",
+        tokens["recruiter"],
+        body,
+    )
+    assert ended.status_code == 200, ended.json
+    deliver(app)
+    new = mail_to_smtp.received[before:]
+    assert sorted(r.recipients[0] for r in new) == ["hiring_manager@example.org", "pat@example.org"]
+    for received in new:
+        calendar, event = the_event(received)
+        assert str(calendar["method"]) == "CANCEL"
+        assert str(event["uid"]) == f"interview-{panel.json['id']}@hireladder"
+    with app.app_context():
+        assert db.session.get(Interview, panel.json["id"]).cancelled_at is not None
+        assert db.session.get(Interview, hiring_objects["interview_id"]).cancelled_at is None
+        row = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "interview.cancel"))
+        assert row is not None
+        assert row.summary["because"] == {"decline": "declined", "withdraw": "withdrawn"}[move]
