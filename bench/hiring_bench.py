@@ -53,6 +53,7 @@ from app.models import Application, Interview, Requisition, Role, User  # noqa: 
 from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, hiring, interviews, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
+from bench.support import p95, queries_per_request  # noqa: E402
 
 TARGET_P95_MS = 100.0
 PASSWORD = "correct horse battery staple"  # noqa: S105 - benchmark users in a temp database
@@ -414,39 +415,6 @@ def interleaved(funcs: list[Callable[[], object]], repeat: int) -> list[Timings]
     finally:
         gc.callbacks.remove(clock)
     return out
-
-
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
-class QueryCounter:
-    IGNORED = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "PRAGMA")
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if not statement.lstrip().upper().startswith(self.IGNORED):
-            self.count += 1
-
-
-@contextmanager
-def counting_queries(app: Flask) -> Iterator[QueryCounter]:
-    with app.app_context():
-        engine = db.engine
-    counter = QueryCounter()
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-
-
-def queries_per_request(app: Flask, func: Callable[[], object]) -> int:
-    with counting_queries(app) as counter:
-        func()
-    return counter.count
 
 
 PLUMBING = ("werkzeug/test.py", "flask/app.py", "flask/testing.py", "flask_login/utils.py")

@@ -40,7 +40,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,8 +53,7 @@ sys.path.insert(0, str(ROOT))
 from aiosmtpd.controller import Controller  # noqa: E402
 from flask import Flask  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, func, select  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.clock import utcnow  # noqa: E402
@@ -64,6 +62,7 @@ from app.models import Application, OutboxMessage, Role, User  # noqa: E402
 from app.notifications import worker  # noqa: E402
 from app.notifications.smtp import Attachment  # noqa: E402
 from app.services import accounts, hiring, interviews, invitations, outbox  # noqa: E402
+from bench.support import fresh_database, p95  # noqa: E402
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - users of a throwaway database
 WARMUP = 10
@@ -128,25 +127,6 @@ def smtp_server() -> Iterator[tuple[str, Sink]]:
 
 
 # --- databases ----------------------------------------------------------------------------
-
-
-@contextmanager
-def fresh_database(server_url: str | None, tmp: Path) -> Iterator[tuple[str, str]]:
-    """(label, URL) of an empty database; a PostgreSQL one is dropped afterwards."""
-    if server_url is None:
-        yield "SQLite", f"sqlite:///{tmp / f'mail-{uuid.uuid4().hex[:6]}.db'}"
-        return
-    base = make_url(server_url).set(drivername="postgresql+psycopg")
-    name = f"{base.database or 'hireladder'}_mailbench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield "PostgreSQL", base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def make_app(url: str, tmp: Path, smtp_url: str | None) -> Flask:
@@ -402,10 +382,6 @@ def queueing_cost(label: str, url: str, tmp: Path, changes: int) -> None:
     )
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=500, help="messages to deliver")
@@ -424,10 +400,10 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="hireladder-mail-bench-"))
     try:
         for server in [None] + ([args.database_url] if args.database_url else []):
-            with fresh_database(server, tmp) as (label, url):
+            with fresh_database(server, tmp, "mail") as (label, url):
                 print(f"{label}: delivery of {args.messages} messages (with a .ics attachment)")
                 ok = delivery_rate(label, url, tmp, args.messages, args.workers) and ok
-            with fresh_database(server, tmp) as (label, url):
+            with fresh_database(server, tmp, "mail") as (label, url):
                 print(f"{label}: cost of queueing a change's messages, {args.changes} changes each")
                 queueing_cost(label, url, tmp, args.changes)
     finally:

@@ -37,9 +37,7 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -50,8 +48,7 @@ sys.path.insert(0, str(ROOT))
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, insert, select, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.db import db  # noqa: E402
@@ -60,6 +57,7 @@ from app.models import Candidate, CandidateTag, Role, User  # noqa: E402
 from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
+from bench.support import fresh_database, p95, queries_per_request  # noqa: E402
 from pipelines.search import document  # noqa: E402
 
 TARGET_P95_MS = 100.0
@@ -119,25 +117,6 @@ def rows(count: int, n_words: int, recruiter_id: int) -> Iterator[list[dict[str,
 
 
 # --- databases ----------------------------------------------------------------------------
-
-
-@contextmanager
-def fresh_database(server_url: str | None, tmp: Path) -> Iterator[tuple[str, str]]:
-    """(label, URL) of an empty database; a PostgreSQL one is dropped afterwards."""
-    if server_url is None:
-        yield "SQLite", f"sqlite:///{tmp / f'search-{uuid.uuid4().hex[:6]}.db'}"
-        return
-    base = make_url(server_url).set(drivername="postgresql+psycopg")
-    name = f"{base.database or 'hireladder'}_searchbench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield "PostgreSQL", base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def make_app(url: str, tmp: Path) -> Flask:
@@ -259,33 +238,6 @@ def interleaved(funcs: list[Callable[[], object]], repeat: int) -> list[list[flo
     return out
 
 
-def p95(values: list[float]) -> float:
-    return statistics.quantiles(values, n=20, method="inclusive")[18]
-
-
-class QueryCounter:
-    IGNORED = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "PRAGMA")
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        if not statement.lstrip().upper().startswith(self.IGNORED):
-            self.count += 1
-
-
-def queries_of(app: Flask, func: Callable[[], object]) -> int:
-    with app.app_context():
-        engine = db.engine
-    counter = QueryCounter()
-    event.listen(engine, "before_cursor_execute", counter)
-    try:
-        func()
-    finally:
-        event.remove(engine, "before_cursor_execute", counter)
-    return counter.count
-
-
 def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:
     app = make_app(url, tmp)
     recruiter_id, seconds = populate(app, args.candidates, args.words)
@@ -323,7 +275,7 @@ def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:
         True,
     )
     funcs: list[Callable[[], object]] = [requester(client, u) for _, u, _ in pages]  # type: ignore[arg-type]
-    queries = [queries_of(app, f) for f in funcs]
+    queries = [queries_per_request(app, f) for f in funcs]
     gc.collect()
     results = interleaved(funcs, args.requests)
     floor_median, floor_p95 = statistics.median(results[-1]), p95(results[-1])
@@ -382,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.only == "postgresql":
             servers = [s for s in servers if s is not None]
         for server in servers:
-            with fresh_database(server, tmp) as (label, url):
+            with fresh_database(server, tmp, "search") as (label, url):
                 measure(label, url, tmp, args)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,73 @@
+"""What the benchmark scripts share: a throwaway database, the p95, counting queries.
+
+A package rather than a ``bench/*.py`` file, so that ``make bench`` (which runs every
+``bench/*.py``) does not run it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import make_url
+
+from app.db import db
+
+
+@contextmanager
+def fresh_database(server_url: str | None, tmp: Path, tag: str) -> Iterator[tuple[str, str]]:
+    """(label, URL) of an empty database named after ``tag``: a SQLite file in ``tmp``, or
+    a PostgreSQL database on ``server_url``, dropped afterwards."""
+    if server_url is None:
+        yield "SQLite", f"sqlite:///{tmp / f'{tag}-{uuid.uuid4().hex[:6]}.db'}"
+        return
+    base = make_url(server_url).set(drivername="postgresql+psycopg")
+    name = f"{base.database or 'hireladder'}_{tag}bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield "PostgreSQL", base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+class QueryCounter:
+    IGNORED = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT", "PRAGMA")
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith(self.IGNORED):
+            self.count += 1
+
+
+@contextmanager
+def counting_queries(app: Flask) -> Iterator[QueryCounter]:
+    with app.app_context():
+        engine = db.engine
+    counter = QueryCounter()
+    event.listen(engine, "before_cursor_execute", counter)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", counter)
+
+
+def queries_per_request(app: Flask, func: Callable[[], object]) -> int:
+    with counting_queries(app) as counter:
+        func()
+    return counter.count
