@@ -114,3 +114,20 @@ def page(browser: object) -> Iterator[object]:
 def screenshot(page: object, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def rate_every_criterion(page: object, value: str = "yes") -> None:
+    """Pick ``value`` for every criterion of the scorecard page being opened.
+
+    ``locator.all()`` does not wait, so the table must be on the page first:
+    right after the "Fill in" click it may still be the previous page.
+    """
+    from playwright.sync_api import expect
+
+    page.wait_for_url("**/scorecard")
+    table = page.locator("table.criteria")
+    expect(table).to_be_visible()
+    radios = table.locator(f'input[type="radio"][value="{value}"]')
+    expect(radios.first).to_be_visible()
+    for radio in radios.all():
+        radio.check()

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import rate_every_criterion, screenshot
 from tests.e2e.test_sign_in import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -51,8 +51,7 @@ def score_all(page, live_server, email: str, stages: list[str]) -> None:
         page.goto(f"{live_server}/hiring/my-interviews")
         row = page.get_by_role("row").filter(has_text=CANDIDATE).filter(has_text=stage)
         row.get_by_role("link", name="Fill in").click()
-        for radio in page.locator('table.criteria input[type="radio"][value="yes"]').all():
-            radio.check()
+        rate_every_criterion(page)
         page.get_by_role("group", name="Overall recommendation").get_by_label(
             "Yes", exact=True
         ).check()

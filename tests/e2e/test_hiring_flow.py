@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import MINIMAL_PDF
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import rate_every_criterion, screenshot
 from tests.e2e.test_sign_in import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -56,8 +56,7 @@ def test_recruiter_interviewer_and_hiring_manager(page, live_server, tmp_path):
     page.get_by_role("row").filter(has_text="Dana Fischer").get_by_role(
         "link", name="Fill in"
     ).click()
-    for radio in page.locator('table.criteria input[type="radio"][value="yes"]').all():
-        radio.check()
+    rate_every_criterion(page)
     page.get_by_role("group", name="Overall recommendation").get_by_label("Strong yes").check()
     page.get_by_label("Notes (required to submit)").fill("Walked through a real success plan.")
     screenshot(page, "flow-scorecard")
