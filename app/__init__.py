@@ -119,7 +119,11 @@ def register_blueprints(app: Flask) -> None:
         candidate_api,
         candidate_pages,
         candidate_record_pages,
+        debrief_api,
+        debrief_pages,
         interview_pages,
+        offer_api,
+        offer_pages,
         privacy_api,
         privacy_pages,
         process_api,
@@ -135,6 +139,9 @@ def register_blueprints(app: Flask) -> None:
     from app.promotions import pages as promotion_pages
     from app.referrals import api as referrals_api
     from app.referrals import pages as referral_pages
+    from app.reports import api as reports_api
+    from app.reports import calibration_api, calibration_pages
+    from app.reports import pages as report_pages
     from app.routing import blueprint
 
     table = (
@@ -154,12 +161,15 @@ def register_blueprints(app: Flask) -> None:
                 privacy_pages,
                 posting_pages,
                 candidate_record_pages,
+                debrief_pages,
+                offer_pages,
             ),
         ),
         ("jobs", "/jobs", (jobs_pages,)),
         ("assessment", "/assessment", (candidate_pages,)),
         ("promotions", "/promotions", (promotion_pages,)),
         ("referrals", "/referrals", (referral_pages,)),
+        ("reports", "/reports", (report_pages, calibration_pages)),
         (
             "api",
             "/api/v1",
@@ -177,6 +187,10 @@ def register_blueprints(app: Flask) -> None:
                 privacy_api,
                 promotions_api,
                 jobs_api,
+                debrief_api,
+                offer_api,
+                reports_api,
+                calibration_api,
             ),
         ),
     )

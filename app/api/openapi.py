@@ -17,11 +17,15 @@ from flask.typing import ResponseReturnValue
 from app.accounts import openapi as accounts
 from app.api.schema import ERROR, JSON, RESPONSES, operation, with_refusals
 from app.careers import openapi as careers
+from app.hiring import debrief_openapi as debrief
+from app.hiring import offer_openapi as offers
 from app.hiring import openapi as hiring
 from app.hiring import process_openapi as process
 from app.jobs import openapi as jobs
 from app.promotions import openapi as promotions
 from app.referrals import openapi as referrals
+from app.reports import calibration_openapi as calibration
+from app.reports import openapi as reports
 from app.routing import Routes
 
 routes = Routes()
@@ -35,6 +39,10 @@ PARTS: tuple[ModuleType, ...] = (
     referrals,
     promotions,
     jobs,
+    debrief,
+    offers,
+    reports,
+    calibration,
 )
 
 DESCRIPTION = (

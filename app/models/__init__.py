@@ -1,6 +1,7 @@
 """Every model, imported here so Alembic sees every table."""
 
 from app.models.audit import AuditEvent
+from app.models.decisions import HiringDecision, Offer
 from app.models.hiring import (
     Application,
     AssessmentInvitation,
@@ -12,8 +13,10 @@ from app.models.hiring import (
     Requisition,
     Scorecard,
     ScorecardAmendment,
+    ScorecardRating,
     StageTransition,
 )
+from app.models.levels import LevelSpan
 from app.models.mail import JobRun, OutboxAttachment, OutboxMessage
 from app.models.mfa import MfaEnrolment, MfaRecoveryCode
 from app.models.promotions import PromotionPacket, PromotionSection
@@ -36,11 +39,14 @@ __all__ = [
     "Candidate",
     "CandidateMerge",
     "CandidateTag",
+    "HiringDecision",
     "Interview",
     "InterviewInterviewer",
     "JobRun",
+    "LevelSpan",
     "MfaEnrolment",
     "MfaRecoveryCode",
+    "Offer",
     "OutboxAttachment",
     "OutboxMessage",
     "PasswordReset",
@@ -50,6 +56,7 @@ __all__ = [
     "Role",
     "Scorecard",
     "ScorecardAmendment",
+    "ScorecardRating",
     "SignInCounter",
     "StageTransition",
     "TokenScope",

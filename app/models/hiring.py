@@ -210,6 +210,10 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
     candidate: Mapped[Candidate] = relationship(back_populates="applications", lazy="raise")
     requisition: Mapped[Requisition] = relationship(back_populates="applications", lazy="raise")
     # Only for a referral: who referred the candidate.
+    #: The account a hire created or linked (set when marked hired).
+    hired_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     referrer: Mapped[User | None] = relationship(foreign_keys=[referrer_id], lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -302,6 +306,25 @@ class Scorecard(db.Model):  # type: ignore[name-defined,misc]
     )
 
 
+class ScorecardRating(db.Model):  # type: ignore[name-defined,misc]
+    """One criterion's mark on a submitted scorecard, as a row for the reports' SQL:
+    ``points`` 1 (strong no) to 4 (strong yes), NULL for "not assessed". Written with the
+    submission; the scorecard's ``ratings`` JSON stays the record."""
+
+    __tablename__ = "scorecard_ratings"
+
+    scorecard_id: Mapped[int] = mapped_column(
+        ForeignKey("scorecards.id", ondelete="CASCADE"), primary_key=True
+    )
+    criterion_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    points: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        CheckConstraint("points IS NULL OR points BETWEEN 1 AND 4", name="points_valid"),
+        Index("ix_scorecard_ratings_criterion", "criterion_id"),
+    )
+
+
 class ScorecardAmendment(db.Model):  # type: ignore[name-defined,misc]
     """A later addition to a submitted scorecard; the scorecard itself never changes."""
 
@@ -338,6 +361,8 @@ class StageTransition(db.Model):  # type: ignore[name-defined,misc]
         one_of("to_status", ApplicationStatus, name="to_status_valid"),
         one_of("action", Action, name="action_valid"),
         one_of("from_status", ApplicationStatus, name="from_status_valid", nullable=True),
+        # The reports walk each application's moves in order (window functions).
+        Index("ix_stage_transitions_application_at", "application_id", "at", "id"),
     )
 
 

@@ -59,6 +59,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
+    #: The last day at the company, when recorded (quality of hire reads it).
+    left_on: Mapped[date | None] = mapped_column(Date)
     # Set when someone else chose the password (an admin, the CLI): the user must pick
     # their own at the next sign-in before anything else.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)

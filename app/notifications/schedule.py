@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 
 from app.hiring.cv_storage import configured_store
-from app.services import privacy, reminders
+from app.services import levels, privacy, reminders
 from app.services.jobs import Job
 
 
@@ -40,6 +40,12 @@ def daily_digests(now: datetime) -> str:
     return f"{reminders.send_digests(now)} digest(s) queued"
 
 
+def level_changes(now: datetime) -> str:
+    """Put into effect the level changes that start today (a promotion approved with a
+    later effective date)."""
+    return f"{levels.apply_due_levels(now.date())} level change(s) put into effect"
+
+
 JOBS: tuple[Job, ...] = (
     Job(
         "retention",
@@ -60,6 +66,12 @@ JOBS: tuple[Job, ...] = (
         timedelta(hours=1),
         overdue_digests,
         "Send each recruiter the scorecards overdue in their requisitions, once a working day.",
+    ),
+    Job(
+        "level_changes",
+        timedelta(hours=1),
+        level_changes,
+        "Put into effect the level changes (promotions) that start today.",
     ),
     Job(
         "daily_digests",

@@ -20,6 +20,7 @@ from app.models import (
     Role,
     Scorecard,
     ScorecardAmendment,
+    ScorecardRating,
     User,
     UserRole,
 )
@@ -362,6 +363,16 @@ def save_scorecard(
     if submit:
         card.submitted_at = utcnow()
     db.session.flush()
+    if submit:
+        # The marks as rows, for the reports' SQL (the JSON above stays the record).
+        db.session.add_all(
+            ScorecardRating(
+                scorecard_id=card.id,
+                criterion_id=criterion_id,
+                points=rating.points if (rating := parse_rating(mark)) else None,
+            )
+            for criterion_id, mark in clean.items()
+        )
     if submit:
         audit.record(
             "scorecard.submit",

@@ -100,6 +100,10 @@ TEXT_COLUMN_LIMITS = {
     "candidates.cv_text": "cut to 200,000 characters when extracted from the CV",
     "candidates.search_text": "at most 200,000 characters (pipelines.search.MAX_DOCUMENT)",
     "requisitions.posting_intro": "5,000 characters (the posting form and API)",
+    "hiring_decisions.rationale": "pipelines.leveling.MAX_RATIONALE (20,000)",
+    "offers.compensation_note": "5,000 characters (the offer form and API)",
+    "offers.response_note": "2,000 characters (the offer answer form and API)",
+    "level_history.note": "2,000 characters (the approval and admin level forms)",
 }
 
 

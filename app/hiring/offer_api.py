@@ -1,0 +1,7 @@
+"""Offers and hires in the API."""
+
+from __future__ import annotations
+
+from app.routing import Routes
+
+routes = Routes()

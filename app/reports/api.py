@@ -1,0 +1,7 @@
+"""The hiring reports in the API."""
+
+from __future__ import annotations
+
+from app.routing import Routes
+
+routes = Routes()
