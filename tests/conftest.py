@@ -375,3 +375,13 @@ def fresh_database_url(tmp_path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+@pytest.fixture
+def without_periodic_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``worker.run_once`` delivers messages only: the periodic jobs (reminders, digests)
+    would find work due or not depending on the day the suite runs, since the fixtures'
+    interviews are on fixed dates. Tests of the jobs pass their own clock."""
+    from app.notifications import worker
+
+    monkeypatch.setattr(worker, "scheduled_jobs", lambda: [])

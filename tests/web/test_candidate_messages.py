@@ -168,7 +168,9 @@ def test_confirming_e_mails_the_link_and_still_shows_it_once(
     assert token not in client.get(f"/hiring/applications/{application_id}").text
 
 
-def test_the_assessment_message_arrives_over_smtp(app, client, users, at_assessment, mail_to_smtp):
+def test_the_assessment_message_arrives_over_smtp(
+    app, client, users, at_assessment, mail_to_smtp, without_periodic_jobs
+):
     application_id = at_assessment["application_id"]
     login_as(app, client, users["recruiter"])
     response = client.post(

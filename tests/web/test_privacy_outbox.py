@@ -41,7 +41,7 @@ def messages_of(candidate_id: int) -> int:
 
 
 def test_erasure_deletes_every_message_to_the_candidate_and_keeps_the_others(
-    app, users, hiring_objects, mail_to_smtp
+    app, users, hiring_objects, mail_to_smtp, without_periodic_jobs
 ):
     candidate_id = hiring_objects["candidate_id"]
     with app.app_context():
