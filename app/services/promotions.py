@@ -541,6 +541,9 @@ def _close(
             **(extra or {}),
         },
     )
+    # The packet's version is checked here, before the messages' queries would flush it
+    # (a decision that lost a race is a conflict, and nobody is told of it).
+    flush_or_conflict("This promotion packet")
     if tell is not None:
         promotion_messages.queue_decided(packet, tell, actor)
     commit_or_conflict("This promotion packet")
