@@ -11,6 +11,7 @@ from app.accounts import queries
 from app.accounts.forms import (
     AuditFilterForm,
     ConfirmForm,
+    LeftForm,
     PlacementForm,
     UserCreateForm,
     UserEditForm,
@@ -23,7 +24,7 @@ from app.ladder_access import get_ladder
 from app.models import ApiToken, Role, User
 from app.paging import list_page
 from app.routing import Routes
-from app.services import accounts, api_tokens, mfa, sessions
+from app.services import accounts, api_tokens, levels, mfa, sessions
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import specialty_labels
 
@@ -78,7 +79,13 @@ def _load_user(user_id: int) -> User:
     return user
 
 
-def _detail(user: User, form: UserEditForm | None = None) -> str:
+def _detail(
+    user: User,
+    form: UserEditForm | None = None,
+    *,
+    placement_form: PlacementForm | None = None,
+    left_form: LeftForm | None = None,
+) -> str:
     if form is None:
         form = UserEditForm(
             display_name=user.display_name,
@@ -92,7 +99,9 @@ def _detail(user: User, form: UserEditForm | None = None) -> str:
         action_form=VersionedActionForm(version=str(user.version)),
         confirm_form=ConfirmForm(),
         live_session_count=len(sessions.live(user)),
-        placement_form=_placement_form(user),
+        placement_form=placement_form or _placement_form(user),
+        left_form=left_form or LeftForm(left_on=user.left_on, version=str(user.version)),
+        path_url=url_for("careers.person_path", user_id=user.id),
         tokens=[(t, api_tokens.state(t)) for t in queries.api_tokens(user.id)],
         mfa_enabled=mfa.is_enabled(user),
     )
@@ -153,34 +162,79 @@ def _placement_form(user: User, data: bool = False) -> PlacementForm:
     return form
 
 
+def _version_of(form: PlacementForm | LeftForm) -> int:
+    return int(form.version.data or -1)
+
+
+def _refused(form: PlacementForm | LeftForm) -> None:
+    """The hidden version's message has no place on the page: flash it."""
+    for error in form.version.errors:
+        flash(error, "error")
+
+
 @routes.post("/users/<int:user_id>/placement")
 @roles_required(Role.ADMIN)
 def user_placement(user_id: int) -> ResponseReturnValue:
+    """A new level or specialty is kept in the person's level history (changed by an
+    admin); a refused value shows the page again (422) with the message at its field."""
     user = _load_user(user_id)
     form = _placement_form(user, data=True)
-    if form.validate_on_submit():
-        manager = db.session.get(User, form.manager_id.data) if form.manager_id.data else None
-        try:
-            accounts.set_placement(
-                user,
-                level_id=form.level_id.data or None,
-                specialty_id=form.specialty_id.data or None,
-                manager=manager,
-                level_since=form.level_since.data,
-                expected_version=int(form.version.data or -1),
-                actor=current_user,
-            )
-        except ConflictError as exc:
-            flash(str(exc), "error")
-            return redirect(url_for("admin.user_detail", user_id=user.id)), 409
-        except ServiceError as exc:
-            flash(str(exc), "error")
-        else:
-            flash("Position on the ladder saved.", "success")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(error, "error")
+    if not form.validate_on_submit():
+        _refused(form)
+        return _detail(user, placement_form=form), 422
+    manager = db.session.get(User, form.manager_id.data) if form.manager_id.data else None
+    try:
+        accounts.set_placement(
+            user,
+            level_id=form.level_id.data or None,
+            specialty_id=form.specialty_id.data or None,
+            manager=manager,
+            level_since=form.level_since.data,
+            expected_version=_version_of(form),
+            actor=current_user,
+        )
+    except ConflictError as exc:
+        flash(str(exc), "error")
+        return _detail(_load_user(user_id)), 409
+    except levels.LevelDateProblem as exc:
+        db.session.rollback()
+        form.level_since.errors = [str(exc)]
+        return _detail(_load_user(user_id), placement_form=form), 422
+    except ServiceError as exc:
+        db.session.rollback()
+        form.level_id.errors = [str(exc)]
+        return _detail(_load_user(user_id), placement_form=form), 422
+    flash("Position on the ladder saved.", "success")
+    return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+@routes.post("/users/<int:user_id>/left")
+@roles_required(Role.ADMIN)
+def user_left(user_id: int) -> ResponseReturnValue:
+    """Record (or clear) the person's last day at the company; quality of hire reads it."""
+    user = _load_user(user_id)
+    form = LeftForm()
+    if not form.validate_on_submit():
+        _refused(form)
+        return _detail(user, left_form=form), 422
+    try:
+        accounts.set_left_on(
+            user,
+            form.left_on.data,
+            expected_version=_version_of(form),
+            actor=current_user,
+        )
+    except ConflictError as exc:
+        flash(str(exc), "error")
+        return _detail(_load_user(user_id)), 409
+    except ServiceError as exc:
+        db.session.rollback()
+        form.left_on.errors = [str(exc)]
+        return _detail(_load_user(user_id), left_form=form), 422
+    flash(
+        "Last day recorded." if form.left_on.data else "Last day cleared.",
+        "success",
+    )
     return redirect(url_for("admin.user_detail", user_id=user.id))
 
 

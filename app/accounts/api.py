@@ -10,9 +10,11 @@ from flask.typing import ResponseReturnValue
 from app.accounts.bodies import PREFERENCES
 from app.api.auth import api_login_required, caller
 from app.api.errors import ApiError, invalid
+from app.careers import history
+from app.ladder_access import get_ladder
 from app.models import User
 from app.routing import Routes
-from app.services import preferences
+from app.services import levels, preferences
 from app.services.errors import ConflictError
 from app.services.preferences import PreferenceError
 from pipelines.outbox import Delivery
@@ -23,12 +25,30 @@ routes = Routes()
 @routes.get("/me")
 @api_login_required
 def me() -> ResponseReturnValue:
+    """Who the caller is, and where they stand on the ladder: their current level and
+    specialty, since when, and their level history (newest first)."""
     user = caller()
+    ladder = get_ladder()
+    today = levels.local_today(user)
+    rows = history.history_rows(ladder, levels.history_of(user.id), today)
+    level = None
+    specialty = None
+    if user.level_id:
+        level = {"id": user.level_id, "title": history.level_title(ladder, user.level_id)}
+        if user.specialty_id:
+            specialty = {
+                "id": user.specialty_id,
+                "name": history.specialty_name(ladder, user.level_id, user.specialty_id),
+            }
     return jsonify(
         id=user.id,
         email=user.email,
         display_name=user.display_name,
         roles=sorted(r.role for r in user.roles),
+        level=level,
+        specialty=specialty,
+        level_since=user.level_since.isoformat() if user.level_id and user.level_since else None,
+        level_history=history.history_json(rows),
     )
 
 

@@ -132,7 +132,21 @@ class PlacementForm(FlaskForm):
     level_id = SelectField("Level", validators=[Optional()])
     specialty_id = SelectField("Specialty", validators=[Optional()])
     manager_id = SelectField("Manager", coerce=int, validators=[Optional()])
-    level_since = DateField("In this level since", validators=[Optional()])
+    level_since = DateField(
+        "In this level since",
+        validators=[Optional()],
+        description="A new level or specialty starts on this day (today when left empty) "
+        "and is kept in the person's level history; it cannot be in the future.",
+    )
+    version = VersionField(validators=[DataRequired()])
+
+
+class LeftForm(FlaskForm):
+    left_on = DateField(
+        "Last day at the company",
+        validators=[Optional()],
+        description="Leave empty when the person has not left (or did not leave after all).",
+    )
     version = VersionField(validators=[DataRequired()])
 
 

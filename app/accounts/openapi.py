@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from app.accounts.bodies import PREFERENCES
-from app.api.schema import ID, nullable, obj, ok, operation
+from app.api.schema import ID, nullable, obj, ok, operation, ref
 from app.services.preferences import CHOOSABLE
+from pipelines.level_history import LevelReason
 from pipelines.outbox import Delivery
 
 TAGS = ("account",)
@@ -21,7 +22,50 @@ SCHEMAS: dict[str, Any] = {
             "email": {"type": "string"},
             "display_name": {"type": "string"},
             "roles": {"type": "array", "items": {"type": "string"}},
+            "level": {
+                "oneOf": [
+                    {"type": "null"},
+                    obj({"id": {"type": "string"}, "title": {"type": "string"}}),
+                ],
+                "description": "The caller's current level on the ladder (null: not set).",
+            },
+            "specialty": {
+                "oneOf": [
+                    {"type": "null"},
+                    obj({"id": {"type": "string"}, "name": nullable("string")}),
+                ],
+                "description": "The caller's specialty (null: none).",
+            },
+            "level_since": nullable(
+                "string", format="date", description="The first day of the current level."
+            ),
+            "level_history": {
+                "type": "array",
+                "items": ref("LevelSpan"),
+                "description": "The caller's levels over time, newest first (a span still to "
+                "come, such as a promotion approved for a later day, comes first).",
+            },
         }
+    ),
+    "LevelSpan": obj(
+        {
+            "level_id": {"type": "string"},
+            "level_title": {
+                "type": "string",
+                "description": "The level's title (its id when the ladder no longer has it).",
+            },
+            "specialty_id": nullable("string"),
+            "starts_on": {"type": "string", "format": "date"},
+            "ends_on": nullable(
+                "string", format="date", description="The last day; null while current."
+            ),
+            "reason": {
+                "type": "string",
+                "enum": [r.value for r in LevelReason],
+                "description": "Why the span began: hired, promoted, or changed by an admin.",
+            },
+        },
+        description="One span of a person's level history.",
     ),
     "Preferences": obj(
         {

@@ -1,21 +1,27 @@
 """Career paths: families, the ladder picture, levels, comparisons, "My path" and search.
 
-Every page reads the ladder from memory; "My path" also reads one row (the manager's
-name). Every signed-in user may see every page.
+Every page reads the ladder from memory; "My path" also reads the person's level history,
+the manager's name and their newest packets. Every signed-in user may see every page but a
+person's path (``/careers/people/<id>``), which is for their manager and admins.
 """
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app.accounts.queries import display_names
-from app.careers import words
+from app.careers import history, words
 from app.careers.svg import family_svg, layout_family, move_target
+from app.db import db
+from app.denials import deny
 from app.ladder_access import get_ladder
+from app.models import Role, User
 from app.promotions.queries import packets_about
 from app.routing import Routes
+from app.services import audit, levels
 from ladder.model import KIND_LABELS, KIND_SINGULAR, KINDS, Family, Ladder, Level
 from ladder.resolve import (
     ResolutionError,
@@ -201,27 +207,32 @@ def compare() -> tuple[str, int]:
     )
 
 
-@routes.get("/me")
-@login_required
-def my_path() -> str:
+def _path_context(person: User, *, own: bool) -> dict[str, object]:
+    """What a career path page shows of ``person``: where they are, their level history
+    (newest first) and their next steps. Reads the history (one query) and the manager's
+    name (one), and for the person's own page their newest packets (one)."""
     ladder = get_ladder()
-    user = current_user
-    level = ladder.levels_by_id.get(user.level_id) if user.level_id else None
+    level = ladder.levels_by_id.get(person.level_id) if person.level_id else None
     manager_name = None
-    if user.manager_id is not None:
-        manager_name = display_names([user.manager_id]).get(user.manager_id)
+    if person.manager_id is not None:
+        manager_name = display_names([person.manager_id]).get(person.manager_id)
+    today = levels.local_today(current_user)
     context: dict[str, object] = {
         "ladder": ladder,
+        "person": person,
+        "own": own,
         "level": level,
-        "unknown_level_id": user.level_id if user.level_id and level is None else None,
-        "level_since": user.level_since,
+        "unknown_level_id": person.level_id if person.level_id and level is None else None,
+        "level_since": person.level_since,
+        "time_in_level": history.time_in_level(person, today),
+        "history": history.history_rows(ladder, levels.history_of(person.id), today),
         "manager_name": manager_name,
         "kinds": KINDS,
         "kind_labels": KIND_LABELS,
-        "packets": packets_about(user.id, MY_PACKETS),
+        "packets": packets_about(person.id, MY_PACKETS) if own else [],
     }
     if level is not None:
-        specialty_id = applicable_specialty(ladder, level.id, user.specialty_id)
+        specialty_id = applicable_specialty(ladder, level.id, person.specialty_id)
         steps = []
         for upcoming in next_levels(ladder, level.id):
             target_specialty = applicable_specialty(ladder, upcoming.id, specialty_id)
@@ -238,14 +249,46 @@ def my_path() -> str:
         context.update(
             family=family,
             specialty=family.specialty(specialty_id) if specialty_id else None,
-            unknown_specialty_id=user.specialty_id if user.specialty_id != specialty_id else None,
+            unknown_specialty_id=(
+                person.specialty_id if person.specialty_id != specialty_id else None
+            ),
             track=track_of(ladder, level.id),
             steps=steps,
             other_track=other_track_levels(ladder, level.id),
             chain=reports_to_chain(ladder, level.id),
             moves=[(move, *move_target(ladder, move)) for move in moves(ladder, level.id)],
         )
-    return render_template("careers/my_path.html", **context)
+    return context
+
+
+@routes.get("/me")
+@login_required
+def my_path() -> str:
+    return render_template("careers/my_path.html", **_path_context(current_user, own=True))
+
+
+@routes.get("/people/<int:user_id>")
+@login_required
+def person_path(user_id: int) -> ResponseReturnValue:
+    """A person's career path and level history, for their manager and admins (anyone
+    else: 404, as for nobody). The person themselves is sent to My path. A read of
+    someone else's history is audited."""
+    if user_id == current_user.id:
+        return redirect(url_for("careers.my_path"))
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    if person.manager_id != current_user.id and not current_user.has_role(Role.ADMIN):
+        deny("user", user_id)
+    page = render_template("careers/my_path.html", **_path_context(person, own=False))
+    audit.record_read(
+        audit.LEVEL_HISTORY_VIEW,
+        actor=current_user,
+        channel="web",
+        object_type="user",
+        object_id=user_id,
+    )
+    return page
 
 
 @routes.get("/search")

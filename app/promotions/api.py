@@ -30,7 +30,7 @@ from app.promotions.queries import packet_exists, packet_version, visible_packet
 from app.rate_limits import expensive
 from app.routing import Routes
 from app.rows import after_commit, row_id
-from app.services import audit, promotions
+from app.services import audit, levels, promotions
 from app.services.accounts import get_user_by_email
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import UnknownIdError, specialty_for
@@ -275,17 +275,32 @@ def promotion_decision(packet_id: int) -> ResponseReturnValue:
             problems.add("decision", f"Give one of: {', '.join(DECISIONS)}.")
     if decision is Decision.DECLINE and values["comment"] is None:
         problems.add("comment", "Say why the packet is declined: a comment is required.")
+    if decision is Decision.DECLINE and values["effective_on"] is not None:
+        problems.add("effective_on", "Only an approval takes an effective date.")
     problems.check()
     assert decision is not None
+    if decision is Decision.APPROVE and view.status is PacketStatus.SUBMITTED:
+        # The date is a body problem (422), checked before the packet's version (409).
+        try:
+            effective_on = promotions.effective_date(view.packet, user, values["effective_on"])
+        except levels.LevelDateProblem as exc:
+            raise invalid("effective_on", str(exc)) from None
+    else:
+        effective_on = values["effective_on"]
     with _refusals_as_409(packet_id):
-        promotions.decide(
-            view,
-            user,
-            decision,
-            values["comment"],
-            expected_version=values["version"],
-            channel="api",
-        )
+        try:
+            promotions.decide(
+                view,
+                user,
+                decision,
+                values["comment"],
+                expected_version=values["version"],
+                channel="api",
+                effective_on=effective_on,
+            )
+        except levels.LevelDateProblem as exc:
+            db.session.rollback()
+            raise invalid("effective_on", str(exc)) from None
     return jsonify(_reloaded(user, packet_id))
 
 

@@ -221,6 +221,15 @@ DECIDE = Body(
             "Required to decline; optional to approve.",
             max_length=MAX_TEXT,
         ),
+        Field(
+            "effective_on",
+            Kind.DATE,
+            "Approvals only: the day the person's new level counts from (YYYY-MM-DD); "
+            "today in the approver's time zone when absent. Not before the day the packet "
+            "was submitted, at most a year ahead (422 otherwise); a later day takes effect "
+            "on that day.",
+            example="2027-03-01",
+        ),
         VERSION,
     )
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import DateField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -30,6 +30,13 @@ class DecisionForm(FlaskForm):  # type: ignore[misc]
         "Comment",
         validators=[Optional(), Length(max=MAX_TEXT)],
         description="Required when declining; the author and the person will read it.",
+    )
+    effective_on = DateField(
+        "Effective from",
+        validators=[Optional()],
+        description="When approving: the day the new level counts from (today when left "
+        "empty); not before the packet was submitted, at most a year ahead. A later day "
+        "takes effect on that day.",
     )
     version = VersionField()
 

@@ -119,6 +119,11 @@ _PACKET = obj(
         "decision_comment": nullable(
             "string", description="The decision's comment, or the reason for withdrawing."
         ),
+        "effective_on": nullable(
+            "string",
+            format="date",
+            description="An approved packet: the day the person's new level counts from.",
+        ),
         "sections": {"type": "array", "items": ref("PacketSection")},
     }
 )
@@ -268,7 +273,9 @@ PATHS: dict[str, Any] = {
             parameters=[_PACKET_ID],
             description="The author's own manager or an admin, never the author, the "
             "person or the person's current manager (other readers 403). 'version' is "
-            "required. Declining needs a comment (422).",
+            "required. Declining needs a comment (422). Approving changes the person's level "
+            "to the packet's target from 'effective_on' (today by default): their level "
+            "history gets a 'promoted' span, and a later day takes effect on that day.",
         )
     },
     "/promotions/{packet_id}/withdraw": {

@@ -31,7 +31,7 @@ from app.paging import list_page
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
 from app.promotions.queries import awaiting_decision, packet_exists, reports_of, visible_packets
 from app.routing import Routes
-from app.services import audit, promotions
+from app.services import audit, levels, promotions
 from app.services.errors import ConflictError, ServiceError
 from app.services.promotions import section_counts
 from ladder.model import Ladder
@@ -411,17 +411,32 @@ def decision(packet_id: int) -> ResponseReturnValue:
             choice,
             form.comment.data,
             expected_version=_decision_version(form),
+            # A date typed before choosing "decline" is not an error: it is not used.
+            effective_on=form.effective_on.data if choice is Decision.APPROVE else None,
         )
     except ConflictError as exc:
         flash(str(exc), "error")
         return redirect(url_for("promotions.packet", packet_id=packet_id))
+    except levels.LevelDateProblem as exc:
+        db.session.rollback()
+        form.effective_on.errors = [*form.effective_on.errors, str(exc)]
+        return _render_packet(_view_or_404(packet_id), decision_form=form, status=422)
     except ServiceError as exc:
+        db.session.rollback()
         form.comment.errors = [*form.comment.errors, str(exc)]
-        return _render_packet(view, decision_form=form, status=422)
-    flash(
-        "Packet approved." if choice is Decision.APPROVE else "Packet declined.",
-        "success",
-    )
+        return _render_packet(_view_or_404(packet_id), decision_form=form, status=422)
+    if choice is Decision.APPROVE:
+        fresh = _view_or_404(packet_id).packet
+        when = fresh.effective_on
+        assert when is not None
+        flash(
+            f"Packet approved. {fresh.subject.display_name} is "
+            f"{_level_label(get_ladder(), fresh.target_level_id)} from "
+            f"{when.day} {when:%B %Y}.",
+            "success",
+        )
+    else:
+        flash("Packet declined.", "success")
     return redirect(url_for("promotions.packet", packet_id=packet_id))
 
 

@@ -105,6 +105,7 @@ def packet_detail(view: PacketView, user: User) -> dict[str, Any]:
         **_common(packet, get_ladder()),
         "decided_by": _person(packet.decided_by),
         "decision_comment": packet.decision_comment,
+        "effective_on": packet.effective_on.isoformat() if packet.effective_on else None,
         "sections": [_section(s) for s in packet.sections],
         "progress": {"required": counts["required"], "done": counts["done"]},
         "actions": _actions(view.may_edit, view.may_decide, withdraw),

@@ -241,13 +241,29 @@ def set_placement(
     expected_version: int,
     actor: User | None,
     channel: str = "web",
+    today: date | None = None,
 ) -> User:
-    """Where a person stands on the career ladder, and who manages them."""
+    """Where a person stands on the career ladder, and who manages them.
+
+    A new level or specialty starts a span of level history ("changed by an admin") on
+    ``level_since`` (``today`` when not given; never in the future, never before the start
+    of the level in effect); the same level with another ``level_since`` moves the first
+    day of the span in effect; clearing the level ends the history. ``today`` is the day in
+    the admin's zone (their own zone's today by default). Refusals of a date are
+    :class:`~app.services.levels.LevelDateProblem` naming the field.
+    """
     from app.ladder_access import get_ladder
+    from app.services import levels
+    from pipelines.level_changes import LevelDateError, check_level_since
+    from pipelines.level_history import LevelReason, level_on
 
     if user.version != expected_version:
         raise stale("This user")
+    if today is None:
+        today = levels.local_today(actor)
     ladder = get_ladder()
+    level_id = level_id or None
+    specialty_id = specialty_id or None
     if level_id:
         level = ladder.levels_by_id.get(level_id)
         if level is None:
@@ -267,27 +283,100 @@ def set_placement(
                 )
             seen.add(boss.id)
             boss = db.session.get(User, boss.manager_id) if boss.manager_id else None
+    level_changed = (level_id, specialty_id) != (user.level_id, user.specialty_id)
+    history = levels.spans_of(levels.history_of(user.id)) if level_id else []
+    current = level_on(history, today) if level_id else None
+    since: date | None = None
+    if level_id and (level_changed or current is None):
+        try:
+            since = check_level_since(level_since, history, today=today)
+        except LevelDateError as exc:
+            raise levels.LevelDateProblem(exc) from None
+    elif level_id and level_since is not None and level_since != user.level_since:
+        since = level_since
     before = {
         "level_id": user.level_id,
         "specialty_id": user.specialty_id,
         "manager_id": user.manager_id,
         "level_since": user.level_since.isoformat() if user.level_since else None,
     }
+    since_after = since or (user.level_since if level_id else None)
     after = {
-        "level_id": level_id or None,
-        "specialty_id": specialty_id or None,
+        "level_id": level_id,
+        "specialty_id": specialty_id,
         "manager_id": manager.id if manager else None,
-        "level_since": level_since.isoformat() if level_since else None,
+        "level_since": since_after.isoformat() if since_after else None,
     }
     summary = audit.changes(before, after)
     if not summary:
         return user
-    user.level_id = level_id or None
-    user.specialty_id = specialty_id or None
+    if level_id and (level_changed or current is None):
+        assert since is not None
+        levels.start_level(
+            user,
+            level_id=level_id,
+            specialty_id=specialty_id,
+            starts_on=since,
+            reason=LevelReason.CHANGED,
+            actor=actor,
+            today=today,
+            channel=channel,
+        )
+    elif level_id and since is not None:
+        levels.correct_current_start(user, since, actor=actor, today=today, channel=channel)
+    elif not level_id and user.level_id:
+        levels.end_levels(user, actor=actor, today=today, channel=channel)
     user.manager_id = manager.id if manager else None
-    user.level_since = level_since
+    # The user row changes (its version moves and is checked) even when only the history
+    # did.
+    flag_modified(user, "level_id")
     audit.record(
         "user.placement",
+        actor=actor,
+        channel=channel,
+        object_type="user",
+        object_id=user.id,
+        summary=summary,
+    )
+    commit_or_conflict("This user")
+    return user
+
+
+def set_left_on(
+    user: User,
+    left_on: date | None,
+    *,
+    expected_version: int,
+    actor: User | None,
+    channel: str = "web",
+    today: date | None = None,
+) -> User:
+    """Record a person's last day at the company (None: they did not leave after all).
+    Not before their first level began, at most a year ahead; audited as ``user.left``."""
+    from app.services import levels
+    from pipelines.level_changes import LevelDateError, check_left_on
+
+    if user.version != expected_version:
+        raise stale("This user")
+    if today is None:
+        today = levels.local_today(actor)
+    rows = levels.history_of(user.id)
+    first_day = rows[0].starts_on if rows else None
+    try:
+        left_on = check_left_on(left_on, today=today, first_day=first_day)
+    except LevelDateError as exc:
+        raise levels.LevelDateProblem(exc) from None
+    if left_on == user.left_on:
+        return user
+    summary = {
+        "left_on": {
+            "before": user.left_on.isoformat() if user.left_on else None,
+            "after": left_on.isoformat() if left_on else None,
+        }
+    }
+    user.left_on = left_on
+    audit.record(
+        "user.left",
         actor=actor,
         channel=channel,
         object_type="user",

@@ -21,13 +21,14 @@ from app.models.audit import ADDRESS_LENGTH, USER_AGENT_LENGTH
 log = logging.getLogger(__name__)
 
 #: Reads of personal data (candidates' contact data, CVs and the interviewers' notes about
-#: them; promotion packets; outgoing messages and their attachments).
+#: them; promotion packets; someone else's level history; outgoing messages and their attachments).
 CANDIDATE_VIEW = "candidate.view"
 CANDIDATE_LIST = "candidate.list"
 CANDIDATE_CV_DOWNLOAD = "candidate.cv_download"
 CANDIDATE_FEEDBACK_VIEW = "candidate.feedback_view"
 PACKET_VIEW = "packet.view"
 PACKET_PDF = "packet.pdf"
+LEVEL_HISTORY_VIEW = "user.level_history_view"
 MAIL_VIEW = "mail.view"
 MAIL_ATTACHMENT_DOWNLOAD = "mail.attachment_download"
 READ_ACTIONS = (
@@ -37,6 +38,7 @@ READ_ACTIONS = (
     CANDIDATE_FEEDBACK_VIEW,
     PACKET_VIEW,
     PACKET_PDF,
+    LEVEL_HISTORY_VIEW,
     MAIL_VIEW,
     MAIL_ATTACHMENT_DOWNLOAD,
 )

@@ -8,16 +8,20 @@ that starts later (a promotion effective next month) is applied by the worker's 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import delete, select
 
+from app.clock import utcnow
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import LevelSpan, User
 from app.services import audit
 from app.services.errors import ServiceError
+from pipelines.level_changes import LevelDateError, correct_start
 from pipelines.level_history import LevelReason, Span, level_on, start_span
+from pipelines.timezones import to_local
 
 
 def _span(row: LevelSpan) -> Span:
@@ -152,4 +156,95 @@ def current_span(user_id: int, today: date) -> Span | None:
     return level_on(spans_of(history_of(user_id)), today)
 
 
-__all__ = ["apply_due_levels", "current_span", "history_of", "spans_of", "start_level"]
+class LevelDateProblem(ServiceError):
+    """A date refused by :mod:`pipelines.level_changes`; ``field`` names the field."""
+
+    def __init__(self, error: LevelDateError) -> None:
+        super().__init__(str(error))
+        self.field = error.field
+
+
+def local_today(user: User | None) -> date:
+    """Today in ``user``'s time zone (the installation's default without one)."""
+    return local_day(utcnow(), user)
+
+
+def local_day(moment: datetime, user: User | None) -> date:
+    """The day ``moment`` (aware, UTC) falls on in ``user``'s zone."""
+    zone = user.timezone if user is not None else None
+    return to_local(moment, zone, current_app.config["DEFAULT_TIMEZONE"]).date()
+
+
+def correct_current_start(
+    user: User, new_start: date, *, actor: User | None, today: date, channel: str = "web"
+) -> LevelSpan:
+    """Move the first day of the span in effect (the level stays; the span before ends the
+    day before). Audited as ``user.level_since``. The caller commits."""
+    rows = history_of(user.id)
+    by_id = {row.id: row for row in rows}
+    try:
+        correction = correct_start(spans_of(rows), new_start, today=today)
+    except LevelDateError as exc:
+        raise LevelDateProblem(exc) from None
+    assert correction.current.key is not None
+    row = by_id[correction.current.key]
+    before = row.starts_on
+    row.starts_on = correction.current.starts_on
+    if correction.previous is not None:
+        assert correction.previous.key is not None
+        by_id[correction.previous.key].ends_on = correction.previous.ends_on
+    audit.record(
+        "user.level_since",
+        actor=actor,
+        channel=channel,
+        object_type="user",
+        object_id=user.id,
+        summary={
+            "level_id": row.level_id,
+            "starts_on": {"before": before.isoformat(), "after": new_start.isoformat()},
+        },
+    )
+    _follow(user, row)
+    return row
+
+
+def end_levels(user: User, *, actor: User | None, today: date, channel: str = "web") -> int:
+    """The person no longer has a level (an admin cleared it): the span in effect ends
+    yesterday (or goes, when it began today) and scheduled spans go; the account's level is
+    cleared. The number of spans changed. Audited as ``user.level_cleared``. The caller
+    commits."""
+    rows = history_of(user.id)
+    changed = 0
+    for row in rows:
+        if row.starts_on >= today:
+            db.session.delete(row)
+            changed += 1
+        elif row.ends_on is None or row.ends_on >= today:
+            row.ends_on = today - timedelta(days=1)
+            changed += 1
+    audit.record(
+        "user.level_cleared",
+        actor=actor,
+        channel=channel,
+        object_type="user",
+        object_id=user.id,
+        summary={"level_id": {"before": user.level_id, "after": None}, "spans": changed},
+    )
+    user.level_id = None
+    user.specialty_id = None
+    user.level_since = None
+    return changed
+
+
+__all__ = [
+    "LevelDateProblem",
+    "apply_due_levels",
+    "correct_current_start",
+    "current_span",
+    "end_levels",
+    "history_of",
+    "local_day",
+    "local_today",
+    "spans_of",
+    "start_level",
+]

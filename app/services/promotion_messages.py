@@ -102,6 +102,12 @@ def queue_decided(packet: PromotionPacket, people: People, decider: User) -> int
         "decision": "approved" if approved else "declined",
         "decider_name": decider.display_name,
         "decided_at": packet.decided_at,
+        # From when the new level counts (approvals only): "3 March 2027".
+        "effective_on": (
+            f"{packet.effective_on.day} {packet.effective_on:%B %Y}"
+            if approved and packet.effective_on is not None
+            else None
+        ),
     }
     queued = 0
     for user in _active(told_of_decision(people)):

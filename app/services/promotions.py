@@ -16,6 +16,7 @@ import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -26,7 +27,7 @@ from app.clock import utcnow
 from app.db import db
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
-from app.services import audit, promotion_messages
+from app.services import audit, levels, promotion_messages
 from app.services.errors import (
     ConflictError,
     ServiceError,
@@ -35,6 +36,8 @@ from app.services.errors import (
     stale,
 )
 from ladder.resolve import UnknownIdError, applicable_specialty
+from pipelines.level_changes import LevelDateError, check_effective_date
+from pipelines.level_history import LevelReason
 from pipelines.promotions import (
     OPEN_STATUSES,
     Decision,
@@ -67,6 +70,7 @@ __all__ = [
     "SectionConflict",
     "SectionConflictError",
     "decide",
+    "effective_date",
     "load_packet",
     "open_packet_id",
     "save_sections",
@@ -513,6 +517,7 @@ def _close(
     channel: str,
     *,
     tell: People | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     """Approve, decline or withdraw: who closed it, when and why, audited and committed.
     With ``tell``, the packet's author and person are told of the decision."""
@@ -533,11 +538,32 @@ def _close(
         summary={
             **audit.changes({"status": before}, {"status": packet.status}),
             "commented": bool(comment),
+            **(extra or {}),
         },
     )
+    # The packet's version is checked here, before the messages' queries would flush it
+    # (a decision that lost a race is a conflict, and nobody is told of it).
+    flush_or_conflict("This promotion packet")
     if tell is not None:
         promotion_messages.queue_decided(packet, tell, actor)
     commit_or_conflict("This promotion packet")
+
+
+def effective_date(
+    packet: PromotionPacket, actor: User, effective_on: date | None, *, today: date | None = None
+) -> date:
+    """The day an approval of ``packet`` takes effect: ``effective_on``, or today in the
+    approver's zone; never before the day (in that zone) the packet was submitted, at most
+    a year ahead. A refused date is a :class:`~app.services.levels.LevelDateProblem`."""
+    if today is None:
+        today = levels.local_today(actor)
+    submitted_on = None
+    if packet.submitted_at is not None:
+        submitted_on = levels.local_day(packet.submitted_at, actor)
+    try:
+        return check_effective_date(effective_on, today=today, submitted_on=submitted_on)
+    except LevelDateError as exc:
+        raise levels.LevelDateProblem(exc) from None
 
 
 def decide(
@@ -548,8 +574,17 @@ def decide(
     *,
     expected_version: int | None,
     channel: str = "web",
+    effective_on: date | None = None,
+    today: date | None = None,
 ) -> None:
-    """Submitted -> approved or declined, by the author's manager or an admin."""
+    """Submitted -> approved or declined, by the author's manager or an admin.
+
+    Approving changes the person's level to the packet's target from ``effective_on``
+    (today in the approver's zone by default) in the same transaction: a span of level
+    history "promoted" starts then, and the account follows at once when that day has
+    come, else the worker's ``level_changes`` job applies it on the day. A decline takes
+    no date (LevelDateProblem on ``effective_on``).
+    """
     packet = view.packet
     if not can_decide(actor.id, actor.has_role(Role.ADMIN), view.people):
         raise ServiceError(
@@ -557,6 +592,8 @@ def decide(
         )
     if expected_version is not None and expected_version != packet.version:
         raise stale("This promotion packet")
+    if today is None:
+        today = levels.local_today(actor)
     try:
         clean = check_text("The comment", comment)
         status = check_decision(packet.status, decision, clean)
@@ -564,8 +601,40 @@ def decide(
         raise PacketClosedError(str(exc)) from None
     except PromotionError as exc:
         raise ServiceError(str(exc)) from None
-    action = "approve" if decision is Decision.APPROVE else "decline"
-    _close(packet, actor, status, clean, f"promotion.{action}", channel, tell=view.people)
+    if decision is not Decision.APPROVE:
+        if effective_on is not None:
+            raise levels.LevelDateProblem(
+                LevelDateError("effective_on", "Only an approval takes an effective date.")
+            )
+        _close(packet, actor, status, clean, "promotion.decline", channel, tell=view.people)
+        return
+    effective = effective_date(packet, actor, effective_on, today=today)
+    subject = db.session.get(User, packet.subject_id)
+    assert subject is not None
+    # The span first: its flush must not write the packet, whose version is checked (and
+    # a lost race turned into a conflict) when _close commits.
+    levels.start_level(
+        subject,
+        level_id=packet.target_level_id,
+        specialty_id=packet.target_specialty_id,
+        starts_on=effective,
+        reason=LevelReason.PROMOTED,
+        actor=actor,
+        today=today,
+        packet_id=packet.id,
+        channel=channel,
+    )
+    packet.effective_on = effective
+    _close(
+        packet,
+        actor,
+        status,
+        clean,
+        "promotion.approve",
+        channel,
+        tell=view.people,
+        extra={"effective_on": effective.isoformat(), "applied": effective <= today},
+    )
 
 
 def withdraw(

@@ -88,7 +88,7 @@ MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
     ),
     ("POST", "admin.user_placement"): (
         lambda f: f"/admin/users/{f.users['team_member']}/placement",
-        expect(302, admin=302, default=403),
+        expect(302, admin=422, default=403),
     ),
     ("POST", "admin.user_set_active"): (
         lambda f: f"/admin/users/{f.users['team_member']}/active",
