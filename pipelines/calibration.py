@@ -280,8 +280,10 @@ class CalibrationReport:
 
     @property
     def empty(self) -> bool:
-        return self.panel_ratings.n == 0 and self.panel_recommendations.n == 0 and not any(
-            row.late.n for row in self.interviewers
+        return (
+            self.panel_ratings.n == 0
+            and self.panel_recommendations.n == 0
+            and not any(row.late.n for row in self.interviewers)
         )
 
     @property

@@ -141,7 +141,9 @@ class QualityReport:
         return CAUTION.format(months=self.months, recent=self.recent, minimum=self.minimum)
 
 
-def group_row(key: str, label: str, counts: OutcomeCounts, *, minimum: int = MIN_SAMPLE) -> GroupRow:
+def group_row(
+    key: str, label: str, counts: OutcomeCounts, *, minimum: int = MIN_SAMPLE
+) -> GroupRow:
     days = counts.days_to_promotion
     months = Sums(days.n, days.total / DAYS_PER_MONTH, days.squares / DAYS_PER_MONTH**2)
     return GroupRow(
@@ -190,7 +192,12 @@ def quality_report(
                 criterion_id=c.criterion_id,
                 name=criterion_names.get(c.criterion_id, c.criterion_id),
                 promoted=correlation(
-                    c.n, c.sum_x, c.promoted, c.sum_xx, c.promoted, c.sum_x_promoted,
+                    c.n,
+                    c.sum_x,
+                    c.promoted,
+                    c.sum_xx,
+                    c.promoted,
+                    c.sum_x_promoted,
                     minimum=minimum,
                 ),
                 left=correlation(
@@ -260,9 +267,7 @@ def csv_rows(report: QualityReport) -> tuple[list[str], list[list[object]]]:
                 ]
             )
     for c in report.criteria:
-        rows.append(
-            ["criterion", c.name, *[""] * 10, cell(c.promoted), cell(c.left), c.promoted.n]
-        )
+        rows.append(["criterion", c.name, *[""] * 10, cell(c.promoted), cell(c.left), c.promoted.n])
     return header, rows
 
 

@@ -74,32 +74,31 @@ def calibration() -> ResponseReturnValue:
     return html, 400 if problems else 200
 
 
-def _calibration_chart(report: CalibrationReport) -> tuple[bytes, str]:
+def _calibration_chart(report: CalibrationReport) -> bytes:
+    """One interviewer: their rating distribution beside the panel's; several: each
+    one's leniency."""
+    title = calibration_chart_title(report)
     if len(report.interviewers) == 1:
         row = report.interviewers[0]
-        title = f"Criterion ratings: {row.name} and the panel"
         series = [
             (row.name, [s.value for s in row.ratings.shares]),
             ("All interviewers", [s.value for s in report.panel_ratings.shares]),
         ]
-        chart = bar_chart(title, SCALE_LABELS, series, value_label="share of ratings", percent=True)
-        return chart, title
-    title = "Leniency: mean points above (+) or below (−) the other interviewers"
+        return bar_chart(title, SCALE_LABELS, series, value_label="share of ratings", percent=True)
     rows = report.interviewers
-    chart = bar_chart(
+    return bar_chart(
         title,
         [row.name for row in rows],
         [("leniency", [row.leniency.value for row in rows])],
-        value_label="points",
+        value_label="points above (+) or below (-) the others",
     )
-    return chart, title
 
 
 @routes.get("/calibration/chart.svg")
 @login_required
 def calibration_chart() -> ResponseReturnValue:
     report = _calibration_or_404(_filters_or_400(with_interviewer=True))
-    return svg_response(_calibration_chart(report)[0])
+    return svg_response(_calibration_chart(report))
 
 
 @routes.get("/calibration.csv")

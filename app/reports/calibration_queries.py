@@ -140,8 +140,12 @@ def _due_and_late(now: datetime) -> tuple[ColumnElement[bool], ColumnElement[boo
     ``now`` or submitted, and whether it was (or is) late: the rule of
     :func:`pipelines.reminders.scorecard_due` (one day after the interview ends, a due day
     on a Saturday or Sunday moved to the Monday; days in UTC)."""
+    first: Any
+    weekday: Any
+    due: Any
     if _dialect() == "postgresql":
-        minute, day = literal_column("interval '1 minute'"), literal_column("interval '1 day'")
+        minute: Any = literal_column("interval '1 minute'")
+        day: Any = literal_column("interval '1 day'")
         first = Interview.starts_at + Interview.duration_minutes * minute + day
         weekday = func.extract("dow", func.timezone("UTC", first))
         shift = case((weekday == 6, 2), (weekday == 0, 1), else_=0)
@@ -150,9 +154,7 @@ def _due_and_late(now: datetime) -> tuple[ColumnElement[bool], ColumnElement[boo
         at: Any = literal(now, UTCDateTime)
     else:
         first = (
-            func.julianday(Interview.starts_at)
-            + _float(Interview.duration_minutes) / 1440.0
-            + 1.0
+            func.julianday(Interview.starts_at) + _float(Interview.duration_minutes) / 1440.0 + 1.0
         )
         weekday = cast(func.strftime("%w", first), Integer)
         due = first + case((weekday == 6, 2.0), (weekday == 0, 1.0), else_=0.0)
@@ -467,9 +469,9 @@ def quality_counts(
         steps[step] = counts(row[1:])
 
     # 2. Per recommendation of each interviewer: strong yes or not.
-    strong = func.coalesce(
-        case((Scorecard.recommendation == "strong_yes", 1), else_=0), 0
-    ).label("strong")
+    strong = func.coalesce(case((Scorecard.recommendation == "strong_yes", 1), else_=0), 0).label(
+        "strong"
+    )
     recommendations: dict[bool, OutcomeCounts] = {}
     for row in db.session.execute(
         select(strong, *outcome_columns())

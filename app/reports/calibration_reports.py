@@ -63,7 +63,9 @@ def level_choices() -> list[tuple[str, str]]:
     ]
 
 
-def parse(args: Mapping[str, str], *, with_interviewer: bool) -> tuple[Filters, dict[str, list[str]]]:
+def parse(
+    args: Mapping[str, str], *, with_interviewer: bool
+) -> tuple[Filters, dict[str, list[str]]]:
     return rules.parse_filters(
         args, level_families=_ladder_facts().level_families, with_interviewer=with_interviewer
     )

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from app.clock import utcnow
 from app.db import db
 from app.models import (
     Application,
@@ -26,7 +27,6 @@ from app.models import (
     ScorecardRating,
     User,
 )
-from app.clock import utcnow
 from pipelines.applications import ApplicationStatus, DeclineReason
 from pipelines.level_history import LevelReason
 from pipelines.leveling import Outcome, Step
@@ -79,7 +79,9 @@ class Builder:
             requisition_id=requisition_id,
             stage_id="peer-interview",
             status=status,
-            decline_reason=DeclineReason.INTERVIEWS if status is ApplicationStatus.DECLINED else None,
+            decline_reason=DeclineReason.INTERVIEWS
+            if status is ApplicationStatus.DECLINED
+            else None,
             hired_user_id=hired_user_id,
             ladder_version="test",
         )
@@ -147,7 +149,9 @@ class Builder:
 def person(email: str, name: str, roles: tuple[Role, ...] = (Role.INTERVIEWER,)) -> int:
     from app.services import accounts
 
-    user = accounts.create_user(email, name, "correct horse battery staple", roles, actor=None, channel="system")
+    user = accounts.create_user(
+        email, name, "correct horse battery staple", roles, actor=None, channel="system"
+    )
     db.session.flush()
     return user.id
 
@@ -173,7 +177,9 @@ def build_panel(app_users: dict[str, int]) -> dict[str, int]:
     ann = person("ann@example.org", "Ann Rater")
     ben = person("ben@example.org", "Ben Rater")
     cat = person("cat@example.org", "Cat Rater")
-    req = b.requisition("Senior CSM", "senior-csm", app_users["hiring_manager"], app_users["recruiter"])
+    req = b.requisition(
+        "Senior CSM", "senior-csm", app_users["hiring_manager"], app_users["recruiter"]
+    )
     apps = [
         b.application(req, outcome=Outcome.HIRE, status=ApplicationStatus.OFFER),
         b.application(req, outcome=Outcome.HIRE, status=ApplicationStatus.OFFER),
@@ -184,7 +190,14 @@ def build_panel(app_users: dict[str, int]) -> dict[str, int]:
         b.application(req),
     ]
     days = ["2025-03-03", "2025-03-04", "2025-03-05", "2025-03-06", "2025-03-07", "2025-03-10"]
-    next_day_9 = ["2025-03-04", "2025-03-05", "2025-03-06", "2025-03-07", "2025-03-08", "2025-03-11"]
+    next_day_9 = [
+        "2025-03-04",
+        "2025-03-05",
+        "2025-03-06",
+        "2025-03-07",
+        "2025-03-08",
+        "2025-03-11",
+    ]
     ann_points = [(4, None), (4, 3), (3, 3), (2, 2), (2, None), (3, 3)]
     ann_rec = [4, 4, 3, 2, 2, 3]
     ben_points = [(3, 3), (3, None), (3, 2), (1, 2), (2, 1), (2, None)]
@@ -199,12 +212,16 @@ def build_panel(app_users: dict[str, int]) -> dict[str, int]:
         ann_at = at("2025-03-05", 9) if k == 0 else at(next_day_9[k], 9)
         if k == 4:
             ann_at = at("2025-03-10", 9)
-        b.scorecard(interview, ann, ann_rec[k], ann_at, {"c1": ann_points[k][0], "c2": ann_points[k][1]})
+        b.scorecard(
+            interview, ann, ann_rec[k], ann_at, {"c1": ann_points[k][0], "c2": ann_points[k][1]}
+        )
         # Ben: app 1 at 12:00 the next day (late by an hour), app 4 on Sat 03-08 (late).
         ben_at = at(next_day_9[k], 12) if k == 0 else at(next_day_9[k], 9)
         if k == 3:
             ben_at = at("2025-03-08", 9)
-        b.scorecard(interview, ben, ben_rec[k], ben_at, {"c1": ben_points[k][0], "c2": ben_points[k][1]})
+        b.scorecard(
+            interview, ben, ben_rec[k], ben_at, {"c1": ben_points[k][0], "c2": ben_points[k][1]}
+        )
         if k < 2:
             b.scorecard(interview, cat, 2, at(next_day_9[k], 9), {"c1": 2})
     # Not counted for lateness: Ann's interview still to come, Ben's cancelled one.
@@ -220,7 +237,7 @@ def _value(estimate: dict) -> float | None:
 
 def test_calibration_numbers_by_hand(app, client, users) -> None:
     with app.app_context():
-        ids = build_panel(users)
+        build_panel(users)
     login_as(app, client, users["admin"])
     body = client.get("/api/v1/reports/calibration").get_json()
     rows = {row["name"]: row for row in body["interviewers"]}
@@ -229,15 +246,29 @@ def test_calibration_numbers_by_hand(app, client, users) -> None:
 
     # Ann's assessed ratings: c1 4,4,3,2,2,3 and c2 3,3,2,3 -> 0 strong no, 3 no, 5 yes,
     # 2 strong yes of 10; two not assessed.
-    assert ann["criterion_ratings"]["counts"] == {"strong_no": 0, "no": 3, "yes": 5, "strong_yes": 2}
+    assert ann["criterion_ratings"]["counts"] == {
+        "strong_no": 0,
+        "no": 3,
+        "yes": 5,
+        "strong_yes": 2,
+    }
     assert [_value(ann["criterion_ratings"]["shares"][k]) for k in SCALE] == [0.0, 0.3, 0.5, 0.2]
     assert ann["not_assessed"] == 2
     # Ben: c1 3,3,3,1,2,2 and c2 3,2,2,1 -> 2, 4, 4, 0.
-    assert ben["criterion_ratings"]["counts"] == {"strong_no": 2, "no": 4, "yes": 4, "strong_yes": 0}
+    assert ben["criterion_ratings"]["counts"] == {
+        "strong_no": 2,
+        "no": 4,
+        "yes": 4,
+        "strong_yes": 0,
+    }
     # Cat rated twice: not enough data.
     assert cat["criterion_ratings"]["n"] == 2
     assert cat["criterion_ratings"]["shares"]["no"] == {
-        "value": None, "low": None, "high": None, "n": 2, "enough": False
+        "value": None,
+        "low": None,
+        "high": None,
+        "n": 2,
+        "enough": False,
     }
     # The panel: 2, 9, 9, 2 of 22.
     panel = body["panel"]["criterion_ratings"]
@@ -246,7 +277,10 @@ def test_calibration_numbers_by_hand(app, client, users) -> None:
     # Recommendations: Ann SY SY yes no no yes; Ben yes yes no SN no yes; Cat no no.
     assert ann["recommendations"]["counts"] == {"strong_no": 0, "no": 2, "yes": 2, "strong_yes": 2}
     assert body["panel"]["recommendations"]["counts"] == {
-        "strong_no": 1, "no": 6, "yes": 5, "strong_yes": 2
+        "strong_no": 1,
+        "no": 6,
+        "yes": 5,
+        "strong_yes": 2,
     }
 
     # Leniency, Ann: pairs (application, criterion) someone else rated too:
@@ -284,7 +318,11 @@ def test_calibration_numbers_by_hand(app, client, users) -> None:
     assert criteria["c1"]["ratings"] == 14
     assert _value(criteria["c1"]["not_assessed"]) == 0.0
     assert criteria["c1"]["mean_hired"] == {
-        "value": None, "low": None, "high": None, "n": 3, "enough": False
+        "value": None,
+        "low": None,
+        "high": None,
+        "n": 3,
+        "enough": False,
     }
     assert criteria["c2"]["ratings"] == 12
     assert _value(criteria["c2"]["not_assessed"]) == pytest.approx(4 / 12, abs=1e-4)
@@ -302,7 +340,10 @@ def test_a_period_and_level_filter_keep_their_interviews(app, client, users) -> 
     rows = {row["name"]: row for row in body["interviewers"]}
     # Ann in apps 1-2: c1 4, 4 and c2 3 -> 1 yes, 2 strong yes.
     assert rows["Ann Rater"]["criterion_ratings"]["counts"] == {
-        "strong_no": 0, "no": 0, "yes": 1, "strong_yes": 2
+        "strong_no": 0,
+        "no": 0,
+        "yes": 1,
+        "strong_yes": 2,
     }
     assert rows["Ann Rater"]["late"]["n"] == 2
     # Another family: nothing.
@@ -444,16 +485,26 @@ def test_a_criterion_that_separates_hires(app, client, users) -> None:
         b = Builder()
         rater = person("pat@example.org", "Pat Rater")
         req = b.requisition("CSM", "csm", users["hiring_manager"], users["recruiter"])
-        for points, outcome in [(4, Outcome.HIRE), (3, Outcome.HIRE), (4, Outcome.HIRE),
-                                (3, Outcome.HIRE), (4, Outcome.HIRE), (2, Outcome.NO_HIRE),
-                                (1, Outcome.NO_HIRE), (2, Outcome.NO_HIRE), (3, Outcome.NO_HIRE),
-                                (2, Outcome.NO_HIRE)]:
+        for points, outcome in [
+            (4, Outcome.HIRE),
+            (3, Outcome.HIRE),
+            (4, Outcome.HIRE),
+            (3, Outcome.HIRE),
+            (4, Outcome.HIRE),
+            (2, Outcome.NO_HIRE),
+            (1, Outcome.NO_HIRE),
+            (2, Outcome.NO_HIRE),
+            (3, Outcome.NO_HIRE),
+            (2, Outcome.NO_HIRE),
+        ]:
             application = b.application(req, outcome=outcome)
             interview = b.interview(application, at("2025-05-05"), [rater])
             b.scorecard(interview, rater, points, at("2025-05-05", 15), {"c9": points, "c8": None})
         db.session.commit()
     login_as(app, client, users["admin"])
-    criteria = {c["id"]: c for c in client.get("/api/v1/reports/calibration").get_json()["criteria"]}
+    criteria = {
+        c["id"]: c for c in client.get("/api/v1/reports/calibration").get_json()["criteria"]
+    }
     c9 = criteria["c9"]
     # Hires 4,3,4,3,4: mean 3.6, variance 0.3; no-hires 2,1,2,3,2: mean 2, variance 0.5.
     assert _value(c9["mean_hired"]) == pytest.approx(3.6)
@@ -488,7 +539,9 @@ def build_quality(app_users: dict[str, int]) -> dict[str, int]:
     b = Builder()
     pat = person("pat.q@example.org", "Pat Quality")
     quinn = person("quinn@example.org", "Quinn Quality")
-    req = b.requisition("Senior CSM hires", "senior-csm", app_users["hiring_manager"], app_users["recruiter"])
+    req = b.requisition(
+        "Senior CSM hires", "senior-csm", app_users["hiring_manager"], app_users["recruiter"]
+    )
     today = utcnow().date()
     long_ago = today - timedelta(days=3 * 365)
     plan = [
@@ -507,23 +560,48 @@ def build_quality(app_users: dict[str, int]) -> dict[str, int]:
         if left:
             user.left_on = long_ago + timedelta(days=200)
         application = b.application(
-            req, outcome=Outcome.HIRE, status=ApplicationStatus.HIRED, hired_user_id=member,
+            req,
+            outcome=Outcome.HIRE,
+            status=ApplicationStatus.HIRED,
+            hired_user_id=member,
             step=Step(step),
         )
-        db.session.add(LevelSpan(user_id=member, level_id="senior-csm", starts_on=hired_on,
-                                 reason=LevelReason.HIRED, application_id=application))
+        db.session.add(
+            LevelSpan(
+                user_id=member,
+                level_id="senior-csm",
+                starts_on=hired_on,
+                reason=LevelReason.HIRED,
+                application_id=application,
+            )
+        )
         if promoted_after is not None:
-            db.session.add(LevelSpan(user_id=member, level_id="staff-csm",
-                                     starts_on=hired_on + timedelta(days=promoted_after),
-                                     reason=LevelReason.PROMOTED))
+            db.session.add(
+                LevelSpan(
+                    user_id=member,
+                    level_id="staff-csm",
+                    starts_on=hired_on + timedelta(days=promoted_after),
+                    reason=LevelReason.PROMOTED,
+                )
+            )
         if k == 3:
-            db.session.add(LevelSpan(user_id=member, level_id="staff-csm",
-                                     starts_on=today + timedelta(days=10),
-                                     reason=LevelReason.PROMOTED))
+            db.session.add(
+                LevelSpan(
+                    user_id=member,
+                    level_id="staff-csm",
+                    starts_on=today + timedelta(days=10),
+                    reason=LevelReason.PROMOTED,
+                )
+            )
         if k == 4:
-            db.session.add(LevelSpan(user_id=member, level_id="staff-csm",
-                                     starts_on=hired_on + timedelta(days=100),
-                                     reason=LevelReason.CHANGED))
+            db.session.add(
+                LevelSpan(
+                    user_id=member,
+                    level_id="staff-csm",
+                    starts_on=hired_on + timedelta(days=100),
+                    reason=LevelReason.CHANGED,
+                )
+            )
         start = datetime.combine(hired_on - timedelta(days=40), datetime.min.time(), UTC)
         interview = b.interview(application, start, [pat] + ([quinn] if quinn_rec else []))
         b.scorecard(interview, pat, pat_rec, start + timedelta(hours=3), {"c9": pat_c9})
@@ -545,7 +623,11 @@ def test_quality_of_hire_by_hand(app, client, users) -> None:
     assert _value(overall["left"]) == pytest.approx(1 / 6, abs=1e-4)
     # Time to first promotion: two promotions (12 and 24 months): not enough data.
     assert overall["months_to_promotion"] == {
-        "value": None, "low": None, "high": None, "n": 2, "enough": False
+        "value": None,
+        "low": None,
+        "high": None,
+        "n": 2,
+        "enough": False,
     }
     steps = {row["key"]: row for row in body["leveling"]}
     # Same level: H1-H5 observed (H7 recent), promoted 2/5 = 0.4, Wilson 0.118 to 0.769.
