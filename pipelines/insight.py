@@ -110,6 +110,28 @@ def correlation(
     return Estimate(r, n, math.tanh(z - half), math.tanh(z + half))
 
 
+def difference(
+    a: tuple[int, float, float],
+    b: tuple[int, float, float],
+    *,
+    minimum: int = MIN_SAMPLE,
+) -> Estimate:
+    """The difference of two means, ``mean(a) - mean(b)``, each given as (count, sum, sum
+    of squares), with a normal-approximation (Welch) interval. ``n`` is the smaller of
+    the two counts: both groups need the minimum."""
+    (na, sa, ssa), (nb, sb, ssb) = a, b
+    n = min(na, nb)
+    short = _short(n, max(minimum, 2))
+    if short:
+        return short
+    ma, mb = sa / na, sb / nb
+    va = max(0.0, (ssa - na * ma * ma) / (na - 1))
+    vb = max(0.0, (ssb - nb * mb * mb) / (nb - 1))
+    half = Z95 * math.sqrt(va / na + vb / nb)
+    d = ma - mb
+    return Estimate(d, n, d - half, d + half)
+
+
 def share(part: int, whole: int) -> float | None:
     """``part / whole``, or None when there is no whole (a funnel stage nobody entered)."""
     return part / whole if whole else None
@@ -120,6 +142,7 @@ __all__ = [
     "NOT_ENOUGH",
     "Estimate",
     "correlation",
+    "difference",
     "mean",
     "rate",
     "share",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.insight import MIN_SAMPLE, correlation, mean, rate, share
+from pipelines.insight import MIN_SAMPLE, correlation, difference, mean, rate, share
 
 
 def test_below_the_minimum_there_is_no_number() -> None:
@@ -58,3 +58,23 @@ def test_a_constant_side_has_no_correlation() -> None:
 def test_share_of_nothing() -> None:
     assert share(0, 0) is None
     assert share(1, 4) == 0.25
+
+
+def test_difference_of_two_means_with_its_interval() -> None:
+    hired = [3, 4, 4, 3, 4]  # mean 3.6, sample variance 0.3
+    others = [2, 1, 2, 3, 2]  # mean 2.0, sample variance 0.5
+    estimate = difference(
+        (5, sum(hired), sum(x * x for x in hired)),
+        (5, sum(others), sum(x * x for x in others)),
+    )
+    assert estimate.value == pytest.approx(1.6)
+    # half = 1.96 * sqrt(0.3 / 5 + 0.5 / 5) = 1.96 * 0.4 = 0.784
+    assert estimate.low == pytest.approx(1.6 - 0.784, abs=1e-3)
+    assert estimate.high == pytest.approx(1.6 + 0.784, abs=1e-3)
+    assert estimate.n == 5
+
+
+def test_a_difference_needs_the_minimum_in_both_groups() -> None:
+    estimate = difference((MIN_SAMPLE - 1, 8.0, 20.0), (50, 100.0, 250.0))
+    assert estimate.value is None
+    assert estimate.n == MIN_SAMPLE - 1
