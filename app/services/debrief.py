@@ -239,11 +239,12 @@ def load_debrief(application: Application) -> Debrief:
         debrief_criteria(criteria, asked),
         [_submitted(card, stage_of[card.interview_id]) for card in cards],
     )
-    held = {
-        i.stage_id: [seat.user_id for seat in i.interviewers]
-        for i in interviews
-        if i.cancelled_at is None
-    }
+    # The people who conducted each interview stage; a stage not held (skipped on an
+    # override, or called off) assessed nothing, whatever the plan's seats.
+    held: dict[str, list[int]] = {stage.id: [] for stage in plan.interview_stages}
+    for i in interviews:
+        if i.cancelled_at is None:
+            held[i.stage_id] = [seat.user_id for seat in i.interviewers]
     coverage = check_coverage(
         plan,
         criteria,
