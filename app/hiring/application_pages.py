@@ -29,7 +29,7 @@ from app.hiring.forms import (
 from app.hiring.permissions import RECRUITING, STAFF, can_move_applications, is_hiring_manager
 from app.models import Application, Interview, Scorecard
 from app.routing import Routes
-from app.services import audit, candidate_messages, hiring
+from app.services import audit, candidate_messages, debrief, hiring
 from app.services.errors import ConflictError, ServiceError
 from pipelines.applications import (
     Action,
@@ -88,6 +88,9 @@ def application(application_id: int) -> str:
         # Interviews that may still be called off: on, and no scorecard submitted.
         cancellable={i.id for i in scheduled.values() if i.cancelled_at is None}
         - {c.interview_id for c in submitted_cards},
+        decision_box=debrief.decision_box(
+            current_user, application, list(scheduled.values()), submitted_cards
+        ),
     )
     # The page shows the candidate's contact data: the read is audited once it is built.
     audit.record_read(

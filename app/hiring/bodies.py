@@ -9,6 +9,7 @@ from app.api.errors import Problems
 from pipelines.applications import DeclineReason
 from pipelines.candidates import MAX_LINK_LENGTH, MAX_LINKS, MAX_TAG_LENGTH, MAX_TAGS
 from pipelines.candidates import MAX_NOTES as MAX_CANDIDATE_NOTES
+from pipelines.leveling import MAX_RATIONALE, Outcome
 from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.postings import MAX_INTRO, MAX_LOCATION, EmploymentType
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
@@ -385,6 +386,40 @@ DECLINE = Body(
         VERSION,
     )
 )
+
+DECISION = Body(
+    (
+        Field(
+            "outcome",
+            Kind.STRING,
+            "hire, or no_hire (which declines the application, reason 'interviews').",
+            required=True,
+            choices=tuple(o.value for o in Outcome),
+        ),
+        Field(
+            "level_id",
+            Kind.STRING,
+            "For a hire: the requisition's level (the default), or the level one below or "
+            "one above it on the same track (see level_options of the debrief). None for no "
+            "hire.",
+            max_length=100,
+        ),
+        Field(
+            "rationale",
+            Kind.STRING,
+            "Why; required to hire at a level other than the requisition's.",
+            max_length=MAX_RATIONALE,
+        ),
+        Field(
+            "version",
+            Kind.INTEGER,
+            "The recorded decision's version, required to change it (leave it out for the "
+            "first decision); a different current version answers 409.",
+            minimum=1,
+        ),
+    )
+)
+
 
 WITHDRAW = Body(
     (

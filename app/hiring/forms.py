@@ -10,6 +10,7 @@ from wtforms import (
     EmailField,
     Field,
     IntegerField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -18,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
+    InputRequired,
     Length,
     NumberRange,
     Optional,
@@ -31,6 +33,7 @@ from app.services.assessments import MAX_ANSWER_LENGTH
 from pipelines.applications import ApplicationStatus, DeclineReason
 from pipelines.candidates import MAX_LINK_LENGTH, MAX_LINKS, MAX_TAG_LENGTH
 from pipelines.candidates import MAX_NOTES as MAX_CANDIDATE_NOTES
+from pipelines.leveling import MAX_RATIONALE, Outcome
 from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
@@ -172,6 +175,28 @@ class DeclineForm(ActionForm):
         validators=[DataRequired(message="Choose a reason.")],
     )
     note = TextAreaField("Note", validators=[Optional(), Length(max=2000)])
+
+
+class DecisionForm(FlaskForm):
+    """The debrief's decision: hire (at which level) or no hire, with the reason."""
+
+    outcome = RadioField(
+        "Decision",
+        choices=[SelectChoice(o.value, o.label) for o in Outcome],
+        validators=[InputRequired(message="Choose hire or no hire.")],
+    )
+    # The choices are the requisition's level options, set by the view; a level that is
+    # not one of them is refused by the leveling rules with their own message.
+    level_id = RadioField("Level", choices=[], validate_choice=False, validators=[Optional()])
+    rationale = TextAreaField(
+        "Rationale",
+        validators=[Optional(), Length(max=MAX_RATIONALE)],
+        description="Why this decision. Required to hire at a level other than the "
+        "requisition's; the recruiter reads it.",
+        render_kw={"rows": 5},
+    )
+    # Empty for the first decision; the decision's version when revising it.
+    version = VersionField(validators=[Optional()])
 
 
 class DeclineMessageForm(DeclineForm):
