@@ -177,6 +177,17 @@ def count_awaiting_approval() -> int:
     )
 
 
+def latest_offers(requisition_id: int) -> dict[int, Offer]:
+    """The latest offer of each application of the requisition that has one (one query)."""
+    rows = db.session.scalars(
+        select(Offer)
+        .join(Application, Application.id == Offer.application_id)
+        .where(Application.requisition_id == requisition_id)
+        .order_by(Offer.created_at, Offer.id)
+    )
+    return {offer.application_id: offer for offer in rows}
+
+
 def terms_of(offer: Offer) -> dict[str, Any]:
     return {name: getattr(offer, name) for name in FIELDS}
 
@@ -704,6 +715,7 @@ __all__ = [
     "hire",
     "hire_counts",
     "hires_of",
+    "latest_offers",
     "may_write",
     "move_offer",
     "offer_by_id",
