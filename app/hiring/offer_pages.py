@@ -218,8 +218,10 @@ def offer_edit(offer_id: int) -> ResponseReturnValue:
     if request.method == "GET":
         form.specialty_id.data = offer.specialty_id or ""
         form.version.data = str(offer.version)
+        page = _form_page(form, application, offer)
+        # The form shows the compensation: the read is audited once the page is built.
         _audit_read(application, [offer.id])
-        return _form_page(form, application, offer)
+        return page
     if not form.validate_on_submit():
         return _form_page(form, application, offer, 422)
     try:
