@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.api.bodies import Body
 from app.api.schema import error_response, nullable, obj, ok, operation
 from app.hiring import bodies
 from app.hiring.openapi import APPLICATION_ID, MOVE, MOVES
@@ -44,6 +45,9 @@ SCHEMAS: dict[str, Any] = {
     ),
 }
 
+
+#: What the retired endpoints accept: nothing is read (the answer is 410 whatever is sent).
+RETIRED = Body((), description="Not read: the endpoint is retired.")
 
 RULES = (
     "A stale version answers 409 'Changed meanwhile' (with current_version); a move the "
@@ -95,6 +99,7 @@ PATHS: dict[str, Any] = {
                 tag="applications",
                 ok={"410": error_response("Retired; the detail names the endpoint to use.")},
                 errors=("Unauthorized", "NotFound"),
+                body=RETIRED,
                 parameters=[APPLICATION_ID],
                 description="Retired (410 Gone for anyone who sees the application, 404 for "
                 "anyone else): an offer has terms (level, start date, compensation) and is "
@@ -112,6 +117,7 @@ PATHS: dict[str, Any] = {
                 tag="applications",
                 ok={"410": error_response("Retired; the detail names the endpoint to use.")},
                 errors=("Unauthorized", "NotFound"),
+                body=RETIRED,
                 parameters=[APPLICATION_ID],
                 description="Retired (410 Gone for anyone who sees the application, 404 for "
                 "anyone else): the hire follows an accepted offer, POST /offers/{offer_id}/hire, "
