@@ -4,6 +4,7 @@ history, the requisition filled at headcount, who sees compensation, the board."
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -419,8 +420,11 @@ def test_the_hire_makes_the_account_with_level_manager_and_history(app, client, 
             select(OutboxMessage).where(OutboxMessage.kind == "account_welcome")
         )
         assert welcome.to_address == "casey@example.org" and "/reset/" in welcome.text_body
+        link = re.search(r"/reset/(\S+)", welcome.text_body).group(0)
         requisition = db.session.get(Requisition, ready["requisition_id"])
         assert requisition.status == RequisitionStatus.FILLED
+    # The welcome's link lets the new member choose a password.
+    assert app.test_client().get(link).status_code == 200
     (filled,) = audit_of(app, "requisition.filled")
     assert filled == {
         "status": {"before": "open", "after": "filled"},
