@@ -126,6 +126,15 @@ def _zone_setting(env: Mapping[str, str]) -> str:
     return raw
 
 
+def _offer_approval(env: Mapping[str, str]) -> str:
+    from pipelines.offers import ApprovalPolicy
+
+    raw = env.get("HIRELADDER_OFFER_APPROVAL", "").strip().lower() or ApprovalPolicy.OPTIONAL
+    if raw not in {policy.value for policy in ApprovalPolicy}:
+        raise ConfigError(f"HIRELADDER_OFFER_APPROVAL must be 'always' or 'optional', not {raw!r}")
+    return str(raw)
+
+
 def load_config(
     instance_path: Path,
     environ: Mapping[str, str] | None = None,
@@ -256,6 +265,9 @@ def load_config(
         "JOBS_PAGE_SIZE": 20,
         "ADMIN_PAGE_SIZE": 25,
         "HIRING_PAGE_SIZE": 20,
+        # Offers: "always" an admin's approval before one is extended, or "optional" (the
+        # one who drafts it ticks "needs approval"). HIRELADDER_OFFER_APPROVAL.
+        "OFFER_APPROVAL": _offer_approval(env),
         # Candidates' personal data is erased by `flask privacy retention` this many months
         # after their last application closed (hired, declined or withdrawn), unless they
         # renewed consent since. HIRELADDER_RETENTION_MONTHS; at least 1.

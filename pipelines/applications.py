@@ -18,8 +18,9 @@ The rules:
   :func:`move_to_references`) only by the hiring manager, and only once every interview stage
   is positive or was overridden, and every other earlier stage was passed. The hiring manager
   may override what is missing, with a written reason.
-* An offer is made by the hiring manager, at the reference check, once it is passed (or with
-  an override); hiring needs an offer.
+* An offer is made at the reference check, once it is passed (or with the hiring manager's
+  override): by the hiring manager, or by whoever drafts it on the hiring manager's recorded
+  hire decision; hiring needs an offer.
 * Declining needs a reason and is possible at any stage while the application is active;
   withdrawing is possible while it is active or has an offer.
 * Declined, withdrawn and hired applications are closed: nothing moves them.
@@ -541,8 +542,12 @@ def make_offer(
     at: datetime,
     evidence: Mapping[str, StageEvidence] | None = None,
     override_reason: str | None = None,
+    decided: bool = False,
 ) -> Moved:
-    """Make an offer: the hiring manager, at the reference check, once it is passed."""
+    """Make an offer: at the reference check, once it is passed. The hiring manager makes
+    it; with ``decided`` (the hiring manager's hire decision is recorded) whoever drafts
+    the offer on that decision may (the recruiter). Overriding an unpassed reference check
+    stays the hiring manager's."""
     when = _check_time(at)
     stage = _active_stage(plan, state, Action.MAKE_OFFER)
     if stage.kind is not StageKind.REFERENCES:
@@ -550,8 +555,11 @@ def make_offer(
             f"Cannot make an offer: the application is at {stage.name}, "
             f"not at {plan.references.name}."
         )
-    if not actor.is_hiring_manager:
-        raise HiringManagerOnlyError("Cannot make an offer: only the hiring manager can.")
+    if not actor.is_hiring_manager and not decided:
+        raise HiringManagerOnlyError(
+            "Cannot make an offer: only the hiring manager can, until their hire decision "
+            "is recorded."
+        )
     check = check_stage(stage, _evidence(evidence, stage.id))
     reason = _clean(override_reason)
     overridden: tuple[str, ...] = ()

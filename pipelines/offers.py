@@ -15,6 +15,8 @@ admins (:func:`can_see_compensation`).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -145,16 +147,150 @@ def check_start_date(start: date | None, *, today: date) -> date:
     return start
 
 
+#: Length limits of the offer's text fields (forms and API bodies).
+MAX_LOCATION = 200
+MAX_EQUITY = 200
+MAX_COMPENSATION_NOTE = 5_000
+MAX_RESPONSE_NOTE = 2_000
+#: The largest amount (base salary, bonus) an offer holds: what an INTEGER column stores.
+MAX_AMOUNT = 2_147_483_647
+
+#: The terms of an offer, as named in audit rows and forms.
+TERM_FIELDS = ("level_id", "specialty_id", "start_date", "location", "needs_approval")
+#: The terms only the requisition's recruiter and hiring manager and admins see.
+COMPENSATION_FIELDS = ("currency", "base_salary", "bonus", "equity", "compensation_note")
+
+
+class ApprovalPolicy(StrEnum):
+    """``HIRELADDER_OFFER_APPROVAL``: every offer needs an admin's approval before it is
+    extended (``always``), or the one who drafts it decides (``optional``, the default)."""
+
+    ALWAYS = "always"
+    OPTIONAL = "optional"
+
+
+def needs_approval(policy: ApprovalPolicy, *, asked: bool) -> bool:
+    """Whether an offer waits for an admin's approval: always under ``always``, else when
+    its drafter ticked "needs approval"."""
+    return policy is ApprovalPolicy.ALWAYS or asked
+
+
+def check_offer_level(
+    options: Sequence[str], *, decided: str, chosen: str | None, may_relevel: bool
+) -> str:
+    """The level an offer is at: the hire decision's unless another is chosen, and then
+    only one of the levels the decision could have named (``options``: the requisition's
+    level, one below and one above on its track), by someone who may decide (the hiring
+    manager, an admin)."""
+    level = chosen or decided
+    if level == decided:
+        return level
+    if level not in options:
+        raise OfferError(
+            f"An offer is at the decision's level ({decided}) or another level the decision "
+            f"could have named ({', '.join(options)}); not {level}."
+        )
+    if not may_relevel:
+        raise OfferError(
+            "Only the hiring manager (or an admin) may make the offer at a level other than "
+            f"the decision's ({decided})."
+        )
+    return level
+
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def check_currency(code: str | None) -> str | None:
+    """An ISO 4217 code (three letters, written in capitals), or None."""
+    if code is None or not code.strip():
+        return None
+    cleaned = code.strip().upper()
+    if not _CURRENCY.fullmatch(cleaned):
+        raise OfferError(f"A currency is a three-letter ISO 4217 code such as EUR, not {code!r}.")
+    return cleaned
+
+
+def check_amount(name: str, amount: int | None) -> int | None:
+    """A yearly amount in whole units of the currency: 0 or more, or None."""
+    if amount is None:
+        return None
+    if amount < 0:
+        raise OfferError(f"The {name} cannot be negative.")
+    if amount > MAX_AMOUNT:
+        raise OfferError(f"The {name} is at most {MAX_AMOUNT:,}.")
+    return amount
+
+
+def changed_fields(before: Mapping[str, object], after: Mapping[str, object]) -> tuple[str, ...]:
+    """The names of the terms whose values differ, sorted (an audit row names the fields,
+    never the figures)."""
+    return tuple(
+        sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
+    )
+
+
+def moves_for(
+    status: OfferStatus, *, needs_approval: bool, may_write: bool, is_admin: bool
+) -> tuple[OfferMove, ...]:
+    """The moves the offer's status allows now and the viewer may make, in the order they
+    are shown: approving and rejecting are admins'; the others are for those who write the
+    offer (the requisition's recruiter and hiring manager, admins)."""
+    out: list[OfferMove] = []
+    for move in OfferMove:
+        if move in (OfferMove.APPROVE, OfferMove.REJECT):
+            if not is_admin:
+                continue
+        elif not may_write:
+            continue
+        try:
+            next_status(status, move, needs_approval=needs_approval)
+        except OfferError:
+            continue
+        out.append(move)
+    return tuple(out)
+
+
+def check_hire(status: OfferStatus) -> None:
+    """Only an accepted offer leads to a hire."""
+    if status is not OfferStatus.ACCEPTED:
+        raise OfferError(
+            f"The offer is {status.label}: the candidate is marked hired only once they "
+            "have accepted it."
+        )
+
+
+def is_filled(hires: int, headcount: int) -> bool:
+    """A requisition is filled once its hires reach its headcount."""
+    return hires >= headcount
+
+
 __all__ = [
+    "COMPENSATION_FIELDS",
     "DECLINE_REASON_CHOICES",
+    "MAX_AMOUNT",
+    "MAX_COMPENSATION_NOTE",
+    "MAX_EQUITY",
+    "MAX_LOCATION",
+    "MAX_RESPONSE_NOTE",
     "OPEN_OFFER_STATUSES",
+    "TERM_FIELDS",
+    "ApprovalPolicy",
     "OfferDeclineReason",
     "OfferError",
     "OfferMove",
     "OfferStatus",
     "OfferViewer",
     "can_see_compensation",
+    "changed_fields",
+    "check_amount",
+    "check_currency",
     "check_editable",
+    "check_hire",
+    "check_offer_level",
     "check_start_date",
+    "is_filled",
+    "moves_for",
+    "needs_approval",
     "next_status",
 ]

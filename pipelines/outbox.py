@@ -151,6 +151,12 @@ KINDS: tuple[Kind, ...] = (
     ),
     Kind("password_reset", "Password reset", False, "A link to choose a new password."),
     Kind(
+        "account_welcome",
+        "Welcome to a new account",
+        False,
+        "A new team member's account, made when they were hired: a link to choose a password.",
+    ),
+    Kind(
         "new_device",
         "New device signed in",
         False,

@@ -14,10 +14,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
-from app.hiring import queries
+from app.hiring import offer_pages, queries
 from app.hiring.access import application_or_404
 from app.hiring.forms import (
-    ActionForm,
     AdvanceForm,
     CandidateTimezoneForm,
     ConsentForm,
@@ -91,6 +90,7 @@ def application(application_id: int) -> str:
         decision_box=debrief.decision_box(
             current_user, application, list(scheduled.values()), submitted_cards
         ),
+        offer_section=offer_pages.section(application, current_user),
     )
     # The page shows the candidate's contact data: the read is audited once it is built.
     audit.record_read(
@@ -344,13 +344,3 @@ def references(application_id: int) -> Response:
         return "Reference check recorded as passed." if passed else "Reference check not passed."
 
     return _act(application_id, ScreenForm, run)
-
-
-@routes.post("/applications/<int:application_id>/hire")
-@roles_required(*STAFF)
-def hire(application_id: int) -> Response:
-    def run(application: Application, form: ActionForm, version: int) -> str:
-        hiring.hire_application(application, actor=current_user, expected_version=version)
-        return "{name} hired."
-
-    return _act(application_id, ActionForm, run)

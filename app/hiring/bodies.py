@@ -462,17 +462,3 @@ REFERENCES = Body(
         VERSION,
     )
 )
-
-OFFER = Body(
-    (
-        Field(
-            "override_reason",
-            Kind.STRING,
-            "Hiring manager only: make the offer although the reference check is not passed.",
-            max_length=LONG_TEXT,
-        ),
-        VERSION,
-    )
-)
-
-HIRE = Body((VERSION,))

@@ -1,5 +1,6 @@
 """JSON API for the end of the process: the written assessment by e-mail, the reference
-check, the offer and the hire.
+check, and the retired single-move offer and hire (410: offers with terms are in
+:mod:`app.hiring.offer_api`).
 
 Each endpoint is the web's action through the same service (``app.services.assessments``,
 ``app.services.hiring``), with the same permissions: the assessment is sent by recruiters
@@ -18,10 +19,11 @@ from typing import Any
 from flask import current_app
 from flask.typing import ResponseReturnValue
 
-from app.api.auth import api_login_required
-from app.api.errors import refused
+from app.api.auth import api_login_required, caller
+from app.api.errors import ApiError, refused
 from app.clock import utcnow
 from app.hiring import bodies, represent
+from app.hiring.access import application_or_404
 from app.hiring.application_api import audit_contact_read, check_version, move
 from app.models import Application, User
 from app.routing import Routes
@@ -117,32 +119,35 @@ def application_references(application_id: int) -> ResponseReturnValue:
     return move(application_id, bodies.REFERENCES, run)
 
 
+def _retired(application_id: int, detail: str) -> ResponseReturnValue:
+    """410: the single-move offer and hire are replaced by offers with terms (404 first for
+    an application the caller may not see)."""
+    application_or_404(application_id, caller())
+    raise ApiError(410, detail, title="Gone")
+
+
 @routes.post("/applications/<int:application_id>/offer")
 @api_login_required
 def application_offer(application_id: int) -> ResponseReturnValue:
-    """Make the offer: the hiring manager, at the reference check, once it is passed (or on
-    their override). The web's "Advance" at the reference check makes the same move."""
-
-    def run(application: Application, values: dict[str, Any], user: User) -> object:
-        return hiring.make_offer(
-            application,
-            actor=user,
-            expected_version=values["version"],
-            override_reason=values["override_reason"],
-            channel="api",
-        )
-
-    return move(application_id, bodies.OFFER, run)
+    """Retired: an offer is drafted with its terms, from the hire decision, with
+    POST /applications/{id}/offers."""
+    return _retired(
+        application_id,
+        "This move is retired: draft the offer with its terms (level, start date, "
+        f"compensation) with POST /api/v1/applications/{application_id}/offers, once the "
+        "hiring manager's hire decision is recorded; then extend it and record the answer "
+        "with POST /api/v1/offers/{offer_id}/extend and /accept.",
+    )
 
 
 @routes.post("/applications/<int:application_id>/hire")
 @api_login_required
 def application_hire(application_id: int) -> ResponseReturnValue:
-    """Mark the hire of a candidate who has an offer (the web's "Mark hired")."""
-
-    def run(application: Application, values: dict[str, Any], user: User) -> object:
-        return hiring.hire_application(
-            application, actor=user, expected_version=values["version"], channel="api"
-        )
-
-    return move(application_id, bodies.HIRE, run)
+    """Retired: the hire follows an accepted offer, POST /offers/{id}/hire."""
+    return _retired(
+        application_id,
+        "This move is retired: mark an accepted offer hired with "
+        "POST /api/v1/offers/{offer_id}/hire (GET "
+        f"/api/v1/applications/{application_id}/offers lists the application's offers); "
+        "that also makes or links the new member's account.",
+    )

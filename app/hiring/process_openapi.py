@@ -1,5 +1,6 @@
 """The end of the process in the OpenAPI document: the written assessment by e-mail, the
-reference check, the offer and the hire (:mod:`app.hiring.process_api`).
+reference check, and the retired single-move offer and hire (:mod:`app.hiring.process_api`;
+offers with terms are :mod:`app.hiring.offer_openapi`).
 
 A part of its own (beside :mod:`app.hiring.openapi`, whose tags it uses) so that the
 operations that finish the process are read together.
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api.schema import nullable, obj, ok, operation
+from app.api.bodies import Body
+from app.api.schema import error_response, nullable, obj, ok, operation
 from app.hiring import bodies
 from app.hiring.openapi import APPLICATION_ID, MOVE, MOVES
 
@@ -43,6 +45,9 @@ SCHEMAS: dict[str, Any] = {
     ),
 }
 
+
+#: What the retired endpoints accept: nothing is read (the answer is 410 whatever is sent).
+RETIRED = Body((), description="Not read: the endpoint is retired.")
 
 RULES = (
     "A stale version answers 409 'Changed meanwhile' (with current_version); a move the "
@@ -87,32 +92,38 @@ PATHS: dict[str, Any] = {
         )
     },
     "/applications/{application_id}/offer": {
-        "post": operation(
-            "makeOffer",
-            "Make the offer",
-            tag="applications",
-            ok=ok("Application"),
-            errors=MOVE,
-            body=bodies.OFFER,
-            parameters=[APPLICATION_ID],
-            description=f"{MOVES} The rules: only the hiring manager makes the offer, at the "
-            "reference check, once it is passed (or with 'override_reason'); the status "
-            "becomes 'offer'. Anywhere else 409: it never advances the application (the "
-            "advance at the reference check makes the same offer). Audited "
-            f"(application.make_offer). {RULES}",
-        )
+        "post": {
+            **operation(
+                "makeOffer",
+                "Retired: draft an offer with POST /applications/{application_id}/offers",
+                tag="applications",
+                ok={"410": error_response("Retired; the detail names the endpoint to use.")},
+                errors=("Unauthorized", "NotFound"),
+                body=RETIRED,
+                parameters=[APPLICATION_ID],
+                description="Retired (410 Gone for anyone who sees the application, 404 for "
+                "anyone else): an offer has terms (level, start date, compensation) and is "
+                "drafted from the hiring manager's hire decision with POST "
+                "/applications/{application_id}/offers, then extended and answered.",
+            ),
+            "deprecated": True,
+        }
     },
     "/applications/{application_id}/hire": {
-        "post": operation(
-            "hireApplication",
-            "Mark the candidate hired",
-            tag="applications",
-            ok=ok("Application"),
-            errors=MOVE,
-            body=bodies.HIRE,
-            parameters=[APPLICATION_ID],
-            description=f"{MOVES} Needs an offer (409 otherwise); the status becomes 'hired' "
-            f"and the application is closed. Audited (application.hire). {RULES}",
-        )
+        "post": {
+            **operation(
+                "hireApplication",
+                "Retired: mark an accepted offer hired with POST /offers/{offer_id}/hire",
+                tag="applications",
+                ok={"410": error_response("Retired; the detail names the endpoint to use.")},
+                errors=("Unauthorized", "NotFound"),
+                body=RETIRED,
+                parameters=[APPLICATION_ID],
+                description="Retired (410 Gone for anyone who sees the application, 404 for "
+                "anyone else): the hire follows an accepted offer, POST /offers/{offer_id}/hire, "
+                "which also makes or links the new member's account.",
+            ),
+            "deprecated": True,
+        }
     },
 }

@@ -4,6 +4,7 @@ board, adding a candidate (with a CV), and the CV download."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
@@ -41,7 +42,7 @@ from app.paging import list_page
 from app.rate_limits import rate_limit
 from app.routing import Routes
 from app.rows import row_id
-from app.services import audit, hiring
+from app.services import audit, hiring, offers
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import reports_to_levels, specialty_labels
 from pipelines.applications import ApplicationStatus
@@ -115,6 +116,7 @@ def requisitions() -> str:
         page=page,
         form=form,
         counts=queries.active_counts_by_stage([r.id for r in page.items]),
+        hires=offers.hire_counts([r.id for r in page.items]),
         plans={r.id: hiring.plan_for(r) for r in page.items},
         ladder=get_ladder(),
         can_create=can_edit_requisition(current_user),
@@ -183,18 +185,30 @@ def requisition_edit(requisition_id: int) -> ResponseReturnValue:
     return render_template("hiring/requisition_form.html", form=form, requisition=requisition)
 
 
-def _columns(
-    plan: PipelinePlan, applications: Sequence[Application]
-) -> tuple[dict[str, list[Application]], list[Application]]:
-    """Active applications by stage, in the plan's order, and the closed ones."""
-    columns: dict[str, list[Application]] = {stage.id: [] for stage in plan.stages}
-    closed: list[Application] = []
+class Columns(NamedTuple):
+    """The board: active applications by stage (the plan's order), then those with an
+    offer and those hired, and the ones that ended otherwise."""
+
+    stages: dict[str, list[Application]]
+    offer: list[Application]
+    hired: list[Application]
+    closed: list[Application]
+
+
+def _columns(plan: PipelinePlan, applications: Sequence[Application]) -> Columns:
+    columns = Columns({stage.id: [] for stage in plan.stages}, [], [], [])
     for application in applications:
-        if application.status is ApplicationStatus.ACTIVE and application.stage_id in columns:
-            columns[application.stage_id].append(application)
+        if application.status is ApplicationStatus.ACTIVE and application.stage_id in (
+            columns.stages
+        ):
+            columns.stages[application.stage_id].append(application)
+        elif application.status is ApplicationStatus.OFFER:
+            columns.offer.append(application)
+        elif application.status is ApplicationStatus.HIRED:
+            columns.hired.append(application)
         else:
-            closed.append(application)
-    return columns, closed
+            columns.closed.append(application)
+    return columns
 
 
 @routes.get("/requisitions/<int:requisition_id>")
@@ -202,15 +216,18 @@ def _columns(
 def board(requisition_id: int) -> str:
     requisition = requisition_or_404(requisition_id, current_user)
     plan = hiring.plan_for(requisition)
-    columns, closed = _columns(plan, queries.board_applications(requisition.id))
+    board = _columns(plan, queries.board_applications(requisition.id))
     now = utcnow()
     return render_template(
         "hiring/board.html",
         requisition=requisition,
         plan=plan,
         level=get_ladder().levels_by_id.get(requisition.level_id),
-        columns=columns,
-        closed=closed,
+        columns=board.stages,
+        offer_column=board.offer,
+        hired_column=board.hired,
+        offers=offers.latest_offers(requisition.id) if board.offer or board.hired else {},
+        closed=board.closed,
         scorecards=queries.scorecard_progress(requisition.id),
         days_in_stage=lambda a: (now - a.entered_stage_at).days,
         can_edit=can_edit_requisition(current_user),

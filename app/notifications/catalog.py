@@ -30,6 +30,7 @@ RECIPIENTS: dict[str, str] = {
     "decline": "The candidate.",
     "password_reset": "The person who asked for a new password.",
     "new_device": "The owner of the account.",
+    "account_welcome": "A new team member whose account was made when they were hired.",
     "test": "The address given to `flask mail test`.",
 }
 

@@ -44,6 +44,20 @@ def queue_password_reset(user: User, *, token: str, expires_at: datetime) -> Out
     return message
 
 
+def queue_welcome(user: User, *, token: str, expires_at: datetime) -> OutboxMessage:
+    """Queue the new account's welcome: a link to choose a first password (the raw token
+    is in this message only)."""
+    link = outbox.external_url("auth.reset_password", token=token)
+    message = outbox.queue(
+        "account_welcome",
+        outbox.to_user(user),
+        _reset_context(link, expires_at),
+        about=("user", user.id),
+    )
+    assert message is not None  # an account message has no preference that drops it
+    return message
+
+
 def render_password_reset_for_nobody(address: str, expires_at: datetime) -> None:
     """Write the message for an address with no account, and throw it away: asking for an
     unknown address then costs about what asking for a known one does."""

@@ -23,6 +23,7 @@ from app.models import (
     Application,
     Candidate,
     Interview,
+    Offer,
     Requisition,
     Role,
     Scorecard,
@@ -43,6 +44,7 @@ from ladder.resolve import SpecialtyNotApplicableError, UnknownSpecialtyError, s
 from pipelines import applications as machine
 from pipelines.applications import ApplicationState, ApplicationStatus, Moved, StageEvidence
 from pipelines.errors import PipelineError
+from pipelines.offers import OPEN_OFFER_STATUSES
 from pipelines.plan import StageKind
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
@@ -696,11 +698,20 @@ def advance_application(
     at: datetime | None = None,
     channel: str = "web",
 ) -> Application:
-    """Move to the next stage (into references after the last interview)."""
+    """Move to the next stage (into references after the last interview). The offer is
+    not a move on: it is drafted with its terms (:mod:`app.services.offers`)."""
     _check_version(application, expected_version)
     requisition = requisition_of(application)
     plan = plan_for(requisition)
     state = state_of(application)
+    if state.status is ApplicationStatus.ACTIVE and (
+        machine.next_move(plan, state) is machine.Action.MAKE_OFFER
+    ):
+        raise ServiceError(
+            f"{plan.stage(state.stage_id).name} is the last stage: the offer is drafted with "
+            "its terms (level, start date, compensation) on the application's offer form, "
+            "once the hiring manager's hire decision is recorded."
+        )
     who = _actor(actor, requisition)
     when = at or utcnow()
     moved = machine.move_on(
@@ -766,6 +777,11 @@ def withdraw_application(
     channel: str = "web",
 ) -> Application:
     _check_version(application, expected_version)
+    if application.status is ApplicationStatus.OFFER and _has_open_offer(application.id):
+        raise ServiceError(
+            "An offer is open: record the candidate's answer on it (a declined offer ends "
+            "the application) or withdraw the offer first."
+        )
     requisition = requisition_of(application)
     moved = machine.withdraw(
         plan_for(requisition),
@@ -778,6 +794,15 @@ def withdraw_application(
     _apply(application, moved, channel=channel)
     commit_or_conflict("This application")
     return application
+
+
+def _has_open_offer(application_id: int) -> bool:
+    found = db.session.scalar(
+        select(Offer.id)
+        .where(Offer.application_id == application_id, Offer.status.in_(OPEN_OFFER_STATUSES))
+        .limit(1)
+    )
+    return found is not None
 
 
 def _record_outcome(
@@ -852,20 +877,19 @@ def record_references_outcome(
     )
 
 
-def make_offer(
+def enter_offer(
     application: Application,
     *,
     actor: User,
-    expected_version: int | None,
+    decided: bool,
     override_reason: str | None = None,
     at: datetime | None = None,
     channel: str = "web",
-) -> Application:
-    """Make the offer: the hiring manager, at the reference check, once it is passed (or on
-    their override). The web reaches it through :func:`advance_application` at the last
-    stage; this names the move, so it never does anything else (an application at another
-    stage is refused, not advanced)."""
-    _check_version(application, expected_version)
+) -> None:
+    """Move the application to "offer" as its offer is drafted (:mod:`app.services.offers`;
+    the caller commits). ``decided``: the hiring manager's hire decision is recorded, so
+    the recruiter may draft it; the reference check must be passed (or overridden by the
+    hiring manager) either way."""
     requisition = requisition_of(application)
     moved = machine.make_offer(
         plan_for(requisition),
@@ -874,31 +898,47 @@ def make_offer(
         at=at or utcnow(),
         evidence=evidence_for(application),
         override_reason=override_reason,
+        decided=decided,
     )
     _apply(application, moved, channel=channel)
-    commit_or_conflict("This application")
-    return application
 
 
-def hire_application(
-    application: Application,
-    *,
-    actor: User,
-    expected_version: int | None,
-    channel: str = "web",
-) -> Application:
-    """The candidate accepted the offer."""
-    _check_version(application, expected_version)
+def enter_hired(
+    application: Application, *, actor: User, at: datetime | None = None, channel: str = "web"
+) -> None:
+    """Move the application to "hired" (:func:`app.services.offers.hire`, which creates or
+    links the account; the caller commits)."""
     requisition = requisition_of(application)
     moved = machine.hire(
         plan_for(requisition),
         state_of(application),
         actor=_actor(actor, requisition),
-        at=utcnow(),
+        at=at or utcnow(),
     )
     _apply(application, moved, channel=channel)
-    commit_or_conflict("This application")
-    return application
+
+
+def enter_withdrawn(
+    application: Application,
+    *,
+    actor: User,
+    reason: str,
+    note: str | None,
+    at: datetime | None = None,
+    channel: str = "web",
+) -> None:
+    """End the application as withdrawn because the candidate declined the offer (the
+    caller commits)."""
+    requisition = requisition_of(application)
+    moved = machine.withdraw(
+        plan_for(requisition),
+        state_of(application),
+        actor=_actor(actor, requisition),
+        at=at or utcnow(),
+        reason=reason,
+    )
+    application.decline_note = (note or "").strip() or reason
+    _apply(application, moved, channel=channel)
 
 
 __all__ = [
@@ -912,10 +952,11 @@ __all__ = [
     "consent_version_for",
     "create_requisition",
     "decline_application",
+    "enter_hired",
+    "enter_offer",
+    "enter_withdrawn",
     "evidence_for",
     "find_candidate",
-    "hire_application",
-    "make_offer",
     "open_application",
     "plan_for",
     "record_references_outcome",

@@ -65,6 +65,19 @@ def issue(user: User, *, actor: User | None, channel: str = "cli") -> str:
     return token
 
 
+#: How long the link in a new account's welcome works: the new member may read it days
+#: before they start (they ask for another on the sign-in page after that).
+WELCOME_LIFETIME = timedelta(days=14)
+
+
+def queue_welcome(user: User, *, actor: User | None, channel: str, now: datetime) -> None:
+    """A new account (made for a hire, without a password) gets its welcome with a link to
+    choose a password, queued with the change (the caller commits)."""
+    token, row = _add(user, actor=actor, channel=channel, now=now)
+    row.expires_at = now + WELCOME_LIFETIME
+    account_messages.queue_welcome(user, token=token, expires_at=row.expires_at)
+
+
 def request_by_email(email: str, *, now: datetime | None = None) -> None:
     """Someone asked for a link on the sign-in page: an active account with this address
     gets one by e-mail (queued with the new link, in one commit).

@@ -74,9 +74,5 @@ MATRIX.update(
             lambda f: f"/hiring/applications/{f.application_id}/references",
             expect(302, admin=302, recruiter=302, hiring_manager=302, default=403),
         ),
-        ("POST", "hiring.hire"): (
-            lambda f: f"/hiring/applications/{f.application_id}/hire",
-            expect(302, admin=302, recruiter=302, hiring_manager=302, default=403),
-        ),
     }
 )

@@ -23,12 +23,13 @@ MATRIX = {
         lambda f: application(f, "/references"),
         expect(401, **MOVE),
     ),
+    # Retired (offers with terms replace them): 410 for those who see the application.
     ("POST", "api.application_offer"): (
         lambda f: application(f, "/offer"),
-        expect(401, **MOVE),
+        expect(401, admin=410, recruiter=410, hiring_manager=410, default=404),
     ),
     ("POST", "api.application_hire"): (
         lambda f: application(f, "/hire"),
-        expect(401, **MOVE),
+        expect(401, admin=410, recruiter=410, hiring_manager=410, default=404),
     ),
 }

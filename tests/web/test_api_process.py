@@ -1,6 +1,7 @@
 """The whole hiring process through the JSON API, from the application to the hire, and
 the refusals of the endpoints that finish it: the written assessment by e-mail, the
-reference check, the offer, the hire and the decline message."""
+reference check, the offer (with its terms, tests/web/test_offers.py), the hire and the
+decline message."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from app.models import (
     StageTransition,
     User,
 )
-from app.services import api_tokens
+from app.services import api_tokens, decisions
 
 API = "/api/v1"
 LINK = re.compile(r"/assessment/([A-Za-z0-9_\-]{20,})")
@@ -225,16 +226,51 @@ def test_the_whole_process_from_application_to_hire_runs_through_the_api(
 
     at_references = call(client, "GET", app_url, recruiter).json
     assert at_references["stage"]["kind"] == "references"
+    # The web's "advance" does not make the offer: it is drafted with its terms.
+    refused = move(manager, "advance", status=409)["error"]
+    assert "offer form" in refused["detail"]
+    # The single-move offer is retired: offers have terms, from the hire decision.
+    assert move(manager, "offer", status=410)["error"]["status"] == 410
+    with app.app_context():
+        decisions.record_decision(
+            db.session.get(Application, application_id),
+            actor=db.session.get(User, users["hiring_manager"]),
+            outcome="hire",
+            level_id=None,
+            rationale=None,
+            expected_version=None,
+        )
+    offers_url = f"{app_url}/offers"
     # No offer before the reference check is passed: a rule, not a stale version.
-    early = move(manager, "offer", status=409)["error"]
-    assert early["title"] == "Not possible now" and early["conflict"] == "rule"
-    assert "not complete yet" in early["detail"]
+    early = call(client, "POST", offers_url, recruiter, {})
+    assert early.status_code == 409
+    assert early.json["error"]["title"] == "Not possible now"
+    assert early.json["error"]["conflict"] == "rule"
+    assert "not complete yet" in early.json["error"]["detail"]
     assert move(recruiter, "references", {"passed": True})["references_passed"] is True
-    # Only the hiring manager makes the offer.
-    assert "only the hiring manager" in move(recruiter, "offer", status=409)["error"]["detail"]
-    offered = move(manager, "offer")
+    # On the hiring manager's hire decision, the recruiter drafts the offer.
+    drafted = call(client, "POST", offers_url, recruiter, {"start_date": "2099-09-01"})
+    assert drafted.status_code == 201, drafted.json
+    offer_url = f"/offers/{drafted.json['id']}"
+
+    def offer_move(action, body=None):
+        current = call(client, "GET", offer_url, recruiter).json
+        response = call(
+            client,
+            "POST",
+            f"{offer_url}/{action}",
+            recruiter,
+            {**(body or {}), "version": current["version"]},
+        )
+        assert response.status_code == 200, (action, response.json)
+        return response.json
+
+    offered = call(client, "GET", app_url, recruiter).json
     assert (offered["status"], offered["stage"]["id"]) == ("offer", stages[-1])
-    hired = move(recruiter, "hire")
+    offer_move("extend")
+    offer_move("accept")
+    assert offer_move("hire")["hired_user_id"] is not None
+    hired = call(client, "GET", app_url, recruiter).json
     assert hired["status"] == "hired"
 
     history = hired["history"]
@@ -247,7 +283,7 @@ def test_the_whole_process_from_application_to_hire_runs_through_the_api(
     ]
     assert [h["to"]["stage"] for h in history] == [*stages, stages[-1], stages[-1]]
     assert [h["to"]["status"] for h in history][-2:] == ["offer", "hired"]
-    assert history[-2]["actor"]["id"] == users["hiring_manager"]
+    assert history[-2]["actor"]["id"] == users["recruiter"]
     assert history[-1]["actor"]["id"] == users["recruiter"]
     assert history[-1]["overridden"] == [] and hired["overridden"] == []
     with app.app_context():
@@ -276,6 +312,7 @@ def test_the_whole_process_from_application_to_hire_runs_through_the_api(
         ("application.assessment_received", "web"),
         *[("application.advance", "api")] * 4,
         ("application.move_to_references", "api"),
+        ("application.decision", "web"),
         ("application.references_outcome", "api"),
         ("application.make_offer", "api"),
         ("application.hire", "api"),
@@ -420,8 +457,6 @@ def test_references_offer_and_hire_are_refused_at_the_screen(app, client, tokens
     start = last_audit_id(app)
     for action, body, words in (
         ("references", {"passed": True}, "only be recorded while it runs"),
-        ("offer", {}, "not at"),
-        ("hire", {}, "make an offer first"),
     ):
         response = call(client, "POST", f"{url}/{action}", manager, body)
         assert response.status_code == 409, action
@@ -437,9 +472,9 @@ def test_references_offer_and_hire_are_refused_at_the_screen(app, client, tokens
     [
         ("references", {}, 422, "passed"),
         ("references", {"passed": "yes"}, 400, "passed"),
-        ("offer", {"override_reason": "x" * 2001}, 422, "override_reason"),
-        ("offer", {"start_date": "2030-01-01"}, 400, "start_date"),
-        ("hire", {"version": "1"}, 400, "version"),
+        ("offers", {"override_reason": "x" * 2001}, 422, "override_reason"),
+        ("offers", {"start_date": 20300101}, 400, "start_date"),
+        ("offers", {"version": "1"}, 400, "version"),
     ],
 )
 def test_bad_bodies_name_the_field(client, tokens, hiring_objects, action, body, status, field):
@@ -449,12 +484,12 @@ def test_bad_bodies_name_the_field(client, tokens, hiring_objects, action, body,
     assert field in response.json["error"]["fields"]
 
 
-def test_offer_hire_and_references_with_a_stale_version_change_nothing(
+def test_references_and_offers_with_a_stale_version_change_nothing(
     app, client, tokens, hiring_objects
 ):
     url = f"/applications/{hiring_objects['application_id']}"
     current = call(client, "GET", url, tokens["recruiter"]).json["version"]
-    for action, body in (("references", {"passed": True}), ("offer", {}), ("hire", {})):
+    for action, body in (("references", {"passed": True}), ("offers", {})):
         response = call(
             client, "POST", f"{url}/{action}", tokens["hiring_manager"], {**body, "version": 0}
         )
@@ -574,9 +609,12 @@ def undocumented(rules, document) -> set[tuple[str, str]]:
 def test_every_api_route_is_described_in_the_openapi_document(app):
     assert undocumented(app.url_map.iter_rules(), DOCUMENT) == set()
     described = DOCUMENT["paths"]
-    for path in ("assessment", "references", "offer", "hire"):
+    for path in ("assessment", "references", "offers"):
         operation = described[f"/applications/{{application_id}}/{path}"]["post"]
         assert operation["description"] and operation["requestBody"]
+    for path in ("offer", "hire"):
+        operation = described[f"/applications/{{application_id}}/{path}"]["post"]
+        assert operation["deprecated"] is True and "410" in operation["responses"]
 
 
 def test_a_route_added_without_a_description_is_caught(app):
@@ -611,8 +649,9 @@ def test_answers_match_the_openapi_document(app, client, tokens, hiring_objects)
         ("assessment", manager, {}),  # 403
         ("assessment", recruiter, {"expires_in_days": 0}),  # 422
         ("references", recruiter, {"passed": 1}),  # 400
-        ("offer", manager, {"version": 0}),  # 409 stale
-        ("hire", manager, {}),  # 409: no offer
+        ("offers", manager, {"version": 0}),  # 409 stale
+        ("offer", manager, {}),  # 410: retired
+        ("hire", manager, {}),  # 410: retired
         ("decline", recruiter, {"reason": "skills", "preview": True}),  # 200 preview
         ("screen", recruiter, {"passed": True}),
         ("advance", recruiter, {}),
@@ -627,4 +666,4 @@ def test_answers_match_the_openapi_document(app, client, tokens, hiring_objects)
         seen.append(response.status_code)
         schema = documented_schema(f"{template}/{action}", "POST", response.status_code)
         assert conformance(schema, response.json) == [], (action, body, response.json)
-    assert seen == [409, 403, 422, 400, 409, 409, 200, 200, 200, 200, 201, 200, 409]
+    assert seen == [409, 403, 422, 400, 409, 410, 410, 200, 200, 200, 200, 201, 200, 409]

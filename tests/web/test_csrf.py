@@ -29,7 +29,7 @@ def test_request_without_csrf_token_is_refused(
 ):
     login_as(app, client, users["admin"])
     ids = {**hiring_objects, **promotion_objects}
-    url = MATRIX[(method, endpoint)][0](Fixture(users=users, token_id=1, ids=ids))
+    url = MATRIX[(method, endpoint)][0](Fixture(users=users, token_id=1, ids=ids, app=app))
     response = client.open(url, method=method, data={})
     assert response.status_code == 400
     assert b"security token is missing" in response.data

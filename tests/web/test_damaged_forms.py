@@ -17,7 +17,7 @@ def test_a_damaged_version_never_answers_500(
     app, client, users, hiring_objects, promotion_objects, method, endpoint
 ):
     url = MATRIX[(method, endpoint)][0](
-        Fixture(users=users, token_id=1, ids={**hiring_objects, **promotion_objects})
+        Fixture(users=users, token_id=1, ids={**hiring_objects, **promotion_objects}, app=app)
     )
     for role in ("admin", "interviewer", "hiring_manager"):
         login_as(app, client, users[role])

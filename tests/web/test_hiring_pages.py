@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from app.clock import utcnow
 from app.db import db
-from app.models import Application, Candidate, Requisition, Role, User
-from app.services import accounts, hiring
+from app.models import Application, Candidate, Offer, Requisition, Role, User
+from app.services import accounts, decisions, hiring
 from tests.conftest import MINIMAL_PDF, login_as
 
 
@@ -289,6 +291,12 @@ def test_hiring_manager_sees_only_own_requisitions(app, client, users, make_user
     assert "No requisitions" in page.text
 
 
+def level_of(app, application_id: int) -> str:
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        return db.session.get(Requisition, application.requisition_id).level_id
+
+
 def test_from_references_to_offer_to_hired(app, client, runner):
     runner.invoke(args=["demo", "load"])
     with app.app_context():
@@ -309,25 +317,47 @@ def test_from_references_to_offer_to_hired(app, client, runner):
     assert "Interview scheduled" in page.text and "Scorecard submitted" in page.text
     assert "Written assessment sent" in page.text and "Written assessment answered" in page.text
     assert "Demo scorecard" not in page.text
-    # Only the hiring manager makes the offer, and only after references pass.
+    # The offer is not an "advance": it is drafted with its terms, from the hire decision.
     refused = client.post(
         f"/hiring/applications/{app_id}/advance", data={"version": version()}, follow_redirects=True
     )
-    assert "only the hiring manager can" in refused.text
+    assert "offer form" in refused.text
     client.post(
         f"/hiring/applications/{app_id}/references",
         data={"version": version(), "outcome": "passed"},
     )
+    assert "drafted from the hiring manager" in client.get(f"/hiring/applications/{app_id}").text
+    with app.app_context():
+        decisions.record_decision(
+            db.session.get(Application, app_id),
+            actor=db.session.get(User, manager_id),
+            outcome="hire",
+            level_id=None,
+            rationale=None,
+            expected_version=None,
+        )
+    assert "Draft the offer" in client.get(f"/hiring/applications/{app_id}").text
+    start = (utcnow().date() + timedelta(days=14)).isoformat()
+    drafted = client.post(
+        f"/hiring/applications/{app_id}/offers/new",
+        data={"start_date": start, "level_id": level_of(app, app_id), "version": version()},
+    )
+    assert drafted.status_code == 302, drafted.text
+    offer_id = int(drafted.headers["Location"].rsplit("/", 1)[1])
 
-    manager = app.test_client()
-    login_as(app, manager, manager_id)
-    offer = manager.post(
-        f"/hiring/applications/{app_id}/advance", data={"version": version()}, follow_redirects=True
-    )
-    assert "offer stage reached" in offer.text
+    def offer_version():
+        with app.app_context():
+            return db.session.get(Offer, offer_id).version
+
+    for name in ("extend", "accept"):
+        client.post(
+            f"/hiring/offers/{offer_id}/move", data={"move": name, "version": offer_version()}
+        )
     hired = client.post(
-        f"/hiring/applications/{app_id}/hire", data={"version": version()}, follow_redirects=True
+        f"/hiring/offers/{offer_id}/hire",
+        data={"start_date": start, "version": offer_version()},
+        follow_redirects=True,
     )
-    assert "Grace Kim hired." in hired.text
+    assert "Grace Kim hired" in hired.text
     with app.app_context():
         assert db.session.get(Application, app_id).status == "hired"

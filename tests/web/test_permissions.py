@@ -28,6 +28,8 @@ class Fixture:
     users: dict[str, int]
     token_id: int
     ids: dict[str, int]
+    #: For a URL builder that needs an object the fixtures do not make (it makes it).
+    app: Flask | None = None
 
     def __getattr__(self, name: str) -> int:
         try:
@@ -146,7 +148,12 @@ def objects(app, users, hiring_objects, promotion_objects) -> Fixture:
     with app.app_context():
         member = db.session.get(User, users["team_member"])
         token, _raw = api_tokens.issue(member, actor=None)
-        return Fixture(users=users, token_id=token.id, ids={**hiring_objects, **promotion_objects})
+        return Fixture(
+            users=users,
+            token_id=token.id,
+            ids={**hiring_objects, **promotion_objects},
+            app=app,
+        )
 
 
 @pytest.mark.parametrize("role", ROLES)

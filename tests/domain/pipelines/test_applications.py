@@ -474,7 +474,36 @@ def test_make_offer_by_someone_else(csm_plan: PipelinePlan) -> None:
         HiringManagerOnlyError,
         lambda: make_offer(csm_plan, at(REFERENCES), actor=RECRUITER, at=AT, evidence=evidence),
     )
-    assert message == "Cannot make an offer: only the hiring manager can."
+    assert message == (
+        "Cannot make an offer: only the hiring manager can, until their hire decision is "
+        "recorded."
+    )
+
+
+def test_make_offer_on_the_hiring_managers_decision(csm_plan: PipelinePlan) -> None:
+    evidence = {REFERENCES: StageEvidence(references_passed=True)}
+    moved = make_offer(
+        csm_plan, at(REFERENCES), actor=RECRUITER, at=AT, evidence=evidence, decided=True
+    )
+    assert moved.state.status is S.OFFER
+    assert moved.transition.actor_id == RECRUITER.id
+
+
+def test_a_decision_does_not_let_the_recruiter_override_references(
+    csm_plan: PipelinePlan,
+) -> None:
+    message = refusal(
+        HiringManagerOnlyError,
+        lambda: make_offer(
+            csm_plan,
+            at(REFERENCES),
+            actor=RECRUITER,
+            at=AT,
+            decided=True,
+            override_reason="The referees are slow.",
+        ),
+    )
+    assert "Only the hiring manager can override this." in message
 
 
 def test_hire_after_an_offer(csm_plan: PipelinePlan) -> None:
