@@ -207,7 +207,7 @@ def funnel(columns: Sequence[StageColumn], moves: Iterable[MoveCount]) -> Funnel
             declines[move.to_key][move.reason or DeclineReason.OTHER.value] += move.count
     keys = set(entered) | set(passed) | set(withdrawn) | set(declines)
     stages = []
-    listed = []
+    listed: list[tuple[str, str, int]] = []
     for column in ordered(columns, keys):
         reasons = tuple(sorted(declines[column.key].items(), key=_reason_order))
         stages.append(
@@ -347,10 +347,12 @@ class AgeBucket:
     def label(self) -> str:
         if self.high is None:
             return f"{self.low} days or more"
-        return f"{self.low}–{self.high - 1} days"
+        return f"{self.low} to {self.high - 1} days"
 
 
-def age_buckets(counts: Mapping[int, int], bounds: Sequence[int] = AGE_BOUNDS) -> tuple[AgeBucket, ...]:
+def age_buckets(
+    counts: Mapping[int, int], bounds: Sequence[int] = AGE_BOUNDS
+) -> tuple[AgeBucket, ...]:
     """Every bucket (empty ones too) from the counts per bucket index the database gave
     (index i: ``bounds[i-1] <= days < bounds[i]``)."""
     if list(bounds) != sorted(set(bounds)) or any(b <= 0 for b in bounds):

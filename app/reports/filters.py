@@ -36,7 +36,8 @@ class ReportFilters:
     @property
     def any(self) -> bool:
         return any(
-            v is not None for v in (self.requisition_id, self.level, self.family, self.start, self.end)
+            v is not None
+            for v in (self.requisition_id, self.level, self.family, self.start, self.end)
         )
 
     @property

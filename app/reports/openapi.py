@@ -22,7 +22,9 @@ FILTERS = [
     ),
     _query("level", {"type": "string", "maxLength": 100}, "Only requisitions at this level id."),
     _query(
-        "family", {"type": "string", "maxLength": 100}, "Only requisitions at levels of this family."
+        "family",
+        {"type": "string", "maxLength": 100},
+        "Only requisitions at levels of this family.",
     ),
     _query(
         "from",

@@ -39,7 +39,10 @@ def _form_context(filters: ReportFilters, problems: dict[str, list[str]]) -> dic
         "problems": problems,
         "requisitions": choices,
         "families": ladder.families,
-        "raw": {k: (request.args.get(k) or "")[:100] for k in ("requisition_id", "level", "family", "from", "to")},
+        "raw": {
+            k: (request.args.get(k) or "")[:100]
+            for k in ("requisition_id", "level", "family", "from", "to")
+        },
     }
 
 

@@ -12,13 +12,13 @@ from app.ladder_access import get_ladder
 from app.reports import charts, queries
 from app.reports.queries import ReportContext
 from pipelines import reports as shape
-from pipelines.insight import Estimate
 from pipelines.applications import DeclineReason
+from pipelines.insight import Estimate
 
 
 def days(value: float | None) -> str:
     """Days as a page shows them: one decimal, or a dash."""
-    return "–" if value is None else f"{value:.1f}"
+    return "-" if value is None else f"{value:.1f}"
 
 
 def rounded(value: float | None, digits: int = 2) -> float | None:

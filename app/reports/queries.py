@@ -43,8 +43,8 @@ from ladder.model import Ladder
 from pipelines import reports as shape
 from pipelines.applications import Action, ApplicationStatus
 from pipelines.errors import PipelineError
-from pipelines.reminders import WORKING_DAY
 from pipelines.plan import INTERVIEW_KINDS, PipelinePlan, StageKind, build_plan
+from pipelines.reminders import WORKING_DAY
 from pipelines.requisitions import RequisitionStatus
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -57,7 +57,7 @@ OLDEST_LIMIT = 10
 # --- SQL building blocks -------------------------------------------------------------
 
 
-class epoch_days(FunctionElement[float]):  # noqa: N801 (an SQL function, named like one)
+class epoch_days(FunctionElement[float]):
     """Days (fractional) from 1970-01-01 UTC to a datetime column."""
 
     type = Float()
@@ -76,7 +76,7 @@ def _epoch_days_postgresql(element: epoch_days, compiler: SQLCompiler, **kw: Any
     return f"(CAST(EXTRACT(EPOCH FROM {inner}) AS DOUBLE PRECISION) / 86400.0)"
 
 
-class whole_days(FunctionElement[int]):  # noqa: N801
+class whole_days(FunctionElement[int]):
     """The whole number of days below a non-negative number of days (its floor)."""
 
     inherit_cache = True
@@ -184,7 +184,10 @@ class ReportContext:
                 if kind_here is not None:
                     levels = self.family_levels.get(family_id, ())
                     whens.append(
-                        (and_(column == stage_id, Requisition.level_id.in_(levels)), kind_here.value)
+                        (
+                            and_(column == stage_id, Requisition.level_id.in_(levels)),
+                            kind_here.value,
+                        )
                     )
         if not whens:
             return column
@@ -249,8 +252,9 @@ def funnel(context: ReportContext) -> shape.Funnel:
     ).where(*context.application_conditions())
     inner = moves.subquery()
     rows = db.session.execute(
-        select(inner.c.action, inner.c.from_key, inner.c.to_key, inner.c.reason, func.count())
-        .group_by(inner.c.action, inner.c.from_key, inner.c.to_key, inner.c.reason)
+        select(
+            inner.c.action, inner.c.from_key, inner.c.to_key, inner.c.reason, func.count()
+        ).group_by(inner.c.action, inner.c.from_key, inner.c.to_key, inner.c.reason)
     ).all()
     counted = [
         shape.MoveCount(Action(action), from_key, to_key, reason, int(n))
@@ -271,7 +275,10 @@ def _distribution(ranked: Any, *, where: Any = None) -> list[Any]:
         func.avg(case((keep, ranked.c.days), else_=None)),
         func.avg(
             case(
-                (and_(keep, or_(ranked.c.rn == (n + 1) // 2, ranked.c.rn == (n + 2) // 2)), ranked.c.days),
+                (
+                    and_(keep, or_(ranked.c.rn == (n + 1) // 2, ranked.c.rn == (n + 2) // 2)),
+                    ranked.c.days,
+                ),
                 else_=None,
             )
         ),
@@ -374,7 +381,9 @@ def sources(context: ReportContext) -> tuple[shape.SourceCounts, ...]:
             func.count(Application.id.distinct()),
             func.count(case((reached, Application.id), else_=None).distinct()),
             func.count(
-                case((StageTransition.action == Action.MAKE_OFFER, Application.id), else_=None).distinct()
+                case(
+                    (StageTransition.action == Action.MAKE_OFFER, Application.id), else_=None
+                ).distinct()
             ),
             func.count(
                 case((StageTransition.action == Action.HIRE, Application.id), else_=None).distinct()

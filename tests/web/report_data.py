@@ -91,7 +91,7 @@ def _application(
     candidate = Candidate(name=f"Candidate {n}", email=f"candidate{n}@example.org")
     db.session.add(candidate)
     db.session.flush()
-    last_action, last_days, stage, status, reason = moves[-1]
+    _action, last_days, stage, status, reason = moves[-1]
     application = Application(
         candidate_id=candidate.id,
         requisition_id=requisition.id,
@@ -181,18 +181,30 @@ def build(users: dict[str, int], more: dict[str, int]) -> dict[str, int]:
     y, z = more["y"], more["z"]
     x = users["interviewer"]
     recruiter, manager = users["recruiter"], users["hiring_manager"]
-    r1 = _requisition("R1 Senior CSM", "senior-csm", manager, recruiter, datetime(2026, 1, 1, tzinfo=UTC))
+    r1 = _requisition(
+        "R1 Senior CSM", "senior-csm", manager, recruiter, datetime(2026, 1, 1, tzinfo=UTC)
+    )
     r2 = _requisition(
-        "R2 Senior CSM", "senior-csm", other_manager, other_recruiter, datetime(2025, 12, 1, tzinfo=UTC)
+        "R2 Senior CSM",
+        "senior-csm",
+        other_manager,
+        other_recruiter,
+        datetime(2025, 12, 1, tzinfo=UTC),
     )
     r3 = _requisition(
-        "R3 Senior CSA", "senior-csa", other_manager, other_recruiter, datetime(2026, 2, 20, tzinfo=UTC)
+        "R3 Senior CSA",
+        "senior-csa",
+        other_manager,
+        other_recruiter,
+        datetime(2026, 2, 20, tzinfo=UTC),
     )
-    r4 = _requisition("R4 Senior CSM", "senior-csm", manager, recruiter, datetime(2026, 1, 10, tzinfo=UTC))
+    r4 = _requisition(
+        "R4 Senior CSM", "senior-csm", manager, recruiter, datetime(2026, 1, 10, tzinfo=UTC)
+    )
     r4.status = RequisitionStatus.FILLED
 
     D, W = ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN
-    O, H = ApplicationStatus.OFFER, ApplicationStatus.HIRED
+    OFFER, H = ApplicationStatus.OFFER, ApplicationStatus.HIRED
     src = ApplicationSource
     adv = Action.ADVANCE
     a1 = _application(
@@ -207,7 +219,7 @@ def build(users: dict[str, int], more: dict[str, int]) -> dict[str, int]:
             (adv, 12, PANEL, A, None),
             (adv, 14, EXEC, A, None),
             (adv, 15, REFS, A, None),
-            (Action.MAKE_OFFER, 20, REFS, O, None),
+            (Action.MAKE_OFFER, 20, REFS, OFFER, None),
             (Action.HIRE, 22, REFS, H, None),
         ],
     )
@@ -222,7 +234,10 @@ def build(users: dict[str, int], more: dict[str, int]) -> dict[str, int]:
         ],
     )
     _application(
-        3, r1, src.SOURCED, [(Action.OPEN, 0, SCREEN, A, None), (Action.DECLINE, 1, SCREEN, D, "experience")]
+        3,
+        r1,
+        src.SOURCED,
+        [(Action.OPEN, 0, SCREEN, A, None), (Action.DECLINE, 1, SCREEN, D, "experience")],
     )
     _application(
         4,
@@ -248,9 +263,14 @@ def build(users: dict[str, int], more: dict[str, int]) -> dict[str, int]:
         ],
     )
     _application(
-        7, r2, src.CAREERS_SITE, [(Action.OPEN, 0, SCREEN, A, None), (Action.DECLINE, 3, SCREEN, D, "skills")]
+        7,
+        r2,
+        src.CAREERS_SITE,
+        [(Action.OPEN, 0, SCREEN, A, None), (Action.DECLINE, 3, SCREEN, D, "skills")],
     )
-    _application(8, r3, src.SOURCED, [(Action.OPEN, 0, SCREEN, A, None), (adv, 1, ASSESSMENT, A, None)])
+    _application(
+        8, r3, src.SOURCED, [(Action.OPEN, 0, SCREEN, A, None), (adv, 1, ASSESSMENT, A, None)]
+    )
     _application(
         9,
         r1,
