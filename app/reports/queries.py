@@ -134,6 +134,8 @@ class ReportContext:
     #: The requisition named in the filters (with the viewer's right to see it checked).
     requisition: Requisition | None
     family_levels: dict[str, tuple[str, ...]]
+    #: Each level's family (from the ladder).
+    level_family: dict[str, str]
 
     @property
     def by_kind(self) -> bool:
@@ -163,11 +165,12 @@ class ReportContext:
     def application_conditions(self) -> list[ColumnElement[bool]]:
         return [*self.requisition_conditions(), *self.period(Application.created_at)]
 
-    def stage_key(self, column: Any) -> Any:
+    def stage_key(self, column: Any, level: Any = None) -> Any:
         """SQL for the stage axis' key of a stage id column: the id itself for one family,
         its kind (per the family of the requisition's level) for several."""
         if not self.by_kind:
             return column
+        level_column = Requisition.level_id if level is None else level
         kinds = shape.kind_keys(self.plans)
         by_id: dict[str, set[StageKind]] = {}
         for stages in kinds.values():
@@ -185,7 +188,7 @@ class ReportContext:
                     levels = self.family_levels.get(family_id, ())
                     whens.append(
                         (
-                            and_(column == stage_id, Requisition.level_id.in_(levels)),
+                            and_(column == stage_id, level_column.in_(levels)),
                             kind_here.value,
                         )
                     )
@@ -193,8 +196,29 @@ class ReportContext:
             return column
         return case(*whens, else_=column)
 
-    def interview_keys(self) -> list[str]:
-        return [c.key for c in self.columns if c.kind in INTERVIEW_KINDS]
+    def _plan_of(self, level_id: str) -> PipelinePlan | None:
+        family = self.level_family.get(level_id)
+        return next((p for p in self.plans if p.family_id == family), None)
+
+    def key_of(self, level_id: str, stage_id: str | None) -> str | None:
+        """The stage axis' key of a stage of a requisition at ``level_id`` (what
+        :meth:`stage_key` computes in SQL, for rows grouped by level and stage)."""
+        if stage_id is None or not self.by_kind:
+            return stage_id
+        plan = self._plan_of(level_id)
+        if plan is None:
+            return stage_id
+        kind = shape.kind_keys([plan])[plan.family_id].get(stage_id)
+        return kind.value if kind is not None else stage_id
+
+    def first_interview(self, level_id: str) -> str | None:
+        """The first interview stage of the level's family: every application that reached
+        an interview entered it (stages are passed in order; the only jump, to the
+        reference check, skips the interviews)."""
+        plan = self._plan_of(level_id)
+        if plan is None:
+            return None
+        return next((s.id for s in plan.stages if s.kind in INTERVIEW_KINDS), None)
 
 
 def report_context(user: User, filters: ReportFilters) -> ReportContext | None:
@@ -224,7 +248,8 @@ def report_context(user: User, filters: ReportFilters) -> ReportContext | None:
     if requisition is not None and family is None:
         plans = ()  # a requisition at a level the ladder no longer has: its stage ids
     columns = shape.stage_columns(plans, planned_days())
-    return ReportContext(filters, user, plans, columns, requisition, family_levels)
+    level_family = {level: family for family, levels in family_levels.items() for level in levels}
+    return ReportContext(filters, user, plans, columns, requisition, family_levels, level_family)
 
 
 def _joined(query: Any) -> Any:
@@ -237,53 +262,90 @@ def _joined(query: Any) -> Any:
 
 
 def funnel(context: ReportContext) -> shape.Funnel:
-    """One query: every move of the applications covered, counted by kind of move, the
-    stages it left and entered (as the report's keys) and the decline reason."""
-    moves = _joined(
-        select(
-            StageTransition.action.label("action"),
-            context.stage_key(StageTransition.from_stage).label("from_key"),
-            context.stage_key(StageTransition.to_stage).label("to_key"),
-            case(
-                (StageTransition.action == Action.DECLINE, StageTransition.reason),
-                else_=None,
-            ).label("reason"),
-        )
-    ).where(*context.application_conditions())
-    inner = moves.subquery()
+    """One query: every move of the applications covered, counted by kind of move, level,
+    the stages it left and entered, and the decline reason (a plain GROUP BY; the stages
+    become the report's keys here)."""
+    reason = case(
+        (StageTransition.action == Action.DECLINE, StageTransition.reason), else_=None
+    ).label("reason")
     rows = db.session.execute(
-        select(
-            inner.c.action, inner.c.from_key, inner.c.to_key, inner.c.reason, func.count()
-        ).group_by(inner.c.action, inner.c.from_key, inner.c.to_key, inner.c.reason)
+        _joined(
+            select(
+                StageTransition.action,
+                Requisition.level_id,
+                StageTransition.from_stage,
+                StageTransition.to_stage,
+                reason,
+                func.count(),
+            )
+        )
+        .where(*context.application_conditions())
+        .group_by(
+            StageTransition.action,
+            Requisition.level_id,
+            StageTransition.from_stage,
+            StageTransition.to_stage,
+            reason,
+        )
     ).all()
-    counted = [
-        shape.MoveCount(Action(action), from_key, to_key, reason, int(n))
-        for action, from_key, to_key, reason, n in rows
-    ]
+    counted = []
+    for action, level_id, from_stage, to_stage, why, n in rows:
+        to_key = context.key_of(level_id, to_stage)
+        assert to_key is not None
+        counted.append(
+            shape.MoveCount(
+                Action(action), context.key_of(level_id, from_stage), to_key, why, int(n)
+            )
+        )
     return shape.funnel(context.columns, counted)
 
 
 # --- time in stage -------------------------------------------------------------------
 
 
-def _distribution(ranked: Any, *, where: Any = None) -> list[Any]:
-    """Aggregates of a ranked set (columns days, rn, n): n, mean, median, p90."""
-    keep = ranked.c.rn.isnot(None) if where is None else where
-    n = ranked.c.n
-    return [
-        func.max(case((keep, n), else_=None)),
-        func.avg(case((keep, ranked.c.days), else_=None)),
-        func.avg(
-            case(
-                (
-                    and_(keep, or_(ranked.c.rn == (n + 1) // 2, ranked.c.rn == (n + 2) // 2)),
-                    ranked.c.days,
-                ),
-                else_=None,
-            )
-        ),
-        func.max(case((and_(keep, ranked.c.rn == (9 * n + 9) // 10), ranked.c.days), else_=None)),
-    ]
+def _ordered_set_aggregates() -> bool:
+    """PostgreSQL has the median and percentiles as aggregates (percentile_cont and
+    percentile_disc WITHIN GROUP): one sort per group instead of a window over the whole
+    set. SQLite numbers the rows (ROW_NUMBER, COUNT) and picks them. The same numbers:
+    the median is the mean of the middle two, the 90th percentile the nearest rank."""
+    return bool(db.session.get_bind().dialect.name == "postgresql")
+
+
+def _summary(spans: Any, group: Any | None) -> Any:
+    """A query of the spans (columns ``days``, NULL for one not finished), per ``group``
+    (or all of them): the finished count, mean, median, 90th percentile, unfinished count."""
+    days = spans.c.days
+    keys = [group] if group is not None else []
+    unfinished = func.sum(case((days.is_(None), 1), else_=0))
+    if _ordered_set_aggregates():
+        return select(
+            *keys,
+            func.count(days),
+            func.avg(days),
+            func.percentile_cont(0.5).within_group(days),
+            func.percentile_disc(0.9).within_group(days),
+            unfinished,
+        ).group_by(*keys)
+    finished = case((days.is_(None), 0), else_=1)
+    partition = [*keys, finished]
+    ranked = select(
+        *keys,
+        days.label("days"),
+        func.row_number().over(partition_by=partition, order_by=days).label("rn"),
+        func.count().over(partition_by=partition).label("n"),
+    ).subquery()
+    keep = ranked.c.days.is_not(None)
+    n, rn, value = ranked.c.n, ranked.c.rn, ranked.c.days
+    middle = or_(rn == (n + 1) // 2, rn == (n + 2) // 2)
+    grouped = [ranked.c[group.name]] if group is not None else []
+    return select(
+        *grouped,
+        func.count(value),
+        func.avg(value),
+        func.avg(case((and_(keep, middle), value), else_=None)),
+        func.max(case((and_(keep, rn == (9 * n + 9) // 10), value), else_=None)),
+        func.sum(case((keep, 0), else_=1)),
+    ).group_by(*grouped)
 
 
 def _durations(n: Any, mean: Any, median: Any, p90: Any) -> shape.Durations:
@@ -295,110 +357,93 @@ def _durations(n: Any, mean: Any, median: Any, p90: Any) -> shape.Durations:
 def time_in_stage(context: ReportContext) -> tuple[tuple[shape.StageTime, ...], shape.Durations]:
     """Two queries: days from entering each stage to the application's next move (LEAD
     over its moves in order), by stage; then days from opening to hire."""
-    at = epoch_days(StageTransition.at)
     moves = (
         _joined(
             select(
                 StageTransition.action.label("action"),
-                context.stage_key(StageTransition.to_stage).label("stage_key"),
-                at.label("at_days"),
-                func.lead(at)
+                StageTransition.to_stage.label("to_stage"),
+                Requisition.level_id.label("level_id"),
+                StageTransition.at.label("at"),
+                func.lead(StageTransition.at)
                 .over(
                     partition_by=StageTransition.application_id,
                     order_by=(StageTransition.at, StageTransition.id),
                 )
-                .label("next_days"),
+                .label("next_at"),
             )
         )
         .where(*context.application_conditions())
         .subquery()
     )
-    done = case((moves.c.next_days.is_(None), 0), else_=1)
+    # Days are worked out for the entering moves only (each once).
     spans = (
         select(
-            moves.c.stage_key,
-            (moves.c.next_days - moves.c.at_days).label("days"),
-            done.label("done"),
+            context.stage_key(moves.c.to_stage, moves.c.level_id).label("stage_key"),
+            (epoch_days(moves.c.next_at) - epoch_days(moves.c.at)).label("days"),
         )
         .where(moves.c.action.in_([a.value for a in shape.ENTERING]))
         .subquery()
     )
-    ranked = select(
-        spans.c.stage_key,
-        spans.c.days,
-        spans.c.done,
-        func.row_number()
-        .over(partition_by=(spans.c.stage_key, spans.c.done), order_by=spans.c.days)
-        .label("rn"),
-        func.count().over(partition_by=(spans.c.stage_key, spans.c.done)).label("n"),
-    ).subquery()
-    finished = ranked.c.done == 1
-    rows = db.session.execute(
-        select(
-            ranked.c.stage_key,
-            func.sum(case((finished, 0), else_=1)),
-            *_distribution(ranked, where=finished),
-        ).group_by(ranked.c.stage_key)
-    ).all()
-    durations = {key: _durations(n, mean, median, p90) for key, _o, n, mean, median, p90 in rows}
-    ongoing = {key: int(o) for key, o, *_ in rows if o}
+    rows = db.session.execute(_summary(spans, spans.c.stage_key)).all()
+    durations = {key: _durations(n, mean, median, p90) for key, n, mean, median, p90, _ in rows}
+    ongoing = {key: int(o) for key, *_, o in rows if o}
     stages = shape.stage_times(context.columns, durations, ongoing)
 
     hires = (
         _joined(
             select(
-                (at - epoch_days(Application.created_at)).label("days"),
+                (epoch_days(StageTransition.at) - epoch_days(Application.created_at)).label("days"),
             )
         )
         .where(StageTransition.action == Action.HIRE, *context.application_conditions())
         .subquery()
     )
-    ranked_hires = select(
-        hires.c.days,
-        func.row_number().over(order_by=hires.c.days).label("rn"),
-        func.count().over().label("n"),
-    ).subquery()
-    row = db.session.execute(select(*_distribution(ranked_hires))).one()
-    return stages, _durations(*row)
+    n, mean, median, p90, _ = db.session.execute(_summary(hires, None)).one()
+    return stages, _durations(n, mean, median, p90)
 
 
 # --- sources -------------------------------------------------------------------------
 
 
 def sources(context: ReportContext) -> tuple[shape.SourceCounts, ...]:
-    """One query: per source the applications, how many entered an interview stage, got
-    an offer, were hired."""
-    entering = StageTransition.action.in_([a.value for a in shape.ENTERING])
-    interview_keys = context.interview_keys()
-    reached = (
-        and_(entering, context.stage_key(StageTransition.to_stage).in_(interview_keys))
-        if interview_keys
-        else literal(False)
-    )
+    """One query: the applications' openings, entries into stages, offers and hires,
+    counted by source, level and stage (a plain GROUP BY); per source then the
+    applications, how many entered an interview stage (its family's first: see
+    :meth:`ReportContext.first_interview`), got an offer, were hired."""
+    counted = [Action.OPEN, Action.ADVANCE, Action.MAKE_OFFER, Action.HIRE]
     rows = db.session.execute(
-        select(
-            Application.source,
-            func.count(Application.id.distinct()),
-            func.count(case((reached, Application.id), else_=None).distinct()),
-            func.count(
-                case(
-                    (StageTransition.action == Action.MAKE_OFFER, Application.id), else_=None
-                ).distinct()
-            ),
-            func.count(
-                case((StageTransition.action == Action.HIRE, Application.id), else_=None).distinct()
-            ),
+        _joined(
+            select(
+                Application.source,
+                Requisition.level_id,
+                StageTransition.action,
+                StageTransition.to_stage,
+                func.count(),
+            )
         )
-        .select_from(Application)
-        .join(Requisition, Requisition.id == Application.requisition_id)
-        .outerjoin(StageTransition, StageTransition.application_id == Application.id)
-        .where(*context.application_conditions())
-        .group_by(Application.source)
+        .where(
+            StageTransition.action.in_([a.value for a in counted]),
+            *context.application_conditions(),
+        )
+        .group_by(
+            Application.source,
+            Requisition.level_id,
+            StageTransition.action,
+            StageTransition.to_stage,
+        )
     ).all()
-    return shape.sources(
-        shape.SourceCounts(source.value, int(a), int(i), int(o), int(h))
-        for source, a, i, o, h in rows
-    )
+    totals: dict[str, list[int]] = {}
+    for source, level_id, action, to_stage, n in rows:
+        entry = totals.setdefault(source.value, [0, 0, 0, 0])
+        if action is Action.OPEN:
+            entry[0] += n
+        if action in shape.ENTERING and to_stage == context.first_interview(level_id):
+            entry[1] += n
+        if action is Action.MAKE_OFFER:
+            entry[2] += n
+        if action is Action.HIRE:
+            entry[3] += n
+    return shape.sources(shape.SourceCounts(source, *counts) for source, counts in totals.items())
 
 
 # --- open requisitions by age ----------------------------------------------------------

@@ -159,6 +159,23 @@ def test_time_in_stage_and_time_to_hire(app, users, history):
     )
 
 
+def test_time_in_stage_over_families_by_kind(app, users, history):
+    with app.app_context():
+        ctx = context(users["admin"])
+        stages, to_hire = queries.time_in_stage(ctx)
+    assert ctx.by_kind
+    rows = {s.column.key: s for s in stages}
+    # R1's 2, 4, 1, 2, 6 with A7's 3 (R2) and A8's 1 (R3): 1, 1, 2, 2, 3, 4, 6.
+    screen = rows["recruiter_screen"]
+    assert (screen.durations.n, screen.ongoing) == (7, 1)
+    assert screen.durations.median == pytest.approx(2.0)
+    assert screen.durations.mean == pytest.approx(19 / 7)
+    assert screen.durations.p90 == pytest.approx(6.0)
+    # A8 is still at the written assessment.
+    assert (rows["written_assessment"].durations.n, rows["written_assessment"].ongoing) == (4, 1)
+    assert to_hire.n == 1
+
+
 # --- sources ---------------------------------------------------------------------------
 
 
