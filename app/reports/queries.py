@@ -8,7 +8,7 @@ queries per report whatever the data size, the same numbers on SQLite and Postgr
   one.
 
 Times are measured in days from the Unix epoch (:class:`epoch_days`: julianday on SQLite,
-EXTRACT(EPOCH) on PostgreSQL), so that differences are days on both. A requisition named
+date_part(epoch) on PostgreSQL), so that differences are days on both. A requisition named
 in the filters that the viewer may not see is one query more (and a 404).
 """
 
@@ -73,7 +73,7 @@ def _epoch_days_sqlite(element: epoch_days, compiler: SQLCompiler, **kw: Any) ->
 @compiles(epoch_days, "postgresql")
 def _epoch_days_postgresql(element: epoch_days, compiler: SQLCompiler, **kw: Any) -> str:
     inner = compiler.process(element.clauses, **kw)
-    return f"(CAST(EXTRACT(EPOCH FROM {inner}) AS DOUBLE PRECISION) / 86400.0)"
+    return f"(date_part('epoch', {inner}) / 86400.0)"
 
 
 class whole_days(FunctionElement[int]):
