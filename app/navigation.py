@@ -41,6 +41,12 @@ NAVIGATION: list[NavItem] = [
     ),
     # Every team member may refer someone ("Refer someone" is on this page and the home page).
     NavItem("Referrals", "referrals.mine", section="referrals."),
+    NavItem(
+        "Reports",
+        "reports.index",
+        frozenset({Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER}),
+        section="reports.",
+    ),
     NavItem("Users", "admin.users", frozenset({Role.ADMIN}), section="admin.users"),
     NavItem("Audit log", "admin.audit", frozenset({Role.ADMIN}), section="admin.audit"),
     NavItem("Mail", "admin.mail", frozenset({Role.ADMIN}), section="admin.mail"),

@@ -64,7 +64,7 @@ SCHEMAS: dict[str, Any] = {
             "correlation": ref("Estimate"),
         }
     ),
-    "ReportFilters": obj(
+    "PeriodFilters": obj(
         {
             "from": nullable("string", format="date"),
             "to": nullable("string", format="date"),
@@ -107,7 +107,7 @@ SCHEMAS: dict[str, Any] = {
     ),
     "QualityOfHireReport": obj(
         {
-            "filters": ref("ReportFilters"),
+            "filters": ref("PeriodFilters"),
             "min_sample": {"type": "integer"},
             "observed_months": {"type": "integer"},
             "observed_since": {"type": "string", "format": "date"},
