@@ -65,6 +65,10 @@ class ReportFilters:
             out["to"] = self.end.isoformat()
         return out
 
+    def period_args(self) -> dict[str, str]:
+        """The filters calibration and quality of hire take (all but the requisition)."""
+        return {name: value for name, value in self.args().items() if name != "requisition_id"}
+
     def as_json(self) -> dict[str, object]:
         return {
             "requisition_id": self.requisition_id,

@@ -398,6 +398,10 @@ def test_index_lists_the_reports_with_the_filters(app, client, users):
     for slug in SLUGS:
         assert f"/reports/{slug}?family=customer-success-management" in html
     assert 'href="/reports/"' in html  # the navigation entry
+    # Calibration and quality of hire take the period and family, not a requisition.
+    html = client.get("/reports/", query_string={"family": "customer-success-management"}).text
+    assert "/reports/calibration?family=customer-success-management" in html
+    assert "/reports/quality-of-hire?family=customer-success-management" in html
 
 
 @pytest.mark.parametrize(
