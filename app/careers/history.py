@@ -64,6 +64,15 @@ def history_rows(ladder: Ladder, spans: list[LevelSpan], today: date) -> list[Hi
     ]
 
 
+def first_scheduled(rows: list[HistoryRow]) -> HistoryRow | None:
+    """The first level still to come when none is current (a hire before their first
+    day), else None."""
+    if any(row.current for row in rows):
+        return None
+    upcoming = [row for row in rows if row.scheduled]
+    return min(upcoming, key=lambda row: row.starts_on) if upcoming else None
+
+
 def time_in_level(user: User, today: date) -> str | None:
     """How long the person has held their current level, in words."""
     if user.level_id is None or user.level_since is None:

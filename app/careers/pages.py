@@ -217,22 +217,30 @@ def _path_context(person: User, *, own: bool) -> dict[str, object]:
     if person.manager_id is not None:
         manager_name = display_names([person.manager_id]).get(person.manager_id)
     today = levels.local_today(current_user)
+    rows = history.history_rows(ladder, levels.history_of(person.id), today)
+    person_specialty = person.specialty_id
+    # A new hire before their first day: the path shows the level they start at.
+    starting = history.first_scheduled(rows) if person.level_id is None else None
+    if starting is not None:
+        level = ladder.levels_by_id.get(starting.level_id)
+        person_specialty = starting.specialty_id
     context: dict[str, object] = {
         "ladder": ladder,
         "person": person,
         "own": own,
         "level": level,
+        "starts_on": starting.starts_on if starting is not None and level else None,
         "unknown_level_id": person.level_id if person.level_id and level is None else None,
         "level_since": person.level_since,
         "time_in_level": history.time_in_level(person, today),
-        "history": history.history_rows(ladder, levels.history_of(person.id), today),
+        "history": rows,
         "manager_name": manager_name,
         "kinds": KINDS,
         "kind_labels": KIND_LABELS,
         "packets": packets_about(person.id, MY_PACKETS) if own else [],
     }
     if level is not None:
-        specialty_id = applicable_specialty(ladder, level.id, person.specialty_id)
+        specialty_id = applicable_specialty(ladder, level.id, person_specialty)
         steps = []
         for upcoming in next_levels(ladder, level.id):
             target_specialty = applicable_specialty(ladder, upcoming.id, specialty_id)
@@ -250,7 +258,7 @@ def _path_context(person: User, *, own: bool) -> dict[str, object]:
             family=family,
             specialty=family.specialty(specialty_id) if specialty_id else None,
             unknown_specialty_id=(
-                person.specialty_id if person.specialty_id != specialty_id else None
+                person_specialty if person_specialty != specialty_id else None
             ),
             track=track_of(ladder, level.id),
             steps=steps,

@@ -131,3 +131,63 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     timeline = page.locator("ol.timeline").inner_text()
     for step in ("Recruiter Screening", "Written Assessment", "Executive Interview"):
         assert step in timeline
+
+    # The reference check passes; the hiring manager debriefs and levels the candidate one
+    # level above the requisition, with the ladder diff in view and a written rationale.
+    page.get_by_label("Reference and background check").select_option("passed")
+    page.get_by_role("button", name="Record outcome").click()
+    screenshot(page, "full-references-passed")
+    page.get_by_role("button", name="Debrief").click()
+    expect(page.get_by_role("heading", name="Ratings")).to_be_visible()
+    page.get_by_label("Hire", exact=True).check()
+    page.get_by_role("radio", name=re.compile(r"^Staff CSM")).check()
+    diff = page.locator("details").filter(has_text="Staff CSM").first
+    diff.locator("summary").click()
+    expect(diff.get_by_text("adds").first).to_be_visible()
+    screenshot(page, "full-debrief")
+    page.get_by_label("Rationale").fill("Ran renewals for a whole region: staff-level scope.")
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_text("Staff CSM").first).to_be_visible()
+    sign_out(page)
+
+    # The recruiter drafts the offer at that level, extends it, records the acceptance,
+    # and marks the candidate hired.
+    sign_in(page, live_server, "recruiter@example.com")
+    open_application(page)
+    page.get_by_role("button", name="Draft the offer").click()
+    expect(page.get_by_label("Level")).to_have_value("staff-csm")
+    page.get_by_label("Start date").fill("2027-01-04")
+    page.get_by_label("Location").fill("Remote, EMEA")
+    page.get_by_role("button", name="Draft the offer").click()
+    page.get_by_role("button", name="Extend to the candidate").click()
+    page.get_by_text("The candidate accepted").click()
+    page.get_by_role("button", name="Record the acceptance").click()
+    page.get_by_role("button", name="Mark hired…").click()
+    page.get_by_role("button", name="Mark hired").click()
+    expect(page.get_by_text("hired").first).to_be_visible()
+    screenshot(page, "full-hired")
+    sign_out(page)
+
+    # The new member chooses a password from the welcome message and sees their path
+    # start at the level they were hired at.
+    sign_in(page, live_server, "admin@example.com")
+    page.goto(f"{live_server}/admin/mail")
+    page.get_by_role("link", name="Welcome to HireLadder: choose your password").first.click()
+    text = page.locator("pre.mail-text").inner_text()
+    welcome = re.search(r"https?://\S+", text.split("Choose your password here:")[1])
+    assert welcome is not None, text
+    sign_out(page)
+    # The link names the configured base URL; the test's server listens elsewhere.
+    page.goto(live_server + re.sub(r"^https?://[^/]+", "", welcome.group(0)))
+    page.get_by_label("New password", exact=True).fill("quiet harbour lantern ninety")
+    page.get_by_label("Repeat the new password").fill("quiet harbour lantern ninety")
+    page.get_by_role("button", name=re.compile("password", re.I)).click()
+    if page.get_by_label("E-mail address").count():
+        sign_in(page, live_server, "pat.quinn@example.net", password="quiet harbour lantern ninety")
+    page.goto(f"{live_server}/careers/me")
+    expect(page.get_by_role("heading", name="Level history")).to_be_visible()
+    expect(page.get_by_text("You start as Staff CSM on 4 January 2027.")).to_be_visible()
+    history = page.locator("section.level-history table")
+    expect(history).to_contain_text("Staff CSM")
+    expect(history).to_contain_text("hired")
+    screenshot(page, "full-new-member-path")

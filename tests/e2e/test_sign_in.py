@@ -49,10 +49,10 @@ NAVIGATION = {
 }
 
 
-def sign_in(page, base: str, email: str) -> None:
+def sign_in(page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
     page.goto(f"{base}/login")
     page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/")
 

@@ -103,7 +103,7 @@ def test_approval_on_the_page_changes_the_level_from_today(app, client, users, p
     assert response.status_code == 302
     page = client.get(f"/promotions/{packet_id}").text
     assert f"Packet approved. Interviewer is Staff CSM from {_day(today)}." in page
-    assert f"Interviewer is Staff CSM from <time datetime=\"{today.isoformat()}\">" in page
+    assert f'Interviewer is Staff CSM from <time datetime="{today.isoformat()}">' in page
     assert _packet(app, packet_id).effective_on == today
     assert _spans(app, person) == [
         ("senior-csm", None, HIRED_ON, today - timedelta(days=1), "hired", None),
@@ -561,6 +561,29 @@ def test_a_change_by_an_admin_reads_as_such(app, client, users):
     _placement(app, client, member, level_id="csm", level_since="2025-03-01")
     login_as(app, client, member)
     assert "<td>changed by an admin</td>" in _history_table(client.get("/careers/me").text)
+
+
+def test_a_new_hire_before_the_first_day_sees_the_path_they_start_on(app, client, users):
+    start = date.today() + timedelta(days=30)
+    with app.app_context():
+        member = db.session.get(User, users["team_member"])
+        levels.start_level(
+            member,
+            level_id="staff-csm",
+            specialty_id=None,
+            starts_on=start,
+            reason=LevelReason.HIRED,
+            actor=None,
+            today=date.today(),
+        )
+        db.session.commit()
+        assert member.level_id is None
+    login_as(app, client, users["team_member"])
+    page = client.get("/careers/me").text
+    assert "Where you start" in page
+    assert f'You start as Staff CSM on <time datetime="{start.isoformat()}">' in page
+    assert "has not been set yet" not in page
+    assert 'id="next-heading"' in page  # the next steps from the level they start at
 
 
 def test_my_path_without_history_says_so(app, client, users):
