@@ -261,6 +261,7 @@ def offer_hire(offer_id: int) -> ResponseReturnValue:
             actor=user,
             start_date=values["start_date"],
             expected_version=values["version"],
+            link_existing=bool(values.get("link_existing")),
             channel="api",
         ),
     )

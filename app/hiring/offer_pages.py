@@ -328,9 +328,11 @@ def offer_hire(offer_id: int) -> ResponseReturnValue:
                 actor=current_user,
                 start_date=form.start_date.data,
                 expected_version=int(form.version.data or 0),
+                link_existing=bool(form.link_existing.data),
             )
         except service.OfferFieldError as exc:
-            form.start_date.errors = [*form.start_date.errors, str(exc)]
+            target = form.link_existing if exc.field == "link_existing" else form.start_date
+            target.errors = [*target.errors, str(exc)]
         except (ServiceError, PipelineError) as exc:
             flash(str(exc), "error")
             if isinstance(exc, ConflictError):

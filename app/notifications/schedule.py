@@ -43,7 +43,8 @@ def daily_digests(now: datetime) -> str:
 def level_changes(now: datetime) -> str:
     """Put into effect the level changes that start today (a promotion approved with a
     later effective date)."""
-    return f"{levels.apply_due_levels(now.date())} level change(s) put into effect"
+    # The installation's day (HIRELADDER_DEFAULT_TIMEZONE), not UTC's.
+    return f"{levels.apply_due_levels(levels.local_day(now, None))} level change(s) put into effect"
 
 
 JOBS: tuple[Job, ...] = (

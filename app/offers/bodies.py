@@ -105,6 +105,7 @@ OFFER_VERSION = Field(
     "version",
     Kind.INTEGER,
     "The offer's version as last read; a different current version answers 409.",
+    required=True,
 )
 
 NOTE = Field(
@@ -145,6 +146,12 @@ HIRE = Body(
             Kind.DATE,
             "The first day; the offer's when omitted (a changed one may not lie in the past).",
             example="2030-09-01",
+        ),
+        Field(
+            "link_existing",
+            Kind.BOOLEAN,
+            "Required true when an account with the candidate's e-mail address exists: "
+            "the hire links it (an account with staff roles only when an admin hires).",
         ),
         OFFER_VERSION,
     )

@@ -71,4 +71,5 @@ class OfferMoveForm(FlaskForm):
 
 class HireForm(FlaskForm):
     start_date = DateField("Start date", validators=[DataRequired(message="Give the start date.")])
+    link_existing = BooleanField("Link the existing account with this e-mail address")
     version = VersionField(validators=[DataRequired()])

@@ -374,30 +374,55 @@ def _days_between(later: Any, earlier: Any) -> Any:
 def _hires(
     scope: ColumnElement[bool], filters: Filters, levels: Sequence[str] | None, today: date
 ) -> Any:
-    """One row per hire in scope: the application, the hire day (their level history's
-    first "hired" span), the first promotion after it (by today), whether they left (by
-    today), and the leveling step."""
+    """One row per hire in scope: the application, the hire day (the "hired" span its hire
+    wrote), the first promotion after it (by today, and before a later hire of the same
+    person), whether they left (by today, or before being hired again), and the leveling
+    step. A person hired twice counts once per hire, each with its own stint."""
     hired = (
-        select(LevelSpan.user_id, func.min(LevelSpan.starts_on).label("hired_on"))
-        .where(LevelSpan.reason == LevelReason.HIRED.value)
-        .group_by(LevelSpan.user_id)
+        select(
+            LevelSpan.application_id,
+            LevelSpan.user_id,
+            LevelSpan.starts_on.label("hired_on"),
+        )
+        .where(LevelSpan.reason == LevelReason.HIRED.value, LevelSpan.application_id.is_not(None))
         .subquery("hired")
+    )
+    again = LevelSpan.__table__.alias("again")
+    stints = (
+        select(
+            hired.c.application_id,
+            hired.c.user_id,
+            hired.c.hired_on,
+            func.min(again.c.starts_on).label("next_hired_on"),
+        )
+        .outerjoin(
+            again,
+            and_(
+                again.c.user_id == hired.c.user_id,
+                again.c.reason == LevelReason.HIRED.value,
+                again.c.starts_on > hired.c.hired_on,
+            ),
+        )
+        .group_by(hired.c.application_id, hired.c.user_id, hired.c.hired_on)
+        .subquery("stints")
     )
     later = LevelSpan.__table__.alias("later")
     promoted = (
-        select(hired.c.user_id, func.min(later.c.starts_on).label("promoted_on"))
+        select(stints.c.application_id, func.min(later.c.starts_on).label("promoted_on"))
         .join(
             later,
             and_(
-                later.c.user_id == hired.c.user_id,
+                later.c.user_id == stints.c.user_id,
                 later.c.reason == LevelReason.PROMOTED.value,
-                later.c.starts_on > hired.c.hired_on,
+                later.c.starts_on > stints.c.hired_on,
                 later.c.starts_on <= today,
+                or_(stints.c.next_hired_on.is_(None), later.c.starts_on < stints.c.next_hired_on),
             ),
         )
-        .group_by(hired.c.user_id)
+        .group_by(stints.c.application_id)
         .subquery("promoted")
     )
+    hired = stints
     conditions: list[ColumnElement[bool]] = [Application.hired_user_id.is_not(None), scope]
     if filters.start is not None:
         conditions.append(hired.c.hired_on >= filters.start)
@@ -410,15 +435,17 @@ def _hires(
             Application.id.label("application_id"),
             hired.c.hired_on,
             promoted.c.promoted_on,
-            case((and_(User.left_on.is_not(None), User.left_on <= today), 1), else_=0).label(
-                "left"
-            ),
+            case(
+                (hired.c.next_hired_on.is_not(None), 1),
+                (and_(User.left_on.is_not(None), User.left_on <= today), 1),
+                else_=0,
+            ).label("left"),
             HiringDecision.step.label("step"),
         )
         .join(Requisition, Requisition.id == Application.requisition_id)
         .join(User, User.id == Application.hired_user_id)
-        .join(hired, hired.c.user_id == Application.hired_user_id)
-        .outerjoin(promoted, promoted.c.user_id == Application.hired_user_id)
+        .join(hired, hired.c.application_id == Application.id)
+        .outerjoin(promoted, promoted.c.application_id == Application.id)
         .outerjoin(HiringDecision, HiringDecision.application_id == Application.id)
         .where(*conditions)
         .cte("hires")

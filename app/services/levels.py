@@ -43,6 +43,11 @@ def spans_of(rows: Sequence[LevelSpan]) -> list[Span]:
     return [_span(row) for row in rows]
 
 
+def _title(level_id: str) -> str:
+    level = get_ladder().levels_by_id.get(level_id)
+    return level.title if level is not None else level_id
+
+
 def _check_level(level_id: str, specialty_id: str | None) -> None:
     ladder = get_ladder()
     level = ladder.levels_by_id.get(level_id)
@@ -82,6 +87,16 @@ def start_level(
     for ended in change.ended:
         assert ended.key is not None
         by_id[ended.key].ends_on = ended.ends_on
+    promised = [by_id[span.key] for span in change.dropped if span.key is not None]
+    promised = [row for row in promised if row.packet_id is not None]
+    if promised:
+        # An approved packet's promotion is not replaced silently by a later edit or hire.
+        first = promised[0]
+        raise ServiceError(
+            f"An approved promotion to {_title(first.level_id)} takes effect on "
+            f"{first.starts_on.isoformat()}; a level change starting on "
+            f"{starts_on.isoformat()} would cancel it. Choose a day before it."
+        )
     dropped = [span.key for span in change.dropped if span.key is not None]
     if dropped:
         db.session.execute(delete(LevelSpan).where(LevelSpan.id.in_(dropped)))
@@ -132,10 +147,9 @@ def apply_due_levels(today: date) -> int:
         .where(
             LevelSpan.starts_on <= today,
             (LevelSpan.ends_on.is_(None)) | (LevelSpan.ends_on >= today),
-            (User.level_id.is_(None))
-            | (User.level_id != LevelSpan.level_id)
-            | (User.level_since.is_(None))
-            | (User.level_since != LevelSpan.starts_on),
+            # Forward only: a span that began after the account's level (never one before
+            # it, which a change made in a zone ahead of this one's day has just ended).
+            (User.level_since.is_(None)) | (LevelSpan.starts_on > User.level_since),
         )
     ).all()
     for user, span in due:

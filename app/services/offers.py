@@ -28,14 +28,23 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.clock import utcnow
 from app.db import db
 from app.ladder_access import get_ladder
-from app.models import Application, Candidate, Offer, Requisition, Role, User, UserRole
-from app.services import accounts, audit, hiring, levels, password_resets
+from app.models import (
+    ApiToken,
+    Application,
+    Candidate,
+    Offer,
+    Requisition,
+    Role,
+    User,
+    UserRole,
+)
+from app.services import accounts, audit, hiring, levels, password_resets, sessions
 from app.services.decisions import decision_of, may_decide
 from app.services.errors import ServiceError, commit_or_conflict, flush_or_conflict, stale
 from ladder.resolve import applicable_specialty
@@ -525,9 +534,21 @@ def _check_manager(user: User, manager_id: int) -> None:
         boss_id = boss.manager_id if boss is not None else None
 
 
-def _account_for(candidate: Candidate, *, actor: User, channel: str) -> tuple[User, bool]:
-    """The account with the candidate's e-mail address (linked), or a new one: a team
-    member without a password, who gets a welcome with a link to choose one."""
+#: Roles that open more than a team member's own pages: an account holding one is linked
+#: by a hire only when an admin makes it.
+_STAFF_ROLES = frozenset({Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER})
+
+
+def _account_for(
+    candidate: Candidate, *, actor: User, channel: str, link_existing: bool
+) -> tuple[User, bool]:
+    """The account with the candidate's e-mail address (linked, once confirmed), or a new
+    one: a team member without a password, who gets a welcome with a link to choose one.
+
+    A candidate's address is not proof of identity, so an existing account is linked only
+    when the hire says so (``link_existing``); one with staff roles only by an admin. An
+    account that was deactivated or had left comes back as a team member only, without
+    its old password, sessions or tokens: the welcome message lets them choose a new one."""
     if candidate.erased or not candidate.email:
         raise ServiceError(
             "The candidate has no e-mail address in HireLadder: their account cannot be "
@@ -535,10 +556,33 @@ def _account_for(candidate: Candidate, *, actor: User, channel: str) -> tuple[Us
         )
     existing = accounts.get_user_by_email(candidate.email)
     if existing is not None:
+        if not link_existing:
+            raise OfferFieldError(
+                "link_existing",
+                f"An account with the address {existing.email} exists "
+                f"({existing.display_name}): confirm that it is the same person to link it.",
+            )
+        staff = {r.role for r in existing.roles} & _STAFF_ROLES
+        if staff and not actor.has_role(Role.ADMIN):
+            raise OfferFieldError(
+                "link_existing",
+                f"The account {existing.email} holds staff roles "
+                f"({', '.join(sorted(r.value for r in staff))}): only an admin may link it "
+                "to a hire.",
+            )
         if not existing.active or existing.left_on is not None:
             before = {"active": existing.active, "left_on": existing.left_on}
             existing.active = True
             existing.left_on = None
+            # Back as a team member: nothing of the former access survives.
+            existing.roles = [UserRole(role=Role.TEAM_MEMBER)]
+            existing.password_hash = None
+            sessions.end_all(existing, reason="rehired")
+            db.session.execute(
+                update(ApiToken)
+                .where(ApiToken.user_id == existing.id, ApiToken.revoked_at.is_(None))
+                .values(revoked_at=utcnow())
+            )
             audit.record(
                 "user.rehired",
                 actor=actor,
@@ -551,8 +595,12 @@ def _account_for(candidate: Candidate, *, actor: User, channel: str) -> tuple[Us
                         "before": before["left_on"].isoformat() if before["left_on"] else None,
                         "after": None,
                     },
+                    "roles": {"after": [Role.TEAM_MEMBER.value]},
+                    "password": "cleared",
                 },
             )
+            flush_or_conflict("This offer")
+            password_resets.queue_welcome(existing, actor=actor, channel=channel, now=utcnow())
         if not existing.roles:
             existing.roles = [UserRole(role=Role.TEAM_MEMBER)]
         return existing, True
@@ -585,6 +633,7 @@ def hire(
     actor: User,
     start_date: date | None,
     expected_version: int | None,
+    link_existing: bool = False,
     channel: str = "web",
 ) -> User:
     """Mark the candidate of an accepted offer hired from ``start_date`` (the offer's when
@@ -601,6 +650,8 @@ def hire(
         check_hire(offer.status)
     except OfferError as exc:
         raise ServiceError(str(exc)) from None
+    if application.status is ApplicationStatus.HIRED:
+        raise ServiceError("The candidate of this offer is already hired.")
     on = today()
     start = start_date or offer.start_date
     if start is None:
@@ -617,7 +668,9 @@ def hire(
         flag_modified(offer, "level_id")
     candidate = db.session.get(Candidate, application.candidate_id)
     assert candidate is not None
-    user, linked = _account_for(candidate, actor=actor, channel=channel)
+    user, linked = _account_for(
+        candidate, actor=actor, channel=channel, link_existing=link_existing
+    )
     _check_manager(user, requisition.hiring_manager_id)
     manager_before = user.manager_id
     user.manager_id = requisition.hiring_manager_id

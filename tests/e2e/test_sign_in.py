@@ -18,6 +18,7 @@ NAVIGATION = {
         "Requisitions",
         "Candidates",
         "Referrals",
+        "Reports",
         "Users",
         "Audit log",
         "Mail",
@@ -29,6 +30,7 @@ NAVIGATION = {
         "Requisitions",
         "Candidates",
         "Referrals",
+        "Reports",
     ],
     "manager@example.com": [
         "Home",
@@ -37,6 +39,7 @@ NAVIGATION = {
         "Requisitions",
         "My interviews",
         "Referrals",
+        "Reports",
     ],
     "interviewer@example.com": [
         "Home",

@@ -184,3 +184,33 @@ def test_a_submitted_scorecard_leaves_one_row_per_criterion(app, users, hiring_o
         assert rows[criteria[0].id] is None
         assert rows[criteria[1].id] == 1
         assert rows[criteria[2].id] == 3
+
+
+def test_the_daily_job_never_moves_a_level_back(app, users):
+    """An approval in a zone ahead of the job's day (10 March in Auckland is still 9 March
+    in UTC) starts the new level on 10 March; the job on 9 March must not undo it."""
+    with app.app_context():
+        member = db.session.get(User, users["team_member"])
+        levels.start_level(
+            member,
+            level_id="senior-csm",
+            specialty_id=None,
+            starts_on=date(2024, 1, 8),
+            reason=LevelReason.HIRED,
+            actor=None,
+            today=date(2024, 1, 8),
+        )
+        levels.start_level(
+            member,
+            level_id="staff-csm",
+            specialty_id=None,
+            starts_on=date(2027, 3, 10),
+            reason=LevelReason.PROMOTED,
+            actor=None,
+            today=date(2027, 3, 10),
+        )
+        db.session.commit()
+        assert levels.apply_due_levels(date(2027, 3, 9)) == 0
+        db.session.refresh(member)
+        assert member.level_id == "staff-csm"
+

@@ -175,6 +175,31 @@ def test_a_later_effective_date_changes_the_level_on_that_day_only(
         assert levels.apply_due_levels(later + timedelta(days=1)) == 0
 
 
+def test_a_scheduled_promotion_is_not_cancelled_by_an_admin_change(
+    app, client, users, promotion_objects
+):
+    person = users["interviewer"]
+    packet_id = promotion_objects["submitted_packet_id"]
+    _hire(app, person, "senior-csm")
+    later = _today(app, users["admin"]) + timedelta(days=30)
+    client.post(
+        f"{API}/promotions/{packet_id}/decision",
+        headers=bearer(app, users["admin"]),
+        json={
+            "decision": "approve",
+            "effective_on": later.isoformat(),
+            "version": _packet(app, packet_id).version,
+        },
+    )
+    before = _spans(app, person)
+    login_as(app, client, users["admin"])
+    # A new specialty from today would replace the promotion scheduled after it.
+    response = _placement(app, client, person, level_id="senior-csm", specialty_id="public-sector")
+    assert response.status_code in (409, 422)
+    assert "approved promotion to Staff CSM" in response.text
+    assert _spans(app, person) == before
+
+
 def test_the_approval_and_its_level_change_are_one_transaction(app, users, promotion_objects):
     """A stale approval changes no level."""
     person = users["interviewer"]

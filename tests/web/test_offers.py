@@ -450,16 +450,21 @@ def test_a_later_start_date_starts_the_level_then(app, client, users, ready):
         assert (span.level_id, span.starts_on, span.reason) == ("senior-csm", START, "hired")
 
 
-def test_the_hire_links_an_existing_account(app, client, users, make_user, ready):
-    existing = make_user("Casey@Example.org", (Role.INTERVIEWER,), name="Casey C.")
+def test_the_hire_links_an_existing_account_only_when_confirmed(
+    app, client, users, make_user, ready
+):
+    existing = make_user("Casey@Example.org", (Role.TEAM_MEMBER,), name="Casey C.")
     as_user(app, client, users["recruiter"])
     manager = as_user(app, app.test_client(), users["hiring_manager"])
     offer = accepted(manager, ready["application_id"], {"level_id": "staff-csm"})
-    hired = move(client, offer, "hire", {"start_date": TODAY.isoformat()})
+    # A candidate's address proves nothing: the hire says that it is the same person.
+    refused = move(client, offer, "hire", {"start_date": TODAY.isoformat()}, status=422)
+    assert "confirm that it is the same person" in refused["error"]["fields"]["link_existing"][0]
+    hired = move(client, offer, "hire", {"start_date": TODAY.isoformat(), "link_existing": True})
     assert hired["hired_user_id"] == existing
     with app.app_context():
         user = db.session.get(User, existing)
-        assert user.display_name == "Casey C." and user.role_set == {Role.INTERVIEWER}
+        assert user.display_name == "Casey C." and user.role_set == {Role.TEAM_MEMBER}
         assert (user.level_id, user.level_since, user.manager_id) == (
             "staff-csm",
             TODAY,
@@ -474,6 +479,48 @@ def test_the_hire_links_an_existing_account(app, client, users, make_user, ready
             == 0
         )
     assert audit_of(app, "offer.hire")[0]["linked"] is True
+
+
+def test_an_account_with_staff_roles_is_linked_by_an_admin_only(
+    app, client, users, make_user, ready
+):
+    existing = make_user("Casey@Example.org", (Role.INTERVIEWER,), name="Casey C.")
+    as_user(app, client, users["recruiter"])
+    offer = accepted(client, ready["application_id"])
+    body = {"start_date": TODAY.isoformat(), "link_existing": True}
+    refused = move(client, offer, "hire", body, status=422)
+    assert "only an admin" in refused["error"]["fields"]["link_existing"][0]
+    admin = as_user(app, app.test_client(), users["admin"])
+    assert move(admin, offer, "hire", body)["hired_user_id"] == existing
+    with app.app_context():
+        assert db.session.get(User, existing).role_set == {Role.INTERVIEWER}
+
+
+def test_a_former_admin_comes_back_as_a_team_member_without_old_access(
+    app, client, users, make_user, ready
+):
+    from app.models import ApiToken
+    from app.services import api_tokens
+
+    former = make_user("Casey@Example.org", (Role.ADMIN,), name="Casey C.")
+    with app.app_context():
+        user = db.session.get(User, former)
+        api_tokens.issue(user, actor=None)
+        user.active = False
+        db.session.commit()
+    admin = as_user(app, client, users["admin"])
+    offer = accepted(admin, ready["application_id"])
+    move(admin, offer, "hire", {"start_date": TODAY.isoformat(), "link_existing": True})
+    with app.app_context():
+        user = db.session.get(User, former)
+        assert user.active and user.role_set == {Role.TEAM_MEMBER}
+        assert user.password_hash is None
+        assert db.session.scalar(select(ApiToken.revoked_at).where(ApiToken.user_id == former))
+        kinds = db.session.scalars(
+            select(OutboxMessage.kind).where(OutboxMessage.user_id == former)
+        ).all()
+        assert "account_welcome" in kinds
+    assert audit_of(app, "user.rehired")[0]["roles"] == {"after": ["team_member"]}
 
 
 def test_a_requisition_of_two_is_filled_by_the_second_hire(app, client, users, ready):
