@@ -135,6 +135,30 @@ def _offer_approval(env: Mapping[str, str]) -> str:
     return str(raw)
 
 
+def _planned_days(env: Mapping[str, str]) -> dict[str, float]:
+    """``HIRELADDER_REPORT_PLANNED_DAYS="recruiter_screen=3,references=14"``: the planned
+    days per kind of stage that the time-in-stage report measures against."""
+    from pipelines.plan import StageKind
+
+    out: dict[str, float] = {}
+    raw = env.get("HIRELADDER_REPORT_PLANNED_DAYS", "").strip()
+    kinds = {kind.value for kind in StageKind}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        kind, _, days = part.partition("=")
+        kind = kind.strip()
+        try:
+            value = float(days)
+        except ValueError:
+            value = -1.0
+        if kind not in kinds or not 0 < value <= 365:
+            raise ConfigError(
+                "HIRELADDER_REPORT_PLANNED_DAYS takes kind=days pairs separated by commas "
+                f"(kinds: {', '.join(sorted(kinds))}; 0 < days <= 365), not {part!r}"
+            )
+        out[kind] = value
+    return out
+
+
 def load_config(
     instance_path: Path,
     environ: Mapping[str, str] | None = None,
@@ -268,6 +292,13 @@ def load_config(
         # Offers: "always" an admin's approval before one is extended, or "optional" (the
         # one who drafts it ticks "needs approval"). HIRELADDER_OFFER_APPROVAL.
         "OFFER_APPROVAL": _offer_approval(env),
+        # Reports: planned days per kind of stage (time in stage), and how long ago a hire
+        # must be to count in quality of hire's rates. HIRELADDER_REPORT_PLANNED_DAYS,
+        # HIRELADDER_QUALITY_OF_HIRE_MONTHS.
+        "REPORT_PLANNED_DAYS": _planned_days(env),
+        "QUALITY_OF_HIRE_MONTHS": _positive_int(
+            env.get("HIRELADDER_QUALITY_OF_HIRE_MONTHS"), 12, "HIRELADDER_QUALITY_OF_HIRE_MONTHS"
+        ),
         # Candidates' personal data is erased by `flask privacy retention` this many months
         # after their last application closed (hired, declined or withdrawn), unless they
         # renewed consent since. HIRELADDER_RETENTION_MONTHS; at least 1.

@@ -500,3 +500,21 @@ def test_query_count_does_not_grow_with_the_data(
     before = measure()
     _more_history(app, history, 12)
     assert measure() == before
+
+
+def test_report_settings_come_from_the_environment(tmp_path):
+    from app.config import ConfigError, load_config
+
+    environ = {
+        "HIRELADDER_ENV": "testing",
+        "SECRET_KEY": "x",
+        "HIRELADDER_REPORT_PLANNED_DAYS": "recruiter_screen=3, references=14",
+        "HIRELADDER_QUALITY_OF_HIRE_MONTHS": "18",
+    }
+    config = load_config(tmp_path, environ=environ)
+    assert config["REPORT_PLANNED_DAYS"] == {"recruiter_screen": 3.0, "references": 14.0}
+    assert config["QUALITY_OF_HIRE_MONTHS"] == 18
+    for bad in ("screen=3", "references=0", "references=many"):
+        environ["HIRELADDER_REPORT_PLANNED_DAYS"] = bad
+        with pytest.raises(ConfigError, match="HIRELADDER_REPORT_PLANNED_DAYS"):
+            load_config(tmp_path, environ=environ)
