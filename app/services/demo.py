@@ -60,7 +60,7 @@ def load_demo_data() -> list[str]:
 #: The demo's hiring history: two years before the day it is loaded, this many
 #: applications, always generated from the same seed (app.services.demo_history).
 DEMO_HISTORY_SEED = 13
-DEMO_HISTORY_APPLICATIONS = 480
+DEMO_HISTORY_APPLICATIONS = 600
 
 
 def _load_demo_history() -> str | None:

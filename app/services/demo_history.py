@@ -1021,7 +1021,8 @@ _WITH_IDS = tuple(t for t in _TABLES if "id" in t.c)
 class _Writer:
     """Rows buffered per table, written in foreign-key order with ids chosen here."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, write: bool = True) -> None:
+        self.write = write
         self.buffers: dict[str, list[dict[str, Any]]] = {t.name: [] for t in _TABLES}
         self.counts: Counter[str] = Counter()
         self.next_id = {
@@ -1052,14 +1053,15 @@ class _Writer:
                 continue
             for row in rows:
                 self.digest.update(repr(sorted(row.items())).encode())
-            db.session.execute(insert(table), rows)
+            if self.write:
+                db.session.execute(insert(table), rows)
             self.counts[table.name] += len(rows)
             self.buffers[table.name] = []
         self.buffered = 0
 
     def finish(self) -> None:
         self.flush()
-        if db.session.get_bind().dialect.name == "postgresql":
+        if self.write and db.session.get_bind().dialect.name == "postgresql":
             for table in _WITH_IDS:
                 db.session.execute(
                     text(
@@ -1085,14 +1087,19 @@ def generate_history(
     today: date,
     applications: int,
     people: HistoryPeople,
+    write: bool = True,
 ) -> HistoryResult:
     """Write ``applications`` applications of history over the two years before ``today``
-    (see the module's docstring) and commit; what was written, counted per table."""
+    (see the module's docstring) and commit; what was written, counted per table, and a
+    digest of every row. ``write=False`` only counts and digests the rows it would write
+    (ids chosen from the tables as they are), without writing or committing anything."""
+    if applications < 0:
+        raise ValueError("the number of applications cannot be negative")
     started = time.perf_counter()
     ladder = get_ladder()
     gen = _Generator(seed, today, people, ladder)
     rng = gen.rng
-    writer = _Writer()
+    writer = _Writer(write=write)
     per_requisition = 18
     n_requisitions = max(4, round(applications / per_requisition))
     shares = _spread(applications, n_requisitions, rng)
@@ -1187,13 +1194,14 @@ def generate_history(
             _write_story(gen, writer, requisition, story)
             writer.maybe_flush()
     writer.finish()
-    audit.record(
-        "demo.history",
-        actor=None,
-        channel="system",
-        summary={"seed": seed, "today": today.isoformat(), **dict(writer.counts)},
-    )
-    db.session.commit()
+    if write:
+        audit.record(
+            "demo.history",
+            actor=None,
+            channel="system",
+            summary={"seed": seed, "today": today.isoformat(), **dict(writer.counts)},
+        )
+        db.session.commit()
     return HistoryResult(
         rows=writer.counts,
         seconds=time.perf_counter() - started,
@@ -1401,7 +1409,7 @@ def _write_hire(
         months = (day - in_level_since).days / 30
         if target is None or months < 6:
             continue
-        if rng.random() < 0.035 * math.exp(1.2 * (a - 1)):
+        if rng.random() < 0.03 * math.exp(2.0 * (a - 1)):
             effective = date(day.year, day.month, 1) + timedelta(days=31)
             effective = date(effective.year, effective.month, 1)
             if effective > gen.today:
