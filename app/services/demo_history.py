@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import JSON, Table, func, insert, select, text
 
 from app.db import db
 from app.ladder_access import get_ladder
@@ -495,6 +495,7 @@ class _Generator:
         self._plans: dict[str, PipelinePlan] = {}
         self._criteria: dict[tuple[str, str | None, str], tuple[_Criterion, ...]] = {}
         self._templates: dict[tuple[str, str, str | None], PacketTemplate] = {}
+        self._tracks: dict[str, list[str]] = {}
 
     # ladder lookups, cached
     def plan(self, level_id: str) -> PipelinePlan:
@@ -540,11 +541,19 @@ class _Generator:
             options.append(specialty.id)
         return self.rng.choice(options) if options else None
 
+    def track(self, level_id: str) -> list[str]:
+        if level_id not in self._tracks:
+            self._tracks[level_id] = [level.id for level in ladder_track_of(self.ladder, level_id)]
+        return self._tracks[level_id]
+
     def next_level(self, level_id: str) -> str | None:
-        track = ladder_track_of(self.ladder, level_id)
-        ids = [level.id for level in track]
+        ids = self.track(level_id)
         at = ids.index(level_id)
         return ids[at + 1] if at + 1 < len(ids) else None
+
+    def rank(self, level_id: str) -> int:
+        """How far up its track a level is (0 at the bottom), plus 2 for manager tracks."""
+        return self.track(level_id).index(level_id) + (2 if _leads(level_id) else 0)
 
     def template(self, source: str, target: str, specialty: str | None) -> PacketTemplate:
         key = (source, target, specialty)
@@ -859,7 +868,7 @@ class _Generator:
                 "Already works at the next level's scope: owns executive relationships and "
                 "led a team-wide programme; the panel's evidence matches the level above."
             )
-        elif story.ability < 0.5 and Step.BELOW in options and rng.random() < 0.3:
+        elif story.ability < 0.8 and Step.BELOW in options and rng.random() < 0.35:
             step = Step.BELOW
             rationale = (
                 "Solid on the craft but has not yet owned accounts of this size; hired one "
@@ -887,7 +896,7 @@ class _Generator:
             story, Action.MAKE_OFFER, at, manager, story.stage_id, to_status=ApplicationStatus.OFFER
         )
         level_id = decision["level_id"]
-        rank = ladder_rank(self.ladder, level_id)
+        rank = self.rank(level_id)
         needs_approval = rank >= 3 or rng.random() < 0.2
         approved_at = at + timedelta(hours=rng.uniform(3, 40)) if needs_approval else None
         extended_at = (approved_at or at) + timedelta(hours=rng.uniform(1, 20))
@@ -985,12 +994,6 @@ class _Generator:
         self.decline(story, at, self.people.recruiter_id, DeclineReason.POSITION_FILLED)
 
 
-def ladder_rank(ladder: Ladder, level_id: str) -> int:
-    """How far up its track a level is (0 at the bottom), plus 2 for manager tracks."""
-    ids = [level.id for level in ladder_track_of(ladder, level_id)]
-    return ids.index(level_id) + (2 if _leads(level_id) else 0)
-
-
 def _leads(level_id: str) -> bool:
     """A level of the management tracks (managers, directors, VPs)."""
     return any(word in level_id for word in ("manager", "director", "vp"))
@@ -1023,6 +1026,8 @@ class _Writer:
 
     def __init__(self, *, write: bool = True) -> None:
         self.write = write
+        # PostgreSQL takes the rows fastest by COPY; SQLite by executemany.
+        self.copy = write and db.session.get_bind().dialect.name == "postgresql"
         self.buffers: dict[str, list[dict[str, Any]]] = {t.name: [] for t in _TABLES}
         self.counts: Counter[str] = Counter()
         self.next_id = {
@@ -1052,9 +1057,13 @@ class _Writer:
             if not rows:
                 continue
             for row in rows:
-                self.digest.update(repr(sorted(row.items())).encode())
+                # Every row of a table has the same keys, in the same order.
+                self.digest.update(repr(tuple(row.values())).encode())
             if self.write:
-                db.session.execute(insert(table), rows)
+                if self.copy:
+                    _copy(table, rows)
+                else:
+                    db.session.execute(insert(table), rows)
             self.counts[table.name] += len(rows)
             self.buffers[table.name] = []
         self.buffered = 0
@@ -1069,6 +1078,27 @@ class _Writer:
                         f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
                     )
                 )
+
+
+def _copy(table: Table, rows: list[dict[str, Any]]) -> None:
+    """``COPY`` the rows into a PostgreSQL table, on the session's connection (in its
+    transaction). Values go as the column types would bind them: enums as their value,
+    JSON columns as JSON."""
+    from psycopg.types.json import Json
+
+    names = list(rows[0])
+    columns = [table.c[name] for name in names]
+    as_json = [isinstance(column.type, JSON) for column in columns]
+    raw = db.session.connection().connection.driver_connection
+    statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(
+                tuple(
+                    Json(value) if json and value is not None else value
+                    for value, json in zip(row.values(), as_json, strict=True)
+                )
+            )
 
 
 def _spread(total: int, parts: int, rng: random.Random) -> list[int]:
