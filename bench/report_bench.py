@@ -133,7 +133,8 @@ def populate(app: Flask, applications: int, today: date) -> tuple[int, str, str]
         db.session.remove()
     counts = ", ".join(f"{n:,} {table}" for table, n in demo_history.iter_counts(result))
     line = (
-        f"generated in {result.seconds:.1f} s (+ ANALYZE {analyze:.1f} s), digest "
+        f"generated in {result.seconds:.1f} s ({result.cpu_seconds:.1f} s of this process's "
+        f"processor time; + ANALYZE {analyze:.1f} s), digest "
         f"{result.digest} (seed {SEED}, today {today.isoformat()}): {counts}"
     )
     return admin_id, raw, line

@@ -295,6 +295,8 @@ class HistoryPeople:
 class HistoryResult:
     rows: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
+    #: The processor time this process spent (the database server's is not counted).
+    cpu_seconds: float = 0.0
     digest: str = ""
 
     @property
@@ -387,14 +389,21 @@ def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x))
 
 
-def _working_hour(moment: datetime, rng: random.Random) -> datetime:
-    """The same day at a working hour (UTC), moved off a weekend to the Monday."""
+def _working_hour(
+    moment: datetime, rng: random.Random, not_before: datetime | None = None
+) -> datetime:
+    """The same day at a working hour (UTC), moved off a weekend to the Monday, and to a
+    later day if that hour would come before ``not_before``."""
     day = moment.date()
-    while day.weekday() >= 5:
+    while True:
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        hour = datetime(
+            day.year, day.month, day.day, rng.randint(8, 16), rng.choice((0, 30)), tzinfo=UTC
+        )
+        if not_before is None or hour >= not_before:
+            return hour
         day += timedelta(days=1)
-    return datetime(
-        day.year, day.month, day.day, rng.randint(8, 16), rng.choice((0, 30)), tzinfo=UTC
-    )
 
 
 def _days(rng: random.Random, planned: float) -> timedelta:
@@ -697,7 +706,9 @@ class _Generator:
                 criteria = self.criteria(
                     requisition["level_id"], requisition["specialty_id"], stage
                 )
-                starts = _working_hour(at + duration * rng.uniform(0.25, 0.6), rng)
+                starts = _working_hour(
+                    at + duration * rng.uniform(0.25, 0.6), rng, not_before=at + timedelta(hours=2)
+                )
                 seats = self.interviewers(stage, manager)
                 minutes = stage.duration_minutes or 30
                 interview = _Interview(stage.id, starts, minutes, seats, [])
@@ -1125,7 +1136,7 @@ def generate_history(
     (ids chosen from the tables as they are), without writing or committing anything."""
     if applications < 0:
         raise ValueError("the number of applications cannot be negative")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     ladder = get_ladder()
     gen = _Generator(seed, today, people, ladder)
     rng = gen.rng
@@ -1235,6 +1246,7 @@ def generate_history(
     return HistoryResult(
         rows=writer.counts,
         seconds=time.perf_counter() - started,
+        cpu_seconds=time.process_time() - cpu,
         digest=writer.digest.hexdigest()[:16],
     )
 
@@ -1316,6 +1328,7 @@ def _write_story(
                 "overridden": move.overridden,
             },
         )
+    entered = {move.to_stage: move.at for move in reversed(story.moves)}
     for interview in story.interviews:
         interview_id = writer.new_id("interviews")
         writer.add(
@@ -1327,9 +1340,11 @@ def _write_story(
                 "starts_at": interview.starts_at,
                 "duration_minutes": interview.duration,
                 "location": "Video call",
-                "created_at": min(interview.starts_at - timedelta(days=2), story.moves[-1].at)
-                if interview.starts_at < gen.cutoff
-                else gen.cutoff - timedelta(hours=2),
+                # Scheduled a few hours after the application entered the stage.
+                "created_at": min(
+                    entered[interview.stage_id] + timedelta(hours=3),
+                    interview.starts_at - timedelta(hours=1),
+                ),
                 "ics_sequence": 0,
                 "cancelled_at": None,
                 "version": 1,

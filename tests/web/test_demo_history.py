@@ -200,6 +200,8 @@ def test_the_history_is_what_the_services_would_have_written(app, people):
             assert card.submitted_at > interview.starts_at
         for interview in interviews.values():
             application = by_id[interview.application_id]
+            entered = next(m.at for m in moves[application.id] if m.to_stage == interview.stage_id)
+            assert entered < interview.created_at < interview.starts_at
             plan = plan_for(requisitions[application.requisition_id])
             assert plan.stage(interview.stage_id).uses_scorecards
             assert (
