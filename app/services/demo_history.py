@@ -1447,7 +1447,7 @@ def _write_hire(
         day += timedelta(days=30)
         if day >= gen.today:
             break
-        if rng.random() < 0.012 * math.exp(-0.8 * (a - 1)):
+        if rng.random() < 0.016 * math.exp(-0.8 * (a - 1)):
             left_on = day
             break
         target = gen.next_level(level_id)
