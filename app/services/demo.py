@@ -39,6 +39,11 @@ def load_demo_data() -> list[str]:
                 email, name, DEMO_PASSWORD, roles, actor=None, channel="system", is_demo=True
             )
             created.append(email)
+    # Before the scripted pipelines, so that their candidates and requisitions (newer)
+    # come first in the lists.
+    history = _load_demo_history()
+    if history:
+        created.append(history)
     if _load_demo_pipeline():
         created.append("demo requisitions with candidates at every stage")
     if _load_demo_referrals():
@@ -50,6 +55,35 @@ def load_demo_data() -> list[str]:
     if _publish_demo_postings():
         created.append("two postings on the careers site (/jobs)")
     return created
+
+
+#: The demo's hiring history: two years before the day it is loaded, this many
+#: applications, always generated from the same seed (app.services.demo_history).
+DEMO_HISTORY_SEED = 13
+DEMO_HISTORY_APPLICATIONS = 600
+
+
+def _load_demo_history() -> str | None:
+    """Two years of hiring history for the reports (once): what was added, or None."""
+    from app.clock import utcnow
+    from app.services import demo_history
+
+    if demo_history.history_loaded():
+        return None
+    _load_demo_people()
+    people = demo_history.ensure_people(DEMO_PASSWORD)
+    result = demo_history.generate_history(
+        seed=DEMO_HISTORY_SEED,
+        today=utcnow().date(),
+        applications=DEMO_HISTORY_APPLICATIONS,
+        people=people,
+    )
+    promotions = result.rows["promotion_packets"]
+    return (
+        f"two years of hiring history: {result.applications} applications in "
+        f"{result.rows['requisitions']} requisitions, {result.rows['users']} hires, "
+        f"{promotions} promotions"
+    )
 
 
 #: Demo requisitions published on the careers site: title -> (intro, location, remote).
@@ -461,4 +495,9 @@ def sign_in_help() -> str:
     lines = [f"Demo sign-ins (password: {DEMO_PASSWORD}):"]
     for email, _name, roles in DEMO_USERS:
         lines.append(f"  {email:<26} {', '.join(r.label for r in roles)}")
+    from app.services.demo_history import POOL
+
+    lines.append("Interviewers of the hiring history (same password):")
+    for member in POOL:
+        lines.append(f"  {member.email:<26} {member.habit}")
     return "\n".join(lines)

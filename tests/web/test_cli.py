@@ -3,9 +3,17 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from app.db import db
-from app.models import ApiToken, Application, AuditEvent, PromotionPacket, Role, User
+from app.models import (
+    ApiToken,
+    Application,
+    AuditEvent,
+    PromotionPacket,
+    Requisition,
+    Role,
+    User,
+)
 from app.services import accounts
-from app.services.demo import DEMO_PASSWORD, DEMO_USERS
+from app.services.demo import DEMO_HISTORY_APPLICATIONS, DEMO_PASSWORD, DEMO_USERS
 
 
 def test_users_create_list_set_roles_deactivate(app, runner):
@@ -96,8 +104,16 @@ def test_demo_load_is_idempotent(app, runner):
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(User))
         applications = db.session.scalar(select(func.count()).select_from(Application))
-        # 13 in the demo pipelines, and the team member's two referrals.
-        assert applications == 15
+        # 13 in the demo pipelines, and the team member's two referrals; the rest is the
+        # generated hiring history (its requisitions' titles never say "(demo)").
+        scripted = db.session.scalar(
+            select(func.count())
+            .select_from(Application)
+            .join(Requisition)
+            .where(Requisition.title.like("%(demo)"))
+        )
+        assert scripted == 15
+        assert applications == 15 + DEMO_HISTORY_APPLICATIONS
         member = accounts.get_user_by_email("member@example.com")
         referred = db.session.scalars(
             select(Application.status)
@@ -105,8 +121,11 @@ def test_demo_load_is_idempotent(app, runner):
             .order_by(Application.id)
         ).all()
         assert referred == ["active", "declined"]
-        packets = db.session.scalars(select(PromotionPacket)).all()
+        packets = db.session.scalars(
+            select(PromotionPacket).where(PromotionPacket.status != "approved")
+        ).all()
         assert [(p.target_level_id, p.status) for p in packets] == [("staff-csm", "submitted")]
+        history_packets = db.session.scalar(select(func.count()).select_from(PromotionPacket))
         manager = accounts.get_user_by_email("manager@example.com")
         # Change something: loading again must neither duplicate nor wipe it.
         accounts.set_roles(manager, ["hiring_manager", "team_member", "recruiter"], actor=None)
@@ -115,7 +134,10 @@ def test_demo_load_is_idempotent(app, runner):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == count
         assert db.session.scalar(select(func.count()).select_from(Application)) == applications
-        assert db.session.scalar(select(func.count()).select_from(PromotionPacket)) == 1
+        assert (
+            db.session.scalar(select(func.count()).select_from(PromotionPacket))
+            == history_packets
+        )
         assert Role.RECRUITER in accounts.get_user_by_email("manager@example.com").role_set
     for email, _name, _roles in DEMO_USERS:
         client = app.test_client()
