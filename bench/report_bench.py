@@ -55,7 +55,7 @@ from app.models import User  # noqa: E402
 from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, api_tokens, demo, demo_history, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import fresh_database, p95, queries_per_request  # noqa: E402
+from bench.support import fresh_database, interleaved, p95, queries_per_request  # noqa: E402
 
 TARGET_P95_MS = 300.0
 WARMUP_ROUNDS = 2
@@ -158,20 +158,6 @@ def requester(client: FlaskClient, url: str, headers: dict[str, str]) -> Callabl
     return get
 
 
-def interleaved(funcs: list[Callable[[], object]], repeat: int) -> list[list[float]]:
-    for _ in range(WARMUP_ROUNDS):
-        for func in funcs:
-            func()
-    out: list[list[float]] = [[] for _ in funcs]
-    for round_ in range(repeat):
-        order = range(len(funcs)) if round_ % 2 == 0 else reversed(range(len(funcs)))
-        for index in order:
-            start = time.perf_counter()
-            funcs[index]()
-            out[index].append((time.perf_counter() - start) * 1000)
-    return out
-
-
 def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:
     """Populate and time one database; False when an endpoint answered neither 200 nor 404."""
     app = make_app(url, tmp)
@@ -201,7 +187,7 @@ def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:
     if missing:
         print(f"  skipped, 404 (not on this branch yet): {', '.join(missing)}")
     queries = [queries_per_request(app, func) for func in funcs]
-    results = interleaved(funcs, args.runs)
+    results = interleaved(funcs, args.runs, warmup=WARMUP_ROUNDS)
     floors = {
         endpoint.api: (statistics.median(timed), p95(timed))
         for endpoint, timed in zip(present, results, strict=True)

@@ -57,7 +57,7 @@ from app.models import Candidate, CandidateTag, Role, User  # noqa: E402
 from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import fresh_database, p95, queries_per_request  # noqa: E402
+from bench.support import fresh_database, interleaved, p95, queries_per_request  # noqa: E402
 from pipelines.search import document  # noqa: E402
 
 TARGET_P95_MS = 100.0
@@ -224,20 +224,6 @@ def requester(client: FlaskClient, url: str) -> Callable[[], int]:
     return get
 
 
-def interleaved(funcs: list[Callable[[], object]], repeat: int) -> list[list[float]]:
-    for _ in range(WARMUP_ROUNDS):
-        for func in funcs:
-            func()
-    out: list[list[float]] = [[] for _ in funcs]
-    for round_ in range(repeat):
-        order = range(len(funcs)) if round_ % 2 == 0 else reversed(range(len(funcs)))
-        for index in order:
-            start = time.perf_counter()
-            funcs[index]()
-            out[index].append((time.perf_counter() - start) * 1000)
-    return out
-
-
 def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:
     app = make_app(url, tmp)
     recruiter_id, seconds = populate(app, args.candidates, args.words)
@@ -277,7 +263,7 @@ def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:
     funcs: list[Callable[[], object]] = [requester(client, u) for _, u, _ in pages]  # type: ignore[arg-type]
     queries = [queries_per_request(app, f) for f in funcs]
     gc.collect()
-    results = interleaved(funcs, args.requests)
+    results = interleaved(funcs, args.requests, warmup=WARMUP_ROUNDS)
     floor_median, floor_p95 = statistics.median(results[-1]), p95(results[-1])
     print(
         f"  {args.requests} timed requests per page after {WARMUP_ROUNDS} warm-up rounds, "

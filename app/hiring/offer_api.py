@@ -29,7 +29,6 @@ from app.models import Application, Offer, Role, User
 from app.offers import bodies, represent
 from app.routing import Routes
 from app.rows import after_commit, row_id
-from app.services import audit
 from app.services import offers as service
 from app.services.errors import ConflictError, ServiceError
 from pipelines.errors import PipelineError
@@ -49,22 +48,6 @@ def offer_or_404(offer_id: int, user: User) -> tuple[Offer, Application]:
     if not can_view_requisition(user, application.requisition):
         deny("offer", offer_id)
     return offer, application
-
-
-def _audit_read(application: Application, user: User, offer_ids: list[int]) -> None:
-    audit.record_read(
-        audit.CANDIDATE_VIEW,
-        actor=user,
-        channel="api",
-        object_type="candidate",
-        object_id=application.candidate_id,
-        summary={
-            "application_id": application.id,
-            "page": "offers",
-            "offer_ids": offer_ids,
-            "compensation": service.sees_compensation(user, application.requisition),
-        },
-    )
 
 
 def offer_json(offer_id: int, user: User) -> dict[str, Any]:
@@ -116,7 +99,7 @@ def application_offers(application_id: int) -> ResponseReturnValue:
             for o in offers
         ]
     }
-    _audit_read(application, user, [o.id for o in offers])
+    service.audit_read(application, user, [o.id for o in offers], channel="api")
     return jsonify(body)
 
 
@@ -162,7 +145,7 @@ def offer_detail(offer_id: int) -> ResponseReturnValue:
     user = caller()
     offer, application = offer_or_404(offer_id, user)
     body = offer_json(offer.id, user)
-    _audit_read(application, user, [offer.id])
+    service.audit_read(application, user, [offer.id], channel="api")
     return jsonify(body)
 
 

@@ -30,7 +30,7 @@ from app.models import Application, Offer, Role, User
 from app.offers import represent
 from app.offers.forms import HireForm, OfferForm, OfferMoveForm
 from app.routing import Routes
-from app.services import accounts, audit, hiring
+from app.services import accounts, hiring
 from app.services import offers as service
 from app.services.decisions import decision_of, may_decide
 from app.services.errors import ConflictError, ServiceError
@@ -65,22 +65,6 @@ def _offer_or_404(offer_id: int) -> tuple[Offer, Application]:
     if not can_view_requisition(current_user, application.requisition):
         deny("offer", offer_id)
     return offer, application
-
-
-def _audit_read(application: Application, offer_ids: list[int]) -> None:
-    audit.record_read(
-        audit.CANDIDATE_VIEW,
-        actor=current_user,
-        channel="web",
-        object_type="candidate",
-        object_id=application.candidate_id,
-        summary={
-            "application_id": application.id,
-            "page": "offers",
-            "offer_ids": offer_ids,
-            "compensation": service.sees_compensation(current_user, application.requisition),
-        },
-    )
 
 
 def _at_references(application: Application) -> bool:
@@ -220,7 +204,7 @@ def offer_edit(offer_id: int) -> ResponseReturnValue:
         form.version.data = str(offer.version)
         page = _form_page(form, application, offer)
         # The form shows the compensation: the read is audited once the page is built.
-        _audit_read(application, [offer.id])
+        service.audit_read(application, current_user, [offer.id], channel="web")
         return page
     if not form.validate_on_submit():
         return _form_page(form, application, offer, 422)
@@ -271,7 +255,7 @@ def offer(offer_id: int) -> str:
         hired=hired,
         move_form=OfferMoveForm(version=str(offer.version)),
     )
-    _audit_read(application, [offer.id])
+    service.audit_read(application, current_user, [offer.id], channel="web")
     return html
 
 
@@ -354,7 +338,7 @@ def offer_hire(offer_id: int) -> ResponseReturnValue:
         level=get_ladder().levels_by_id.get(offer.level_id),
         existing=existing,
     )
-    _audit_read(application, [offer.id])
+    service.audit_read(application, current_user, [offer.id], channel="web")
     status = 200 if request.method == "GET" or not form.errors else 422
     return html, status
 

@@ -758,10 +758,31 @@ def _fill(requisition: Requisition, *, actor: User, channel: str) -> None:
     )
 
 
+def audit_read(
+    application: Application, actor: User, offer_ids: list[int], *, channel: str
+) -> None:
+    """An offer page or answer shows the candidate's offer (and maybe its compensation):
+    the read is audited as a view of the candidate."""
+    audit.record_read(
+        audit.CANDIDATE_VIEW,
+        actor=actor,
+        channel=channel,
+        object_type="candidate",
+        object_id=application.candidate_id,
+        summary={
+            "application_id": application.id,
+            "page": "offers",
+            "offer_ids": offer_ids,
+            "compensation": sees_compensation(actor, application.requisition),
+        },
+    )
+
+
 __all__ = [
     "FIELDS",
     "OfferFieldError",
     "approval_policy",
+    "audit_read",
     "awaiting_approval",
     "count_awaiting_approval",
     "create_offer",

@@ -1,4 +1,5 @@
-"""What the benchmark scripts share: a throwaway database, the p95, counting queries.
+"""What the benchmark scripts share: a throwaway database, interleaved timing, the p95,
+counting queries.
 
 A package rather than a ``bench/*.py`` file, so that ``make bench`` (which runs every
 ``bench/*.py``) does not run it.
@@ -7,6 +8,7 @@ A package rather than a ``bench/*.py`` file, so that ``make bench`` (which runs 
 from __future__ import annotations
 
 import statistics
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,6 +40,25 @@ def fresh_database(server_url: str | None, tmp: Path, tag: str) -> Iterator[tupl
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def interleaved(
+    funcs: list[Callable[[], object]], repeat: int, *, warmup: int = 2
+) -> list[list[float]]:
+    """Milliseconds per call of each function, alternating them call by call (and the
+    order round by round) so that the machine's background load weighs on each alike;
+    ``warmup`` untimed rounds first."""
+    for _ in range(warmup):
+        for func in funcs:
+            func()
+    out: list[list[float]] = [[] for _ in funcs]
+    for round_ in range(repeat):
+        order = range(len(funcs)) if round_ % 2 == 0 else reversed(range(len(funcs)))
+        for index in order:
+            start = time.perf_counter()
+            funcs[index]()
+            out[index].append((time.perf_counter() - start) * 1000)
+    return out
 
 
 def p95(values: list[float]) -> float:
