@@ -28,7 +28,6 @@ answers neither 200 nor 404).
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import shutil
 import statistics
@@ -45,17 +44,14 @@ sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.clock import utcnow  # noqa: E402
 from app.db import db  # noqa: E402
 from app.models import User  # noqa: E402
-from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, api_tokens, demo, demo_history, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import fresh_database, interleaved, p95, queries_per_request  # noqa: E402
+from bench.support import fresh_database, interleaved, migrated_app, p95, queries_per_request  # noqa: E402
 
 TARGET_P95_MS = 300.0
 WARMUP_ROUNDS = 2
@@ -86,27 +82,6 @@ ENDPOINTS = [
     Endpoint("floor: page", "/account", api=False, floor=True),
     *(Endpoint(f"page {slug}", f"/reports/{slug}", api=False) for slug in REPORTS),
 ]
-
-
-def make_app(url: str, tmp: Path) -> Flask:
-    os.environ["HIRELADDER_ENV"] = "testing"
-    app = create_app(
-        {
-            "HIRELADDER_ENV": "testing",
-            "SECRET_KEY": "bench-secret-key",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "CV_STORAGE_DIR": tmp / "cv",
-            "RATE_LIMITS_ENABLED": True,
-            "RATE_LIMITS": dict.fromkeys(LIMITS, "1000000 per minute"),
-        }
-    )
-    logging.disable(logging.INFO)  # alembic's progress lines
-    try:
-        with app.app_context():
-            upgrade()
-    finally:
-        logging.disable(logging.NOTSET)
-    return app
 
 
 def populate(app: Flask, applications: int, today: date) -> tuple[int, str, str]:
@@ -160,7 +135,7 @@ def requester(client: FlaskClient, url: str, headers: dict[str, str]) -> Callabl
 
 def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:
     """Populate and time one database; False when an endpoint answered neither 200 nor 404."""
-    app = make_app(url, tmp)
+    app = migrated_app(url, tmp)
     admin_id, token, generated = populate(app, args.applications, args.today)
     prepare_for_serving(app)
     print(f"{label}: {args.applications:,} applications of history")

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import os
 import random
 import shutil
@@ -47,17 +46,14 @@ sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.db import db  # noqa: E402
 from app.hiring import candidate_queries as cq  # noqa: E402
 from app.models import Candidate, CandidateTag, Role, User  # noqa: E402
-from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import fresh_database, interleaved, p95, queries_per_request  # noqa: E402
+from bench.support import fresh_database, interleaved, migrated_app, p95, queries_per_request  # noqa: E402
 from pipelines.search import document  # noqa: E402
 
 TARGET_P95_MS = 100.0
@@ -117,27 +113,6 @@ def rows(count: int, n_words: int, recruiter_id: int) -> Iterator[list[dict[str,
 
 
 # --- databases ----------------------------------------------------------------------------
-
-
-def make_app(url: str, tmp: Path) -> Flask:
-    os.environ["HIRELADDER_ENV"] = "testing"
-    app = create_app(
-        {
-            "HIRELADDER_ENV": "testing",
-            "SECRET_KEY": "bench-secret-key",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "CV_STORAGE_DIR": tmp / "cv",
-            "RATE_LIMITS_ENABLED": True,
-            "RATE_LIMITS": dict.fromkeys(LIMITS, "1000000 per minute"),
-        }
-    )
-    logging.disable(logging.INFO)  # alembic's progress lines
-    try:
-        with app.app_context():
-            upgrade()
-    finally:
-        logging.disable(logging.NOTSET)
-    return app
 
 
 def populate(app: Flask, count: int, n_words: int) -> tuple[int, float]:
@@ -225,7 +200,7 @@ def requester(client: FlaskClient, url: str) -> Callable[[], int]:
 
 
 def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:
-    app = make_app(url, tmp)
+    app = migrated_app(url, tmp)
     recruiter_id, seconds = populate(app, args.candidates, args.words)
     prepare_for_serving(app)
     print(

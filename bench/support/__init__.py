@@ -7,6 +7,8 @@ A package rather than a ``bench/*.py`` file, so that ``make bench`` (which runs 
 
 from __future__ import annotations
 
+import logging
+import os
 import statistics
 import time
 import uuid
@@ -16,10 +18,36 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_migrate import upgrade
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
 
+from app import create_app
 from app.db import db
+from app.rate_limits import LIMITS
+
+
+def migrated_app(url: str, tmp: Path) -> Flask:
+    """The app on the database ``url``, migrated to the newest revision, with rate limits
+    out of the way of the timed requests."""
+    os.environ["HIRELADDER_ENV"] = "testing"
+    app = create_app(
+        {
+            "HIRELADDER_ENV": "testing",
+            "SECRET_KEY": "bench-secret-key",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "CV_STORAGE_DIR": tmp / "cv",
+            "RATE_LIMITS_ENABLED": True,
+            "RATE_LIMITS": dict.fromkeys(LIMITS, "1000000 per minute"),
+        }
+    )
+    logging.disable(logging.INFO)  # alembic's progress lines
+    try:
+        with app.app_context():
+            upgrade()
+    finally:
+        logging.disable(logging.NOTSET)
+    return app
 
 
 @contextmanager
