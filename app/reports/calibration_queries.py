@@ -15,18 +15,15 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
-    Integer,
     and_,
     case,
     cast,
     func,
     literal,
-    literal_column,
     null,
     or_,
     select,
     true,
-    type_coerce,
 )
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -42,7 +39,7 @@ from app.models import (
     ScorecardRating,
     User,
 )
-from app.models.columns import UTCDateTime
+from app.reports.queries import days_of, epoch_days, scorecard_due_days
 from pipelines.applications import ApplicationStatus, DeclineReason
 from pipelines.calibration import (
     SCALE,
@@ -137,33 +134,16 @@ def _points_index(points: int | None) -> int | None:
 
 def _due_and_late(now: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
     """Whether a scorecard (``Interview`` joined, ``Scorecard`` outer-joined) is due by
-    ``now`` or submitted, and whether it was (or is) late: the rule of
-    :func:`pipelines.reminders.scorecard_due` (one day after the interview ends, a due day
-    on a Saturday or Sunday moved to the Monday; days in UTC)."""
-    first: Any
-    weekday: Any
-    due: Any
-    if _dialect() == "postgresql":
-        minute: Any = literal_column("interval '1 minute'")
-        day: Any = literal_column("interval '1 day'")
-        first = Interview.starts_at + Interview.duration_minutes * minute + day
-        weekday = func.extract("dow", func.timezone("UTC", first))
-        shift = case((weekday == 6, 2), (weekday == 0, 1), else_=0)
-        due = type_coerce(first + shift * day, UTCDateTime)
-        submitted: Any = Scorecard.submitted_at
-        at: Any = literal(now, UTCDateTime)
-    else:
-        first = (
-            func.julianday(Interview.starts_at) + _float(Interview.duration_minutes) / 1440.0 + 1.0
-        )
-        weekday = cast(func.strftime("%w", first), Integer)
-        due = first + case((weekday == 6, 2.0), (weekday == 0, 1.0), else_=0.0)
-        submitted = func.julianday(Scorecard.submitted_at)
-        at = func.julianday(literal(now, UTCDateTime))
-    counted = or_(Scorecard.submitted_at.is_not(None), at > due)
+    ``now`` or submitted, and whether it was (or is) late: the reminders' rule
+    (:func:`pipelines.reminders.scorecard_due`) as the hiring reports write it in SQL
+    (:func:`app.reports.queries.scorecard_due_days`)."""
+    due = scorecard_due_days()
+    at = literal(days_of(now), Float())
+    submitted = Scorecard.submitted_at.is_not(None)
+    counted = or_(submitted, at > due)
     late = or_(
-        and_(Scorecard.submitted_at.is_not(None), submitted > due),
-        and_(Scorecard.submitted_at.is_(None), at > due),
+        and_(submitted, epoch_days(Scorecard.submitted_at) > due),
+        and_(~submitted, at > due),
     )
     return counted, late
 

@@ -6,19 +6,18 @@ decision declines the application (reason "interviews") in the same transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from app.clock import utcnow
 from app.db import db
 from app.ladder_access import get_ladder
-from app.models import Application, HiringDecision, Offer, Requisition, Role, User
+from app.models import Application, HiringDecision, Requisition, Role, User
 from app.services import audit
 from app.services.errors import ServiceError, commit_or_conflict, flush_or_conflict, stale
-from app.services.hiring import decline_application, requisition_of
+from app.services.hiring import decline_application, has_open_offer, requisition_of
 from ladder.resolve import applicable_specialty
 from pipelines.applications import ApplicationStatus, DeclineReason
 from pipelines.leveling import Leveled, Outcome, check_decision
-from pipelines.offers import OPEN_OFFER_STATUSES
 
 
 def decision_of(application_id: int) -> HiringDecision | None:
@@ -30,19 +29,6 @@ def decision_of(application_id: int) -> HiringDecision | None:
 def may_decide(user: User, requisition: Requisition) -> bool:
     """The requisition's hiring manager decides; an admin may stand in."""
     return user.id == requisition.hiring_manager_id or user.has_role(Role.ADMIN)
-
-
-def _offer_open(application_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    Offer.application_id == application_id,
-                    Offer.status.in_(OPEN_OFFER_STATUSES),
-                )
-            )
-        )
-    )
 
 
 def record_decision(
@@ -68,7 +54,7 @@ def record_decision(
         raise ServiceError(
             f"The application is {application.status.value}: the decision can no longer change."
         )
-    if _offer_open(application.id):
+    if has_open_offer(application.id):
         raise ServiceError("An offer is open: the decision can no longer change.")
     ladder = get_ladder()
     leveled: Leveled = check_decision(ladder, requisition.level_id, outcome, level_id, rationale)

@@ -777,7 +777,7 @@ def withdraw_application(
     channel: str = "web",
 ) -> Application:
     _check_version(application, expected_version)
-    if application.status is ApplicationStatus.OFFER and _has_open_offer(application.id):
+    if application.status is ApplicationStatus.OFFER and has_open_offer(application.id):
         raise ServiceError(
             "An offer is open: record the candidate's answer on it (a declined offer ends "
             "the application) or withdraw the offer first."
@@ -796,7 +796,8 @@ def withdraw_application(
     return application
 
 
-def _has_open_offer(application_id: int) -> bool:
+def has_open_offer(application_id: int) -> bool:
+    """Whether the application has an offer not yet accepted, declined or withdrawn."""
     found = db.session.scalar(
         select(Offer.id)
         .where(Offer.application_id == application_id, Offer.status.in_(OPEN_OFFER_STATUSES))
@@ -957,6 +958,7 @@ __all__ = [
     "enter_withdrawn",
     "evidence_for",
     "find_candidate",
+    "has_open_offer",
     "open_application",
     "plan_for",
     "record_references_outcome",
