@@ -25,7 +25,7 @@ from app.hiring.represent import iso, stage
 from app.ladder_access import get_ladder
 from app.models import Application, HiringDecision, User
 from app.routing import Routes
-from app.services import audit, debrief, decisions
+from app.services import debrief, decisions
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import relation
 from pipelines.errors import PipelineError
@@ -147,23 +147,6 @@ def debrief_json(view: debrief.Debrief) -> dict[str, Any]:
     }
 
 
-def _audit_read(view: debrief.Debrief, user: User) -> None:
-    if view.matrix is None and view.decision is None:
-        return
-    audit.record_read(
-        audit.CANDIDATE_FEEDBACK_VIEW,
-        actor=user,
-        channel="api",
-        object_type="candidate",
-        object_id=view.application.candidate_id,
-        summary={
-            "application_id": view.application.id,
-            "page": "debrief",
-            "scorecards": len(view.columns),
-        },
-    )
-
-
 @routes.get("/applications/<int:application_id>/debrief")
 @api_login_required
 def application_debrief(application_id: int) -> ResponseReturnValue:
@@ -171,7 +154,7 @@ def application_debrief(application_id: int) -> ResponseReturnValue:
     application = _application_or_404(application_id, user)
     view = debrief.load_debrief(application)
     body = debrief_json(view)
-    _audit_read(view, user)
+    debrief.audit_read(view, user, channel="api")
     return jsonify(body)
 
 

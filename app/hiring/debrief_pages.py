@@ -19,7 +19,7 @@ from app.hiring.forms import DecisionForm
 from app.hiring.permissions import INTERVIEWING
 from app.models import Application
 from app.routing import Routes
-from app.services import audit, debrief, decisions
+from app.services import debrief, decisions
 from app.services.errors import ConflictError, ServiceError
 from ladder.model import KIND_LABELS, KINDS
 from pipelines.applications import ApplicationStatus
@@ -95,20 +95,7 @@ def _page(
         kind_labels=KIND_LABELS,
         max_rationale=MAX_RATIONALE,
     )
-    if view.matrix is not None or view.decision is not None:
-        # The interviewers' notes and the decision's rationale are about the candidate.
-        audit.record_read(
-            audit.CANDIDATE_FEEDBACK_VIEW,
-            actor=current_user,
-            channel="web",
-            object_type="candidate",
-            object_id=view.application.candidate_id,
-            summary={
-                "application_id": view.application.id,
-                "page": "debrief",
-                "scorecards": len(view.columns),
-            },
-        )
+    debrief.audit_read(view, current_user, channel="web")
     return html, status
 
 

@@ -30,7 +30,7 @@ from app.models import (
     ScorecardAmendment,
     User,
 )
-from app.services import decisions
+from app.services import audit, decisions
 from app.services.errors import ConflictError, ServiceError
 from app.services.hiring import plan_for, requisition_of
 from ladder.model import Level
@@ -354,6 +354,26 @@ def decide(
     )
 
 
+def audit_read(view: Debrief, actor: User, *, channel: str) -> None:
+    """A debrief that shows scorecards or the decision shows what interviewers and the
+    hiring manager wrote about the candidate: the read is audited (one that only says
+    what it waits for is not)."""
+    if view.matrix is None and view.decision is None:
+        return
+    audit.record_read(
+        audit.CANDIDATE_FEEDBACK_VIEW,
+        actor=actor,
+        channel=channel,
+        object_type="candidate",
+        object_id=view.application.candidate_id,
+        summary={
+            "application_id": view.application.id,
+            "page": "debrief",
+            "scorecards": len(view.columns),
+        },
+    )
+
+
 __all__ = [
     "Column",
     "Debrief",
@@ -361,6 +381,7 @@ __all__ = [
     "DecisionFieldError",
     "LevelChoice",
     "NotReadyError",
+    "audit_read",
     "decide",
     "decision_box",
     "decision_with_author",
