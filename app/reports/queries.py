@@ -31,20 +31,18 @@ from app.ladder_access import get_ladder
 from app.models import (
     Application,
     Interview,
-    InterviewInterviewer,
     Requisition,
-    Scorecard,
     StageTransition,
     User,
 )
 from app.reports.filters import ReportFilters
 from app.reports.scope import requisition_scope
+from app.services.reminders import owed_scorecards
 from ladder.model import Ladder
 from pipelines import reports as shape
 from pipelines.applications import Action, ApplicationStatus
 from pipelines.errors import PipelineError
 from pipelines.plan import INTERVIEW_KINDS, PipelinePlan, StageKind, build_plan
-from pipelines.reminders import WORKING_DAY
 from pipelines.requisitions import RequisitionStatus
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -534,26 +532,8 @@ def overdue_scorecards(context: ReportContext, now: datetime) -> list[OverdueByI
     now_days = literal(days_of(now), Float())
     due = scorecard_due_days()
     rows = db.session.execute(
-        select(User.id, User.display_name, func.count(), func.min(due))
-        .select_from(Interview)
-        .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
-        .join(User, User.id == InterviewInterviewer.user_id)
-        .join(Application, Application.id == Interview.application_id)
-        .join(Requisition, Requisition.id == Application.requisition_id)
-        .outerjoin(
-            Scorecard,
-            and_(
-                Scorecard.interview_id == Interview.id,
-                Scorecard.interviewer_id == InterviewInterviewer.user_id,
-            ),
-        )
+        owed_scorecards(select(User.id, User.display_name, func.count(), func.min(due)), now)
         .where(
-            Interview.cancelled_at.is_(None),
-            Interview.starts_at.is_not(None),
-            Interview.starts_at < now - WORKING_DAY,
-            Application.status == ApplicationStatus.ACTIVE,
-            Scorecard.submitted_at.is_(None),
-            User.active.is_(True),
             due < now_days,
             *context.requisition_conditions(),
             *context.period(Interview.starts_at),

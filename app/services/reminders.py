@@ -13,9 +13,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import current_app
-from sqlalchemy import and_, select, update
+from sqlalchemy import Select, and_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -66,17 +67,17 @@ def _stage_name(requisition: Requisition, stage_id: str) -> str:
         return stage_id  # the ladder no longer has the stage: its id still says which
 
 
-def overdue_scorecards(now: datetime) -> list[OverdueScorecard]:
-    """Every scorecard overdue at ``now`` (pipelines.reminders: more than one working day
-    after the interview ended), of interviews not cancelled, of active applications, not
-    submitted, owed by active people; oldest first. One query (and one for the
-    interviewers' roles), whatever their number."""
-    rows = db.session.execute(
-        select(Interview, User, Candidate.name, Requisition, Application.id)
+def owed_scorecards(query: Select[Any], now: datetime) -> Select[Any]:
+    """``query`` (over ``Interview``) joined to the scorecards still owed at ``now``: one
+    row per interviewer of an interview not cancelled, of an active application, whose
+    scorecard is not submitted, owed by an active person, and started more than a working
+    day before ``now`` (a cheap bound: the working-day rule itself is the caller's).
+    ``User``, ``Application`` and ``Requisition`` are joined; ``Scorecard`` outer-joined."""
+    return (
+        query.select_from(Interview)
         .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
         .join(User, User.id == InterviewInterviewer.user_id)
         .join(Application, Application.id == Interview.application_id)
-        .join(Candidate, Candidate.id == Application.candidate_id)
         .join(Requisition, Requisition.id == Application.requisition_id)
         .outerjoin(
             Scorecard,
@@ -88,13 +89,24 @@ def overdue_scorecards(now: datetime) -> list[OverdueScorecard]:
         .where(
             Interview.cancelled_at.is_(None),
             Interview.starts_at.is_not(None),
-            # A cheap bound: due is more than a day after the start. The working-day rule
-            # itself is applied below.
             Interview.starts_at < now - rules.WORKING_DAY,
             Application.status == ApplicationStatus.ACTIVE,
             Scorecard.submitted_at.is_(None),
             User.active.is_(True),
         )
+    )
+
+
+def overdue_scorecards(now: datetime) -> list[OverdueScorecard]:
+    """Every scorecard overdue at ``now`` (pipelines.reminders: more than one working day
+    after the interview ended), of interviews not cancelled, of active applications, not
+    submitted, owed by active people; oldest first. One query (and one for the
+    interviewers' roles), whatever their number."""
+    rows = db.session.execute(
+        owed_scorecards(
+            select(Interview, User, Candidate.name, Requisition, Application.id), now
+        )
+        .join(Candidate, Candidate.id == Application.candidate_id)
         .order_by(Interview.starts_at, Interview.id, User.id)
     ).all()
     found = []
