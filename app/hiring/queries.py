@@ -310,14 +310,3 @@ def amendments(scorecard_id: int) -> list[ScorecardAmendment]:
             .order_by(ScorecardAmendment.id)
         )
     )
-
-
-def interview_count(user_id: int) -> int:
-    """How many interviews the user is asked to conduct (cancelled ones aside)."""
-    count = db.session.scalar(
-        select(func.count())
-        .select_from(InterviewInterviewer)
-        .join(Interview, Interview.id == InterviewInterviewer.interview_id)
-        .where(InterviewInterviewer.user_id == user_id, Interview.cancelled_at.is_(None))
-    )
-    return count or 0

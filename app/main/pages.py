@@ -1,13 +1,13 @@
-"""The home page: where each user starts, with what waits for them."""
+"""The home page: what waits for the user, per role (app.main.todos), and where to go."""
 
 from __future__ import annotations
 
 from flask import render_template
 from flask_login import current_user, login_required
 
-from app.hiring.queries import interview_count
+from app.clock import utcnow
+from app.main.todos import sections_for
 from app.navigation import visible_navigation
-from app.promotions.queries import awaiting_count
 from app.routing import Routes
 
 routes = Routes()
@@ -16,10 +16,11 @@ routes = Routes()
 @routes.get("/")
 @login_required
 def index() -> str:
+    sections = sections_for(current_user, utcnow())
     return render_template(
         "main/index.html",
-        awaiting_decision=awaiting_count(current_user),
+        sections=sections,
+        waiting=sum(section.total for section in sections),
         roles=sorted(r.label for r in current_user.role_set),
         destinations=[n for n in visible_navigation(current_user) if n.endpoint != "main.index"],
-        assigned_interviews=interview_count(current_user.id),
     )
