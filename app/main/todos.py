@@ -232,6 +232,10 @@ _ACTION_WORDS = {
 }
 
 
+#: To-dos whose link alone does not say why: their words follow the names.
+_SAY_WHY = frozenset({RecruiterTodo.ADVANCE, RecruiterTodo.DECIDE})
+
+
 def recruiter_section(user: User, now: datetime) -> Section:
     counts = _stage_counts()
     referrer = aliased(User)
@@ -293,8 +297,16 @@ def recruiter_section(user: User, now: datetime) -> Section:
                 url=_recruiter_link(todo.kind, application),
                 action=_ACTION_WORDS[todo.kind],
                 who=name,
-                what=f"{requisition.title} · {todo.words}",
-                note=note,
+                what=requisition.title,
+                note="; ".join(
+                    part
+                    for part in (
+                        todo.words if todo.kind in _SAY_WHY else None,
+                        note,
+                    )
+                    if part
+                )
+                or None,
                 when=application.entered_stage_at,
                 when_label=f"at {stage.name} since",
                 urgency=todo.urgency,
