@@ -28,10 +28,11 @@ from app.hiring.requisition_api import user_by_email
 from app.models import Application, Candidate, Interview, Requisition, User
 from app.routing import Routes
 from app.rows import after_commit, row_id
-from app.services import assessments, audit, candidate_messages, hiring, interviews
+from app.services import assessments, audit, candidate_messages, hiring, interviews, kits
 from app.services.errors import ConflictError, ServiceError, stale
 from pipelines.applications import ApplicationStatus, decline_reason
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
+from pipelines.kits import note_field
 from pipelines.referrals import SourceNotAllowedError, recruiter_source
 from pipelines.scorecards import InvalidScorecardError, validate_scorecard
 from pipelines.sources import ApplicationSource
@@ -66,6 +67,7 @@ def interview_json(interview: Interview, application: Application, user: User) -
         hiring.plan_for(application.requisition),
         interviews.criteria_of(interview, application),
         own,
+        kits.stage_questions(application.requisition, interview.stage_id),
     )
 
 
@@ -449,6 +451,7 @@ def scorecard_save(interview_id: int) -> ResponseReturnValue:
             submit=submit,
             expected_version=values["version"],
             channel="api",
+            criterion_notes=values["criterion_notes"],
         )
     except InvalidScorecardError as exc:
         for problem in exc.problems:
@@ -473,8 +476,15 @@ def _check_scorecard(
     still be valid.
     """
     ratings = values["ratings"]
+    criteria = interviews.criteria_of(interview, application)
+    known = {c.id for c in criteria}
+    for criterion_id in values["criterion_notes"] or {}:
+        if criterion_id not in known:
+            problems.add(
+                note_field(criterion_id), f"{criterion_id!r} is not a criterion of this scorecard."
+            )
     found = validate_scorecard(
-        interviews.criteria_of(interview, application),
+        criteria,
         ratings,
         values["recommendation"],
         values["notes"],

@@ -9,6 +9,7 @@ from app.api.errors import Problems
 from pipelines.applications import DeclineReason
 from pipelines.candidates import MAX_LINK_LENGTH, MAX_LINKS, MAX_TAG_LENGTH, MAX_TAGS
 from pipelines.candidates import MAX_NOTES as MAX_CANDIDATE_NOTES
+from pipelines.kits import MAX_CRITERION_NOTE
 from pipelines.leveling import MAX_RATIONALE, Outcome
 from pipelines.messages import MAX_MESSAGE_LENGTH
 from pipelines.postings import MAX_INTRO, MAX_LOCATION, EmploymentType
@@ -332,6 +333,13 @@ SCORECARD = Body(
             choices=RATINGS,
         ),
         Field("notes", Kind.STRING, "Why; required to submit.", max_length=MAX_NOTES),
+        Field(
+            "criterion_notes",
+            Kind.STRING_MAP,
+            "Criterion id -> the interviewer's note on it (optional; empty notes are "
+            "dropped). Left out: the notes saved with the draft are kept.",
+            max_length=MAX_CRITERION_NOTE,
+        ),
         Field(
             "submit",
             Kind.BOOLEAN,

@@ -27,13 +27,14 @@ from app.hiring.permissions import (
 from app.inputs import DB_INT_MAX
 from app.models import Candidate, Scorecard, User
 from app.routing import Routes
-from app.services import audit, interviews, invitations
+from app.services import audit, interviews, invitations, kits
 from app.services.errors import ConflictError, ServiceError
 from app.services.hiring import plan_for
 from pipelines.errors import PipelineError
 from pipelines.interview_invitations import skipped_time
+from pipelines.kits import LEGEND, MAX_CRITERION_NOTE, SummaryColumn, note_field, summary_matrix
 from pipelines.plan import StageKind
-from pipelines.scorecards import MARK_CHOICES, RATING_CHOICES, InvalidScorecardError
+from pipelines.scorecards import MARK_CHOICES, RATING_CHOICES, Criterion, InvalidScorecardError
 from pipelines.timezones import format_local, from_local, is_zone, to_local
 
 routes = Routes()
@@ -273,8 +274,10 @@ def scorecard(interview_id: int) -> ResponseReturnValue:
     values = dict(card.ratings) if card else {}
     recommendation = card.recommendation if card else None
     notes = card.notes if card else ""
+    criterion_notes: dict[str, str] = dict(card.criterion_notes or {}) if card else {}
     if request.method == "POST":
         values = _ratings_from(request.form.to_dict(), criteria)
+        criterion_notes = {c.id: request.form.get(f"note-{c.id}", "") for c in criteria}
         recommendation = request.form.get("recommendation") or None
         notes = request.form.get("notes", "")
         submit = request.form.get("action") == "submit"
@@ -291,6 +294,7 @@ def scorecard(interview_id: int) -> ResponseReturnValue:
                 notes=notes,
                 submit=submit,
                 expected_version=int(version) if version else None,
+                criterion_notes=criterion_notes,
             )
         except InvalidScorecardError as exc:
             problems = {p.field: p.message for p in exc.problems}
@@ -323,6 +327,10 @@ def scorecard(interview_id: int) -> ResponseReturnValue:
         values=values,
         recommendation=recommendation,
         notes=notes,
+        criterion_notes=criterion_notes,
+        questions=kits.stage_questions(application.requisition, interview.stage_id),
+        note_field=note_field,
+        max_note=MAX_CRITERION_NOTE,
         problems=problems,
         rating_choices=RATING_CHOICES,
         mark_choices=MARK_CHOICES,
@@ -371,17 +379,35 @@ def feedback(application_id: int) -> str:
     names = display_names([c.interviewer_id for c in visible])
     plan = plan_for(application.requisition)
     sections = []
+    summary_stages: list[tuple[str, tuple[Criterion, ...]]] = []
+    summary_columns: list[SummaryColumn] = []
     for stage in plan.stages:
         cards = by_stage.get(stage.id)
         if not cards:
             continue
-        _criteria, table = interviews.side_by_side_for(application, stage.id, cards)
-        sections.append({"stage": stage, "cards": cards, "table": table})
+        criteria, table = interviews.side_by_side_for(application, stage.id, cards)
+        notes_of = {c.interviewer_id: dict(c.criterion_notes or {}) for c in cards}
+        sections.append({"stage": stage, "cards": cards, "table": table, "notes": notes_of})
+        summary_stages.append((stage.id, criteria))
+        summary_columns.extend(
+            SummaryColumn(
+                col.interviewer_id,
+                stage.id,
+                col.ratings,
+                col.recommendation,
+                notes_of.get(col.interviewer_id, {}),
+            )
+            for col in table.columns
+        )
+    summary = summary_matrix(summary_stages, summary_columns) if summary_columns else None
     html = render_template(
         "hiring/feedback.html",
         application=application,
         candidate=application.candidate,
         sections=sections,
+        summary=summary,
+        stage_names={stage.id: stage.name for stage in plan.stages},
+        legend=LEGEND,
         names=names,
         own_pending=own_pending,
         blind=assigned and not sections and own_pending,

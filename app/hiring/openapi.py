@@ -283,6 +283,11 @@ SCHEMAS: dict[str, Any] = {
             "ratings": {"type": "object", "additionalProperties": {"type": "string"}},
             "recommendation": nullable("string"),
             "notes": nullable("string"),
+            "criterion_notes": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "Criterion id -> the interviewer's note on it.",
+            },
             "submitted": {"type": "boolean"},
             "submitted_at": nullable("string", format="date-time"),
             "version": {"type": "integer"},
@@ -307,6 +312,11 @@ SCHEMAS: dict[str, Any] = {
                 "type": "array",
                 "items": ref("Criterion"),
                 "description": "What this stage's scorecards rate.",
+            },
+            "questions": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                "description": "The interview kit: criterion id -> questions to ask.",
             },
             "my_scorecard": {
                 "oneOf": [{"type": "null"}, ref("Scorecard")],

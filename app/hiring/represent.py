@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -243,6 +243,7 @@ def scorecard(card: Scorecard) -> dict[str, Any]:
         "ratings": dict(card.ratings or {}),
         "recommendation": card.recommendation,
         "notes": card.notes,
+        "criterion_notes": dict(card.criterion_notes or {}),
         "submitted": card.submitted_at is not None,
         "submitted_at": iso(card.submitted_at),
         "version": card.version,
@@ -255,8 +256,10 @@ def interview(
     plan: PipelinePlan,
     criteria: Iterable[Criterion],
     own_scorecard: Scorecard | None,
+    questions: Mapping[str, Sequence[str]] | None = None,
 ) -> dict[str, Any]:
-    """What an interviewer needs: the candidate's name, the stage, the criteria."""
+    """What an interviewer needs: the candidate's name, the stage, the criteria (with the
+    interview kit's questions)."""
     return {
         **interview_summary(iv),
         "stage": stage(plan.stage(iv.stage_id)),
@@ -268,5 +271,6 @@ def interview(
             "level_id": app_.requisition.level_id,
         },
         "criteria": [criterion(c) for c in criteria],
+        "questions": {cid: list(qs) for cid, qs in (questions or {}).items()},
         "my_scorecard": scorecard(own_scorecard) if own_scorecard is not None else None,
     }

@@ -42,7 +42,7 @@ from app.paging import list_page
 from app.rate_limits import rate_limit
 from app.routing import Routes
 from app.rows import row_id
-from app.services import audit, hiring, offers
+from app.services import audit, hiring, kits, offers
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import reports_to_levels, specialty_labels
 from pipelines.applications import ApplicationStatus
@@ -235,6 +235,7 @@ def board(requisition_id: int) -> str:
         decline_form=DeclineForm(),
         action_form=AdvanceForm(),
         is_hiring_manager=is_hiring_manager(current_user, requisition),
+        can_edit_kit=kits.may_edit_kit(current_user, requisition),
         # Card links are built from this prefix: hundreds of url_for calls otherwise.
         app_prefix=url_for("hiring.application", application_id=0).removesuffix("0"),
     )

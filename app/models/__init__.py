@@ -16,6 +16,7 @@ from app.models.hiring import (
     ScorecardRating,
     StageTransition,
 )
+from app.models.kits import InterviewKit
 from app.models.levels import LevelSpan
 from app.models.mail import JobRun, OutboxAttachment, OutboxMessage
 from app.models.mfa import MfaEnrolment, MfaRecoveryCode
@@ -42,6 +43,7 @@ __all__ = [
     "HiringDecision",
     "Interview",
     "InterviewInterviewer",
+    "InterviewKit",
     "JobRun",
     "LevelSpan",
     "MfaEnrolment",

@@ -285,6 +285,8 @@ class Scorecard(db.Model):  # type: ignore[name-defined,misc]
     ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     recommendation: Mapped[Rating | None] = mapped_column(EnumText(Rating, 16))
     notes: Mapped[str | None] = mapped_column(Text)
+    # {criterion id: the interviewer's note on it}, drafts and submissions alike.
+    criterion_notes: Mapped[dict[str, str] | None] = mapped_column(JSON)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ladder_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -54,7 +54,59 @@ def load_demo_data() -> list[str]:
         created.append("a submitted promotion packet waiting for the admin's decision")
     if _publish_demo_postings():
         created.append("two postings on the careers site (/jobs)")
+    if _load_demo_kit():
+        created.append("an interview kit for the public-sector requisition")
     return created
+
+
+#: The demo kit's questions per competency (asked at every interview stage that rates it).
+DEMO_KIT_QUESTIONS = {
+    "competency:communication": (
+        "Tell me about a time you had to explain a product limitation to an unhappy customer.",
+        "How do you adapt an update for an executive sponsor versus a day-to-day user?",
+    ),
+    "competency:follow-through": (
+        "Walk me through a commitment to a customer that was at risk of slipping. What did you do?",
+    ),
+    "competency:relationship-building": (
+        "How did you build trust with a customer who had inherited your product and did not "
+        "want it?",
+        "Who was your strongest champion at an account, and how did that come about?",
+    ),
+    "competency:proactivity": ("Describe a churn risk you spotted before the customer raised it.",),
+    "competency:perceptiveness": (
+        "Tell me about a time a customer said one thing but needed another.",
+    ),
+}
+
+
+def _load_demo_kit() -> bool:
+    """Questions for the demo requisition's interview stages, once."""
+    from sqlalchemy import select
+
+    from app.db import db
+    from app.models import InterviewKit, Requisition
+    from app.services import kits
+
+    manager = accounts.get_user_by_email("manager@example.com")
+    requisition = db.session.scalar(
+        select(Requisition).where(Requisition.title == DEMO_REQUISITION)
+    )
+    if manager is None or requisition is None:
+        return False
+    if db.session.scalar(
+        select(InterviewKit.id).where(InterviewKit.requisition_id == requisition.id)
+    ):
+        return False
+    view = kits.load_kit(requisition)
+    questions = {
+        stage.stage.id: {
+            c.id: DEMO_KIT_QUESTIONS[c.id] for c in stage.criteria if c.id in DEMO_KIT_QUESTIONS
+        }
+        for stage in view.stages
+    }
+    kits.save_kit(view, questions, actor=manager, expected_version=None, channel="system")
+    return True
 
 
 #: The demo's hiring history: two years before the day it is loaded, this many

@@ -31,10 +31,12 @@ from pipelines import reminders
 from pipelines.applications import ApplicationStatus
 from pipelines.focus import family_focus
 from pipelines.interview_invitations import Arrangement, messages_for
+from pipelines.kits import clean_notes, note_field, note_problems
 from pipelines.plan import PlannedStage, StageKind
 from pipelines.scorecards import (
     Criterion,
     InvalidScorecardError,
+    ScorecardProblem,
     SubmittedScorecard,
     build_scorecard,
     criteria_for,
@@ -319,8 +321,12 @@ def save_scorecard(
     submit: bool,
     expected_version: int | None,
     channel: str = "web",
+    criterion_notes: dict[str, str] | None = None,
 ) -> Scorecard:
-    """Save a draft, or submit (final: later changes are amendments)."""
+    """Save a draft, or submit (final: later changes are amendments).
+
+    ``criterion_notes``: the interviewer's note per criterion id (``None`` keeps the notes
+    saved with the draft)."""
     if not is_assigned(interview, interviewer.id):
         raise ServiceError("Only the interview's interviewers can write its scorecards.")
     if interview.cancelled_at is not None:
@@ -343,11 +349,22 @@ def save_scorecard(
         raise InvalidScorecardError(too_long)
     criteria = criteria_of(interview, application)
     known = {c.id for c in criteria}
+    note_issues = [
+        ScorecardProblem(note_field(cid), message, cid)
+        for cid, message in note_problems(criterion_notes or {}, criteria).items()
+    ]
+    if note_issues and not submit:
+        raise InvalidScorecardError(note_issues)
     clean = {k: v for k, v in ratings.items() if k in known and parse_mark(v) is not None}
     if submit:
-        checked: SubmittedScorecard = build_scorecard(
-            criteria, interviewer.id, interview.stage_id, clean, recommendation, notes
-        )
+        try:
+            checked: SubmittedScorecard = build_scorecard(
+                criteria, interviewer.id, interview.stage_id, clean, recommendation, notes
+            )
+        except InvalidScorecardError as exc:
+            raise InvalidScorecardError([*exc.problems, *note_issues]) from None
+        if note_issues:
+            raise InvalidScorecardError(note_issues)
         clean = {k: str(v) for k, v in checked.ratings.items()}
     if card is None:
         card = Scorecard(
@@ -360,6 +377,8 @@ def save_scorecard(
     rating = parse_rating(recommendation)
     card.recommendation = rating.value if rating else None
     card.notes = (notes or "").strip() or None
+    if criterion_notes is not None:
+        card.criterion_notes = clean_notes(criterion_notes, [c.id for c in criteria]) or None
     if submit:
         card.submitted_at = utcnow()
     db.session.flush()

@@ -57,6 +57,16 @@ def test_recruiter_interviewer_and_hiring_manager(page, live_server, tmp_path):
         "link", name="Fill in"
     ).click()
     rate_every_criterion(page)
+    # The interview kit's questions are beside the criterion; a note goes with it.
+    communication = page.locator("table.criteria tr").filter(
+        has=page.locator('textarea[name="note-competency:communication"]')
+    )
+    communication.get_by_text("Questions to ask (2)").click()
+    expect(
+        communication.get_by_text("explain a product limitation to an unhappy customer")
+    ).to_be_visible()
+    communication.get_by_text("Add a note").click()
+    communication.get_by_label("Your note on Communication").fill("Clear about the limits.")
     page.get_by_role("group", name="Overall recommendation").get_by_label("Strong yes").check()
     page.get_by_label("Notes (required to submit)").fill("Walked through a real success plan.")
     screenshot(page, "flow-scorecard")
@@ -71,5 +81,7 @@ def test_recruiter_interviewer_and_hiring_manager(page, live_server, tmp_path):
     page.get_by_role("link", name="Dana Fischer").click()
     page.get_by_role("link", name="Submitted feedback, side by side").click()
     expect(page.get_by_text("Walked through a real success plan.")).to_be_visible()
+    expect(page.locator("table.feedback-summary")).to_be_visible()
+    expect(page.get_by_text("Clear about the limits.")).to_be_visible()
     expect(page.get_by_role("cell", name="Strong yes").first).to_be_visible()
     screenshot(page, "flow-feedback")
