@@ -23,7 +23,6 @@ from app.hiring.forms import (
     AdvanceForm,
     CandidateForm,
     CandidateTimezoneForm,
-    DeclineForm,
     ExistingCandidateForm,
     RequisitionFilterForm,
     RequisitionForm,
@@ -232,7 +231,6 @@ def board(requisition_id: int) -> str:
         days_in_stage=lambda a: (now - a.entered_stage_at).days,
         can_edit=can_edit_requisition(current_user),
         can_move=can_move_applications(current_user, requisition),
-        decline_form=DeclineForm(),
         action_form=AdvanceForm(),
         is_hiring_manager=is_hiring_manager(current_user, requisition),
         # Card links are built from this prefix: hundreds of url_for calls otherwise.
