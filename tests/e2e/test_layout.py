@@ -335,7 +335,11 @@ def test_the_board_and_the_scorecard_by_keyboard_alone(page, live_server):
     expect(page.get_by_text("Ravi Okonkwo moved to Written Assessment.")).to_be_visible()
     expect(card(column(page, "Written Assessment"), "Ravi Okonkwo")).to_have_count(1)
     # Decline is one Tab further, and leads to the application's decline form, open.
-    tab_to(page, "el.tagName === 'A' && el.textContent.includes('Decline Ravi Okonkwo')")
+    tab_to(
+        page,
+        "el.tagName === 'A' && el.textContent.startsWith('Decline')"
+        " && el.closest('article').textContent.includes('Ravi Okonkwo')",
+    )
     assert_focus_is_visible(page)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/hiring/applications/\d+#decline-form-\d+"))
