@@ -58,7 +58,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # A minute: on a busy machine (parallel workers, each starting its own server)
+        # the import alone can take longer than ten seconds.
+        for _ in range(600):
             try:
                 urllib.request.urlopen(f"{base}/login", timeout=1)  # noqa: S310
                 break
