@@ -499,8 +499,11 @@ def family_svg(
             viewBox=f"0 0 {layout.width} {layout.height}",
             width=layout.width,
             height=layout.height,
-            role="img",
-            aria_labelledby=f"{ident}-title {ident}-desc",
+            # A group, not an img: an img's contents are hidden from screen readers,
+            # and the picture's levels are links to follow.
+            role="group",
+            aria_labelledby=f"{ident}-title",
+            aria_describedby=f"{ident}-desc",
             class_="ladder-svg",
             font_family=FONT,
         )
@@ -715,7 +718,7 @@ def _draw_box(ladder: Ladder, box: Box, level_href: Callable[[str], str], highli
             href=level_href(level.id),
             class_="ladder-node" + (" external" if box.external else ""),
             data_level=level.id,
-            tabindex="-1",
+            aria_label=tooltip,
         )
         + ">",
         f"<title>{escape(tooltip)}</title>",
@@ -837,7 +840,7 @@ def _draw_moves(
             href = None
         line = _text(AXIS_W + 12, y, label, font_size=12, fill=ACCENT if href else MUTED)
         if href is not None:
-            line = f"<a {_attrs(href=href, tabindex='-1')}>{line}</a>"
+            line = f"<a {_attrs(href=href)}>{line}</a>"
         out.append(line)
     out.append("</g>")
     return out
