@@ -141,8 +141,25 @@ def test_every_link_of_the_picture_is_in_reach_of_the_keyboard_and_named(ladder,
         assert link.get("tabindex") is None, link.get("href")
     for level in ladder.family(family_id).levels:
         box = next(a for a in links if a.get("data-level") == level.id)
-        grade = f"grade {level.grade}" if level.grade is not None else "no grade"
-        assert box.get("aria-label") == f"{level.title}, {grade}"
+        shown = ["".join(t.itertext()) for t in box.iter(f"{SVG}tspan")]
+        # The shown text read in order, as assistive technology reads it: the lines are
+        # words apart, not run on.
+        title = box.find(f"{SVG}title").text
+        read = " ".join("".join(box.itertext()).replace(title, "", 1).split())
+        grade = f"Grade {level.grade}" if level.grade is not None else "No grade"
+        assert read == f"{' '.join(shown)} {grade}"
+        grade = f"Grade {level.grade}" if level.grade is not None else "No grade"
+        # The words shown, then the grade shown below them: the link's name.
+        assert box.get("aria-label") == f"{' '.join(shown)}, {grade}"
+        assert level.name.split()[0] in box.get("aria-label")
+        assert box.find(f"{SVG}title").text.startswith(level.title)
+
+
+def test_the_readers_own_level_is_named_as_theirs_in_the_picture(ladder):
+    root = parse_svg(family_svg(ladder, "customer-success-leadership", highlight="manager-csm"))
+    box = next(a for a in root.iter(f"{SVG}a") if a.get("data-level") == "manager-csm")
+    # The name holds every word shown, "you" included, in the order shown.
+    assert box.get("aria-label") == "Manager, CSM, Customer Success Management, you"
 
 
 def test_svg_is_deterministic(ladder):
