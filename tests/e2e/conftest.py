@@ -58,7 +58,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # up to a minute on a busy machine
             try:
                 urllib.request.urlopen(f"{base}/login", timeout=1)  # noqa: S310
                 break
