@@ -499,8 +499,11 @@ def family_svg(
             viewBox=f"0 0 {layout.width} {layout.height}",
             width=layout.width,
             height=layout.height,
-            role="img",
-            aria_labelledby=f"{ident}-title {ident}-desc",
+            # A group, not an img: an img's contents are hidden from screen readers,
+            # and the picture's levels are links to follow.
+            role="group",
+            aria_labelledby=f"{ident}-title",
+            aria_describedby=f"{ident}-desc",
             class_="ladder-svg",
             font_family=FONT,
         )
@@ -709,13 +712,21 @@ def _draw_box(ladder: Ladder, box: Box, level_href: Callable[[str], str], highli
     tooltip = f"{level.title}, {grade_label(level.grade).lower()}"
     if box.external:
         tooltip += f" ({ladder.family(level.family).title})"
+    font_size = 12 if box.external else 13
+    lines = _wrap(level.name, box.width, font_size, 2)
+    if box.external:
+        sub = _wrap(ladder.family(level.family).title, box.width, 10, 1, em=0.52)[0]
+    else:
+        sub = grade_label(level.grade)
     parts = [
         "<a "
         + _attrs(
             href=level_href(level.id),
             class_="ladder-node" + (" external" if box.external else ""),
             data_level=level.id,
-            tabindex="-1",
+            # Named by the words it shows (as speech input expects); the title, with the
+            # full name, is its description.
+            aria_label=f"{' '.join(lines)}, {sub}" + (", you" if highlighted else ""),
         )
         + ">",
         f"<title>{escape(tooltip)}</title>",
@@ -736,16 +747,12 @@ def _draw_box(ladder: Ladder, box: Box, level_href: Callable[[str], str], highli
         )
         + "/>"
     )
-    font_size = 12 if box.external else 13
-    lines = _wrap(level.name, box.width, font_size, 2)
-    if box.external:
-        sub = _wrap(ladder.family(level.family).title, box.width, 10, 1, em=0.52)[0]
-    else:
-        sub = grade_label(level.grade)
     line_h = font_size + 3
     block = len(lines) * line_h + 13
     y = box.y + (box.height - block) // 2 + font_size
-    tspans = "".join(
+    # A space between the lines, as between words: text read from the picture (by
+    # assistive technology, or copied) would otherwise run them together.
+    tspans = " ".join(
         f'<tspan x="{box.cx}" y="{y + i * line_h}">{escape(line)}</tspan>'
         for i, line in enumerate(lines)
     )
@@ -782,7 +789,7 @@ def _draw_box(ladder: Ladder, box: Box, level_href: Callable[[str], str], highli
             )
         )
     parts.append("</a>")
-    return "".join(parts)
+    return "\n".join(parts)
 
 
 def move_target(ladder: Ladder, move: Move) -> tuple[str, str | None, str | None]:
@@ -837,7 +844,7 @@ def _draw_moves(
             href = None
         line = _text(AXIS_W + 12, y, label, font_size=12, fill=ACCENT if href else MUTED)
         if href is not None:
-            line = f"<a {_attrs(href=href, tabindex='-1')}>{line}</a>"
+            line = f"<a {_attrs(href=href)}>{line}</a>"
         out.append(line)
     out.append("</g>")
     return out

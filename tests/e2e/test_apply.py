@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import MINIMAL_PDF
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import screenshot
 from tests.e2e.test_sign_in import sign_in
 
@@ -58,6 +59,7 @@ def test_a_visitor_applies_and_the_recruiter_finds_them(page, live_server, tmp_p
     form.get_by_role("button", name="Send application").click()
     expect(page.get_by_role("heading", name="Thank you for applying")).to_be_visible()
     screenshot(page, "jobs-thanks")
+    assert_accessible(page)
 
     # The recruiter finds Noor on the board, with the source.
     sign_in(page, live_server, "recruiter@example.com")

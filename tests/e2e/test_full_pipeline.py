@@ -12,6 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import rate_every_criterion, screenshot
 from tests.e2e.test_sign_in import sign_in
 
@@ -78,6 +79,7 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     page.get_by_role("button", name="E-mail it to the candidate…").click()
     expect(page.get_by_text("Written assessment for").first).to_be_visible()
     screenshot(page, "full-assessment-email-preview")
+    assert_accessible(page)
     page.get_by_role("button", name="Send the e-mail").click()
     expect(page.get_by_text("on its way to")).to_be_visible()
     # The private link is also shown once, on the page that answers the send (never in
@@ -93,6 +95,7 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     for box in candidate.locator("textarea").all():
         box.fill("In my last role I ran success plans for 40 public-sector accounts.")
     screenshot(candidate, "full-assessment")
+    assert_accessible(candidate)
     candidate.get_by_role("button", name="Send my answers").click()
     expect(candidate.get_by_text("received").first).to_be_visible()
     candidate.context.close()
@@ -145,6 +148,7 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     diff.locator("summary").click()
     expect(diff.get_by_text("adds").first).to_be_visible()
     screenshot(page, "full-debrief")
+    assert_accessible(page)
     page.get_by_label("Rationale").fill("Ran renewals for a whole region: staff-level scope.")
     page.get_by_role("button", name="Record the decision").click()
     expect(page.get_by_text("Staff CSM").first).to_be_visible()
@@ -156,13 +160,18 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     open_application(page)
     page.get_by_role("button", name="Draft the offer").click()
     expect(page.get_by_label("Level")).to_have_value("staff-csm")
+    assert_accessible(page)
     page.get_by_label("Start date").fill("2027-01-04")
     page.get_by_label("Location").fill("Remote, EMEA")
     page.get_by_role("button", name="Draft the offer").click()
+    expect(page.get_by_role("button", name="Extend to the candidate")).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Extend to the candidate").click()
     page.get_by_text("The candidate accepted").click()
     page.get_by_role("button", name="Record the acceptance").click()
     page.get_by_role("button", name="Mark hired…").click()
+    expect(page.get_by_role("button", name="Mark hired", exact=True)).to_be_visible()
+    assert_accessible(page)
     page.get_by_role("button", name="Mark hired").click()
     expect(page.get_by_text("hired").first).to_be_visible()
     screenshot(page, "full-hired")
@@ -179,6 +188,7 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     sign_out(page)
     # The link names the configured base URL; the test's server listens elsewhere.
     page.goto(live_server + re.sub(r"^https?://[^/]+", "", welcome.group(0)))
+    assert_accessible(page)
     page.get_by_label("New password", exact=True).fill("quiet harbour lantern ninety")
     page.get_by_label("Repeat the new password").fill("quiet harbour lantern ninety")
     page.get_by_role("button", name=re.compile("password", re.I)).click()

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.services.demo import DEMO_PASSWORD
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -45,6 +46,7 @@ def test_enrol_and_sign_in_with_a_code(page, live_server):
     sign_in(page, live_server, EMAIL, INITIAL_PASSWORD)
     # The admin chose the password: the person replaces it before anything else.
     page.wait_for_url(f"{live_server}/account/new-password")
+    assert_accessible(page)
     page.get_by_label("Current password").fill(INITIAL_PASSWORD)
     page.get_by_label("New password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat the new password").fill(PASSWORD)
@@ -58,6 +60,7 @@ def test_enrol_and_sign_in_with_a_code(page, live_server):
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.naturalWidth") > 0, "the QR code image renders"
     screenshot(page, "mfa-enrolment")
+    assert_accessible(page)
     secret = page.locator("#mfa-secret").inner_text().replace(" ", "")
     totp = pyotp.TOTP(secret)
 
@@ -77,6 +80,7 @@ def test_enrol_and_sign_in_with_a_code(page, live_server):
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server}/login/verify")
     screenshot(page, "mfa-verify")
+    assert_accessible(page)
     page.get_by_label("Code").fill("000000")
     page.get_by_role("button", name="Verify").click()
     expect(page.get_by_text("That code is not right, or was used already.")).to_be_visible()
