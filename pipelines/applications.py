@@ -261,12 +261,12 @@ def _scorecard_problems(cards: Sequence[ScorecardSummary]) -> list[str]:
     problems: list[str] = []
     pending = [card for card in cards if not card.submitted]
     if pending:
-        who = ", ".join(f"interviewer {card.interviewer_id}" for card in pending)
+        who = ", ".join(card.who for card in pending)
         problems.append(f"{len(pending)} of {total} {noun} not submitted (pending: {who})")
     negative = [card for card in cards if card.submitted and not card.is_positive]
     if negative:
         who = ", ".join(
-            f"interviewer {card.interviewer_id}: "
+            f"{card.who}: "
             + (card.recommendation.label if card.recommendation else "no recommendation")
             for card in negative
         )
