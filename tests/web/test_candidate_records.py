@@ -676,3 +676,28 @@ def test_a_record_with_merges_into_it_is_not_merged_elsewhere(app, users, pair):
             records.merge_candidates(
                 third, kept, actor=actor, kept_version=third.version, merged_version=kept.version
             )
+
+
+def test_the_api_tells_a_rule_refusal_from_a_stale_version(app, client, users, pair):
+    """Editing a record merged into another: the rule's refusal, naming the record it is
+    merged into ("Not possible now"); a stale version: "Changed meanwhile"."""
+    login_as(app, client, users["recruiter"])
+    merge_via_web(app, client, pair)
+    merged = pair["merged"]
+    refused = client.patch(
+        f"/api/v1/candidates/{merged}", json={"version": version_of(app, merged), "phone": "+1"}
+    )
+    assert refused.status_code == 409
+    error = refused.json["error"]
+    assert (error["title"], error["conflict"]) == ("Not possible now", "rule")
+    assert "merged into the record of Casey Candidate (casey@example.org)" in error["detail"]
+    assert f"#{pair['kept']}" not in error["detail"]
+    kept = pair["kept"]
+    stale = client.patch(
+        f"/api/v1/candidates/{kept}", json={"version": version_of(app, kept) - 1, "phone": "+1"}
+    )
+    assert stale.status_code == 409
+    assert (stale.json["error"]["title"], stale.json["error"]["conflict"]) == (
+        "Changed meanwhile",
+        "stale",
+    )
