@@ -620,6 +620,23 @@ def evidences_for(
     return {a.id: _stage_evidence(a, plan, scored[a.id]) for a in applications}
 
 
+def move_on_offers(
+    applications: Sequence[Application], requisition: Requisition, user: User
+) -> dict[int, machine.MoveOnOffer | None]:
+    """For each application (of ``requisition``), whether ``user`` can move it on now, and
+    the rule that refuses it otherwise (what the board and the application page offer)."""
+    plan = plan_for(requisition)
+    active = [a for a in applications if a.status is ApplicationStatus.ACTIVE]
+    evidences = evidences_for(active, plan) if active else {}
+    who, now = _actor(user, requisition), utcnow()
+    return {
+        a.id: machine.move_on_offer(
+            plan, state_of(a), actor=who, at=now, evidence=evidences.get(a.id)
+        )
+        for a in applications
+    }
+
+
 def _stage_evidence(
     application: Application, plan: PipelinePlan, scored: dict[str, StageEvidence]
 ) -> dict[str, StageEvidence]:
