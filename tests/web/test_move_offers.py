@@ -35,7 +35,7 @@ def test_the_recruiter_is_not_offered_a_move_only_the_hiring_manager_may_make(
     _stage, references = _executive(app, hiring_objects)
     login_as(app, client, users["recruiter"])
     board = client.get(f"/hiring/requisitions/{hiring_objects['requisition_id']}").text
-    assert f'{app_id}/advance"' not in board  # no form that can only fail
+    assert f'/{app_id}/advance"' not in board  # no form that can only fail
     assert f'disabled aria-describedby="why-not-{app_id}">Advance</button>' in board
     assert "only the hiring manager can move an application to Reference" in board
     page = client.get(f"/hiring/applications/{app_id}").text
@@ -64,14 +64,14 @@ def test_a_move_that_can_succeed_is_offered_and_works(app, client, users, hiring
     board_url = f"/hiring/requisitions/{hiring_objects['requisition_id']}"
     # The screen is not recorded yet: the reason is shown instead of a button that fails.
     board = client.get(board_url).text
-    assert f'{app_id}/advance"' not in board
+    assert f'/{app_id}/advance"' not in board
     assert "the screen outcome is not recorded yet" in board
     client.post(
         f"/hiring/applications/{app_id}/screen",
         data={"version": _version(app, app_id), "outcome": "passed"},
     )
     board = client.get(board_url).text
-    assert f'{app_id}/advance"' in board and f"why-not-{app_id}" not in board
+    assert f'/{app_id}/advance"' in board and f"why-not-{app_id}" not in board
     moved = client.post(
         f"/hiring/applications/{app_id}/advance",
         data={"version": _version(app, app_id), "back": "board"},
