@@ -47,8 +47,8 @@ demo: db-upgrade
 # first process PORT and stops both on Ctrl-C or when either stops.
 run: demo
 	@echo ""
-	@echo "HireLadder is starting on http://127.0.0.1:$(PORT)/ with a mail worker (Ctrl-C stops both)"
-	@echo "No HIRELADDER_SMTP_URL? Messages are kept on the admin Mail page: http://127.0.0.1:$(PORT)/admin/mail"
+	@echo "HireLadder is starting on http://127.0.0.1:$(PORT)/ with a mail worker (Ctrl-C stops both)."
+	@$(BIN)/flask demo first-steps --url http://127.0.0.1:$(PORT)/
 	@echo ""
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile scripts/Procfile.dev --app-root . start --port $(PORT)
 

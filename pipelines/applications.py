@@ -41,6 +41,7 @@ from pipelines.errors import (
     ApplicationClosedError,
     HiringManagerOnlyError,
     HistoryError,
+    PipelineError,
     ReasonRequiredError,
     StageNotClearedError,
     UnknownReasonError,
@@ -261,12 +262,12 @@ def _scorecard_problems(cards: Sequence[ScorecardSummary]) -> list[str]:
     problems: list[str] = []
     pending = [card for card in cards if not card.submitted]
     if pending:
-        who = ", ".join(f"interviewer {card.interviewer_id}" for card in pending)
+        who = ", ".join(card.who for card in pending)
         problems.append(f"{len(pending)} of {total} {noun} not submitted (pending: {who})")
     negative = [card for card in cards if card.submitted and not card.is_positive]
     if negative:
         who = ", ".join(
-            f"interviewer {card.interviewer_id}: "
+            f"{card.who}: "
             + (card.recommendation.label if card.recommendation else "no recommendation")
             for card in negative
         )
@@ -675,6 +676,48 @@ _MOVES_ON = {
 # Questions the app asks
 
 
+@dataclass(frozen=True, slots=True)
+class MoveOnOffer:
+    """Whether the "move on" button can succeed for this actor now.
+
+    ``possible``: as it is, without an override. ``needs_override``: the stage is not
+    cleared and the actor, the hiring manager, may override it with a written reason.
+    ``reason``: the rule that refuses it, in the rule's own words, saying what to do."""
+
+    action: Action
+    possible: bool
+    needs_override: bool = False
+    reason: str | None = None
+
+
+def move_on_offer(
+    plan: PipelinePlan,
+    state: ApplicationState,
+    *,
+    actor: Actor,
+    at: datetime,
+    evidence: Mapping[str, StageEvidence] | None = None,
+) -> MoveOnOffer | None:
+    """What :func:`move_on` would answer this actor now (it is asked, nothing is recorded);
+    None when moving on is not a button here (not active, or the offer is next, which is
+    drafted on its own form)."""
+    if state.status is not ApplicationStatus.ACTIVE:
+        return None
+    action = next_move(plan, state)
+    if action is Action.MAKE_OFFER:
+        return None
+    try:
+        move_on(plan, state, actor=actor, at=at, evidence=evidence)
+    except StageNotClearedError as exc:
+        if actor.is_hiring_manager:
+            return MoveOnOffer(action, possible=False, needs_override=True, reason=str(exc))
+        refusal = f"{exc} Only the hiring manager can override this."
+        return MoveOnOffer(action, possible=False, reason=refusal)
+    except PipelineError as exc:
+        return MoveOnOffer(action, possible=False, reason=str(exc))
+    return MoveOnOffer(action, possible=True)
+
+
 def allowed_actions(plan: PipelinePlan, state: ApplicationState) -> frozenset[Action]:
     """The moves the status and the stage allow, before evidence and roles are considered."""
     if state.status.is_terminal:
@@ -741,6 +784,7 @@ __all__ = [
     "ApplicationState",
     "ApplicationStatus",
     "DeclineReason",
+    "MoveOnOffer",
     "Moved",
     "StageCheck",
     "StageEvidence",
@@ -755,6 +799,7 @@ __all__ = [
     "hire",
     "make_offer",
     "move_on",
+    "move_on_offer",
     "move_to_references",
     "next_move",
     "open_application",

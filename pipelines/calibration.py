@@ -342,7 +342,7 @@ def calibration_report(
         rows.append(
             InterviewerRow(
                 interviewer_id=interviewer_id,
-                name=names.get(interviewer_id, f"#{interviewer_id}"),
+                name=names.get(interviewer_id, "an interviewer"),
                 ratings=distribution(counts.ratings, minimum=minimum),
                 not_assessed=counts.not_assessed,
                 recommendations=distribution(counts.recommendations, minimum=minimum),

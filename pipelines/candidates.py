@@ -123,6 +123,12 @@ class RecordSummary:
     merged_into: int | None = None
     #: Other records are merged into this one, not yet confirmed or undone.
     has_pending_merges: bool = False
+    #: How messages name the record (the person's name and e-mail address), never its id.
+    label: str = "a candidate record"
+    #: How messages name the record it is merged into.
+    merged_into_label: str = "another record"
+    #: requisition id -> its title, for the requisitions of ``applications``.
+    requisition_titles: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -144,12 +150,12 @@ class MergePlan:
         return not self.refusals
 
 
-def merged_notes(kept: str | None, merged: str | None, merged_id: int) -> str | None:
-    """The kept record's notes with the merged one's appended under a heading; None when
-    the merged record has none."""
+def merged_notes(kept: str | None, merged: str | None, merged_label: str) -> str | None:
+    """The kept record's notes with the merged one's appended under a heading naming it;
+    None when the merged record has none."""
     if not merged:
         return None
-    heading = f"From merged record #{merged_id}:"
+    heading = f"From the merged record of {merged_label}:"
     return f"{kept}\n\n{heading}\n{merged}" if kept else f"{heading}\n{merged}"
 
 
@@ -165,27 +171,32 @@ def plan_merge(kept: RecordSummary, merged: RecordSummary) -> MergePlan:
         refusals.append("A record cannot be merged into itself.")
     for record in (kept, merged):
         if record.erased:
-            refusals.append(f"Record #{record.id} is erased; erased records are not merged.")
+            refusals.append(
+                f"The record of {record.label} is erased; erased records are not merged."
+            )
         if record.merged_into is not None:
             refusals.append(
-                f"Record #{record.id} is already merged into #{record.merged_into}; "
+                f"The record of {record.label} is already merged into the record of "
+                f"{record.merged_into_label}; "
                 "undo or confirm that merge first."
             )
     if merged.has_pending_merges:
         # Its applications would then include another record's, which that merge's undo
         # would look for on this record and not find.
         refusals.append(
-            f"Other records are merged into #{merged.id}; confirm or undo those merges before "
+            f"Other records are merged into the record of {merged.label}; confirm or undo those "
+            "merges before "
             "merging it into another record."
         )
     shared = sorted(set(kept.applications.values()) & set(merged.applications.values()))
     if shared:
-        names = ", ".join(f"#{r}" for r in shared)
+        titles = {**merged.requisition_titles, **kept.requisition_titles}
+        names = ", ".join(titles.get(r, "the same requisition") for r in shared)
         refusals.append(
-            f"Both records have an application to requisition {names}; one person can apply "
+            f"Both records have an application to {names}; one person can apply "
             "to a requisition once, so these records cannot be merged while both do."
         )
-    notes = merged_notes(kept.notes, merged.notes, merged.id)
+    notes = merged_notes(kept.notes, merged.notes, merged.label)
     if notes is not None and len(notes) > MAX_NOTES:
         refusals.append(
             f"The two records' notes together exceed {MAX_NOTES:,} characters; shorten them "

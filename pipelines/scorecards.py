@@ -390,6 +390,13 @@ class ScorecardSummary:
     submitted: bool
     recommendation: Rating | None = None
     stage_id: str | None = None
+    #: The interviewer's name, for messages (which never show the id).
+    interviewer_name: str | None = None
+
+    @property
+    def who(self) -> str:
+        """The interviewer, as a message names them."""
+        return self.interviewer_name or "an interviewer"
 
     @property
     def is_positive(self) -> bool:

@@ -30,35 +30,51 @@ pytest_plugins = ["tests.mail_server"]
 PASSWORD = "correct horse battery staple"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``TEST_DATABASE_URL``, check once, before any worker starts, that the server
+    answers (each worker would otherwise crash on its own)."""
+    if os.environ.get("TEST_DATABASE_URL") and not os.environ.get("PYTEST_XDIST_WORKER"):
+        _postgres_database(os.environ["TEST_DATABASE_URL"], None)
+
+
 def test_database_url(tmp_dir: Path) -> str:
     """SQLite in the session's temporary folder, or ``TEST_DATABASE_URL``.
 
-    Under pytest-xdist each worker gets a database of its own on the same PostgreSQL
-    server (``<name>_gw0``, ``<name>_gw1``…, created when missing), since every session
-    rebuilds its schema from the migrations.
+    The PostgreSQL database it names is created when missing (as
+    ``scripts/create_pg_database.py`` does). Under pytest-xdist each worker gets a database
+    of its own on the same server (``<name>_gw0``, ``<name>_gw1``…), since every session
+    rebuilds its schema from the migrations. A server that does not answer stops the run
+    once, saying what to do.
     """
     url = os.environ.get("TEST_DATABASE_URL")
     if not url:
         return f"sqlite:///{tmp_dir / 'test.db'}"
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return url
-    from sqlalchemy import create_engine
+    return _postgres_database(url, os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+def _postgres_database(url: str, worker: str | None) -> str:
+    """The URL of the test database (this worker's copy), created when missing."""
     from sqlalchemy.engine import make_url
 
-    base = make_url(url).set(drivername="postgresql+psycopg")
-    name = f"{base.database}_{worker}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    from scripts.create_pg_database import ServerUnreachable, ensure_database
+
+    given = make_url(url)
+    name = f"{given.database}_{worker}" if worker else given.database
+    server = given.set(drivername="postgresql", database="postgres")
     try:
-        with admin.connect() as conn:
-            exists = conn.exec_driver_sql(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
-            ).first()
-            if exists is None:
-                conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    finally:
-        admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+        ensure_database(server.render_as_string(hide_password=False), name or "")
+    except ServerUnreachable as exc:
+        pytest.exit(
+            f"TEST_DATABASE_URL: PostgreSQL does not answer at {given.host}:{given.port or 5432}"
+            f" ({exc}).\nStart the server, or run the tests on SQLite: unset "
+            "TEST_DATABASE_URL. The test database is created when missing; to create it by "
+            "hand:\n  .venv/bin/python scripts/create_pg_database.py "
+            f"{server.render_as_string(hide_password=True)} {given.database}",
+            returncode=2,
+        )
+    return given.set(drivername="postgresql+psycopg", database=name).render_as_string(
+        hide_password=False
+    )
 
 
 def reset_postgres_schema(app: Flask) -> None:

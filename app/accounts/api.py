@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from app.accounts.bodies import PREFERENCES
 from app.api.auth import api_login_required, caller
-from app.api.errors import ApiError, invalid
+from app.api.errors import invalid, stale_version
 from app.careers import history
 from app.ladder_access import get_ladder
 from app.models import User
@@ -91,5 +91,5 @@ def my_preferences_update() -> ResponseReturnValue:
         field = "timezone" if error.field == "timezone" else "notifications"
         raise invalid(field, str(error)) from None
     except ConflictError as error:
-        raise ApiError(409, str(error), current_version=user.version) from None
+        raise stale_version(str(error), current_version=user.version) from None
     return jsonify(_preferences(user))

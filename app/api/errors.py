@@ -75,9 +75,14 @@ class Problems(dict[str, list[str]]):
 REFUSED = "Not possible now"
 
 
-def refused(detail: str) -> ApiError:
+def refused(detail: str, **extra: Any) -> ApiError:
     """A 409 for a change the rules refuse (the detail says which rule and what to do)."""
-    return ApiError(409, detail, title=REFUSED, conflict="rule")
+    return ApiError(409, detail, title=REFUSED, conflict="rule", **extra)
+
+
+def stale_version(detail: str, **extra: Any) -> ApiError:
+    """A 409 for a change sent on top of a version someone else has replaced meanwhile."""
+    return ApiError(409, detail, conflict="stale", **extra)
 
 
 def invalid(field: str, message: str) -> ApiError:

@@ -70,19 +70,21 @@ ERROR = obj(
                 },
                 "existing_id": {
                     "type": "integer",
-                    "description": "409 on POST /candidates: the candidate with that e-mail.",
+                    "description": "409 on POST /candidates: the candidate with that e-mail; "
+                    "on POST /promotions: the open packet.",
                 },
                 "current_version": {
                     "type": "integer",
-                    "description": "409 for a stale version: the application's version now.",
+                    "description": "409 for a stale version: the object's version now.",
                 },
                 "conflict": {
                     "type": "string",
                     "enum": ["stale", "rule"],
-                    "description": "409 of the application and interview moves: 'stale' (the "
-                    "version sent is not the current one; title 'Changed meanwhile') or "
-                    "'rule' (the rules refuse it now, nothing changed; title 'Not possible "
-                    "now').",
+                    "description": "Every 409: 'stale' (the version sent is not the current "
+                    "one, someone changed it meanwhile; title 'Changed meanwhile': reload and "
+                    "send the change again) or 'rule' (the rules refuse it now and nothing "
+                    "changed; title 'Not possible now'; the detail says which rule and what "
+                    "to do).",
                 },
             },
         }
@@ -116,8 +118,9 @@ RESPONSES = {
     ),
     "NotFound": error_response("No such object, or the caller may not see it."),
     "Conflict": error_response(
-        "The pipeline's rules refuse the change (title 'Not possible now'; the detail says "
-        "why), or the version sent is stale (title 'Changed meanwhile')."
+        "The rules refuse the change now (title 'Not possible now', conflict 'rule'; the "
+        "detail says which rule and what to do), or the version sent is stale (title "
+        "'Changed meanwhile', conflict 'stale')."
     ),
     "Invalid": error_response("Some fields are not valid; 'fields' lists the messages per field."),
     "TooManyRequests": {

@@ -14,6 +14,7 @@ from flask.cli import with_appcontext
 from app.careers.documents import file_name, get_role_description_pdf, variants
 from app.ladder_access import get_ladder
 from app.pdf import PAPERS
+from ladder.cli import build_parser
 from ladder.cli import main as ladder_main
 
 #: Entries carry a fixed date, so the same ladder always gives the same zip.
@@ -87,6 +88,23 @@ def ladder_pdf(everything: bool, levels: tuple[str, ...], paper: str, out: Path)
     )
 
 
+#: The command the app adds to the pure ones, as the help lists it.
+PDF_HELP = "role descriptions as PDF files in a zip (flask ladder pdf --help)"
+
+
+def ladder_help() -> str:
+    """The pure ladder tools' help under the name they run by here, listing ``pdf`` too."""
+    parser = build_parser()
+    parser.prog = "flask ladder"
+    lines = parser.format_help().splitlines(keepends=True)
+    # The command list: "    name      help"; pdf goes after the last one, aligned with it.
+    listed = [i for i, line in enumerate(lines) if line.startswith("    ") and line[4] != " "]
+    last = lines[listed[-1]]
+    width = len(last) - 4 - len(last[4:].split(maxsplit=1)[1])
+    lines.insert(listed[-1] + 1, f"    {'pdf'.ljust(width)}{PDF_HELP}\n")
+    return "".join(lines)
+
+
 @click.command(
     "ladder",
     context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
@@ -96,6 +114,9 @@ def ladder_pdf(everything: bool, levels: tuple[str, ...], paper: str, out: Path)
 @click.pass_context
 def ladder_cli(ctx: click.Context, args: tuple[str, ...]) -> None:
     """The ladder tools: validate, list, show, diff, path, import, export, pdf (see --help)."""
+    if args in (("--help",), ("-h",)):
+        click.echo(ladder_help(), nl=False)
+        return
     if args[:1] == ("pdf",):
         # Role-description PDFs need the app (templates, cache); the rest is pure ladder.
         with ladder_pdf.make_context("ladder pdf", list(args[1:]), parent=ctx) as sub:

@@ -56,6 +56,7 @@ def application(application_id: int) -> str:
         check = check_stage(stage, hiring.evidence_for(application).get(stage.id))
     scheduled = {i.stage_id: i for i in queries.application_interviews(application.id)}
     submitted_cards = queries.submitted_scorecards([i.id for i in scheduled.values()])
+    can_move = can_move_applications(current_user, requisition)
     html = render_template(
         "hiring/application.html",
         application=application,
@@ -67,7 +68,12 @@ def application(application_id: int) -> str:
         timeline=_timeline(application, scheduled, submitted_cards),
         actions=allowed_actions(plan, hiring.state_of(application)),
         Action=Action,
-        can_move=can_move_applications(current_user, requisition),
+        can_move=can_move,
+        move_offer=(
+            hiring.move_on_offers([application], requisition, current_user)[application.id]
+            if can_move
+            else None
+        ),
         is_hiring_manager=is_hiring_manager(current_user, requisition),
         advance_form=AdvanceForm(version=str(application.version)),
         decline_form=DeclineForm(version=str(application.version)),

@@ -13,7 +13,7 @@ from flask import jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, api_roles, caller
-from app.api.errors import ApiError, Problems
+from app.api.errors import Problems, refused, stale_version
 from app.api.responses import keyset_args
 from app.db import db
 from app.hiring import bodies, represent
@@ -194,9 +194,9 @@ def candidate_update(candidate_id: int) -> ResponseReturnValue:
         raise
     except ConflictError as exc:
         db.session.rollback()
-        raise ApiError(409, str(exc), current_version=candidate.version) from None
+        raise stale_version(str(exc), current_version=candidate.version) from None
     except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
     return jsonify(
         after_commit(
             lambda: candidate_record(db.session.get(Candidate, candidate_id)),  # type: ignore[arg-type]

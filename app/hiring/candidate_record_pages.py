@@ -22,6 +22,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
@@ -155,6 +156,7 @@ def _candidate_page(
             links="\n".join(candidate.links or []),
             version=candidate.version,
         )
+    merges = records.pending_merges(candidate.id)
     html = render_template(
         "hiring/candidate.html",
         candidate=candidate,
@@ -164,7 +166,8 @@ def _candidate_page(
         edit_form=edit_form,
         cv_form=cv_form or CandidateCvForm(formdata=None, version=candidate.version),
         tag_form=tag_form or CandidateTagForm(formdata=None, version=candidate.version),
-        merges=records.pending_merges(candidate.id),
+        merges=merges,
+        merged_names=_names([m.merged_id for m in merges]),
         merged_into=(
             db.session.get(Candidate, candidate.merged_into_id)
             if candidate.merged_into_id is not None
@@ -309,6 +312,18 @@ def candidate_tag_remove(candidate_id: int) -> Response:
 # --- merging -----------------------------------------------------------------------
 
 
+def _names(candidate_ids: list[int]) -> dict[int, str]:
+    """The records' names, as the merge notes show them (one query)."""
+    if not candidate_ids:
+        return {}
+    found = db.session.scalars(select(Candidate).where(Candidate.id.in_(candidate_ids)))
+    return {c.id: records.record_words(c) for c in found}
+
+
+def _words_of(candidate_id: int) -> str:
+    return _names([candidate_id]).get(candidate_id, "the other candidate")
+
+
 @routes.route("/candidates/<int:candidate_id>/merge", methods=["GET", "POST"])
 @login_required
 def candidate_merge(candidate_id: int) -> ResponseReturnValue:
@@ -322,6 +337,7 @@ def candidate_merge(candidate_id: int) -> ResponseReturnValue:
         other = db.session.get(Candidate, form.other_id.data)
         if other is None:
             abort(404)
+        other_words = records.record_words(other)
         try:
             records.merge_candidates(
                 kept,
@@ -337,7 +353,7 @@ def candidate_merge(candidate_id: int) -> ResponseReturnValue:
                 code=303,
             )
         flash(
-            f"Record #{form.other_id.data} merged into this one. Check it, then confirm the "
+            f"The record of {other_words} merged into this one. Check it, then confirm the "
             "merge (or undo it).",
             "success",
         )
@@ -405,6 +421,7 @@ def _merge_or_404(merge_id: int) -> CandidateMerge:
 def candidate_merge_undo(merge_id: int) -> Response:
     merge = _merge_or_404(merge_id)
     kept_id, merged_id = merge.kept_id, merge.merged_id
+    merged_words = _words_of(merged_id)
     form = ActionForm()
     if not form.validate_on_submit():
         flash("This form is damaged or out of date: reload the page and try again.", "error")
@@ -414,7 +431,7 @@ def candidate_merge_undo(merge_id: int) -> Response:
     except ServiceError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Merge undone: record #{merged_id} is separate again.", "success")
+        flash(f"Merge undone: the record of {merged_words} is separate again.", "success")
     return _back(kept_id)
 
 
@@ -423,6 +440,7 @@ def candidate_merge_undo(merge_id: int) -> Response:
 def candidate_merge_confirm(merge_id: int) -> Response:
     merge = _merge_or_404(merge_id)
     kept_id, merged_id = merge.kept_id, merge.merged_id
+    merged_words = _words_of(merged_id)
     form = ActionForm()
     if not form.validate_on_submit():
         flash("This form is damaged or out of date: reload the page and try again.", "error")
@@ -437,5 +455,8 @@ def candidate_merge_confirm(merge_id: int) -> Response:
     except ServiceError as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Merge confirmed: record #{merged_id}'s personal data is erased.", "success")
+        flash(
+            f"Merge confirmed: the personal data of the record of {merged_words} is erased.",
+            "success",
+        )
     return _back(kept_id)

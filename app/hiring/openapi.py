@@ -408,7 +408,8 @@ PATHS: dict[str, Any] = {
             parameters=[path_id("requisition_id", "A requisition.")],
             description="Recruiters and admins; the posting's fields and 'published' only the "
             "requisition's recruiter and admins (else 403). Only the fields sent change. A "
-            "stale 'version' answers 409 with 'current_version'; publishing a requisition "
+            "stale 'version' answers 409 'Changed meanwhile' with 'current_version'; "
+            "publishing a requisition "
             "that is not open (or would not be after the change), or one without a location, "
             "answers 422 naming the field, and nothing is written. Audited "
             "(requisition.update, requisition.posting, requisition.publish, "
@@ -436,7 +437,7 @@ PATHS: dict[str, Any] = {
             errors=(*WRITE, "Conflict"),
             body=bodies.CANDIDATE,
             description="Recruiters and admins. A candidate with the same e-mail address "
-            "(case-insensitively) answers 409 with 'existing_id'.",
+            "(case-insensitively) answers 409 'Not possible now' with 'existing_id'.",
         ),
     },
     "/candidates/{candidate_id}": {
@@ -460,7 +461,7 @@ PATHS: dict[str, Any] = {
             description="Recruiters and admins; anyone else 404. Only the fields sent change "
             "('links' and 'tags' replace the lists). A bad value answers 422 naming the field "
             "(an e-mail address of another record names that record); a stale version, an "
-            "erased candidate or a record merged into another 409. Audited "
+            "erased candidate or a record merged into another 409 'Not possible now'. Audited "
             "(candidate.update, the names of the changed fields).",
         ),
     },
@@ -493,7 +494,8 @@ PATHS: dict[str, Any] = {
             "data, consent record, CV file, and every free text by or about the candidate "
             "(scorecard notes and amendments, decline and withdrawal notes, override reasons, "
             "assessment answers); keeps applications, stages, dates, decisions and ratings. "
-            "409 when the candidate is erased already or the version is stale. Audited "
+            "409 'Not possible now' when the candidate is erased already, 409 'Changed "
+            "meanwhile' when the version is stale. Audited "
             "(candidate.erase).",
         )
     },
@@ -507,7 +509,8 @@ PATHS: dict[str, Any] = {
             body=bodies.CONSENT,
             parameters=[CANDIDATE_ID],
             description="Recruiters and admins; anyone else 404. The retention period runs "
-            "again from the consent date. 409 for an erased candidate or a stale version.",
+            "again from the consent date. 409 'Not possible now' for an erased candidate, "
+            "'Changed meanwhile' for a stale version.",
         )
     },
     "/applications": {
@@ -520,7 +523,7 @@ PATHS: dict[str, Any] = {
             body=bodies.APPLICATION,
             description="Recruiters and admins. Unknown ids in the body answer 422, as does a "
             "source the careers site or a referral sets ('careers_site', 'referral'); a closed "
-            "requisition or a candidate already in its pipeline 409.",
+            "requisition or a candidate already in its pipeline 409 'Not possible now'.",
         )
     },
     "/applications/{application_id}": {

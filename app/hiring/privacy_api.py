@@ -9,7 +9,7 @@ from flask import jsonify
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, caller
-from app.api.errors import ApiError
+from app.api.errors import ApiError, refused, stale_version
 from app.hiring import bodies, represent
 from app.hiring.access import candidate_for_privacy_or_404
 from app.hiring.cv_storage import configured_store
@@ -23,7 +23,9 @@ routes = Routes()
 
 
 def _conflict(exc: ServiceError, current_version: int) -> ApiError:
-    return ApiError(409, str(exc), current_version=current_version)
+    if isinstance(exc, ConflictError):
+        return stale_version(str(exc), current_version=current_version)
+    return refused(str(exc))
 
 
 @routes.get("/candidates/<int:candidate_id>/export")

@@ -21,6 +21,7 @@ from app.rate_limits import expensive
 from app.routing import Routes
 from app.services import privacy
 from app.services.errors import ServiceError
+from pipelines.privacy import erased_label
 
 routes = Routes()
 
@@ -72,9 +73,9 @@ def candidate_erase(candidate_id: int) -> ResponseReturnValue:
             status = 409
         else:
             flash(
-                f"Candidate #{erased.candidate_id} erased: name, contact details, CV, notes, "
+                "The candidate's personal data is erased: name, contact details, CV, notes, "
                 "answers and messages to them removed; the applications' stages, dates and "
-                "ratings are kept.",
+                f"ratings are kept. The record now reads as “{erased_label(erased.candidate_id)}”.",
                 "success",
             )
             return redirect(back)

@@ -12,7 +12,7 @@ from flask import abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_roles, caller
-from app.api.errors import ApiError, Problems
+from app.api.errors import ApiError, Problems, refused, stale_version
 from app.api.responses import created, page_args, paginated
 from app.clock import utcnow
 from app.db import db
@@ -188,8 +188,10 @@ def requisition_update(requisition_id: int) -> ResponseReturnValue:
     )
     problems.check()
     if values["version"] != req.version:
-        raise ApiError(
-            409, "This requisition was changed since you read it.", current_version=req.version
+        raise stale_version(
+            "This requisition was changed since you read it. Read it again, then send the "
+            "change on top of the current version.",
+            current_version=req.version,
         )
     touches_posting = bool(sent & {*_POSTING_FIELDS, "published"})
     if touches_posting and not can_edit_posting(user, req):
@@ -233,7 +235,7 @@ def requisition_update(requisition_id: int) -> ResponseReturnValue:
         elif publish is False:
             postings.unpublish(req, expected_version=req.version, actor=user, channel="api")
     except ConflictError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise stale_version(str(exc)) from None
     except postings.PostingError as exc:
         problems.add(exc.field, str(exc))
         problems.check()
@@ -268,7 +270,7 @@ def candidate_create() -> ResponseReturnValue:
             channel="api",
         )
     except hiring.DuplicateCandidateError as exc:
-        raise ApiError(409, str(exc), existing_id=exc.existing.id) from None
+        raise refused(str(exc), existing_id=exc.existing.id) from None
     except ServiceError as exc:
         problems.add("email", str(exc))
         problems.check()

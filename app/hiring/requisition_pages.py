@@ -217,6 +217,8 @@ def board(requisition_id: int) -> str:
     plan = hiring.plan_for(requisition)
     board = _columns(plan, queries.board_applications(requisition.id))
     now = utcnow()
+    can_move = can_move_applications(current_user, requisition)
+    on_board = [a for column in board.stages.values() for a in column]
     return render_template(
         "hiring/board.html",
         requisition=requisition,
@@ -230,7 +232,9 @@ def board(requisition_id: int) -> str:
         scorecards=queries.scorecard_progress(requisition.id),
         days_in_stage=lambda a: (now - a.entered_stage_at).days,
         can_edit=can_edit_requisition(current_user),
-        can_move=can_move_applications(current_user, requisition),
+        can_move=can_move,
+        # Which Advance buttons can succeed for this user now, and why not otherwise.
+        move_offers=hiring.move_on_offers(on_board, requisition, current_user) if can_move else {},
         action_form=AdvanceForm(),
         is_hiring_manager=is_hiring_manager(current_user, requisition),
         can_edit_kit=kits.may_edit_kit(current_user, requisition),

@@ -17,7 +17,7 @@ from flask import abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, caller
-from app.api.errors import ApiError, invalid
+from app.api.errors import ApiError, invalid, refused, stale_version
 from app.api.responses import created, page_args, paginated
 from app.db import db
 from app.denials import deny, record_refused
@@ -93,8 +93,14 @@ def _as_written(user: User, packet_id: int, result: promotions.SaveResult) -> di
 
 
 def _stale(exc: ConflictError, packet_id: int) -> ApiError:
+    """A stale version: 'Changed meanwhile'. A packet whose state does not allow the action
+    (a draft's edit once submitted, a decision once decided) is the rules' refusal: 'Not
+    possible now', whether or not it changed since the caller read it."""
     db.session.rollback()
-    return ApiError(409, str(exc), current_version=packet_version(packet_id))
+    current = packet_version(packet_id)
+    if isinstance(exc, promotions.PacketClosedError):
+        return refused(str(exc), current_version=current)
+    return stale_version(str(exc), current_version=current)
 
 
 @contextmanager
@@ -106,7 +112,7 @@ def _refusals_as_409(packet_id: int) -> Iterator[None]:
     except ConflictError as exc:
         raise _stale(exc, packet_id) from None
     except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
 
 
 @routes.get("/promotions")
@@ -163,9 +169,9 @@ def promotion_create() -> ResponseReturnValue:
             user, subject, target_id, target_specialty_id=specialty_id, channel="api"
         )
     except promotions.OpenPacketExistsError as exc:
-        raise ApiError(409, str(exc), existing_id=exc.existing_id) from None
+        raise refused(str(exc), existing_id=exc.existing_id) from None
     except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
     packet_id = row_id(packet)
     return created(
         after_commit(lambda: _reloaded(user, packet_id), lambda: {"id": packet_id}),
@@ -203,8 +209,7 @@ def promotion_update(packet_id: int) -> ResponseReturnValue:
             problems.add(key, f"The packet has no section {key!r}.")
     problems.check()
     if view.status is not PacketStatus.DRAFT:
-        raise ApiError(
-            409,
+        raise refused(
             f"The packet is {view.status.value}; only a draft can be edited.",
             current_version=view.packet.version,
         )
@@ -224,13 +229,13 @@ def promotion_update(packet_id: int) -> ResponseReturnValue:
             }
             for c in exc.conflicts
         ]
-        raise ApiError(
-            409, str(exc), conflicts=conflicts, current_version=packet_version(packet_id)
+        raise stale_version(
+            str(exc), conflicts=conflicts, current_version=packet_version(packet_id)
         ) from None
-    except ConflictError as exc:  # PacketClosedError: submitted or withdrawn meanwhile
+    except ConflictError as exc:  # or PacketClosedError: submitted or withdrawn
         raise _stale(exc, packet_id) from None
     except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
     return jsonify(_as_written(user, packet_id, result))
 
 

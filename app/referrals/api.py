@@ -7,7 +7,7 @@ from flask import abort, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, caller
-from app.api.errors import ApiError, Problems
+from app.api.errors import Problems, refused
 from app.api.responses import created, keyset_args
 from app.referrals import bodies, queries, represent
 from app.routing import Routes
@@ -73,13 +73,13 @@ def referral_create() -> ResponseReturnValue:
             channel="api",
         )
     except referrals.AlreadyConsideredError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
     except referrals.NotOpenError as exc:
         problems.add("requisition_id", str(exc))
         problems.check()
         raise
     except ServiceError as exc:
-        raise ApiError(409, str(exc)) from None
+        raise refused(str(exc)) from None
     application_id, user_id = row_id(application), user.id
 
     def read_back() -> dict[str, object]:

@@ -77,7 +77,8 @@ PATHS: dict[str, Any] = {
             description="Any signed-in user (a 'write' token). The application lands in the "
             "first stage with source 'referral' and the caller as referrer. A requisition "
             "that is not open answers 422 on requisition_id; someone already in its pipeline "
-            "409 ('already being considered'), without saying more about them. No CV through "
+            "409 'Not possible now' ('already being considered'), without saying more "
+            "about them. No CV through "
             "the API: the web form takes one.",
         ),
     },

@@ -19,7 +19,15 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from app.clock import utcnow
 from app.db import db
-from app.models import Application, Candidate, CandidateMerge, CandidateTag, OutboxMessage, User
+from app.models import (
+    Application,
+    Candidate,
+    CandidateMerge,
+    CandidateTag,
+    OutboxMessage,
+    Requisition,
+    User,
+)
 from app.services import audit, privacy
 from app.services.errors import ConflictError, ServiceError, commit_or_conflict, stale
 from app.services.hiring import PendingCv, StoredCv, _zone_or_none, find_candidate, set_cv
@@ -39,12 +47,20 @@ class CandidateFieldError(ServiceError):
         self.field = field
 
 
+def record_words(candidate: Candidate) -> str:
+    """A candidate record as messages name it: the name, and the e-mail address that tells
+    two records of the same name apart (an erased record has its label only)."""
+    return f"{candidate.name} ({candidate.email})" if candidate.email else candidate.name
+
+
 def _check_editable(candidate: Candidate, expected_version: int | None) -> None:
     if candidate.erased_at is not None:
         raise ServiceError("This candidate's personal data is erased; the record cannot change.")
     if candidate.merged_into_id is not None:
+        kept = db.session.get(Candidate, candidate.merged_into_id)
+        into = record_words(kept) if kept is not None else "another candidate"
         raise ServiceError(
-            f"This record is merged into candidate #{candidate.merged_into_id}; "
+            f"This record is merged into the record of {into}; "
             "edit that record (or undo the merge) instead."
         )
     if expected_version is not None and candidate.version != expected_version:
@@ -93,7 +109,7 @@ def _normalised(candidate: Candidate, changes: Mapping[str, Any]) -> dict[str, A
                 if other is not None and other.id != candidate.id:
                     raise CandidateFieldError(
                         "email",
-                        f"Another candidate record (#{other.id}, {other.name}) has the e-mail "
+                        f"Another candidate record ({other.name}) has the e-mail "
                         f"address {email}. If it is the same person, merge the two records.",
                     )
                 values[field] = email
@@ -253,14 +269,21 @@ def replace_cv(
 
 
 def summary_of(candidate: Candidate) -> RecordSummary:
-    applications = dict(
-        db.session.execute(
-            select(Application.id, Application.requisition_id).where(
-                Application.candidate_id == candidate.id
-            )
-        ).all()
+    rows = db.session.execute(
+        select(Application.id, Application.requisition_id, Requisition.title)
+        .join(Requisition, Requisition.id == Application.requisition_id)
+        .where(Application.candidate_id == candidate.id)
+    ).all()
+    applications = {application_id: requisition_id for application_id, requisition_id, _ in rows}
+    into = (
+        db.session.get(Candidate, candidate.merged_into_id)
+        if candidate.merged_into_id is not None
+        else None
     )
     return RecordSummary(
+        label=record_words(candidate),
+        merged_into_label=record_words(into) if into is not None else "another record",
+        requisition_titles={requisition_id: title for _, requisition_id, title in rows},
         id=candidate.id,
         applications=applications,
         tags=frozenset(tags_of(candidate.id)),
@@ -305,7 +328,7 @@ def merge_candidates(
     undone or confirmed. ``moved`` on the merge row lists exactly what moved."""
     for candidate, version in ((kept, kept_version), (merged, merged_version)):
         if version is not None and candidate.version != version:
-            raise stale(f"Candidate #{candidate.id}")
+            raise stale(f"The record of {candidate.name}")
     plan = merge_preview(kept, merged)
     if not plan.allowed:
         raise ServiceError(" ".join(plan.refusals))

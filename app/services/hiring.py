@@ -7,7 +7,7 @@ applies their decisions, records the transition and the audit row, and commits.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, TypeVar
@@ -23,6 +23,7 @@ from app.models import (
     Application,
     Candidate,
     Interview,
+    InterviewInterviewer,
     Offer,
     Requisition,
     Role,
@@ -45,7 +46,7 @@ from pipelines import applications as machine
 from pipelines.applications import ApplicationState, ApplicationStatus, Moved, StageEvidence
 from pipelines.errors import PipelineError
 from pipelines.offers import OPEN_OFFER_STATUSES
-from pipelines.plan import StageKind
+from pipelines.plan import PipelinePlan, StageKind
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.requisitions import RequisitionStatus
 from pipelines.scorecards import Rating, ScorecardSummary
@@ -569,18 +570,35 @@ def application_of(candidate_id: int, requisition_id: int) -> int | None:
 
 def evidence_for(application: Application) -> dict[str, StageEvidence]:
     """What the application has to show, per stage, from the database."""
-    interviews = db.session.scalars(
-        select(Interview)
-        .where(Interview.application_id == application.id)
-        .options(selectinload(Interview.interviewers))
-    ).all()
-    cards = db.session.scalars(
-        select(Scorecard).where(Scorecard.interview_id.in_([i.id for i in interviews]))
-    ).all()
+    return evidences_for([application], plan_for(requisition_of(application)))[application.id]
+
+
+def evidences_for(
+    applications: Sequence[Application], plan: PipelinePlan
+) -> dict[int, dict[str, StageEvidence]]:
+    """:func:`evidence_for` of applications of one requisition (its ``plan``), in three
+    queries whatever their number (a board's cards)."""
+    ids = [a.id for a in applications]
+    interviews = (
+        db.session.scalars(
+            select(Interview)
+            .where(Interview.application_id.in_(ids))
+            .options(selectinload(Interview.interviewers).joinedload(InterviewInterviewer.user))
+        ).all()
+        if ids
+        else []
+    )
+    cards = (
+        db.session.scalars(
+            select(Scorecard).where(Scorecard.interview_id.in_([i.id for i in interviews]))
+        ).all()
+        if interviews
+        else []
+    )
     by_interview: dict[int, dict[int, Scorecard]] = defaultdict(dict)
     for card in cards:
         by_interview[card.interview_id][card.interviewer_id] = card
-    evidence: dict[str, StageEvidence] = {}
+    scored: dict[int, dict[str, StageEvidence]] = defaultdict(dict)
     for interview in interviews:
         summaries = []
         for seat in interview.interviewers:
@@ -593,10 +611,36 @@ def evidence_for(application: Application) -> dict[str, StageEvidence]:
                     if card is not None and card.recommendation
                     else None,
                     stage_id=interview.stage_id,
+                    interviewer_name=seat.user.display_name,
                 )
             )
-        evidence[interview.stage_id] = StageEvidence(scorecards=tuple(summaries))
-    plan = plan_for(requisition_of(application))
+        scored[interview.application_id][interview.stage_id] = StageEvidence(
+            scorecards=tuple(summaries)
+        )
+    return {a.id: _stage_evidence(a, plan, scored[a.id]) for a in applications}
+
+
+def move_on_offers(
+    applications: Sequence[Application], requisition: Requisition, user: User
+) -> dict[int, machine.MoveOnOffer | None]:
+    """For each application (of ``requisition``), whether ``user`` can move it on now, and
+    the rule that refuses it otherwise (what the board and the application page offer)."""
+    plan = plan_for(requisition)
+    active = [a for a in applications if a.status is ApplicationStatus.ACTIVE]
+    evidences = evidences_for(active, plan) if active else {}
+    who, now = _actor(user, requisition), utcnow()
+    return {
+        a.id: machine.move_on_offer(
+            plan, state_of(a), actor=who, at=now, evidence=evidences.get(a.id)
+        )
+        for a in applications
+    }
+
+
+def _stage_evidence(
+    application: Application, plan: PipelinePlan, scored: dict[str, StageEvidence]
+) -> dict[str, StageEvidence]:
+    evidence = dict(scored)
     for stage in plan.stages:
         current = evidence.get(stage.id, StageEvidence())
         if stage.kind is StageKind.RECRUITER_SCREEN:

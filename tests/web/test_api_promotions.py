@@ -154,6 +154,7 @@ def test_a_packet_runs_from_start_to_approval_through_the_api(app, client, team,
     status, body = call(client, "PATCH", f"/promotions/{packet_id}", manager, {"sections": late})
     assert status == 409 and "only a draft" in body["error"]["detail"]
     assert body["error"]["current_version"] == submitted["version"]
+    assert body["error"]["title"] == "Not possible now"  # nothing changed meanwhile
 
     # Neither the person nor the author decides.
     approve = {"decision": "approve", "comment": "Yes."}

@@ -98,6 +98,8 @@ def test_patch_changes_only_what_is_sent(app, client, users, hiring_objects):
     )
     assert stale.status_code == 409
     assert stale.json["error"]["current_version"] == version + 1
+    assert stale.json["error"]["title"] == "Changed meanwhile"
+    assert stale.json["error"]["conflict"] == "stale"
     bad = client.patch(
         f"/api/v1/candidates/{candidate_id}",
         json={"version": version + 1, "links": ["ftp://x.org"], "tags": ["ok"]},
@@ -109,6 +111,7 @@ def test_patch_changes_only_what_is_sent(app, client, users, hiring_objects):
         json={"version": version + 1, "email": "other@example.org"},
     )
     assert taken.status_code == 422
-    assert f"#{other}" in taken.json["error"]["fields"]["email"][0]
+    assert "Another candidate record (Other)" in taken.json["error"]["fields"]["email"][0]
+    assert f"#{other}" not in taken.json["error"]["fields"]["email"][0]
     missing = client.patch(f"/api/v1/candidates/{candidate_id}", json={"phone": "1"})
     assert missing.status_code == 422 and "version" in missing.json["error"]["fields"]

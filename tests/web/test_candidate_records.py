@@ -262,7 +262,8 @@ def test_an_address_of_another_record_is_refused_naming_it(app, client, users, p
     login_as(app, client, users["recruiter"])
     response = edit(client, people["zoe"], version_of(app, people["zoe"]), email="ravi@example.org")
     assert response.status_code == 422
-    assert f"Another candidate record (#{people['ravi']}, Ravi Rao)" in response.text
+    assert "Another candidate record (Ravi Rao)" in response.text
+    assert f"(#{people['ravi']}," not in response.text
 
 
 @pytest.mark.parametrize(
@@ -444,13 +445,15 @@ def test_merge_moves_everything_and_undo_restores_exactly(app, client, users, pa
     before = snapshot(app, pair)
     preview = client.get(f"/hiring/candidates/{pair['kept']}/merge?q=casey&other={pair['merged']}")
     assert preview.status_code == 200
-    assert "Req Two" in preview.text and "Merge #" in preview.text
+    assert "Req Two" in preview.text and "Merge Casey C. (casey.c@example.org) into" in preview.text
+    assert f"Merge #{pair['merged']}" not in preview.text
     assert merge_via_web(app, client, pair).status_code == 303
     after = snapshot(app, pair)
     assert after["kept"]["applications"] == sorted([pair["kept_application"], pair["application"]])
     assert after["kept"]["tags"] == ["go", "python"]
     assert after["kept"]["notes"] == (
-        f"Strong screen\n\nFrom merged record #{pair['merged']}:\nReferred by Sam"
+        "Strong screen\n\nFrom the merged record of Casey C. (casey.c@example.org):\n"
+        "Referred by Sam"
     )
     assert after["kept"]["cv"] == before["kept"]["cv"]
     assert after["kept"]["messages"] == pair["messages"]
@@ -476,10 +479,16 @@ def test_merge_moves_everything_and_undo_restores_exactly(app, client, users, pa
     assert names_in(client.get("/hiring/candidates?q=casey").text) == ["Casey Candidate"]
     page = client.get(f"/hiring/candidates/{pair['kept']}").text
     assert "Undo merge" in page
+    assert "The record of Casey C. (casey.c@example.org) was merged into this one" in page
+    merged_page = client.get(f"/hiring/candidates/{pair['merged']}").text
+    assert "merged into <a" in merged_page and "the record of Casey Candidate" in merged_page
+    assert f"candidate #{pair['kept']}" not in merged_page
     undo = client.post(
         f"/hiring/candidates/merges/{merge_id}/undo", data={"version": merge_version}
     )
     assert undo.status_code == 303
+    shown = client.get(f"/hiring/candidates/{pair['kept']}").text
+    assert "the record of Casey C. (casey.c@example.org) is separate again" in shown
     assert snapshot(app, pair) == before
     with app.app_context():
         assert db.session.get(CandidateMerge, merge_id).undone_at is not None
@@ -668,3 +677,28 @@ def test_a_record_with_merges_into_it_is_not_merged_elsewhere(app, users, pair):
             records.merge_candidates(
                 third, kept, actor=actor, kept_version=third.version, merged_version=kept.version
             )
+
+
+def test_the_api_tells_a_rule_refusal_from_a_stale_version(app, client, users, pair):
+    """Editing a record merged into another: the rule's refusal, naming the record it is
+    merged into ("Not possible now"); a stale version: "Changed meanwhile"."""
+    login_as(app, client, users["recruiter"])
+    merge_via_web(app, client, pair)
+    merged = pair["merged"]
+    refused = client.patch(
+        f"/api/v1/candidates/{merged}", json={"version": version_of(app, merged), "phone": "+1"}
+    )
+    assert refused.status_code == 409
+    error = refused.json["error"]
+    assert (error["title"], error["conflict"]) == ("Not possible now", "rule")
+    assert "merged into the record of Casey Candidate (casey@example.org)" in error["detail"]
+    assert f"#{pair['kept']}" not in error["detail"]
+    kept = pair["kept"]
+    stale = client.patch(
+        f"/api/v1/candidates/{kept}", json={"version": version_of(app, kept) - 1, "phone": "+1"}
+    )
+    assert stale.status_code == 409
+    assert (stale.json["error"]["title"], stale.json["error"]["conflict"]) == (
+        "Changed meanwhile",
+        "stale",
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from app.db import db
@@ -199,3 +201,22 @@ def test_reset_link_prints_a_working_link(app, runner, client, make_user):
     link = result.stdout.strip().splitlines()[0]
     assert link.startswith("https://hire.example/reset/")
     assert client.get(link.removeprefix("https://hire.example")).status_code == 200
+
+
+def test_first_steps_say_where_to_look_first(app, runner):
+    """What `make run` prints before the server's log: the address, each demo account with
+    the password, and the first thing to try as it, each a page that exists."""
+    result = runner.invoke(args=["demo", "first-steps", "--url", "http://127.0.0.1:5050/"])
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.splitlines()[0] == "Open http://127.0.0.1:5050/ and sign in as:"
+    assert f"password for all: {DEMO_PASSWORD}" in text
+    for email, _name, _roles in DEMO_USERS:
+        assert email in text
+    links = re.findall(r"http://127\.0\.0\.1:5050(/\S*)", text)
+    assert {"/hiring/requisitions", "/hiring/my-interviews", "/careers/me"} <= set(links)
+    with app.test_request_context():
+        adapter = app.url_map.bind("hireladder.test")
+        for path in links:
+            adapter.match(path.rstrip("."), method="GET")  # raises when there is no such page
+    assert "/admin/mail" in text  # where messages go without SMTP

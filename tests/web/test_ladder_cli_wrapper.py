@@ -28,3 +28,23 @@ def test_flask_ladder_pdf_writes_the_zip(runner, tmp_path):
         names = archive.namelist()
     assert any(name.startswith("staff-csm") for name in names)
     assert all(name.endswith(".pdf") for name in names)
+
+
+def test_flask_ladder_help_lists_pdf(runner):
+    """The README documents `flask ladder pdf`: the help lists it with the pure commands,
+    under the name it is run by."""
+    for flag in ("--help", "-h"):
+        result = runner.invoke(args=["ladder", flag])
+        assert result.exit_code == 0, result.output
+        assert "usage: flask ladder" in result.output
+        commands = [line.split()[0] for line in result.output.splitlines() if line[:4] == "    "]
+        assert commands == [
+            "validate", "list", "show", "diff", "path", "import", "export", "pdf"
+        ]  # fmt: skip
+        assert "flask ladder pdf --help" in result.output
+
+
+def test_flask_ladder_pdf_help(runner):
+    result = runner.invoke(args=["ladder", "pdf", "--help"])
+    assert result.exit_code == 0, result.output
+    assert "--level" in result.output and "OUT" in result.output

@@ -209,6 +209,11 @@ def test_erasing_twice_answers_409_and_changes_nothing(app, client, users, hirin
     )
     assert again.status_code == 409
     assert "erased already" in again.json["error"]["detail"]
+    # Nothing changed meanwhile: the rules refuse it, and say so.
+    assert (again.json["error"]["title"], again.json["error"]["conflict"]) == (
+        "Not possible now",
+        "rule",
+    )
     with app.app_context():
         events = db.session.scalars(
             select(AuditEvent).where(AuditEvent.action == "candidate.erase")
@@ -223,6 +228,10 @@ def test_a_stale_version_is_refused(app, client, users, hiring_objects):
     response = client.post(f"/api/v1/candidates/{candidate_id}/erase", json={"version": stale})
     assert response.status_code == 409
     assert response.json["error"]["current_version"] == stale + 1
+    assert (response.json["error"]["title"], response.json["error"]["conflict"]) == (
+        "Changed meanwhile",
+        "stale",
+    )
     with app.app_context():
         assert db.session.get(Candidate, candidate_id).name == "Casey Candidate"
 

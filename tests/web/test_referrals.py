@@ -248,7 +248,8 @@ def test_someone_already_in_the_pipeline_is_answered_without_details(
     )
     assert api.status_code == 409
     assert api.json["error"]["detail"] == ALREADY_CONSIDERED
-    assert set(api.json["error"]) == {"status", "title", "detail"}
+    assert api.json["error"]["title"] == "Not possible now"
+    assert set(api.json["error"]) == {"status", "title", "detail", "conflict"}
 
 
 def test_referring_the_same_person_twice_is_absorbed(app, client, users, hiring_objects):

@@ -20,11 +20,16 @@ HIRING_MANAGER = Actor(2, is_hiring_manager=True)
 INTERVIEWER = Actor(7)
 
 
+#: The interviewers' names the messages show (never their ids).
+NAMES = {2: "Ana Ruiz", 3: "Ben Okafor", 7: "Chen Wei", 8: "Dita Sari", 9: "Eli Moss"}
+
+
 def cards(*entries: tuple[int, Rating | None, bool]) -> StageEvidence:
     """Scorecard evidence from ``(interviewer id, recommendation, submitted)`` triples."""
     return StageEvidence(
         scorecards=tuple(
-            ScorecardSummary(who, submitted, rating) for who, rating, submitted in entries
+            ScorecardSummary(who, submitted, rating, interviewer_name=NAMES.get(who))
+            for who, rating, submitted in entries
         )
     )
 

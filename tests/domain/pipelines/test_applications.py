@@ -41,7 +41,7 @@ from pipelines.errors import (
     WrongStatusError,
 )
 from pipelines.plan import PipelinePlan
-from pipelines.scorecards import Rating
+from pipelines.scorecards import Rating, ScorecardSummary
 from tests.domain.pipelines.pipelines_testing import (
     AT,
     HIRING_MANAGER,
@@ -131,31 +131,31 @@ def test_advance_after_a_passed_screen_records_the_transition(csm_plan: Pipeline
             PEER,
             cards((3, Rating.YES, True), (7, None, False)),
             "Cannot leave Peer Interview: 1 of 2 scorecards not submitted "
-            "(pending: interviewer 7).",
+            "(pending: Chen Wei).",
         ),
         (
             PEER,
             cards((7, None, False)),
-            "Cannot leave Peer Interview: 1 of 1 scorecard not submitted (pending: interviewer 7).",
+            "Cannot leave Peer Interview: 1 of 1 scorecard not submitted (pending: Chen Wei).",
         ),
         (
             PANEL,
             cards((2, Rating.YES, True), (8, Rating.STRONG_YES, True), (9, Rating.NO, True)),
-            "Cannot leave Panel Interview: 1 of 3 scorecards not positive (interviewer 9: no).",
+            "Cannot leave Panel Interview: 1 of 3 scorecards not positive (Eli Moss: no).",
         ),
         (
             PANEL,
             cards((2, Rating.STRONG_NO, True), (8, None, False), (9, None, True)),
             "Cannot leave Panel Interview: 1 of 3 scorecards not submitted "
-            "(pending: interviewer 8); "
-            "2 of 3 scorecards not positive (interviewer 2: strong no, interviewer 9: no "
+            "(pending: Dita Sari); "
+            "2 of 3 scorecards not positive (Ana Ruiz: strong no, Eli Moss: no "
             "recommendation).",
         ),
         (
             PANEL,
             cards((8, None, False), (9, Rating.YES, False)),
             "Cannot leave Panel Interview: 2 of 2 scorecards not submitted "
-            "(pending: interviewer 8, interviewer 9).",
+            "(pending: Dita Sari, Eli Moss).",
         ),
     ],
 )
@@ -237,7 +237,7 @@ def test_only_the_hiring_manager_can_override(csm_plan: PipelinePlan) -> None:
         ),
     )
     assert message == (
-        "Cannot leave Peer Interview: 1 of 1 scorecard not positive (interviewer 3: no). "
+        "Cannot leave Peer Interview: 1 of 1 scorecard not positive (Ben Okafor: no). "
         "Only the hiring manager can override this."
     )
 
@@ -298,7 +298,7 @@ def test_references_refused_while_an_earlier_interview_is_negative(
     )
     assert message == (
         "Cannot move to Reference and Background Check: not every stage is positive. "
-        "Peer Interview: 1 of 2 scorecards not positive (interviewer 3: no)."
+        "Peer Interview: 1 of 2 scorecards not positive (Ben Okafor: no)."
     )
 
 
@@ -674,7 +674,7 @@ def test_the_assessment_is_sent_at_its_stage(csm_plan: PipelinePlan) -> None:
 def test_check_stage_reports_without_raising(csm_plan: PipelinePlan) -> None:
     check = check_stage(csm_plan.stage(PEER), cards((3, Rating.YES, True), (7, None, False)))
     assert not check.passed
-    assert check.describe() == "1 of 2 scorecards not submitted (pending: interviewer 7)"
+    assert check.describe() == "1 of 2 scorecards not submitted (pending: Chen Wei)"
     assert check_stage(csm_plan.stage(PEER), positive(3)).passed
     assert not check_stage(csm_plan.stage(PEER)).passed
 
@@ -727,3 +727,14 @@ def test_replay_refuses_a_broken_history(csm_plan: PipelinePlan) -> None:
         replay(history[1:])
     with pytest.raises(HistoryError, match=r"The history is empty\."):
         replay([])
+
+
+def test_a_refusal_never_shows_an_interviewer_id(csm_plan: PipelinePlan) -> None:
+    """Without a name (none known), the message says "an interviewer", never the id."""
+    evidence = StageEvidence(scorecards=(ScorecardSummary(41, False), ScorecardSummary(42, True)))
+    described = check_stage(csm_plan.stage(PEER), evidence).describe()
+    assert "41" not in described and "42" not in described
+    assert described == (
+        "1 of 2 scorecards not submitted (pending: an interviewer); "
+        "1 of 2 scorecards not positive (an interviewer: no recommendation)"
+    )

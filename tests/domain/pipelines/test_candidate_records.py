@@ -87,7 +87,11 @@ def test_changed_fields_names_only_the_fields():
     assert rules.changed_fields(before, after) == ["name", "phone"]
 
 
+LABELS = {1: "Casey Lee (casey@example.org)", 2: "Casey Lee (c.lee@example.net)"}
+
+
 def record(id_: int, applications=None, tags=(), notes=None, has_cv=False, **extra):
+    extra.setdefault("label", LABELS.get(id_, f"Person {id_}"))
     return RecordSummary(
         id=id_,
         applications=applications or {},
@@ -105,7 +109,9 @@ def test_a_merge_moves_applications_new_tags_notes_and_a_missing_cv():
     assert plan.allowed
     assert plan.applications == [11, 12]
     assert plan.tags == ["go"]
-    assert plan.notes == "Strong screen\n\nFrom merged record #2:\nReferred"
+    assert plan.notes == (
+        "Strong screen\n\nFrom the merged record of Casey Lee (c.lee@example.net):\nReferred"
+    )
     assert plan.cv is True
 
 
@@ -113,13 +119,18 @@ def test_the_kept_cv_wins_and_empty_notes_change_nothing():
     plan = plan_merge(record(1, has_cv=True), record(2, has_cv=True))
     assert plan.cv is False
     assert plan.notes is None
-    assert plan_merge(record(1), record(2, notes="n")).notes == "From merged record #2:\nn"
+    assert plan_merge(record(1), record(2, notes="n")).notes == (
+        "From the merged record of Casey Lee (c.lee@example.net):\nn"
+    )
 
 
 def test_two_applications_to_one_requisition_refuse_the_merge():
-    plan = plan_merge(record(1, {10: 100}), record(2, {11: 100, 12: 101}))
+    plan = plan_merge(
+        record(1, {10: 100}, requisition_titles={100: "Senior CSM (Berlin)"}),
+        record(2, {11: 100, 12: 101}, requisition_titles={100: "Senior CSM (Berlin)"}),
+    )
     assert not plan.allowed
-    assert "requisition #100" in plan.refusals[0]
+    assert "an application to Senior CSM (Berlin);" in plan.refusals[0]
 
 
 @pytest.mark.parametrize(
@@ -127,8 +138,16 @@ def test_two_applications_to_one_requisition_refuse_the_merge():
     [
         (record(1), record(1), "itself"),
         (record(1, erased=True), record(2), "erased"),
-        (record(1), record(2, merged_into=3), "already merged"),
-        (record(1), record(2, has_pending_merges=True), "Other records are merged into #2"),
+        (
+            record(1),
+            record(2, merged_into=3, merged_into_label="Casey Lee (casey@old.example)"),
+            "is already merged into the record of Casey Lee (casey@old.example)",
+        ),
+        (
+            record(1),
+            record(2, has_pending_merges=True),
+            "Other records are merged into the record of Casey Lee (c.lee@example.net)",
+        ),
         (record(1, notes="a" * 6000), record(2, notes="b" * 6000), "notes"),
         (
             record(1, tags={f"a{n}" for n in range(20)}),
@@ -141,6 +160,7 @@ def test_refusals(kept, merged, words):
     plan = plan_merge(kept, merged)
     assert not plan.allowed
     assert any(words in refusal for refusal in plan.refusals)
+    assert not any("#" in refusal for refusal in plan.refusals)  # names, never ids
 
 
 def test_a_record_others_are_merged_into_may_still_keep_more():

@@ -114,3 +114,57 @@ def test_where_an_assessment_link_stands(answered, active, expires_in, status):
 def test_the_plan_ends_with_the_reference_check(csm_plan: PipelinePlan):
     # next_move relies on it: the stage after the last interview is the reference check.
     assert csm_plan.stages[-1].kind is StageKind.REFERENCES
+
+
+# ---------------------------------------------------------------------------------------------
+# Which "move on" a person can make now (what the board and the application page offer)
+
+
+def _executive(plan: PipelinePlan) -> str:
+    """The last stage before the reference check: moving on enters references."""
+    return plan.stages[plan.references.position - 1].id
+
+
+def test_the_recruiter_is_not_offered_entering_references(csm_plan: PipelinePlan):
+    from pipelines.applications import move_on_offer
+
+    stage = _executive(csm_plan)
+    offer = move_on_offer(
+        csm_plan, at(stage), actor=RECRUITER, at=AT, evidence=all_passing(csm_plan)
+    )
+    assert offer is not None and offer.action is Action.MOVE_TO_REFERENCES
+    assert not offer.possible and not offer.needs_override
+    assert offer.reason is not None and "only the hiring manager" in offer.reason
+    manager = move_on_offer(
+        csm_plan, at(stage), actor=HIRING_MANAGER, at=AT, evidence=all_passing(csm_plan)
+    )
+    assert manager is not None and manager.possible and manager.reason is None
+
+
+def test_an_uncleared_stage_needs_the_hiring_managers_override(csm_plan: PipelinePlan):
+    from pipelines.applications import move_on_offer
+
+    first = csm_plan.stages[0].id
+    recruiter = move_on_offer(csm_plan, at(first), actor=RECRUITER, at=AT, evidence={})
+    assert recruiter is not None and not recruiter.possible and not recruiter.needs_override
+    assert recruiter.reason == (
+        "Cannot leave Recruiter Screening: the screen outcome is not recorded yet. "
+        "Only the hiring manager can override this."
+    )
+    manager = move_on_offer(csm_plan, at(first), actor=HIRING_MANAGER, at=AT, evidence={})
+    assert manager is not None and not manager.possible and manager.needs_override
+    passed = move_on_offer(
+        csm_plan, at(first), actor=RECRUITER, at=AT, evidence=all_passing(csm_plan)
+    )
+    assert passed is not None and passed.possible
+
+
+def test_no_move_on_is_offered_off_the_active_stages(csm_plan: PipelinePlan):
+    from pipelines.applications import move_on_offer
+
+    first = csm_plan.stages[0].id
+    for status in (ApplicationStatus.OFFER, ApplicationStatus.DECLINED, ApplicationStatus.HIRED):
+        assert move_on_offer(csm_plan, at(first, status), actor=HIRING_MANAGER, at=AT) is None
+    # At the reference check moving on is the offer, drafted on its own form.
+    references = csm_plan.references.id
+    assert move_on_offer(csm_plan, at(references), actor=HIRING_MANAGER, at=AT) is None
