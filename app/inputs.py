@@ -23,6 +23,18 @@ DB_INT_MAX = 2**31 - 1
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def stored_int(text: str) -> int | None:
+    """``text`` as a non-negative number a 32-bit INTEGER column holds, else None.
+
+    ``str.isdigit`` alone admits "²" and strings too long for ``int()``: both would raise.
+    """
+    text = text.strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(DB_INT_MAX))):
+        return None
+    value = int(text)
+    return value if value <= DB_INT_MAX else None
+
+
 #: A NUL, or a UTF-16 surrogate (in a Python str one is always unpaired).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 

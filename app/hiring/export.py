@@ -124,6 +124,7 @@ def candidate_document(candidate: Candidate, cv_file: str | None) -> dict[str, A
             "ratings": dict(card.ratings or {}),
             "recommendation": card.recommendation,
             "notes": card.notes,
+            "criterion_notes": dict(card.criterion_notes or {}),
             "submitted_at": _iso(card.submitted_at),
             "created_at": _iso(card.created_at),
             "amendments": [

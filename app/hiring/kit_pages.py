@@ -18,7 +18,7 @@ from app.denials import deny
 from app.fields import VersionField
 from app.hiring import queries
 from app.hiring.permissions import INTERVIEWING
-from app.inputs import DB_INT_MAX
+from app.inputs import stored_int
 from app.models import Requisition
 from app.routing import Routes
 from app.services import kits
@@ -73,9 +73,12 @@ def _typed(view: kits.KitView) -> tuple[dict[str, str], dict[str, dict[str, tupl
 
 def _version() -> int | None:
     raw = request.form.get("version", "").strip()
-    if raw and (not raw.isdigit() or int(raw) > DB_INT_MAX):
+    if not raw:
+        return None
+    version = stored_int(raw)
+    if version is None:
         abort(400, description=VersionField.MESSAGE)
-    return int(raw) if raw else None
+    return version
 
 
 def _page(
@@ -123,7 +126,7 @@ def kit(requisition_id: int) -> ResponseReturnValue:
     shown_version = "" if expected is None else str(expected)
     if action == "copy":
         raw = request.form.get("source", "").strip()
-        source_id = int(raw) if raw.isdigit() and int(raw) <= DB_INT_MAX else None
+        source_id = stored_int(raw)
         try:
             copied = kits.copy_kit(view, source_id or 0, typed)
         except ServiceError as exc:
@@ -155,14 +158,19 @@ def kit(requisition_id: int) -> ResponseReturnValue:
     }
     if problems:
         return _page(view, texts, version=shown_version, problems=problems, status=422)
-    copied_from = request.form.get("copied_from", "").strip()
+    # Recorded only when it names a requisition the questions could have come from.
+    copied_from = stored_int(request.form.get("copied_from", ""))
+    if copied_from is not None and copied_from not in {
+        s.requisition_id for s in kits.copy_sources(requisition)
+    }:
+        copied_from = None
     try:
         kits.save_kit(
             view,
             typed,
             actor=current_user,
             expected_version=expected,
-            copied_from=int(copied_from) if copied_from.isdigit() else None,
+            copied_from=copied_from,
         )
     except ConflictError as exc:
         # Saved meanwhile: keep what was typed, show what is saved now, and take the

@@ -202,6 +202,7 @@ def erase_candidate(
             cards += 1
             # A submitted scorecard must keep a (now empty) note; ratings stay.
             card.notes = "" if card.submitted_at is not None else None
+            card.criterion_notes = None
         card_ids = select(Scorecard.id).where(Scorecard.interview_id.in_(interview_ids))
         for amendment in db.session.scalars(
             select(ScorecardAmendment).where(ScorecardAmendment.scorecard_id.in_(card_ids))

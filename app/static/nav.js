@@ -9,7 +9,24 @@
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
+  // A link to something inside a closed <details> (the board's "Decline…" opens the decline
+  // form on the application page) opens it: Chromium does, other browsers do not.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") {
+        node.open = true;
+      }
+    }
+    if (target) {
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+
   document.addEventListener("DOMContentLoaded", function () {
+    openTarget();
     var toggle = document.querySelector(".site-header .nav-toggle");
     if (!toggle) {
       return;

@@ -63,6 +63,7 @@ REACHES = {
         "careers.person_path",
         "hiring.requisitions",
         "hiring.board",
+        "hiring.kit",
         "hiring.application",
         "hiring.schedule",
         "hiring.decline_message",

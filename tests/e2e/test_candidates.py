@@ -38,7 +38,7 @@ def test_search_edit_and_merge(page, live_server):
     page.get_by_role("button", name="Find").click()
     page.locator(".merge-found").get_by_role("link", name="Priya Natarajan").click()
     screenshot(page, "candidates-merge-preview")
-    page.get_by_role("button", name="Merge #").click()
+    page.get_by_role("button", name="Merge Priya Natarajan").click()
     expect(page.get_by_text("merged into this one. Check it")).to_be_visible()
     expect(page.locator("div.notes")).to_contain_text("Met at the Lisbon customer success meetup.")
     page.get_by_role("button", name="Undo merge").click()

@@ -14,6 +14,7 @@ from app.db import db
 from app.models import (
     Application,
     AuditEvent,
+    Candidate,
     Interview,
     InterviewKit,
     Requisition,
@@ -162,7 +163,7 @@ def test_too_many_questions_are_refused_naming_the_criterion(app, client, users,
         assert db.session.scalars(select(InterviewKit)).first() is None
 
 
-@pytest.mark.parametrize("bad", ["x", "-1", "99999999999999999999"])
+@pytest.mark.parametrize("bad", ["x", "-1", "99999999999999999999", "²", "1" * 5000])
 def test_a_damaged_version_is_a_400(app, client, users, hiring_objects, bad):
     login_as(app, client, users["recruiter"])
     response = client.post(
@@ -391,3 +392,58 @@ def test_scorecard_query_count_does_not_grow_with_kits(
         page = client.get(url)
     assert "A question?" in page.text
     assert after.count <= before.count
+
+
+@pytest.mark.parametrize("bad", ["²", "1" * 5000])
+def test_a_damaged_copy_source_is_refused_not_an_error(app, client, users, hiring_objects, bad):
+    login_as(app, client, users["recruiter"])
+    response = client.post(
+        kit_url(hiring_objects["requisition_id"]),
+        data={"version": "", "action": "copy", "source": bad},
+    )
+    assert response.status_code == 422
+
+
+def test_the_audit_names_a_copy_source_only_when_it_is_one(app, client, users, hiring_objects):
+    target = hiring_objects["requisition_id"]
+    same = new_requisition(app, users, title="Senior CSM, APAC")
+    _give_kit(app, users, same, "Same-level question?")
+    login_as(app, client, users["recruiter"])
+    for copied_from, version in ((str(target + 999), ""), (str(same), "1")):
+        response = client.post(
+            kit_url(target),
+            data={"version": version, "action": "save", "copied_from": copied_from},
+        )
+        assert response.status_code == 302, response.text
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action == "interview_kit.save", AuditEvent.object_id == str(target))
+            .order_by(AuditEvent.id)
+        ).all()
+        assert [r.summary.get("copied_from_requisition") for r in rows] == [None, same]
+
+
+def test_notes_per_criterion_are_exported_and_erased_with_the_candidate(
+    app, client, users, hiring_objects
+):
+    from app.hiring.export import candidate_document
+    from app.services import privacy
+
+    first = _criteria(app, hiring_objects)[0]
+    url = f"/hiring/interviews/{hiring_objects['interview_id']}/scorecard"
+    login_as(app, client, users["interviewer"])
+    client.post(url, data=_scorecard(app, hiring_objects, **{f"note-{first}": "Rebased live."}))
+    with app.app_context():
+        application = db.session.get(Application, hiring_objects["application_id"])
+        candidate = db.session.get(Candidate, application.candidate_id)
+        document = candidate_document(candidate, None)
+        assert "Rebased live." in str(document)
+        privacy.erase_candidate(
+            candidate,
+            actor=db.session.get(User, users["admin"]),
+            expected_version=candidate.version,
+            remove_cv=None,
+        )
+        card = db.session.scalars(select(Scorecard)).one()
+        assert card.criterion_notes is None

@@ -307,9 +307,9 @@ def test_my_path_lists_the_packets_about_me_only(app, client, users, promotion_o
 def test_home_page_tells_the_approver_what_waits(app, client, users, promotion_objects):
     login_as(app, client, users["admin"])
     status, page = _get(client, "/")
-    assert status == 200 and "1 promotion packet waits for your decision" in page
+    assert status == 200 and "Promotion packets waiting for your decision" in page
     login_as(app, client, users["hiring_manager"])  # the author: nothing to decide
-    assert "waits for your decision" not in _get(client, "/")[1]
+    assert "waiting for your decision" not in _get(client, "/")[1]
 
 
 def _save_as(app, user_id: int, packet_id: int, key: str, text: str) -> None:
