@@ -27,6 +27,7 @@ from app.hiring.permissions import (
     can_view_requisition,
 )
 from app.inputs import DB_INT_MAX
+from app.ladder_access import get_ladder
 from app.models import Candidate, Scorecard, User
 from app.routing import Routes
 from app.services import audit, interviews, invitations, kits
@@ -192,9 +193,10 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
     if stage.kind is StageKind.PANEL:
         panel_hint = "The panel is usually the hiring manager and two team members."
     if stage.kind is StageKind.EXECUTIVE and not people:
+        level = get_ladder().levels_by_id.get(stage.level or "")
         panel_hint = (
-            f"Nobody holds the level {stage.level!r} that conducts this stage; an admin sets "
-            "people's levels."
+            f"Nobody here holds the level {level.title if level else stage.level} that "
+            "conducts this stage; an admin sets people's levels."
         )
     chosen_ids = set(form.interviewers.data or [])
     cancellable = (

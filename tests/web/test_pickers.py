@@ -207,3 +207,14 @@ def test_server_refuses_a_specialty_of_another_level_naming_both(app, client, us
     assert "&#39;strategic&#39;" not in response.text
     with app.app_context():
         assert db.session.query(Requisition).count() == 0
+
+
+def test_executive_stage_with_nobody_at_its_level_names_the_level(
+    app, client, users, hiring_objects
+):
+    login_as(app, client, users["recruiter"])
+    page = client.get(schedule_url(hiring_objects, "executive-interview"))
+    assert page.status_code == 200
+    assert offered(page.text) == []
+    assert "Nobody here holds the level Senior Director of Customer Success Management" in page.text
+    assert "senior-director-csm&#39;" not in page.text
