@@ -207,6 +207,18 @@ def specialty_labels(ladder: Ladder) -> tuple[tuple[str, str], ...]:
     )
 
 
+def specialty_levels(ladder: Ladder) -> dict[str, tuple[str, ...]]:
+    """For each specialty id of the ladder, the levels it applies to, in every family that
+    has it (the ids of :func:`specialty_labels`; what a form's specialty choices follow)."""
+    levels: dict[str, list[str]] = {}
+    for family in ladder.families:
+        for specialty in family.specialties:
+            levels.setdefault(specialty.id, []).extend(
+                level.id for level in family.levels if specialty.applies_to_level(level.id)
+            )
+    return {specialty_id: tuple(ids) for specialty_id, ids in levels.items()}
+
+
 def applicable_specialty(ladder: Ladder, level_id: str, specialty_id: str | None) -> str | None:
     """``specialty_id`` if it names a specialty that applies to the level, else None.
 
@@ -534,6 +546,7 @@ __all__ = [
     "resolve_level",
     "specialty_for",
     "specialty_labels",
+    "specialty_levels",
     "track_levels",
     "track_of",
 ]

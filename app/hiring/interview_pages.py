@@ -8,11 +8,13 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
 from app.accounts.queries import display_names
 from app.clock import utcnow
+from app.db import db
 from app.denials import deny
 from app.fields import VersionField
 from app.hiring import ics, queries
@@ -25,6 +27,7 @@ from app.hiring.permissions import (
     can_view_requisition,
 )
 from app.inputs import DB_INT_MAX
+from app.ladder_access import get_ladder
 from app.models import Candidate, Scorecard, User
 from app.routing import Routes
 from app.services import audit, interviews, invitations, kits
@@ -79,6 +82,20 @@ def _local_times(
     return rows
 
 
+def _chosen_people(offered: list[User], ids: list[int]) -> list[User]:
+    """The people ticked, in the order offered; anyone else ticked (no longer offered, or
+    never) is loaded too, so that the scheduling rules refuse them by name. Unknown ids
+    are dropped."""
+    wanted = {i for i in ids if 0 < i <= DB_INT_MAX}
+    chosen = [u for u in offered if u.id in wanted]
+    others = wanted - {u.id for u in chosen}
+    if others:
+        chosen += list(
+            db.session.scalars(select(User).where(User.id.in_(others)).order_by(User.id))
+        )
+    return chosen
+
+
 @routes.route("/applications/<int:application_id>/interviews/<stage_id>", methods=["GET", "POST"])
 @roles_required(*STAFF)
 def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
@@ -93,13 +110,23 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
     if not stage.uses_scorecards:
         abort(404)
     existing = queries.stage_interview(application.id, stage.id)
-    people = interviews.eligible_interviewers(stage, requisition)
+    options = interviews.interviewer_options(stage, requisition)
+    people = [option.user for option in options]
     candidate = application.candidate
     my_zone = _zone_of(current_user)
     default_zone = current_app.config["DEFAULT_TIMEZONE"]
     invited = existing is not None and invitations.candidate_invited(existing.id)
     form = ScheduleForm()
-    form.interviewers.choices = [(u.id, u.display_name) for u in people]
+    form.interviewers.choices = [
+        (
+            o.user.id,
+            f"{o.user.display_name} — {o.level_title}" if o.level_title else o.user.display_name,
+        )
+        for o in options
+    ]
+    # Someone not offered is refused by the scheduling rules, by name (not "Not a valid
+    # choice"): the page may be stale, or the post hand-made.
+    form.interviewers.validate_choice = False
     form.starts_at.description = f"Your time, {my_zone}. Leave empty to schedule later."
     shown_time = None
     if existing is not None and existing.cancelled_at is None:
@@ -118,7 +145,7 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
             form.interviewers.data = [requisition.hiring_manager_id]
     status = 200
     if form.validate_on_submit():
-        chosen = [u for u in people if u.id in set(form.interviewers.data or [])]
+        chosen = _chosen_people(people, form.interviewers.data or [])
         starts = None
         typed = form.starts_at.data
         if typed is not None and skipped_time(typed, my_zone, default_zone):
@@ -166,9 +193,10 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
     if stage.kind is StageKind.PANEL:
         panel_hint = "The panel is usually the hiring manager and two team members."
     if stage.kind is StageKind.EXECUTIVE and not people:
+        level = get_ladder().levels_by_id.get(stage.level or "")
         panel_hint = (
-            f"Nobody holds the level {stage.level!r} that conducts this stage; an admin sets "
-            "people's levels."
+            f"Nobody here holds the level {level.title if level else stage.level} that "
+            "conducts this stage; an admin sets people's levels."
         )
     chosen_ids = set(form.interviewers.data or [])
     cancellable = (
@@ -184,6 +212,7 @@ def schedule(application_id: int, stage_id: str) -> ResponseReturnValue:
         stage=stage,
         existing=existing,
         hint=panel_hint,
+        suggested_ids={o.user.id for o in options if o.suggested},
         my_zone=my_zone,
         local_times=_local_times(shown_time, [u for u in people if u.id in chosen_ids], candidate),
         shown_time=shown_time,

@@ -43,7 +43,7 @@ from app.routing import Routes
 from app.rows import row_id
 from app.services import audit, hiring, kits, offers
 from app.services.errors import ConflictError, ServiceError
-from ladder.resolve import reports_to_levels, specialty_labels
+from ladder.resolve import reports_to_levels, specialty_labels, specialty_levels
 from pipelines.applications import ApplicationStatus
 from pipelines.plan import PipelinePlan
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
@@ -77,8 +77,19 @@ def _level_choices() -> list[tuple[str, str]]:
 
 def _fill_requisition_choices(form: RequisitionForm) -> None:
     form.level_id.choices = _level_choices()
-    # Specialty ids repeat across families; the service checks the pair.
-    form.specialty_id.choices = [("", "None"), *specialty_labels(get_ladder())]
+    # Specialty ids repeat across families; each choice lists the levels it applies to,
+    # which app/static/picker.js follows; the service checks the pair.
+    ladder = get_ladder()
+    levels = specialty_levels(ladder)
+    form.specialty_id.choices = [
+        ("", "None"),
+        *(
+            (specialty_id, label, {"data-levels": " ".join(levels.get(specialty_id, ()))})
+            for specialty_id, label in specialty_labels(ladder)
+        ),
+    ]
+    form.specialty_id.render_kw = {"data-follows": form.level_id.id}
+    form.specialty_id.description = "Only the specialties of the chosen level apply."
     form.hiring_manager_id.choices = [
         (u.id, u.display_name) for u in queries.people_with(Role.HIRING_MANAGER)
     ]

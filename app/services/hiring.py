@@ -41,7 +41,12 @@ from app.services.errors import (
 )
 from app.services.plans import plan_for
 from ladder.model import Level
-from ladder.resolve import SpecialtyNotApplicableError, UnknownSpecialtyError, specialty_for
+from ladder.resolve import (
+    SpecialtyNotApplicableError,
+    UnknownSpecialtyError,
+    specialty_for,
+    specialty_labels,
+)
 from pipelines import applications as machine
 from pipelines.applications import ApplicationState, ApplicationStatus, Moved, StageEvidence
 from pipelines.errors import PipelineError
@@ -100,9 +105,13 @@ def hiring_level(level_id: str, specialty_id: str | None) -> Level:
         try:
             specialty_for(ladder, level_id, specialty_id)
         except UnknownSpecialtyError as exc:
-            names = ", ".join(s.id for s in exc.family.specialties) or "none"
+            label = dict(specialty_labels(ladder)).get(specialty_id)
+            if label is None:
+                raise ServiceError(f"The ladder has no specialty {specialty_id!r}.") from None
+            names = ", ".join(s.title for s in exc.family.specialties) or "none"
             raise ServiceError(
-                f"{exc.family.title} has no specialty {specialty_id!r} (specialties: {names})."
+                f"The {label} specialty does not apply to {level.title}; the specialties "
+                f"of {exc.family.title}: {names}."
             ) from None
         except SpecialtyNotApplicableError as exc:
             raise ServiceError(

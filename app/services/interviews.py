@@ -22,17 +22,17 @@ from app.models import (
     ScorecardAmendment,
     ScorecardRating,
     User,
-    UserRole,
 )
 from app.services import audit, cancellations, invitations
 from app.services.errors import ServiceError, commit_or_conflict, stale
 from app.services.hiring import plan_for, requisition_of
+from pipelines import interviewers as picking
 from pipelines import reminders
 from pipelines.applications import ApplicationStatus
 from pipelines.focus import family_focus
 from pipelines.interview_invitations import Arrangement, messages_for
 from pipelines.kits import clean_notes, note_field, note_problems
-from pipelines.plan import PlannedStage, StageKind
+from pipelines.plan import PlannedStage
 from pipelines.scorecards import (
     Criterion,
     InvalidScorecardError,
@@ -52,12 +52,15 @@ CandidateInvitationError = invitations.CandidateInvitationError
 
 __all__ = [
     "CandidateInvitationError",
+    "InterviewerOption",
     "InvalidScorecardError",
     "SideBySideView",
     "amend_scorecard",
     "cancel_interview",
     "criteria_of",
     "eligible_interviewers",
+    "interviewer_options",
+    "interviewer_refusals",
     "is_overdue",
     "save_scorecard",
     "schedule_interview",
@@ -73,17 +76,67 @@ def interview_stage(application: Application, stage_id: str) -> PlannedStage:
     return stage
 
 
-def eligible_interviewers(stage: PlannedStage, requisition: Requisition) -> list[User]:
-    """Who may conduct a stage: the data names a level for the executive interview."""
-    query = select(User).where(User.active.is_(True)).order_by(User.display_name)
-    if stage.kind is StageKind.EXECUTIVE and stage.level:
-        return list(db.session.scalars(query.where(User.level_id == stage.level)))
-    if stage.kind is StageKind.HIRING_MANAGER:
-        return list(db.session.scalars(query.where(User.id == requisition.hiring_manager_id)))
-    interviewing = select(UserRole.user_id).where(
-        UserRole.role.in_([Role.INTERVIEWER.value, Role.HIRING_MANAGER.value])
+@dataclass(frozen=True)
+class InterviewerOption:
+    """One person the interviewer picker offers, with their level's title."""
+
+    user: User
+    suggested: bool
+    level_title: str | None
+
+
+def _needs(stage: PlannedStage, requisition: Requisition) -> picking.StageNeeds:
+    level = get_ladder().levels_by_id.get(stage.level or "")
+    return picking.StageNeeds(
+        kind=stage.kind,
+        conducting_level=stage.level,
+        hiring_manager_id=requisition.hiring_manager_id,
+        requisition_level=requisition.level_id,
+        conducting_title=level.title if level is not None else None,
     )
-    return list(db.session.scalars(query.where(User.id.in_(interviewing))))
+
+
+def _person(user: User) -> picking.Person:
+    return picking.Person(
+        id=user.id,
+        name=user.display_name,
+        roles=frozenset(str(r.role) for r in user.roles),
+        level_id=user.level_id,
+        active=bool(user.active),
+        left_on=user.left_on,
+    )
+
+
+def interviewer_options(stage: PlannedStage, requisition: Requisition) -> list[InterviewerOption]:
+    """Everyone who may conduct the stage (:mod:`pipelines.interviewers`), the suggested
+    people first, each with the title of their current level."""
+    users = list(db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.id)))
+    by_id = {u.id: u for u in users}
+    levels = get_ladder().levels_by_id
+    offers = picking.interviewer_offers(
+        [_person(u) for u in users], _needs(stage, requisition), utcnow().date()
+    )
+    options = []
+    for offer in offers:
+        user = by_id[offer.person.id]
+        level = levels.get(user.level_id or "")
+        options.append(InterviewerOption(user, offer.suggested, level.title if level else None))
+    return options
+
+
+def eligible_interviewers(stage: PlannedStage, requisition: Requisition) -> list[User]:
+    """Who may conduct a stage, in the picker's order (see :func:`interviewer_options`)."""
+    return [option.user for option in interviewer_options(stage, requisition)]
+
+
+def interviewer_refusals(
+    stage: PlannedStage, requisition: Requisition, people: list[User]
+) -> list[str]:
+    """Why each of ``people`` who may not conduct the stage is refused, naming them."""
+    needs = _needs(stage, requisition)
+    today = utcnow().date()
+    found = (picking.refusal(_person(u), needs, stage.name, today) for u in people)
+    return [reason for reason in found if reason is not None]
 
 
 def schedule_interview(
@@ -117,17 +170,9 @@ def schedule_interview(
         raise ServiceError(f"{stage.name} is behind the application's current stage.")
     if not interviewers:
         raise ServiceError("Choose at least one interviewer.")
-    eligible = {u.id for u in eligible_interviewers(stage, requisition)}
-    wrong = [u.display_name for u in interviewers if u.id not in eligible]
-    if wrong:
-        if stage.kind is StageKind.EXECUTIVE:
-            level = get_ladder().levels_by_id.get(stage.level or "")
-            who = level.title if level else stage.level
-            raise ServiceError(
-                f"The {stage.name} is conducted by the {who}; {', '.join(wrong)} "
-                "does not hold that level."
-            )
-        raise ServiceError(f"{', '.join(wrong)} cannot interview for {stage.name}.")
+    refusals = interviewer_refusals(stage, requisition, interviewers)
+    if refusals:
+        raise ServiceError(" ".join(refusals))
     if starts_at is not None and starts_at.tzinfo is None:
         raise ServiceError("The interview time needs a time zone.")
     if invite_candidate and starts_at is None:

@@ -699,9 +699,14 @@ def test_interviewers_must_be_eligible_for_the_stage(
             "does not hold that level",
         ),
         (
-            {"stage": "peer-interview", "interviewer_emails": ["team_member@example.org"]},
+            # Anyone on the staff may interview for a peer interview; the hiring manager's
+            # interview stays with the hiring manager.
+            {
+                "stage": "hiring-manager-interview",
+                "interviewer_emails": ["team_member@example.org"],
+            },
             "interviewer_emails",
-            "cannot interview",
+            "Team_Member is not the hiring manager",
         ),
         ({"stage": "peer-interview", "interviewer_emails": []}, "interviewer_emails", "at least"),
         (

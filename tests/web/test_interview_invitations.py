@@ -464,7 +464,10 @@ def test_a_stale_reschedule_answers_409_and_queues_nothing(
     assert outbox_count(app) == queued
 
 
-def test_a_refused_interviewer_queues_nothing(app, client, tokens, hiring_objects):
+def test_a_refused_interviewer_queues_nothing(app, client, tokens, users, hiring_objects):
+    with app.app_context():
+        db.session.get(User, users["team_member"]).active = False  # deactivated: refused
+        db.session.commit()
     queued = outbox_count(app)
     refused = schedule(
         client,

@@ -23,7 +23,9 @@ from ladder.resolve import (
     resolve_all,
     resolve_items,
     resolve_level,
+    specialty_for,
     specialty_labels,
+    specialty_levels,
     track_levels,
     track_of,
 )
@@ -338,3 +340,19 @@ def test_specialty_labels_name_each_id_once_in_words_that_fit_every_family(ladde
     # Three families name "public-sector" differently; one family alone has "strategic".
     assert labels["public-sector"] == "Public Sector"
     assert labels["strategic"] == "Strategic"
+
+
+def test_specialty_levels_list_exactly_the_levels_where_specialty_for_accepts_the_pair(ladder):
+    levels = specialty_levels(ladder)
+    assert set(levels) == {specialty_id for specialty_id, _ in specialty_labels(ladder)}
+    for specialty_id, level_ids in levels.items():
+        for level_id in ladder.levels_by_id:
+            try:
+                specialty_for(ladder, level_id, specialty_id)
+            except UnknownIdError:
+                assert level_id not in level_ids, (specialty_id, level_id)
+            else:
+                assert level_id in level_ids, (specialty_id, level_id)
+    # "strategic" is a Customer Success Manager specialty only; "public-sector" is in all three.
+    assert "senior-csm" in levels["strategic"] and "csa" not in levels["strategic"]
+    assert {"csa", "senior-csm"} <= set(levels["public-sector"])
