@@ -191,7 +191,10 @@ def test_a_candidate_runs_from_screen_to_references(page, browser, live_server):
     assert_accessible(page)
     page.get_by_label("New password", exact=True).fill("quiet harbour lantern ninety")
     page.get_by_label("Repeat the new password").fill("quiet harbour lantern ninety")
+    chosen_at = page.url
     page.get_by_role("button", name=re.compile("password", re.I)).click()
+    # count() does not wait: let the form's answer arrive first.
+    page.wait_for_url(lambda url: url != chosen_at)
     if page.get_by_label("E-mail address").count():
         sign_in(page, live_server, "pat.quinn@example.net", password="quiet harbour lantern ninety")
     page.goto(f"{live_server}/careers/me")
