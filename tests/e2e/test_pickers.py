@@ -21,6 +21,8 @@ def test_interviewer_filter_hides_people_who_do_not_match(page, live_server):
         'a[href*="/hiring/applications/"][href*="/interviews/peer-interview"]'
     ).first.click()
     people = page.locator("#interviewers-list li")
+    # count() does not wait: the schedule page must be there first.
+    expect(people.first).to_be_visible()
     everyone = people.count()
     assert everyone > 2
     expect(people.filter(has_text="Ines Interviewer")).to_be_visible()
