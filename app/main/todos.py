@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from flask import url_for
@@ -44,7 +44,7 @@ from app.promotions.queries import awaiting_count, awaiting_decision, packets_ab
 from app.services import offers as offer_service
 from app.services.debrief import readiness_of
 from app.services.hiring import plan_for
-from app.services.reminders import owed_scorecards
+from app.services.reminders import overdue_scorecards
 from ladder.resolve import next_levels
 from pipelines import reminders
 from pipelines.applications import ApplicationStatus
@@ -334,35 +334,18 @@ def recruiter_section(user: User, now: datetime) -> Section:
 
 
 def _overdue_in(user: User, now: datetime) -> list[Item]:
-    """Scorecards overdue in the user's requisitions (the reminders' rule)."""
-    rows = db.session.execute(
-        owed_scorecards(
-            select(Interview, User.display_name, Candidate.name, Requisition, Application.id),
-            now,
+    """Scorecards overdue in the user's requisitions (the reminders' rule and query)."""
+    return [
+        Item(
+            url=url_for("hiring.application", application_id=o.application_id),
+            action=o.candidate_name,
+            who=f"{o.interviewer.display_name} owes the {o.stage_name} scorecard",
+            what=o.requisition_title,
+            note=f"overdue {reminders.overdue_words(o.due_at, now)}",
+            urgency=Urgency.OVERDUE,
         )
-        .join(Candidate, Candidate.id == Application.candidate_id)
-        .where(Requisition.recruiter_id == user.id)
-        .order_by(Interview.starts_at, Interview.id, User.display_name)
-    ).all()
-    items = []
-    for interview, interviewer, name, requisition, application_id in rows:
-        assert interview.starts_at is not None
-        ends_at = interview.starts_at + timedelta(minutes=interview.duration_minutes)
-        if not reminders.is_overdue(ends_at, now):
-            continue
-        due = reminders.scorecard_due(ends_at)
-        stage = _stage_name(plan_for(requisition), interview.stage_id)
-        items.append(
-            Item(
-                url=url_for("hiring.application", application_id=application_id),
-                action=name,
-                who=f"{interviewer} owes the {stage} scorecard",
-                what=requisition.title,
-                note=f"overdue {reminders.overdue_words(due, now)}",
-                urgency=Urgency.OVERDUE,
-            )
-        )
-    return items
+        for o in overdue_scorecards(now, recruiter_id=user.id)
+    ]
 
 
 # --- interviewer -----------------------------------------------------------------------------

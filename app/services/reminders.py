@@ -97,18 +97,20 @@ def owed_scorecards(query: Select[Any], now: datetime) -> Select[Any]:
     )
 
 
-def overdue_scorecards(now: datetime) -> list[OverdueScorecard]:
+def overdue_scorecards(
+    now: datetime, *, recruiter_id: int | None = None
+) -> list[OverdueScorecard]:
     """Every scorecard overdue at ``now`` (pipelines.reminders: more than one working day
     after the interview ended), of interviews not cancelled, of active applications, not
     submitted, owed by active people; oldest first. One query (and one for the
-    interviewers' roles), whatever their number."""
-    rows = db.session.execute(
-        owed_scorecards(
-            select(Interview, User, Candidate.name, Requisition, Application.id), now
-        )
-        .join(Candidate, Candidate.id == Application.candidate_id)
-        .order_by(Interview.starts_at, Interview.id, User.id)
-    ).all()
+    interviewers' roles), whatever their number. ``recruiter_id``: only in the requisitions
+    that recruiter recruits for."""
+    query = owed_scorecards(
+        select(Interview, User, Candidate.name, Requisition, Application.id), now
+    ).join(Candidate, Candidate.id == Application.candidate_id)
+    if recruiter_id is not None:
+        query = query.where(Requisition.recruiter_id == recruiter_id)
+    rows = db.session.execute(query.order_by(Interview.starts_at, Interview.id, User.id)).all()
     found = []
     for interview, interviewer, candidate_name, requisition, application_id in rows:
         assert interview.starts_at is not None
