@@ -240,6 +240,8 @@ def load_config(
         "PROXY_HOPS": _proxy_hops(env),
         # A session's last use is written at most this often.
         "SESSION_TOUCH_INTERVAL": timedelta(minutes=1),
+        # Each process re-reads whether demo accounts exist (the banner) this often.
+        "DEMO_BANNER_RECHECK": timedelta(seconds=30),
         # A password reset link works once, for this long.
         "PASSWORD_RESET_LIFETIME": timedelta(minutes=30),
         # Rate limits (app/rate_limits.py), counted per API token, else per signed-in user,

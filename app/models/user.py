@@ -12,8 +12,10 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -80,7 +82,16 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
-    __table_args__ = (CheckConstraint("email = lower(email)", name="email_lowercase"),)
+    __table_args__ = (
+        CheckConstraint("email = lower(email)", name="email_lowercase"),
+        # Whether any demo account exists (the banner) is one probe, however many users.
+        Index(
+            "ix_users_demo",
+            "id",
+            sqlite_where=text("is_demo = 1"),
+            postgresql_where=text("is_demo = true"),
+        ),
+    )
 
     # Set by the session loader: the sign-in session this request runs under.
     current_session_token = None  # str | None; not a column

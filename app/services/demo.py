@@ -6,6 +6,8 @@ from datetime import date
 
 from flask import current_app
 
+from app.accounts.queries import forget_demo_accounts
+from app.db import db
 from app.models import Role
 from app.services import accounts
 
@@ -56,6 +58,8 @@ def load_demo_data() -> list[str]:
         created.append("two postings on the careers site (/jobs)")
     if _load_demo_kit():
         created.append("an interview kit for the public-sector requisition")
+    db.session.commit()
+    forget_demo_accounts()  # the banner shows from the next request on
     return created
 
 

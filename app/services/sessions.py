@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import select, true, update
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload, lazyload
 
 from app import clock
 from app.db import db
@@ -78,10 +79,16 @@ class Check:
 
 def check(token: str, now: datetime | None = None) -> Check:
     """The user of a live session; a session found idle or too old is ended here."""
-    row = db.session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == digest(token), UserSession.revoked_at.is_(None)
+    # One statement: the session row by its unique hash, its user and the user's roles
+    # (joined, rather than a second query for the roles).
+    row = (
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.token_hash == digest(token), UserSession.revoked_at.is_(None))
+            .options(joinedload(UserSession.user).joinedload(User.roles))
         )
+        .unique()
+        .first()
     )
     if row is None or not row.user.active:
         return Check(None)
@@ -134,6 +141,7 @@ def live(user: User, now: datetime | None = None) -> list[UserSession]:
         .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
         .order_by(UserSession.created_at.desc(), UserSession.id.desc())
         .limit(LISTED)
+        .options(lazyload(UserSession.user))  # the caller has the user already
     )
     rules = policy()
     return [row for row in rows if _reason(rules, row, now) is None]
