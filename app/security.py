@@ -31,7 +31,9 @@ SECURITY_HEADERS = {
 }
 
 #: What a user who must replace a password someone else chose may still reach.
-PASSWORD_CHANGE_ALLOWED = frozenset({"auth.new_password", "auth.logout", "static"})
+PASSWORD_CHANGE_ALLOWED = frozenset(
+    {"auth.new_password", "auth.logout", "static", "main.health"}
+)
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 #: Where the JSON API is served (app/__init__.py); a path there that names no endpoint

@@ -25,6 +25,7 @@ T = TypeVar("T")
 ALLOWED_BEFORE_ENROLMENT = frozenset(
     {
         "static",
+        "main.health",
         "auth.login",
         "auth.login_verify",
         "auth.logout",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Response, render_template
 from flask_login import current_user, login_required
 
 from app.clock import utcnow
@@ -24,3 +24,11 @@ def index() -> str:
         roles=sorted(r.label for r in current_user.role_set),
         destinations=[n for n in visible_navigation(current_user) if n.endpoint != "main.index"],
     )
+
+
+@routes.get("/health")
+def health() -> Response:
+    """For a load balancer or a process supervisor: the process answers requests. Public
+    by design, it reads nothing (no session, no database) and is not rate-limited; what
+    the database says is for the pages that need it."""
+    return Response("ok\n", mimetype="text/plain")

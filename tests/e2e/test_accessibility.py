@@ -104,6 +104,7 @@ EXEMPT = {
     # Not pages: files and downloads (each has tests of its own). The crawler skips
     # .pdf/.csv/.svg/.ics addresses and /api/ by their look.
     "static",
+    "main.health",  # plain text for load balancers (tests/web/test_request_path.py)
     "hiring.candidate_cv",
     "hiring.candidate_export",
     "admin.mail_attachment",

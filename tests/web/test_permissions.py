@@ -58,6 +58,7 @@ ADMIN_ONLY = {"admin": 200, "default": 403}
 # adds its routes in a module of its own, tests/web/matrix_<area>.py, defining MATRIX.
 MATRIX: dict[tuple[str, str], tuple[UrlFor, dict[str, int]]] = {
     ("GET", "main.index"): (lambda f: "/", expect(302, default=200)),
+    ("GET", "main.health"): (lambda f: "/health", expect(200, default=200)),
     ("GET", "auth.login"): (lambda f: "/login", expect(200, default=302)),
     ("POST", "auth.login"): (lambda f: "/login", expect(200, default=302)),
     ("POST", "auth.logout"): (lambda f: "/logout", expect(302, default=302)),

@@ -102,3 +102,22 @@ def test_the_demo_probe_is_served_by_the_partial_index(app):
             )
         db.session.rollback()
     assert "ix_users_demo" in plan, plan
+
+
+def test_the_health_check_answers_without_a_session_the_database_or_a_rate_limit(
+    app, client, auth, users, count_queries, monkeypatch
+):
+    monkeypatch.setitem(app.config, "RATE_LIMITS_ENABLED", True)
+    monkeypatch.setitem(
+        app.config, "RATE_LIMITS", {**app.config["RATE_LIMITS"], "default": "2 per minute"}
+    )
+    app.extensions["rate_limiter"].reset()
+    auth.login(users["team_member"])
+    with count_queries() as counted:
+        answers = [client.get("/health") for _ in range(5)]
+    assert [a.status_code for a in answers] == [200] * 5
+    assert answers[0].text == "ok\n" and answers[0].mimetype == "text/plain"
+    assert answers[0].headers["Cache-Control"] == "no-store"
+    assert counted.count == 0
+    # The limit itself holds for the pages.
+    assert [client.get("/account").status_code for _ in range(3)] == [200, 200, 429]
