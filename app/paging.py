@@ -74,7 +74,7 @@ def decode_cursor(raw: str) -> tuple[datetime, int] | None:
     return moment, int(match[2])
 
 
-def _cursor_arg(name: str) -> tuple[datetime, int] | None:
+def cursor_arg(name: str) -> tuple[datetime, int] | None:
     raw = request.args.get(name, "")
     if raw == "":
         return None
@@ -99,7 +99,7 @@ def newest_first(
     """The page of ``query``'s rows (newest first by ``moment``, then ``row_id``) that
     ``?after=`` or ``?before=`` asks for: one query, however deep the page, using an index
     on (moment, id). ``key`` gives a row's (moment, id)."""
-    after, before = _cursor_arg("after"), _cursor_arg("before")
+    after, before = cursor_arg("after"), cursor_arg("before")
     if after is not None and before is not None:
         abort(400, description="A list page starts ?after= one row or ?before= one, not both.")
     if before is None:

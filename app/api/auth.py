@@ -35,7 +35,7 @@ def _authenticate() -> None:
     if token is not None:
         # A bearer token wins over any cookie, and a bad one is never silently ignored.
         try:
-            row = api_tokens.authenticate(token, address=client_address())
+            row = api_tokens.authenticate_request(token, address=client_address())
         except api_tokens.TokenRefused as exc:
             raise ApiError(401, str(exc)) from None
         if not token_rules.method_allowed(row.scope, request.method):

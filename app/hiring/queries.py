@@ -93,18 +93,11 @@ def people_with(role: Role) -> list[User]:
 # --- the board ----------------------------------------------------------------------
 
 
-def board_applications(requisition_id: int) -> Sequence[Application]:
-    """Every application of the requisition with its candidate, longest in stage first."""
-    return db.session.scalars(
-        select(Application)
-        .where(Application.requisition_id == requisition_id)
-        .options(joinedload(Application.candidate), joinedload(Application.referrer))
-        .order_by(Application.entered_stage_at)
-    ).all()
-
-
-def scorecard_progress(requisition_id: int) -> dict[tuple[int, str], tuple[int, int]]:
-    """``(application, stage) -> (interviewers, submitted scorecards)`` in one query."""
+def scorecard_progress(application_ids: Sequence[int]) -> dict[tuple[int, str], tuple[int, int]]:
+    """``(application, stage) -> (interviewers, submitted scorecards)`` of the given
+    applications (the cards a board shows), in one query."""
+    if not application_ids:
+        return {}
     rows = db.session.execute(
         select(
             Interview.application_id,
@@ -118,8 +111,7 @@ def scorecard_progress(requisition_id: int) -> dict[tuple[int, str], tuple[int, 
             (Scorecard.interview_id == Interview.id)
             & (Scorecard.interviewer_id == InterviewInterviewer.user_id),
         )
-        .join(Application, Application.id == Interview.application_id)
-        .where(Application.requisition_id == requisition_id, Interview.cancelled_at.is_(None))
+        .where(Interview.application_id.in_(application_ids), Interview.cancelled_at.is_(None))
         .group_by(Interview.application_id, Interview.stage_id)
     )
     return {(a, s): (n, done) for a, s, n, done in rows}

@@ -3,9 +3,6 @@ board, adding a candidate (with a CV), and the CV download."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
-
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
@@ -15,7 +12,7 @@ from app.accounts.permissions import roles_required
 from app.clock import utcnow
 from app.db import db
 from app.denials import deny
-from app.hiring import queries
+from app.hiring import board_queries, queries
 from app.hiring.access import candidate_for_privacy_or_404, requisition_or_404
 from app.hiring.cv_content import CvKind, CvRejected
 from app.hiring.cv_storage import InvalidCvKey, check_upload, configured_store, download_name
@@ -37,15 +34,15 @@ from app.hiring.permissions import (
 )
 from app.ladder_access import get_ladder
 from app.models import Application, Candidate, Role, User
-from app.paging import list_page
+from app.paging import cursor_arg, list_page
 from app.rate_limits import rate_limit
 from app.routing import Routes
 from app.rows import row_id
 from app.services import audit, hiring, kits, offers
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import reports_to_levels, specialty_labels, specialty_levels
-from pipelines.applications import ApplicationStatus
-from pipelines.plan import PipelinePlan
+from pipelines import board as board_rules
+from pipelines.board import BoardOrder
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.referrals import recruiter_source
 from pipelines.requisitions import RequisitionStatus
@@ -195,30 +192,20 @@ def requisition_edit(requisition_id: int) -> ResponseReturnValue:
     return render_template("hiring/requisition_form.html", form=form, requisition=requisition)
 
 
-class Columns(NamedTuple):
-    """The board: active applications by stage (the plan's order), then those with an
-    offer and those hired, and the ones that ended otherwise."""
-
-    stages: dict[str, list[Application]]
-    offer: list[Application]
-    hired: list[Application]
-    closed: list[Application]
-
-
-def _columns(plan: PipelinePlan, applications: Sequence[Application]) -> Columns:
-    columns = Columns({stage.id: [] for stage in plan.stages}, [], [], [])
-    for application in applications:
-        if application.status is ApplicationStatus.ACTIVE and application.stage_id in (
-            columns.stages
-        ):
-            columns.stages[application.stage_id].append(application)
-        elif application.status is ApplicationStatus.OFFER:
-            columns.offer.append(application)
-        elif application.status is ApplicationStatus.HIRED:
-            columns.hired.append(application)
-        else:
-            columns.closed.append(application)
-    return columns
+def _board_view() -> tuple[BoardOrder, board_queries.Opened | None]:
+    """``?order=``, and the column opened further (``?stage=``, ``?after=``, ``?q=``);
+    400 saying which part of the address is wrong."""
+    order = board_rules.parse_order(request.args.get("order"))
+    if order is None:
+        abort(400, description="The board's order (?order=) is 'oldest' or 'newest'.")
+    column = request.args.get("stage", "")
+    if column == "":
+        return order, None
+    return order, board_queries.Opened(
+        column=column,
+        after=cursor_arg("after"),
+        name=board_rules.clean_filter(request.args.get("q")),
+    )
 
 
 @routes.get("/requisitions/<int:requisition_id>")
@@ -226,21 +213,33 @@ def _columns(plan: PipelinePlan, applications: Sequence[Application]) -> Columns
 def board(requisition_id: int) -> str:
     requisition = requisition_or_404(requisition_id, current_user)
     plan = hiring.plan_for(requisition)
-    board = _columns(plan, queries.board_applications(requisition.id))
+    order, opened = _board_view()
+    stage_ids = [stage.id for stage in plan.stages]
+    if opened is not None and opened.column not in board_rules.columns(stage_ids):
+        abort(
+            400,
+            description=f"This requisition's board has no column '{opened.column}' "
+            f"(?stage=); its columns are {', '.join(board_rules.columns(stage_ids))}.",
+        )
+    per_column = int(current_app.config["BOARD_CARDS_PER_COLUMN"])
+    columns = board_queries.columns(
+        requisition.id, stage_ids, order=order, per_column=per_column, opened=opened
+    )
     now = utcnow()
     can_move = can_move_applications(current_user, requisition)
-    on_board = [a for column in board.stages.values() for a in column]
+    on_board = [a for column in columns.values() for a in column.cards]
+    with_offers = columns[board_rules.OFFER].cards + columns[board_rules.HIRED].cards
     return render_template(
         "hiring/board.html",
         requisition=requisition,
         plan=plan,
         level=get_ladder().levels_by_id.get(requisition.level_id),
-        columns=board.stages,
-        offer_column=board.offer,
-        hired_column=board.hired,
-        offers=offers.latest_offers(requisition.id) if board.offer or board.hired else {},
-        closed=board.closed,
-        scorecards=queries.scorecard_progress(requisition.id),
+        columns=columns,
+        order=order,
+        orders=list(BoardOrder),
+        opened=opened,
+        offers=offers.latest_offers([a.id for a in with_offers]),
+        scorecards=queries.scorecard_progress([a.id for a in on_board]),
         days_in_stage=lambda a: (now - a.entered_stage_at).days,
         can_edit=can_edit_requisition(current_user),
         can_move=can_move,
@@ -251,6 +250,7 @@ def board(requisition_id: int) -> str:
         can_edit_kit=kits.may_edit_kit(current_user, requisition),
         # Card links are built from this prefix: hundreds of url_for calls otherwise.
         app_prefix=url_for("hiring.application", application_id=0).removesuffix("0"),
+        board_url=url_for("hiring.board", requisition_id=requisition.id),
     )
 
 

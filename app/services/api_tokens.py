@@ -10,8 +10,10 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import joinedload
 
 from app.clock import utcnow
 from app.db import db
@@ -107,7 +109,16 @@ def authenticate(raw: str, *, address: str | None = None) -> ApiToken:
     """
     if not raw.startswith(PREFIX):
         raise TokenRefused(NOT_VALID)
-    token = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(raw)))
+    # One statement: the token by its unique hash, its user and the user's roles.
+    token = (
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.token_hash == digest(raw))
+            .options(joinedload(ApiToken.user).joinedload(User.roles))
+        )
+        .unique()
+        .first()
+    )
     if token is None:
         raise TokenRefused(NOT_VALID)
     now = utcnow()
@@ -140,10 +151,30 @@ def authenticate(raw: str, *, address: str | None = None) -> ApiToken:
     return token
 
 
+#: Where a request keeps the outcome of checking its bearer token (flask.g).
+_CHECKED = "hireladder_api_token"
+
+
+def authenticate_request(raw: str, *, address: str | None = None) -> ApiToken:
+    """:func:`authenticate`, once per request: the sign-in loader and the API's own check
+    both ask, and the second is answered from what the first found (or refused)."""
+    checked: tuple[str, ApiToken | TokenRefused] | None = g.get(_CHECKED)
+    if checked is None or checked[0] != raw:
+        try:
+            outcome: ApiToken | TokenRefused = authenticate(raw, address=address)
+        except TokenRefused as exc:
+            outcome = exc
+        checked = (raw, outcome)
+        setattr(g, _CHECKED, checked)
+    if isinstance(checked[1], TokenRefused):
+        raise checked[1]
+    return checked[1]
+
+
 def load_user(raw: str, *, address: str | None = None) -> User | None:
     """The owner of a token that may be used now, or None."""
     try:
-        token = authenticate(raw, address=address)
+        token = authenticate_request(raw, address=address)
     except TokenRefused:
         return None
     user: User = token.user

@@ -23,7 +23,7 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -186,12 +186,13 @@ def count_awaiting_approval() -> int:
     )
 
 
-def latest_offers(requisition_id: int) -> dict[int, Offer]:
-    """The latest offer of each application of the requisition that has one (one query)."""
+def latest_offers(application_ids: Sequence[int]) -> dict[int, Offer]:
+    """The latest offer of each of the applications that has one (one query)."""
+    if not application_ids:
+        return {}
     rows = db.session.scalars(
         select(Offer)
-        .join(Application, Application.id == Offer.application_id)
-        .where(Application.requisition_id == requisition_id)
+        .where(Offer.application_id.in_(application_ids))
         .order_by(Offer.created_at, Offer.id)
     )
     return {offer.application_id: offer for offer in rows}

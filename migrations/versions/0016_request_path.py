@@ -1,5 +1,7 @@
 """the request path: a partial index of demo accounts, so that asking whether any exist
-(the demo banner) is one index probe whatever the number of users
+(the demo banner) is one index probe whatever the number of users; the board's index
+(each column's count and first cards by time in stage), which replaces the one on
+(requisition, status) it starts with
 
 Revision ID: 0016
 Revises: 0015
@@ -25,8 +27,14 @@ POSTGRESQL_DEMO = sa.text("is_demo = true")
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index('ix_users_demo', ['id'], unique=False, sqlite_where=SQLITE_DEMO, postgresql_where=POSTGRESQL_DEMO)
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.create_index('ix_applications_board', ['requisition_id', 'status', 'stage_id', 'entered_stage_at', 'id'], unique=False)
+        batch_op.drop_index('ix_applications_requisition_status')
 
 
 def downgrade():
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.create_index('ix_applications_requisition_status', ['requisition_id', 'status'], unique=False)
+        batch_op.drop_index('ix_applications_board')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index('ix_users_demo', sqlite_where=SQLITE_DEMO, postgresql_where=POSTGRESQL_DEMO)

@@ -1,0 +1,160 @@
+"""The board's rows: each column's count and first cards, in a constant number of queries
+whatever the requisition's size (the column rules are :mod:`pipelines.board`).
+
+Three statements: the counts per column (one GROUP BY over the requisition's index range),
+the ids of each column's first cards (one UNION ALL of per-column LIMITed index scans), and
+those applications with their candidates and referrers. A column opened further
+(``?stage=`` with ``?after=`` and a name filter ``?q=``) is one of those arms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select, union_all
+from sqlalchemy.orm import joinedload
+
+from app.db import db
+from app.models import Application, Candidate
+from app.paging import encode_cursor
+from pipelines import board as rules
+from pipelines.applications import ApplicationStatus
+
+
+@dataclass(frozen=True)
+class Opened:
+    """The column opened further: which, from which card on, filtered by name."""
+
+    column: str
+    after: tuple[datetime, int] | None = None
+    name: str | None = None
+
+
+@dataclass
+class Column:
+    id: str
+    #: Every application in the column (without the name filter).
+    count: int
+    cards: list[Application]
+    #: Cursor of the last card shown when more follow in this order (for ?after=).
+    more_after: str | None
+
+
+def _in_column(column: str, stage_ids: Collection[str]) -> ColumnElement[bool]:
+    status = Application.status
+    if column == rules.OFFER:
+        return status == ApplicationStatus.OFFER
+    if column == rules.HIRED:
+        return status == ApplicationStatus.HIRED
+    if column == rules.CLOSED:
+        return or_(
+            status.in_([ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN]),
+            and_(status == ApplicationStatus.ACTIVE, Application.stage_id.not_in(stage_ids)),
+        )
+    return and_(status == ApplicationStatus.ACTIVE, Application.stage_id == column)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def counts(requisition_id: int, stage_ids: Collection[str]) -> dict[str, int]:
+    """Applications per column of the requisition's board (every column present)."""
+    found = dict.fromkeys(rules.columns(stage_ids), 0)
+    rows = db.session.execute(
+        select(Application.status, Application.stage_id, func.count())
+        .where(Application.requisition_id == requisition_id)
+        .group_by(Application.status, Application.stage_id)
+    )
+    for status, stage_id, count in rows:
+        found[rules.column_of(ApplicationStatus(status), stage_id, stage_ids)] += count
+    return found
+
+
+def column_order(column: str, order: rules.BoardOrder) -> rules.BoardOrder:
+    """Closed applications always come newest first (the latest closures matter most)."""
+    return rules.BoardOrder.NEWEST if column == rules.CLOSED else order
+
+
+def _arm(
+    requisition_id: int,
+    column: str,
+    stage_ids: Collection[str],
+    order: rules.BoardOrder,
+    limit: int,
+    opened: Opened | None,
+) -> Any:
+    moment, row_id = Application.entered_stage_at, Application.id
+    query = select(row_id.label("id"), literal(column).label("col")).where(
+        Application.requisition_id == requisition_id, _in_column(column, stage_ids)
+    )
+    newest = column_order(column, order) is rules.BoardOrder.NEWEST
+    if opened is not None and opened.column == column:
+        if opened.after is not None:
+            at, last = opened.after
+            if newest:
+                query = query.where(or_(moment < at, and_(moment == at, row_id < last)))
+            else:
+                query = query.where(or_(moment > at, and_(moment == at, row_id > last)))
+        if opened.name is not None:
+            pattern = f"%{_escape_like(opened.name.lower())}%"
+            query = query.join(Candidate, Candidate.id == Application.candidate_id).where(
+                func.lower(Candidate.name).like(pattern, escape="\\")
+            )
+    keys = (moment.desc(), row_id.desc()) if newest else (moment, row_id)
+    # Wrapped, so that each arm keeps its own ORDER BY and LIMIT inside the UNION ALL.
+    return select(query.order_by(*keys).limit(limit + 1).subquery())
+
+
+def columns(
+    requisition_id: int,
+    stage_ids: Sequence[str],
+    *,
+    order: rules.BoardOrder,
+    per_column: int,
+    opened: Opened | None = None,
+) -> dict[str, Column]:
+    """Every column of the board with its count and first ``per_column`` cards (the
+    opened column: the page after its cursor, filtered by name)."""
+    count_of = counts(requisition_id, stage_ids)
+    wanted = [c for c in rules.columns(stage_ids) if count_of[c] > 0]
+    ids: dict[str, list[int]] = {c: [] for c in rules.columns(stage_ids)}
+    if wanted:
+        arms = [_arm(requisition_id, c, stage_ids, order, per_column, opened) for c in wanted]
+        for row_id, column in db.session.execute(union_all(*arms)):
+            ids[column].append(row_id)
+    loaded = {
+        a.id: a
+        for a in db.session.scalars(
+            select(Application)
+            .where(Application.id.in_([i for found in ids.values() for i in found]))
+            .options(joinedload(Application.candidate), joinedload(Application.referrer))
+        )
+    }
+    out: dict[str, Column] = {}
+    for column, found in ids.items():
+        # Rows come back per arm but a UNION ALL promises no order: sort as the arm did.
+        newest = column_order(column, order) is rules.BoardOrder.NEWEST
+        cards = sorted(
+            (loaded[i] for i in found),
+            key=lambda a: (_aware(a.entered_stage_at), a.id),
+            reverse=newest,
+        )
+        shown = cards[:per_column]
+        more = len(cards) > per_column
+        out[column] = Column(
+            id=column,
+            count=count_of[column],
+            cards=shown,
+            more_after=encode_cursor(_aware(shown[-1].entered_stage_at), shown[-1].id)
+            if more
+            else None,
+        )
+    return out
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

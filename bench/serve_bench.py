@@ -1,0 +1,281 @@
+"""Served for real: requests per second of gunicorn processes, and one worker's memory.
+
+Starts ``gunicorn wsgi:app`` (production settings, sync workers) on a database that
+``bench/generate.py`` filled, signs in as its recruiter (a session cookie made the way the
+sign-in page makes it) and as its admin (an API token), then:
+
+* ``throughput`` (default): for each page in turn, ``wrk`` with ``--connections`` open
+  connections for ``--seconds`` seconds against ``--workers`` worker processes, and the
+  page's requests per second beside the bare page's (``GET /api/v1/me`` with a token: the
+  token check and the smallest answer) measured in the same run, before and after each
+  page; ``/health`` (no session, no database) once, as the processes' own floor;
+* ``memory``: one worker process, ``--requests`` mixed requests (the pages below, round
+  robin) sent one after the other, printing the worker's resident memory every 1,000.
+
+wrk and the server share this machine's cores: the ratios to the bare page, measured in the
+same run, are the figures to compare; the absolute numbers depend on the machine.
+
+    .venv/bin/python bench/serve_bench.py --database-url postgresql://…/hl_100k
+            [--mode throughput|memory] [--workers 2] [--seconds 10] [--connections 8]
+            [--requests 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import func, select  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.db import db  # noqa: E402
+from app.models import Application, Role, User, UserRole  # noqa: E402
+from app.services import api_tokens, sessions  # noqa: E402
+
+SECRET_KEY = "serve-bench-secret-key-" + "x" * 40
+#: Each target: (label, path, held to this share of the bare page's requests per second).
+TARGETS = {"list": 0.5, "api": 0.5, "board": 0.2}
+BOARD_SIZE = 500
+#: The bare page the others are held to: the smallest API answer, behind its token check.
+BARE = "/api/v1/me"
+
+
+@dataclass(frozen=True)
+class Visitor:
+    cookie: str  # the recruiter's session cookie ("session=…")
+    token: str  # the admin's API token
+    board: int  # a requisition with about BOARD_SIZE applications
+
+
+def settings(url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the served processes (and of this one's app)."""
+    return {
+        **os.environ,
+        "HIRELADDER_ENV": "production",
+        "SECRET_KEY": SECRET_KEY,
+        "DATABASE_URL": url,
+        "HIRELADDER_MFA_REQUIRED_ROLES": "",
+        # The load comes from one address and two callers: out of the way of the figures.
+        "HIRELADDER_RATELIMIT_DEFAULT": "100000000 per minute",
+        "HIRELADDER_BASE_URL": "http://127.0.0.1",
+        **(extra or {}),
+    }
+
+
+def visitor(url: str) -> Visitor:
+    """Sign in the database's first active recruiter, issue its first admin a token, and
+    find the requisition whose number of applications is nearest to BOARD_SIZE."""
+    os.environ.update(settings(url))
+    app = create_app()
+    with app.app_context():
+
+        def first(role: Role) -> User:
+            user = db.session.scalar(
+                select(User)
+                .join(UserRole, UserRole.user_id == User.id)
+                .where(UserRole.role == role, User.active.is_(True))
+                .order_by(User.id)
+                .limit(1)
+            )
+            if user is None:
+                raise SystemExit(f"The database has no active {role.value}: fill it first.")
+            return user
+
+        recruiter = first(Role.RECRUITER)
+        session_token = sessions.start(recruiter)
+        _, api_token = api_tokens.issue(first(Role.ADMIN), actor=None, scope="read", days=1)
+        db.session.commit()
+        sizes = db.session.execute(
+            select(Application.requisition_id, func.count())
+            .group_by(Application.requisition_id)
+            .order_by(func.abs(func.count() - BOARD_SIZE))
+            .limit(1)
+        ).first()
+        board = sizes[0] if sizes else 0
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        assert serializer is not None
+        name = app.config["SESSION_COOKIE_NAME"]
+        cookie = f"{name}={serializer.dumps({'_user_id': session_token, '_fresh': True})}"
+        db.engine.dispose()
+    return Visitor(cookie=cookie, token=api_token, board=board)
+
+
+def pages(who: Visitor) -> list[tuple[str, str, dict[str, str]]]:
+    web = {"Cookie": who.cookie}
+    api = {"Authorization": f"Bearer {who.token}"}
+    return [
+        ("floor", "/account", web),
+        ("list", "/hiring/requisitions", web),
+        ("board", f"/hiring/requisitions/{who.board}", web),
+        ("api", "/api/v1/requisitions", api),
+        ("api", "/api/v1/candidates", api),
+        ("api", "/api/v1/promotions", api),
+    ]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served(url: str, workers: int) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=settings(url),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _ = get(port, "/health", {})
+                if status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("gunicorn did not start")
+            time.sleep(0.2)
+        yield port, server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, int]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        return response.status, len(response.read())
+    finally:
+        conn.close()
+
+
+def wrk(port: int, path: str, headers: dict[str, str], seconds: int, connections: int) -> float:
+    """Requests per second that answered 2xx (wrk counts the others apart)."""
+    command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run(  # noqa: S603 - wrk with our own headers and address
+        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    requests = float(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if bad:
+        raise SystemExit(f"{path}: {bad[1]} answers were not 2xx/3xx\n{out}")
+    duration = re.search(r"requests in ([\d.]+)(m?s)", out)
+    assert duration is not None
+    elapsed = float(duration[1]) / (1000 if duration[2] == "ms" else 1)
+    return requests / elapsed
+
+
+def throughput(url: str, workers: int, seconds: int, connections: int) -> None:
+    who = visitor(url)
+    print(
+        f"gunicorn, {workers} sync workers, production settings; wrk, 1 thread, "
+        f"{connections} connections, {seconds} s per page; the bare page ({BARE}) before and "
+        "after each page"
+    )
+    bare_headers = {"Authorization": f"Bearer {who.token}"}
+    with served(url, workers) as (port, _):
+        health = wrk(port, "/health", {}, seconds, connections)
+        print(f"/health (no session, no database): {health:.0f} requests/s")
+        for _, path, headers in pages(who):  # warm each worker's caches
+            for _ in range(4 * workers):
+                status, _ = get(port, path, headers)
+                if status != 200:
+                    raise SystemExit(f"GET {path} answered {status}")
+        print(f"{'page':<34} {'KiB':>6} {'req/s':>8} {'bare req/s':>10} {'ratio':>6}  target")
+        for label, path, headers in pages(who):
+            _, size = get(port, path, headers)
+            before = wrk(port, BARE, bare_headers, seconds, connections)
+            rate = wrk(port, path, headers, seconds, connections)
+            after = wrk(port, BARE, bare_headers, seconds, connections)
+            bare = (before + after) / 2
+            ratio = rate / bare
+            goal = TARGETS.get(label)
+            verdict = "-" if goal is None else ("met" if ratio >= goal else "MISSED")
+            target = "" if goal is None else f">= {goal:.0%} {verdict}"
+            print(f"{path:<34} {size / 1024:6.1f} {rate:8.0f} {bare:10.0f} {ratio:6.0%}  {target}")
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise SystemExit(f"no VmRSS for process {pid}")
+
+
+def worker_of(server: subprocess.Popen[bytes]) -> int:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    if len(children) != 1:
+        raise SystemExit(f"expected one worker process, found {children}")
+    return int(children[0])
+
+
+def memory(url: str, requests: int) -> None:
+    who = visitor(url)
+    mixed = pages(who)
+    print(f"one gunicorn worker; {requests} requests, round robin over {len(mixed)} pages")
+    print(f"{'requests':>8} {'RSS MiB':>8} {'vs 5,000':>8}")
+    with served(url, 1) as (port, server):
+        pid = worker_of(server)
+        at_5000 = None
+        for n in range(1, requests + 1):
+            _, path, headers = mixed[n % len(mixed)]
+            status, _ = get(port, path, headers)
+            if status != 200:
+                raise SystemExit(f"GET {path} answered {status}")
+            if n % 1000 == 0:
+                rss = rss_kib(pid) / 1024
+                if n == 5000:
+                    at_5000 = rss
+                change = "" if at_5000 is None else f"{(rss / at_5000 - 1) * 100:+7.1f}%"
+                print(f"{n:8d} {rss:8.1f} {change:>8}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True, help="a database bench/generate.py filled")
+    parser.add_argument("--mode", choices=("throughput", "memory"), default="throughput")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=20_000)
+    args = parser.parse_args(argv)
+    if args.mode == "throughput":
+        throughput(args.database_url, args.workers, args.seconds, args.connections)
+    else:
+        memory(args.database_url, args.requests)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
