@@ -74,6 +74,7 @@ lint: venv
 	$(BIN)/mypy --strict ladder pipelines
 
 bench: system-check
+	@sh scripts/ensure_debian_packages.sh wrk
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:

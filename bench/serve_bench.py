@@ -9,13 +9,17 @@ sign-in page makes it) and as its admin (an API token), then:
   page's requests per second beside the bare page's (``GET /api/v1/me`` with a token: the
   token check and the smallest answer) measured in the same run, before and after each
   page; ``/health`` (no session, no database) once, as the processes' own floor;
-* ``memory``: one worker process, ``--requests`` mixed requests (the pages below, round
-  robin) sent one after the other, printing the worker's resident memory every 1,000.
+* ``memory``: one worker process, ``--requests`` requests one after the other, round robin
+  over the same pages, each time with what varies in use (another board, another page of
+  a list), printing the worker's resident memory every 1,000 requests.
+
+Without ``--database-url`` it fills a SQLite file with ``--applications`` (10,000) first,
+which is how ``make bench`` runs it.
 
 wrk and the server share this machine's cores: the ratios to the bare page, measured in the
 same run, are the figures to compare; the absolute numbers depend on the machine.
 
-    .venv/bin/python bench/serve_bench.py --database-url postgresql://…/hl_100k
+    .venv/bin/python bench/serve_bench.py [--database-url postgresql://…/hl_100k]
             [--mode throughput|memory] [--workers 2] [--seconds 10] [--connections 8]
             [--requests 20000]
 """
@@ -30,6 +34,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -43,7 +48,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.db import db  # noqa: E402
-from app.models import Application, Role, User, UserRole  # noqa: E402
+from app.models import Application, Candidate, Requisition, Role, User, UserRole  # noqa: E402
 from app.services import api_tokens, sessions  # noqa: E402
 
 SECRET_KEY = "serve-bench-secret-key-" + "x" * 40
@@ -59,6 +64,8 @@ class Visitor:
     cookie: str  # the recruiter's session cookie ("session=…")
     token: str  # the admin's API token
     board: int  # a requisition with about BOARD_SIZE applications
+    requisitions: tuple[int, ...]  # the first requisitions (boards to visit in turn)
+    candidates: int  # the highest candidate id (API pages start below it in turn)
 
 
 def settings(url: str, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -106,12 +113,22 @@ def visitor(url: str) -> Visitor:
             .limit(1)
         ).first()
         board = sizes[0] if sizes else 0
+        requisitions = tuple(
+            db.session.scalars(select(Requisition.id).order_by(Requisition.id).limit(200))
+        )
+        candidates = db.session.scalar(select(func.max(Candidate.id))) or 0
         serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
         assert serializer is not None
         name = app.config["SESSION_COOKIE_NAME"]
         cookie = f"{name}={serializer.dumps({'_user_id': session_token, '_fresh': True})}"
         db.engine.dispose()
-    return Visitor(cookie=cookie, token=api_token, board=board)
+    return Visitor(
+        cookie=cookie,
+        token=api_token,
+        board=board,
+        requisitions=requisitions,
+        candidates=candidates,
+    )
 
 
 def pages(who: Visitor) -> list[tuple[str, str, dict[str, str]]]:
@@ -240,16 +257,38 @@ def worker_of(server: subprocess.Popen[bytes]) -> int:
     return int(children[0])
 
 
+def mixed(who: Visitor, n: int) -> tuple[str, dict[str, str]]:
+    """The n-th request of the memory workload: the pages above, each with what varies in
+    real use (another board, another page of a list, another place in the API's lists)."""
+    web = {"Cookie": who.cookie}
+    api = {"Authorization": f"Bearer {who.token}"}
+    turn = n // 7
+    board = who.requisitions[turn % len(who.requisitions)] if who.requisitions else who.board
+    after = max(1, who.candidates - (turn * 37) % max(1, who.candidates))
+    paths = [
+        ("/account", web),
+        (f"/hiring/requisitions?page={1 + turn % 10}", web),
+        (f"/hiring/requisitions/{board}", web),
+        (f"/hiring/requisitions/{board}?order=newest", web),
+        (f"/api/v1/requisitions?page={1 + turn % 10}", api),
+        (f"/api/v1/candidates?after={after}", api),
+        (f"/api/v1/promotions?page={1 + turn % 5}", api),
+    ]
+    return paths[n % len(paths)]
+
+
 def memory(url: str, requests: int) -> None:
     who = visitor(url)
-    mixed = pages(who)
-    print(f"one gunicorn worker; {requests} requests, round robin over {len(mixed)} pages")
+    print(
+        f"one gunicorn worker; {requests} requests, round robin over 7 pages, each with "
+        "what varies in use (other boards, other pages of the lists)"
+    )
     print(f"{'requests':>8} {'RSS MiB':>8} {'vs 5,000':>8}")
     with served(url, 1) as (port, server):
         pid = worker_of(server)
         at_5000 = None
         for n in range(1, requests + 1):
-            _, path, headers = mixed[n % len(mixed)]
+            path, headers = mixed(who, n)
             status, _ = get(port, path, headers)
             if status != 200:
                 raise SystemExit(f"GET {path} answered {status}")
@@ -263,17 +302,40 @@ def memory(url: str, requests: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True, help="a database bench/generate.py filled")
+    parser.add_argument(
+        "--database-url",
+        help="a database bench/generate.py filled (default: a SQLite file it fills with "
+        "--applications applications, deleted afterwards)",
+    )
+    parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--mode", choices=("throughput", "memory"), default="throughput")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--requests", type=int, default=20_000)
     args = parser.parse_args(argv)
-    if args.mode == "throughput":
-        throughput(args.database_url, args.workers, args.seconds, args.connections)
-    else:
-        memory(args.database_url, args.requests)
+    with tempfile.TemporaryDirectory(prefix="serve-bench-") as tmp:
+        url = args.database_url
+        if url is None:
+            url = f"sqlite:///{Path(tmp) / 'served.db'}"
+            print(f"filling {url} with {args.applications} applications (bench/generate.py)")
+            subprocess.run(  # noqa: S603 - our own script
+                [
+                    sys.executable,
+                    str(ROOT / "bench/generate.py"),
+                    "--applications",
+                    str(args.applications),
+                    "--database-url",
+                    url,
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        if args.mode == "throughput":
+            throughput(url, args.workers, args.seconds, args.connections)
+        else:
+            memory(url, args.requests)
     return 0
 
 

@@ -120,10 +120,11 @@ def columns(
     """Every column of the board with its count and first ``per_column`` cards (the
     opened column: the page after its cursor, filtered by name)."""
     count_of = counts(requisition_id, stage_ids)
-    wanted = [c for c in rules.columns(stage_ids) if count_of[c] > 0]
     ids: dict[str, list[int]] = {c: [] for c in rules.columns(stage_ids)}
-    if wanted:
-        arms = [_arm(requisition_id, c, stage_ids, order, per_column, opened) for c in wanted]
+    if any(count_of.values()):
+        # Every column, empty ones too (an index probe each): one statement shape per
+        # plan length, so that SQLAlchemy compiles it once rather than once per mix.
+        arms = [_arm(requisition_id, c, stage_ids, order, per_column, opened) for c in ids]
         for row_id, column in db.session.execute(union_all(*arms)):
             ids[column].append(row_id)
     loaded = {

@@ -47,8 +47,21 @@ def requisition(requisition_id: int) -> Requisition | None:
 def requisition_list(
     user: User, *, status: str | None = None, mine: bool = False, title: str | None = None
 ) -> Select[tuple[Requisition]]:
-    """The requisitions ``user`` may see, newest first, filtered (for a paginated list)."""
-    query = requisitions_with_people().where(visible_requisitions(user))
+    """The requisitions ``user`` may see, newest first, filtered (for a paginated list),
+    with the names and addresses of their hiring managers and recruiters (no more of
+    them: not their roles, which every other load of a user brings)."""
+    query = (
+        select(Requisition)
+        .options(
+            *(
+                joinedload(person)
+                .load_only(User.id, User.display_name, User.email)
+                .lazyload(User.roles)
+                for person in (Requisition.hiring_manager, Requisition.recruiter)
+            )
+        )
+        .where(visible_requisitions(user))
+    )
     if status:
         query = query.where(Requisition.status == status)
     if mine:

@@ -127,6 +127,8 @@ def requisitions() -> str:
         plans={r.id: hiring.plan_for(r) for r in page.items},
         ladder=get_ladder(),
         can_create=can_edit_requisition(current_user),
+        # Row links are built from this prefix rather than a url_for per row.
+        board_prefix=url_for("hiring.board", requisition_id=0).removesuffix("0"),
     )
 
 
