@@ -18,7 +18,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, or_, select, union_al
 from sqlalchemy.orm import joinedload
 
 from app.db import db
-from app.models import Application, Candidate
+from app.models import Application, Candidate, User
 from app.paging import encode_cursor
 from pipelines import board as rules
 from pipelines.applications import ApplicationStatus
@@ -132,7 +132,13 @@ def columns(
         for a in db.session.scalars(
             select(Application)
             .where(Application.id.in_([i for found in ids.values() for i in found]))
-            .options(joinedload(Application.candidate), joinedload(Application.referrer))
+            # A card shows the candidate's name and the referrer's: no more of either.
+            .options(
+                joinedload(Application.candidate).load_only(Candidate.id, Candidate.name),
+                joinedload(Application.referrer)
+                .load_only(User.id, User.display_name)
+                .lazyload(User.roles),
+            )
         )
     }
     out: dict[str, Column] = {}

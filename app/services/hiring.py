@@ -14,7 +14,6 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import selectinload
 
 from app.clock import utcnow
 from app.db import db
@@ -585,47 +584,61 @@ def evidence_for(application: Application) -> dict[str, StageEvidence]:
 def evidences_for(
     applications: Sequence[Application], plan: PipelinePlan
 ) -> dict[int, dict[str, StageEvidence]]:
-    """:func:`evidence_for` of applications of one requisition (its ``plan``), in three
-    queries whatever their number (a board's cards)."""
+    """:func:`evidence_for` of applications of one requisition (its ``plan``), in two
+    queries whatever their number (a board's cards), of the columns it needs only."""
     ids = [a.id for a in applications]
-    interviews = (
-        db.session.scalars(
-            select(Interview)
+    seats = (
+        db.session.execute(
+            select(
+                Interview.id,
+                Interview.application_id,
+                Interview.stage_id,
+                InterviewInterviewer.user_id,
+                User.display_name,
+            )
+            .outerjoin(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
+            .outerjoin(User, User.id == InterviewInterviewer.user_id)
             .where(Interview.application_id.in_(ids))
-            .options(selectinload(Interview.interviewers).joinedload(InterviewInterviewer.user))
+            .order_by(Interview.id, InterviewInterviewer.user_id)
         ).all()
         if ids
         else []
     )
-    cards = (
-        db.session.scalars(
-            select(Scorecard).where(Scorecard.interview_id.in_([i.id for i in interviews]))
-        ).all()
-        if interviews
-        else []
-    )
-    by_interview: dict[int, dict[int, Scorecard]] = defaultdict(dict)
-    for card in cards:
-        by_interview[card.interview_id][card.interviewer_id] = card
-    scored: dict[int, dict[str, StageEvidence]] = defaultdict(dict)
-    for interview in interviews:
-        summaries = []
-        for seat in interview.interviewers:
-            card = by_interview[interview.id].get(seat.user_id)
-            summaries.append(
-                ScorecardSummary(
-                    interviewer_id=seat.user_id,
-                    submitted=card is not None and card.submitted_at is not None,
-                    recommendation=Rating(card.recommendation)
-                    if card is not None and card.recommendation
-                    else None,
-                    stage_id=interview.stage_id,
-                    interviewer_name=seat.user.display_name,
-                )
+    interview_ids = sorted({row[0] for row in seats})
+    cards: dict[tuple[int, int], tuple[datetime | None, str | None]] = {
+        (interview_id, interviewer_id): (submitted_at, recommendation)
+        for interview_id, interviewer_id, submitted_at, recommendation in (
+            db.session.execute(
+                select(
+                    Scorecard.interview_id,
+                    Scorecard.interviewer_id,
+                    Scorecard.submitted_at,
+                    Scorecard.recommendation,
+                ).where(Scorecard.interview_id.in_(interview_ids))
             )
-        scored[interview.application_id][interview.stage_id] = StageEvidence(
-            scorecards=tuple(summaries)
+            if interview_ids
+            else []
         )
+    }
+    # Per interview (by id), its seats; the latest interview of a stage gives its evidence.
+    by_interview: dict[int, tuple[int, str, list[ScorecardSummary]]] = {}
+    for interview_id, application_id, stage_id, user_id, name in seats:
+        _, _, summaries = by_interview.setdefault(interview_id, (application_id, stage_id, []))
+        if user_id is None:
+            continue
+        submitted_at, recommendation = cards.get((interview_id, user_id), (None, None))
+        summaries.append(
+            ScorecardSummary(
+                interviewer_id=user_id,
+                submitted=submitted_at is not None,
+                recommendation=Rating(recommendation) if recommendation else None,
+                stage_id=stage_id,
+                interviewer_name=name,
+            )
+        )
+    scored: dict[int, dict[str, StageEvidence]] = defaultdict(dict)
+    for application_id, stage_id, summaries in by_interview.values():
+        scored[application_id][stage_id] = StageEvidence(scorecards=tuple(summaries))
     return {a.id: _stage_evidence(a, plan, scored[a.id]) for a in applications}
 
 
