@@ -1,8 +1,12 @@
 """Fill an empty database with a company's worth of hiring data, for measuring list pages
 and throughput at 10k, 100k and 1M applications.
 
-    .venv/bin/python bench/generate.py --applications N --database-url URL
+    .venv/bin/python bench/generate.py [--applications N] [--database-url URL]
                                        [--seed S] [--today YYYY-MM-DD] [--batch-rows R]
+
+Without ``--database-url`` it fills a SQLite file in a temporary folder and deletes it
+afterwards (``make bench`` runs it so, with the default 10,000 applications: the
+generation rate).
 
 The database is migrated first (as ``flask db upgrade`` does) and must hold no users. The
 rows are those the services would have written, over the two years before ``--today``:
@@ -58,6 +62,7 @@ import os
 import queue
 import random
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, deque
@@ -108,6 +113,8 @@ from pipelines.promotions import PacketStatus  # noqa: E402
 from pipelines.requisitions import RequisitionStatus  # noqa: E402
 from pipelines.sources import ApplicationSource  # noqa: E402
 
+#: Applications when none are asked for (``make bench`` runs every script bare).
+DEFAULT_APPLICATIONS = 10_000
 #: Rows buffered before a batch is written (and committed).
 BATCH_ROWS = 5_000
 #: Applications per ordinary requisition, and users per application (one in 16).
@@ -1254,9 +1261,11 @@ def open_app(url: str) -> Flask:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--applications", type=int, required=True)
+    parser.add_argument("--applications", type=int, default=DEFAULT_APPLICATIONS)
     parser.add_argument(
-        "--database-url", required=True, help="an empty database (SQLite or PostgreSQL)"
+        "--database-url",
+        help="an empty database, SQLite or PostgreSQL (default: a SQLite file in a "
+        "temporary folder, deleted afterwards: how `make bench` runs it)",
     )
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument(
@@ -1267,19 +1276,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--batch-rows", type=int, default=BATCH_ROWS)
     args = parser.parse_args(argv)
-    app = open_app(args.database_url)
-    with app.app_context():
-        if db.session.scalar(select(func.count()).select_from(User)):
-            print("the database already has users: give an empty one", file=sys.stderr)
-            return 2
-        summary = generate(
-            applications=args.applications,
-            seed=args.seed,
-            today=args.today,
-            batch_rows=args.batch_rows,
-        )
-        db.session.remove()
-        db.engine.dispose()
+    with tempfile.TemporaryDirectory(prefix="hireladder-generate-") as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'generated.db'}"
+        app = open_app(url)
+        with app.app_context():
+            if db.session.scalar(select(func.count()).select_from(User)):
+                print("the database already has users: give an empty one", file=sys.stderr)
+                return 2
+            summary = generate(
+                applications=args.applications,
+                seed=args.seed,
+                today=args.today,
+                batch_rows=args.batch_rows,
+            )
+            db.session.remove()
+            db.engine.dispose()
     print(json.dumps(summary, indent=2))
     return 0
 

@@ -229,6 +229,36 @@ def test_the_app_answers_as_the_printed_accounts(
     assert member.get("/careers/me").status_code == 200
 
 
+def test_an_application_at_every_stage_and_outcome_opens(
+    generated: tuple[str, dict[str, Any]], web: Flask
+) -> None:
+    """One application of each (stage, status) of the big requisition: its page, its
+    candidate's record and the feedback of its interviews, as the recruiter."""
+    url, summary = generated
+    big = summary["requisitions"]["500"]
+    picked = rows(
+        url,
+        select(func.min(Application.id), Application.stage_id, Application.status)
+        .where(Application.requisition_id == big)
+        .group_by(Application.stage_id, Application.status),
+    )
+    assert len(picked) >= 10
+    recruiter = sign_in(web, summary["accounts"]["recruiter"], summary["password"])
+    for application_id, stage, status in picked:
+        for path in (
+            f"/hiring/applications/{application_id}",
+            f"/hiring/applications/{application_id}/feedback",
+        ):
+            answer = recruiter.get(path)
+            assert answer.status_code == 200, (path, stage, status)
+    candidates = rows(
+        url,
+        select(Application.candidate_id).where(Application.requisition_id == big).limit(20),
+    )
+    for (candidate_id,) in candidates:
+        assert recruiter.get(f"/hiring/candidates/{candidate_id}").status_code == 200
+
+
 def test_the_same_seed_gives_the_same_rows(
     generated: tuple[str, dict[str, Any]], tmp_path: Path
 ) -> None:
