@@ -241,7 +241,7 @@ def load_config(
         # A session's last use is written at most this often.
         "SESSION_TOUCH_INTERVAL": timedelta(minutes=1),
         # Cards per column of a pipeline board; a column shows more on request.
-        "BOARD_CARDS_PER_COLUMN": _int(env, "HIRELADDER_BOARD_CARDS_PER_COLUMN", 20),
+        "BOARD_CARDS_PER_COLUMN": _int(env, "HIRELADDER_BOARD_CARDS_PER_COLUMN", 10),
         # Each process re-reads whether demo accounts exist (the banner) this often.
         "DEMO_BANNER_RECHECK": timedelta(seconds=30),
         # A password reset link works once, for this long.

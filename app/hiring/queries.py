@@ -34,9 +34,11 @@ from pipelines.applications import ApplicationStatus
 
 
 def requisitions_with_people() -> Select[tuple[Requisition]]:
-    """Requisitions with their hiring manager and recruiter loaded."""
+    """Requisitions with their hiring manager and recruiter loaded (their roles only if
+    asked for: one query less on every page of a requisition)."""
     return select(Requisition).options(
-        joinedload(Requisition.hiring_manager), joinedload(Requisition.recruiter)
+        joinedload(Requisition.hiring_manager).lazyload(User.roles),
+        joinedload(Requisition.recruiter).lazyload(User.roles),
     )
 
 

@@ -20,6 +20,11 @@ START = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
 SCREEN = "recruiter-screening"
 
 
+@pytest.fixture(autouse=True)
+def twenty_per_column(app, monkeypatch):
+    monkeypatch.setitem(app.config, "BOARD_CARDS_PER_COLUMN", 20)
+
+
 @pytest.fixture
 def requisition(app, users) -> int:
     with app.app_context():
