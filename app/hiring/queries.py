@@ -75,22 +75,29 @@ def requisition_list(
     return query.order_by(Requisition.created_at.desc(), Requisition.id.desc())
 
 
-def active_counts_by_stage(requisition_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """Active applications per requisition and stage, in one query."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
+def pipeline_counts(
+    requisition_ids: Sequence[int],
+) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
+    """Per requisition, its active applications per stage and its hires, in one query
+    (on the board's index)."""
+    active: dict[int, dict[str, int]] = defaultdict(dict)
+    hires: dict[int, int] = {}
     if not requisition_ids:
-        return counts
+        return active, hires
     rows = db.session.execute(
-        select(Application.requisition_id, Application.stage_id, func.count())
+        select(Application.requisition_id, Application.status, Application.stage_id, func.count())
         .where(
             Application.requisition_id.in_(requisition_ids),
-            Application.status == ApplicationStatus.ACTIVE,
+            Application.status.in_([ApplicationStatus.ACTIVE, ApplicationStatus.HIRED]),
         )
-        .group_by(Application.requisition_id, Application.stage_id)
+        .group_by(Application.requisition_id, Application.status, Application.stage_id)
     )
-    for requisition_id, stage_id, count in rows:
-        counts[requisition_id][stage_id] = count
-    return counts
+    for requisition_id, status, stage_id, count in rows:
+        if status == ApplicationStatus.ACTIVE:
+            active[requisition_id][stage_id] = count
+        else:
+            hires[requisition_id] = hires.get(requisition_id, 0) + count
+    return active, hires
 
 
 def people_with(role: Role) -> list[User]:

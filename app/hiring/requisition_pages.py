@@ -33,8 +33,8 @@ from app.hiring.permissions import (
     is_hiring_manager,
 )
 from app.ladder_access import get_ladder
-from app.models import Application, Candidate, Role, User
-from app.paging import cursor_arg, list_page
+from app.models import Application, Candidate, Requisition, Role, User
+from app.paging import cursor_arg, newest_first
 from app.rate_limits import rate_limit
 from app.routing import Routes
 from app.rows import row_id
@@ -117,14 +117,24 @@ def requisitions() -> str:
             mine=bool(form.mine.data),
             title=(form.q.data or "").strip() or None,
         )
-    page = list_page(query, per_page=_page_size(), max_per_page=100)
+    # Newest first by a cursor (?after= / ?before=): a deep page costs what the first does.
+    page = newest_first(
+        query.order_by(None),
+        moment=Requisition.created_at,
+        row_id=Requisition.id,
+        key=lambda row: (row[0].created_at, row[0].id),
+        per_page=_page_size(),
+    )
+    shown = [row[0] for row in page.items]
+    active, hires = queries.pipeline_counts([r.id for r in shown])
     return render_template(
         "hiring/requisitions.html",
         page=page,
+        requisitions=shown,
         form=form,
-        counts=queries.active_counts_by_stage([r.id for r in page.items]),
-        hires=offers.hire_counts([r.id for r in page.items]),
-        plans={r.id: hiring.plan_for(r) for r in page.items},
+        counts=active,
+        hires=hires,
+        plans={r.id: hiring.plan_for(r) for r in shown},
         ladder=get_ladder(),
         can_create=can_edit_requisition(current_user),
         # Row links are built from this prefix rather than a url_for per row.

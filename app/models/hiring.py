@@ -75,6 +75,8 @@ class Requisition(db.Model):  # type: ignore[name-defined,misc]
         one_of("employment_type", EmploymentType, name="employment_type_valid"),
         CheckConstraint("headcount >= 1", name="headcount_positive"),
         Index("ix_requisitions_published", "published_at", "id"),
+        # The requisitions list: newest first, page after page by (created_at, id).
+        Index("ix_requisitions_created", "created_at", "id"),
     )
 
 

@@ -720,21 +720,6 @@ def hires_of(requisition_id: int) -> int:
     )
 
 
-def hire_counts(requisition_ids: list[int]) -> dict[int, int]:
-    """Hires per requisition (one query)."""
-    if not requisition_ids:
-        return {}
-    rows = db.session.execute(
-        select(Application.requisition_id, func.count())
-        .where(
-            Application.requisition_id.in_(requisition_ids),
-            Application.status == ApplicationStatus.HIRED,
-        )
-        .group_by(Application.requisition_id)
-    )
-    return {requisition_id: int(count) for requisition_id, count in rows}
-
-
 def _fill(requisition: Requisition, *, actor: User, channel: str) -> None:
     """The requisition is filled once its hires reach its headcount (audited)."""
     hires = hires_of(requisition.id)
@@ -788,7 +773,6 @@ __all__ = [
     "count_awaiting_approval",
     "create_offer",
     "hire",
-    "hire_counts",
     "hires_of",
     "latest_offers",
     "may_write",

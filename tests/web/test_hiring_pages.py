@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -364,3 +365,22 @@ def test_from_references_to_offer_to_hired(app, client, runner):
     assert "Grace Kim hired" in hired.text
     with app.app_context():
         assert db.session.get(Application, app_id).status == "hired"
+
+
+def test_requisitions_list_pages_by_cursor_and_a_deep_page_costs_the_first(
+    app, recruiter_client, users, count_queries, monkeypatch
+):
+    monkeypatch.setitem(app.config, "HIRING_PAGE_SIZE", 3)
+    populate(app, users, 8, "Req")
+    titles, url, costs = [], "/hiring/requisitions", []
+    while url:
+        with count_queries() as counted:
+            page = recruiter_client.get(url)
+        assert page.status_code == 200
+        costs.append(counted.count)
+        titles += re.findall(r'<td><a href="/hiring/requisitions/\d+">(Req \d)</a>', page.text)
+        found = re.search(r'<a href="([^"]+)" rel="next">', page.text)
+        url = found[1].replace("&amp;", "&") if found else None
+    assert titles == [f"Req {i}" for i in range(7, -1, -1)]  # newest first, each once
+    assert len(set(costs)) == 1, costs
+    assert 'rel="prev"' in page.text  # the last page leads back
