@@ -205,8 +205,8 @@ def profile_parts(app: Flask, func: Callable[[], object], requests: int) -> tupl
     return parts, total
 
 
-def print_parts(parts: Parts, total: float, requests: int) -> None:
-    print(f"\n--- where /account's time goes ({requests} requests, parts timed by wrapping)")
+def print_parts(parts: Parts, total: float, requests: int, page: str = "/account") -> None:
+    print(f"\n--- where {page}'s time goes ({requests} requests, parts timed by wrapping)")
     print(f"{'part':<44} {'ms/request':>10} {'calls/req':>9}")
     print(f"{'whole request (through the test client)':<44} {total:10.2f}")
     for label, ms in parts.ms.items():

@@ -115,30 +115,6 @@ def people_with(role: Role) -> list[User]:
 # --- the board ----------------------------------------------------------------------
 
 
-def scorecard_progress(application_ids: Sequence[int]) -> dict[tuple[int, str], tuple[int, int]]:
-    """``(application, stage) -> (interviewers, submitted scorecards)`` of the given
-    applications (the cards a board shows), in one query."""
-    if not application_ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            Interview.application_id,
-            Interview.stage_id,
-            func.count(InterviewInterviewer.user_id.distinct()),
-            func.count(Scorecard.submitted_at),
-        )
-        .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
-        .outerjoin(
-            Scorecard,
-            (Scorecard.interview_id == Interview.id)
-            & (Scorecard.interviewer_id == InterviewInterviewer.user_id),
-        )
-        .where(Interview.application_id.in_(application_ids), Interview.cancelled_at.is_(None))
-        .group_by(Interview.application_id, Interview.stage_id)
-    )
-    return {(a, s): (n, done) for a, s, n, done in rows}
-
-
 # --- candidates ---------------------------------------------------------------------
 
 

@@ -42,6 +42,7 @@ from app.services import audit, hiring, kits, offers
 from app.services.errors import ConflictError, ServiceError
 from ladder.resolve import reports_to_levels, specialty_labels, specialty_levels
 from pipelines import board as board_rules
+from pipelines.applications import ApplicationStatus
 from pipelines.board import BoardOrder
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.referrals import recruiter_source
@@ -241,6 +242,8 @@ def board(requisition_id: int) -> str:
     can_move = can_move_applications(current_user, requisition)
     on_board = [a for column in columns.values() for a in column.cards]
     with_offers = columns[board_rules.OFFER].cards + columns[board_rules.HIRED].cards
+    # The interviews of the cards in stage columns: their progress, and the move rules.
+    seats = hiring.interview_seats([a.id for a in on_board if a.status is ApplicationStatus.ACTIVE])
     return render_template(
         "hiring/board.html",
         requisition=requisition,
@@ -251,12 +254,14 @@ def board(requisition_id: int) -> str:
         orders=list(BoardOrder),
         opened=opened,
         offers=offers.latest_offers([a.id for a in with_offers]),
-        scorecards=queries.scorecard_progress([a.id for a in on_board]),
+        scorecards=hiring.scorecard_progress(seats),
         days_in_stage=lambda a: (now - a.entered_stage_at).days,
         can_edit=can_edit_requisition(current_user),
         can_move=can_move,
         # Which Advance buttons can succeed for this user now, and why not otherwise.
-        move_offers=hiring.move_on_offers(on_board, requisition, current_user) if can_move else {},
+        move_offers=hiring.move_on_offers(on_board, requisition, current_user, seats)
+        if can_move
+        else {},
         action_form=AdvanceForm(),
         is_hiring_manager=is_hiring_manager(current_user, requisition),
         can_edit_kit=kits.may_edit_kit(current_user, requisition),

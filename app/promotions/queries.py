@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, case, func, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from app.db import db
 from app.models import PromotionPacket, PromotionSection, Role, User
@@ -26,7 +26,14 @@ def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
         select(PromotionPacket)
         .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
         .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
-        .options(selectinload(PromotionPacket.subject), selectinload(PromotionPacket.author))
+        # The people come from the joins the filter needs anyway (one statement), without
+        # their roles.
+        .options(
+            contains_eager(PromotionPacket.subject.of_type(_SubjectUser)).lazyload(
+                _SubjectUser.roles
+            ),
+            contains_eager(PromotionPacket.author.of_type(_AuthorUser)).lazyload(_AuthorUser.roles),
+        )
         .order_by(PromotionPacket.updated_at.desc(), PromotionPacket.id.desc())
     )
     if actor.has_role(Role.ADMIN):

@@ -581,30 +581,40 @@ def evidence_for(application: Application) -> dict[str, StageEvidence]:
     return evidences_for([application], plan_for(requisition_of(application)))[application.id]
 
 
-def evidences_for(
-    applications: Sequence[Application], plan: PipelinePlan
-) -> dict[int, dict[str, StageEvidence]]:
-    """:func:`evidence_for` of applications of one requisition (its ``plan``), in two
-    queries whatever their number (a board's cards), of the columns it needs only."""
-    ids = [a.id for a in applications]
-    seats = (
-        db.session.execute(
-            select(
-                Interview.id,
-                Interview.application_id,
-                Interview.stage_id,
-                InterviewInterviewer.user_id,
-                User.display_name,
-            )
-            .outerjoin(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
-            .outerjoin(User, User.id == InterviewInterviewer.user_id)
-            .where(Interview.application_id.in_(ids))
-            .order_by(Interview.id, InterviewInterviewer.user_id)
-        ).all()
-        if ids
-        else []
-    )
-    interview_ids = sorted({row[0] for row in seats})
+@dataclass(frozen=True)
+class Seat:
+    """One interviewer's seat at an interview, with the state of their scorecard."""
+
+    interview_id: int
+    application_id: int
+    stage_id: str
+    cancelled: bool
+    user_id: int | None  # None: an interview nobody sits on
+    name: str | None
+    submitted: bool
+    recommendation: str | None
+
+
+def interview_seats(application_ids: Sequence[int]) -> list[Seat]:
+    """Every seat at the applications' interviews (by interview, then interviewer) with
+    its scorecard's state, in two queries of the columns needed, whatever their number."""
+    if not application_ids:
+        return []
+    rows = db.session.execute(
+        select(
+            Interview.id,
+            Interview.application_id,
+            Interview.stage_id,
+            Interview.cancelled_at,
+            InterviewInterviewer.user_id,
+            User.display_name,
+        )
+        .outerjoin(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
+        .outerjoin(User, User.id == InterviewInterviewer.user_id)
+        .where(Interview.application_id.in_(application_ids))
+        .order_by(Interview.id, InterviewInterviewer.user_id)
+    ).all()
+    interview_ids = sorted({row[0] for row in rows})
     cards: dict[tuple[int, int], tuple[datetime | None, str | None]] = {
         (interview_id, interviewer_id): (submitted_at, recommendation)
         for interview_id, interviewer_id, submitted_at, recommendation in (
@@ -620,20 +630,61 @@ def evidences_for(
             else []
         )
     }
-    # Per interview (by id), its seats; the latest interview of a stage gives its evidence.
-    by_interview: dict[int, tuple[int, str, list[ScorecardSummary]]] = {}
-    for interview_id, application_id, stage_id, user_id, name in seats:
-        _, _, summaries = by_interview.setdefault(interview_id, (application_id, stage_id, []))
-        if user_id is None:
+    seats = []
+    for interview_id, application_id, stage_id, cancelled_at, user_id, name in rows:
+        submitted_at, recommendation = cards.get((interview_id, user_id or 0), (None, None))
+        seats.append(
+            Seat(
+                interview_id=interview_id,
+                application_id=application_id,
+                stage_id=stage_id,
+                cancelled=cancelled_at is not None,
+                user_id=user_id,
+                name=name,
+                submitted=submitted_at is not None,
+                recommendation=recommendation,
+            )
+        )
+    return seats
+
+
+def scorecard_progress(seats: Sequence[Seat]) -> dict[tuple[int, str], tuple[int, int]]:
+    """``(application, stage) -> (interviewers, submitted scorecards)`` of the interviews
+    not called off (what a board's card shows)."""
+    progress: dict[tuple[int, str], tuple[int, int]] = {}
+    for seat in seats:
+        if seat.cancelled or seat.user_id is None:
             continue
-        submitted_at, recommendation = cards.get((interview_id, user_id), (None, None))
+        key = (seat.application_id, seat.stage_id)
+        seated, done = progress.get(key, (0, 0))
+        progress[key] = (seated + 1, done + seat.submitted)
+    return progress
+
+
+def evidences_for(
+    applications: Sequence[Application],
+    plan: PipelinePlan,
+    seats: Sequence[Seat] | None = None,
+) -> dict[int, dict[str, StageEvidence]]:
+    """:func:`evidence_for` of applications of one requisition (its ``plan``), from their
+    ``seats`` (:func:`interview_seats`, read here when not given)."""
+    if seats is None:
+        seats = interview_seats([a.id for a in applications])
+    # Per interview, its seats; the latest interview of a stage gives its evidence.
+    by_interview: dict[int, tuple[int, str, list[ScorecardSummary]]] = {}
+    for seat in seats:
+        _, _, summaries = by_interview.setdefault(
+            seat.interview_id, (seat.application_id, seat.stage_id, [])
+        )
+        if seat.user_id is None:
+            continue
         summaries.append(
             ScorecardSummary(
-                interviewer_id=user_id,
-                submitted=submitted_at is not None,
-                recommendation=Rating(recommendation) if recommendation else None,
-                stage_id=stage_id,
-                interviewer_name=name,
+                interviewer_id=seat.user_id,
+                submitted=seat.submitted,
+                recommendation=Rating(seat.recommendation) if seat.recommendation else None,
+                stage_id=seat.stage_id,
+                interviewer_name=seat.name,
             )
         )
     scored: dict[int, dict[str, StageEvidence]] = defaultdict(dict)
@@ -643,13 +694,17 @@ def evidences_for(
 
 
 def move_on_offers(
-    applications: Sequence[Application], requisition: Requisition, user: User
+    applications: Sequence[Application],
+    requisition: Requisition,
+    user: User,
+    seats: Sequence[Seat] | None = None,
 ) -> dict[int, machine.MoveOnOffer | None]:
     """For each application (of ``requisition``), whether ``user`` can move it on now, and
-    the rule that refuses it otherwise (what the board and the application page offer)."""
+    the rule that refuses it otherwise (what the board and the application page offer).
+    ``seats``: the applications' interview seats when the caller has read them already."""
     plan = plan_for(requisition)
     active = [a for a in applications if a.status is ApplicationStatus.ACTIVE]
-    evidences = evidences_for(active, plan) if active else {}
+    evidences = evidences_for(active, plan, seats) if active else {}
     who, now = _actor(user, requisition), utcnow()
     return {
         a.id: machine.move_on_offer(
