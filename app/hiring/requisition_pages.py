@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
+from sqlalchemy.orm import load_only
 from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
@@ -120,7 +121,19 @@ def requisitions() -> str:
         )
     # Newest first by a cursor (?after= / ?before=): a deep page costs what the first does.
     page = newest_first(
-        query.order_by(None),
+        # The columns the list shows, not the posting's texts.
+        query.order_by(None).options(
+            load_only(
+                Requisition.title,
+                Requisition.level_id,
+                Requisition.specialty_id,
+                Requisition.headcount,
+                Requisition.status,
+                Requisition.created_at,
+                Requisition.hiring_manager_id,
+                Requisition.recruiter_id,
+            )
+        ),
         moment=Requisition.created_at,
         row_id=Requisition.id,
         key=lambda row: (row[0].created_at, row[0].id),

@@ -92,6 +92,8 @@ class PromotionPacket(db.Model):  # type: ignore[name-defined,misc]
             postgresql_where=text(OPEN_WHERE),
         ),
         Index("ix_promotion_packets_status_updated_at", "status", "updated_at"),
+        # The packets lists: latest change first.
+        Index("ix_promotion_packets_updated", "updated_at", "id"),
     )
 
 

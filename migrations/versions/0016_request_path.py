@@ -1,7 +1,7 @@
 """the request path: a partial index of demo accounts, so that asking whether any exist
 (the demo banner) is one index probe whatever the number of users; the board's index
 (each column's count and first cards by time in stage), which replaces the one on
-(requisition, status) it starts with; the requisitions list's (created_at, id)
+(requisition, status) it starts with; the requisitions list's (created_at, id); the promotion packets lists' (updated_at, id)
 
 Revision ID: 0016
 Revises: 0015
@@ -32,9 +32,13 @@ def upgrade():
         batch_op.drop_index('ix_applications_requisition_status')
     with op.batch_alter_table('requisitions', schema=None) as batch_op:
         batch_op.create_index('ix_requisitions_created', ['created_at', 'id'], unique=False)
+    with op.batch_alter_table('promotion_packets', schema=None) as batch_op:
+        batch_op.create_index('ix_promotion_packets_updated', ['updated_at', 'id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('promotion_packets', schema=None) as batch_op:
+        batch_op.drop_index('ix_promotion_packets_updated')
     with op.batch_alter_table('requisitions', schema=None) as batch_op:
         batch_op.drop_index('ix_requisitions_created')
     with op.batch_alter_table('applications', schema=None) as batch_op:
