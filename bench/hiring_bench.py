@@ -26,6 +26,7 @@ import gc
 import logging
 import os
 import pstats
+import re
 import statistics
 import sys
 import tempfile
@@ -357,6 +358,16 @@ def sign_in(app: Flask, client: FlaskClient, user_id: int) -> None:
         sess["_fresh"] = True
 
 
+def later_page(client: FlaskClient, url: str, pages: int) -> str:
+    """The address of the ``pages``-th page of a list (or its last), by its "next" links."""
+    for _ in range(pages - 1):
+        found = re.search(r'<a href="([^"]+)" rel="next">', client.get(url).text)
+        if found is None:
+            break
+        url = found[1].replace("&amp;", "&")
+    return url
+
+
 # --- measuring --------------------------------------------------------------------------
 
 
@@ -481,16 +492,15 @@ def main(argv: list[str] | None = None) -> int:
         for place, count in sorted(fixture.applications.items()):
             print(f"  {place:<48} {count:4d}")
 
-        page_size = int(app.config["HIRING_PAGE_SIZE"])
-        later = min(LATER_PAGE, max(1, -(-fixture.requisitions // page_size)))
+        client = app.test_client()
+        sign_in(app, client, fixture.recruiter_id)
+        later = later_page(client, "/hiring/requisitions", LATER_PAGE)
         pages = [  # (label, URL, held to the target); the floor comes last
             ("board", f"/hiring/requisitions/{fixture.board_id}", True),
             ("list", "/hiring/requisitions", True),
-            ("list", f"/hiring/requisitions?page={later}", True),
+            ("list", later, True),
             ("floor", "/account", False),
         ]
-        client = app.test_client()
-        sign_in(app, client, fixture.recruiter_id)
         funcs: list[Callable[[], object]] = [requester(client, url) for _, url, _ in pages]
         sizes = [requester(client, url)() for _, url, _ in pages]
         queries = [queries_per_request(app, func) for func in funcs]

@@ -267,7 +267,7 @@ def mixed(who: Visitor, n: int) -> tuple[str, dict[str, str]]:
     after = max(1, who.candidates - (turn * 37) % max(1, who.candidates))
     paths = [
         ("/account", web),
-        (f"/hiring/requisitions?page={1 + turn % 10}", web),
+        (f"/hiring/requisitions?q={'aeiou'[turn % 5]}", web),
         (f"/hiring/requisitions/{board}", web),
         (f"/hiring/requisitions/{board}?order=newest", web),
         (f"/api/v1/requisitions?page={1 + turn % 10}", api),

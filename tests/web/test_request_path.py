@@ -121,3 +121,31 @@ def test_the_health_check_answers_without_a_session_the_database_or_a_rate_limit
     assert counted.count == 0
     # The limit itself holds for the pages.
     assert [client.get("/account").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_templates_are_compiled_once_per_process(tmp_path, monkeypatch):
+    from app import create_app
+
+    app = create_app(
+        {
+            "HIRELADDER_ENV": "production",
+            "SECRET_KEY": "x" * 40,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'prod.db'}",
+        }
+    )
+    compiled: list[str | None] = []
+    original = app.jinja_env.compile
+
+    def counting(source, name=None, filename=None, raw=False, defer_init=False):
+        compiled.append(name)
+        return original(source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(app.jinja_env, "compile", counting)
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    first = len(compiled)
+    assert first > 0
+    for _ in range(3):
+        assert client.get("/login").status_code == 200
+    assert len(compiled) == first, compiled[first:]
+    assert app.jinja_env.auto_reload is False
