@@ -958,33 +958,15 @@ def generate(
         hires = sorted(
             (s for s in stories if s.hired_at is not None), key=lambda s: (s.hired_at, s.index)
         )
-        status = RequisitionStatus.OPEN
         if big:
             # Hiring many, still open: the board keeps candidates at every stage.
             requisition["headcount"] = len(hires) + rng.randint(2, 5)
-        elif len(hires) >= requisition["headcount"]:
-            filled_at = hires[requisition["headcount"] - 1].hired_at
-            assert filled_at is not None
-            hired = {s.index for s in hires[: requisition["headcount"]]}
-            for story in stories:
-                if story.index in hired:
-                    continue
-                ended = story.ended_at
-                if ended is None or ended > filled_at:
-                    gen.cut(story, filled_at)
-            status = RequisitionStatus.FILLED
-        elif all(s.ended_at is not None for s in stories) and last_open < gen.cutoff - timedelta(
-            days=60
-        ):
-            status = RequisitionStatus.CLOSED
-        elif last_open < gen.cutoff - timedelta(days=150):
-            status = RequisitionStatus.ON_HOLD
-        specialty = requisition["specialty_id"]
-        specialty_title = (
-            ladder.family(level.family).specialty(specialty).title if specialty else None
-        )
-        title = level.title + (f", {specialty_title}" if specialty_title else "")
-        title += f" ({rng.choice(history.REGIONS)}, {requisition['created_at']:%b %Y})"
+            status = RequisitionStatus.OPEN
+        else:
+            status = history.settle_requisition(
+                gen, stories, hires, requisition["headcount"], last_open
+            )
+        title = history.requisition_title(ladder, level, requisition, rng)
         published = status is RequisitionStatus.OPEN and (big or rng.random() < 0.5)
         writer.add(
             "requisitions",
@@ -992,7 +974,7 @@ def generate(
                 "id": requisition["id"],
                 "title": title,
                 "level_id": level_id,
-                "specialty_id": specialty,
+                "specialty_id": requisition["specialty_id"],
                 "hiring_manager_id": manager_id,
                 "recruiter_id": recruiter_id,
                 "headcount": requisition["headcount"],
@@ -1019,7 +1001,7 @@ def generate(
             requisition["id"],
             {
                 "level_id": level_id,
-                "specialty_id": specialty,
+                "specialty_id": requisition["specialty_id"],
                 "hiring_manager_id": manager_id,
                 "recruiter_id": recruiter_id,
                 "headcount": requisition["headcount"],

@@ -52,9 +52,9 @@ from app.db import db  # noqa: E402
 from app.ladder_access import get_ladder  # noqa: E402
 from app.models import Application, Interview, Requisition, Role, User  # noqa: E402
 from app.rate_limits import LIMITS  # noqa: E402
-from app.services import accounts, hiring, interviews, sessions  # noqa: E402
+from app.services import accounts, hiring, interviews  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import p95, queries_per_request  # noqa: E402
+from bench.support import p95, queries_per_request, sign_in  # noqa: E402
 
 TARGET_P95_MS = 100.0
 PASSWORD = "correct horse battery staple"  # noqa: S105 - benchmark users in a temp database
@@ -345,17 +345,6 @@ def populate(app: Flask, n_applications: int, n_requisitions: int) -> Fixture:
         db.session.remove()
     fixture.seconds = time.perf_counter() - started
     return fixture
-
-
-def sign_in(app: Flask, client: FlaskClient, user_id: int) -> None:
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        assert user is not None
-        token = sessions.start(user)
-        db.session.commit()
-    with client.session_transaction() as sess:
-        sess["_user_id"] = token
-        sess["_fresh"] = True
 
 
 def later_page(client: FlaskClient, url: str, pages: int) -> str:

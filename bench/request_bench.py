@@ -41,7 +41,6 @@ sys.path.insert(0, str(ROOT))
 import flask.templating  # noqa: E402
 import flask_wtf.csrf  # noqa: E402
 from flask import Flask  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import event, insert  # noqa: E402
 from werkzeug.test import Client  # noqa: E402
 
@@ -49,7 +48,14 @@ from app.db import db  # noqa: E402
 from app.models import Role, User, UserRole  # noqa: E402
 from app.services import accounts, sessions  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import fresh_database, interleaved, migrated_app, p95, queries_per_request  # noqa: E402
+from bench.support import (  # noqa: E402
+    fresh_database,
+    interleaved,
+    migrated_app,
+    p95,
+    queries_per_request,
+    sign_in,
+)
 
 TARGET_MEDIAN_MS = 4.0
 PASSWORD = "Correct-horse-battery-9"  # noqa: S105 - a throwaway account
@@ -85,17 +91,6 @@ def populate(app: Flask, users: int) -> int:
             )
             db.session.commit()
         return me.id
-
-
-def sign_in(app: Flask, client: FlaskClient, user_id: int) -> None:
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        assert user is not None
-        token = sessions.start(user)
-        db.session.commit()
-    with client.session_transaction() as sess:
-        sess["_user_id"] = token
-        sess["_fresh"] = True
 
 
 def bare_wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:

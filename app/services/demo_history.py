@@ -75,7 +75,7 @@ from app.models import (
 )
 from app.services import accounts, audit
 from app.services.passwords import hash_password
-from ladder.model import Ladder
+from ladder.model import Ladder, Level
 from ladder.resolve import SpecialtyNotApplicableError, applicable_specialty, specialty_for
 from ladder.resolve import track_of as ladder_track_of
 from pipelines.applications import Action, ApplicationStatus, DeclineReason
@@ -387,6 +387,40 @@ def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:
 
 def _sigmoid(x: float) -> float:
     return 1 / (1 + math.exp(-x))
+
+
+def settle_requisition(
+    gen: Any, stories: list[Any], hires: list[Any], headcount: int, last_open: datetime
+) -> RequisitionStatus:
+    """Where a requisition stands at the cut-off: filled with its headcount-th hire (whoever
+    is still in process then is declined, "position filled"), closed when everything ended
+    long ago, on hold when quiet, else open."""
+    if len(hires) >= headcount:
+        filled_at = hires[headcount - 1].hired_at
+        assert filled_at is not None
+        hired = {s.index for s in hires[:headcount]}
+        for story in stories:
+            if story.index in hired:
+                continue
+            ended = story.ended_at
+            if ended is None or ended > filled_at:
+                gen.cut(story, filled_at)
+        return RequisitionStatus.FILLED
+    if all(s.ended_at is not None for s in stories) and last_open < gen.cutoff - timedelta(days=60):
+        return RequisitionStatus.CLOSED
+    if last_open < gen.cutoff - timedelta(days=150):
+        return RequisitionStatus.ON_HOLD
+    return RequisitionStatus.OPEN
+
+
+def requisition_title(
+    ladder: Ladder, level: Level, requisition: dict[str, Any], rng: random.Random
+) -> str:
+    """ "Senior CSM, Public Sector (EMEA, Mar 2026)": the level, its specialty, a region."""
+    specialty = requisition["specialty_id"]
+    specialty_title = ladder.family(level.family).specialty(specialty).title if specialty else None
+    title = level.title + (f", {specialty_title}" if specialty_title else "")
+    return title + f" ({rng.choice(REGIONS)}, {requisition['created_at']:%b %Y})"
 
 
 def _working_hour(
@@ -1186,37 +1220,15 @@ def generate_history(
         hires = sorted(
             (s for s in stories if s.hired_at is not None), key=lambda s: (s.hired_at, s.index)
         )
-        status = RequisitionStatus.OPEN
-        if len(hires) >= requisition["headcount"]:
-            filled_at = hires[requisition["headcount"] - 1].hired_at
-            assert filled_at is not None
-            hired = {s.index for s in hires[: requisition["headcount"]]}
-            for story in stories:
-                if story.index in hired:
-                    continue
-                ended = story.ended_at
-                if ended is None or ended > filled_at:
-                    gen.cut(story, filled_at)
-            status = RequisitionStatus.FILLED
-        elif all(s.ended_at is not None for s in stories) and last_open < gen.cutoff - timedelta(
-            days=60
-        ):
-            status = RequisitionStatus.CLOSED
-        elif last_open < gen.cutoff - timedelta(days=150):
-            status = RequisitionStatus.ON_HOLD
-        specialty = requisition["specialty_id"]
-        specialty_title = (
-            ladder.family(level.family).specialty(specialty).title if specialty else None
-        )
-        title = level.title + (f", {specialty_title}" if specialty_title else "")
-        title += f" ({rng.choice(REGIONS)}, {requisition['created_at']:%b %Y})"
+        status = settle_requisition(gen, stories, hires, requisition["headcount"], last_open)
+        title = requisition_title(ladder, level, requisition, rng)
         writer.add(
             "requisitions",
             {
                 "id": requisition["id"],
                 "title": title,
                 "level_id": level_id,
-                "specialty_id": specialty,
+                "specialty_id": requisition["specialty_id"],
                 "hiring_manager_id": requisition["hiring_manager_id"],
                 "recruiter_id": people.recruiter_id,
                 "headcount": requisition["headcount"],

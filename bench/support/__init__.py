@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
@@ -87,6 +88,22 @@ def interleaved(
             funcs[index]()
             out[index].append((time.perf_counter() - start) * 1000)
     return out
+
+
+def sign_in(app: Flask, client: FlaskClient, user_id: int) -> None:
+    """Sign ``client`` in as the user, as the sign-in page does (a session row and its
+    token in the cookie)."""
+    from app.models import User
+    from app.services import sessions
+
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        assert user is not None
+        token = sessions.start(user)
+        db.session.commit()
+    with client.session_transaction() as sess:
+        sess["_user_id"] = token
+        sess["_fresh"] = True
 
 
 def p95(values: list[float]) -> float:
