@@ -20,8 +20,11 @@ pytestmark = pytest.mark.e2e
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 860}
-REQUISITION = "Customer Success Manager (CSM) (Intermediate) (UK and Ireland, Oct 2026)"
-BOARD_WITH_EVERY_STAGE = "Senior CSM (DACH, Nov 2026)"
+# The scripted demo requisition: the same whatever the day (the generated history's
+# requisitions are named after months relative to today). A CSM level, with a candidate
+# at every stage.
+REQUISITION = "Senior CSM, Public Sector (demo)"
+BOARD_WITH_EVERY_STAGE = REQUISITION
 
 
 @pytest.fixture

@@ -678,10 +678,12 @@ def test_cancelling_from_the_application_page(app, client, users, hiring_objects
     )
     assert "was cancelled" in refused.text
     # The board no longer counts its scorecards as awaited.
-    from app.hiring import queries
+    from app.services import hiring
 
     with app.app_context():
-        progress = queries.scorecard_progress(hiring_objects["requisition_id"])
+        seats = hiring.interview_seats([hiring_objects["application_id"]])
+        progress = hiring.scorecard_progress(seats)
+    assert any(seat.cancelled for seat in seats)
     assert (hiring_objects["application_id"], "peer-interview") not in progress
 
 

@@ -48,13 +48,24 @@ def test_the_last_database_page_number_is_still_a_page(client, recruiter):
     [
         ("admin", "/admin/users"),
         ("admin", "/admin/audit"),
-        ("recruiter", "/hiring/requisitions"),
         ("team_member", "/promotions/"),
     ],
 )
 def test_web_list_pages_out_of_range_answer_404(app, client, users, role, path, page):
     login_as(app, client, users[role])
     assert client.get(f"{path}?page={page}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "cursor", ["yesterday", "99999999999999999999-1", f"20261201120000000000-{HUGE}"]
+)
+@pytest.mark.parametrize("name", ["after", "before"])
+def test_a_damaged_list_position_answers_400_saying_so(app, client, users, name, cursor):
+    """Lists paged by a cursor (the requisitions list)."""
+    login_as(app, client, users["recruiter"])
+    response = client.get(f"/hiring/requisitions?{name}={cursor}")
+    assert response.status_code == 400
+    assert f"The list position in the address (?{name}=) is damaged" in response.text
 
 
 @pytest.mark.parametrize("value", [2**31, -(2**31), 10**30])

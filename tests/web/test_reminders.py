@@ -490,7 +490,9 @@ def test_the_digest_carries_the_held_messages_attachments(app, users):
                 rendered=outbox.Rendered(f"Interview {number}", f"Text {number}", "<p>x</p>"),
             )
         db.session.commit()
-        assert reminders.send_digests(utc(2026, 12, 3, 9, 0)) == 1
+        # The messages were written now: tomorrow morning's digest carries them.
+        tomorrow = (datetime.now(UTC) + timedelta(days=1)).replace(hour=9, minute=0, second=0)
+        assert reminders.send_digests(tomorrow) == 1
         [digest] = messages("digest")
         with_attachments = db.session.scalar(
             select(OutboxMessage)
