@@ -309,7 +309,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--mode", choices=("throughput", "memory"), default="throughput")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="gunicorn workers (default 2 on PostgreSQL, 1 on SQLite: there an audited read "
+        "in one process and a write in another refuse each other)",
+    )
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--requests", type=int, default=20_000)
@@ -332,8 +337,9 @@ def main(argv: list[str] | None = None) -> int:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
+        workers = args.workers or (1 if url.startswith("sqlite") else 2)
         if args.mode == "throughput":
-            throughput(url, args.workers, args.seconds, args.connections)
+            throughput(url, workers, args.seconds, args.connections)
         else:
             memory(url, args.requests)
     return 0
