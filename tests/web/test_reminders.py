@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from app.db import db
@@ -508,6 +508,9 @@ def test_the_digest_carries_the_held_messages_attachments(app, users):
 def test_the_reminder_arrives_over_smtp(app, users, hiring_objects, mail_to_smtp):
     with app.app_context():
         set_zone(users["interviewer"], "Europe/Berlin")
+        # The fixture's invitation was queued at the real now: due before the worker's.
+        db.session.execute(update(OutboxMessage).values(due_at=utc(2026, 12, 1, 12, 0)))
+        db.session.commit()
         report = worker.run_once(app, worker="w1", now=lambda: utc(2026, 12, 3, 9, 0))
         # The reminder, the recruiter's list, and the fixture's invitation.
         assert report.sent == 3
