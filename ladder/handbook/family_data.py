@@ -68,6 +68,8 @@ class FamilyData(TitleMatcher):
         for kind in LIST_KINDS:
             if self.family_lists.get(kind):
                 data[kind] = self.family_lists[kind]
+        if any(self.family_other.values()):
+            data["other_lists"] = _other_lists(self.family_other)
         if not levels:
             self.warn(self.source_file, 1, "no level found on the page")
         data["levels"] = levels
@@ -237,6 +239,8 @@ class FamilyData(TitleMatcher):
         for kind in LIST_KINDS:
             if entity.lists.get(kind):
                 out[kind] = entity.lists[kind]
+        if any(entity.other.values()):
+            out["other_lists"] = _other_lists(entity.other)
         if (
             not any(entity.lists.get(k) for k in LIST_KINDS)
             and not extends
@@ -299,6 +303,8 @@ class FamilyData(TitleMatcher):
         for kind in LIST_KINDS:
             if entity.lists.get(kind):
                 out[kind] = entity.lists[kind]
+        if any(entity.other.values()):
+            out["other_lists"] = _other_lists(entity.other)
         for refs in entity.refs.values():
             for ref in refs:
                 self.warn(ref.file, ref.line, f"{ref.text!r} in a specialty not kept")
@@ -449,6 +455,10 @@ def _specialty_slug(title: str, vocabulary: set[str]) -> str:
     }:
         words.pop()
     return slugify(" ".join(words)) or slugify(title) or "specialty"
+
+
+def _other_lists(lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    return [{"title": title, "items": items} for title, items in lists.items() if items]
 
 
 def _fallback_id(text: str, importer: FamilyData) -> str:

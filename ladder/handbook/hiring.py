@@ -99,6 +99,7 @@ class HiringReader(ImportState):
                 self.stage(child)
                 continue
             merged.add(id(target))
+            self.place_stage_bullets(child)
             extra = self.stage_parts(child)
             target.name = child.title
             target.paragraphs.extend(extra.paragraphs)
@@ -113,6 +114,7 @@ class HiringReader(ImportState):
             name, item.line, file, [Paragraph(item.text, item.raw, item.line)], bullets
         )
         self.stages.append(stage)
+        self.place(file, item.line, "hiring_process", None, "", "stage")
         return stage
 
     def named_stage(
@@ -137,6 +139,7 @@ class HiringReader(ImportState):
         return None
 
     def stage(self, sec: Section) -> None:
+        self.place_stage_bullets(sec)
         stage = self.stage_parts(sec)
         if not stage.paragraphs and not stage.bullets:
             self.warn(sec.file, sec.line, f"hiring stage {sec.title!r} has no text")
@@ -155,6 +158,14 @@ class HiringReader(ImportState):
                     for item in block.walk():
                         bullets.append(item.text)
         return FoundStage(sec.title, sec.line, sec.file, paragraphs, bullets)
+
+    def place_stage_bullets(self, sec: Section) -> None:
+        """The bullets of a stage heading are its format."""
+        for part in sec.walk():
+            for block in part.blocks:
+                if isinstance(block, BulletList):
+                    for item in block.items:
+                        self.place(part.file, item.line, "hiring_process", None, "", "stage_format")
 
 
 _OUTRO_RE = re.compile(

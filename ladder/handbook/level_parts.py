@@ -61,8 +61,10 @@ class LevelReader(ListReader):
             grade = find_grade(item.text) if len(item.text) < 40 else None
             if reports is not None and entity.reports_to is None and len(item.text) < 120:
                 self.set_reports_to(entity, reports[1], item.text, item.line)
+                self.place(file, item.line, entity.kind, entity, "", "reports_to")
             elif grade is not None and not item.children:
                 self.set_grade(entity, grade, item.text, item.line, file)
+                self.place(file, item.line, entity.kind, entity, "", "grade")
             else:
                 rest.append(item)
         if rest:
@@ -277,7 +279,7 @@ class LevelReader(ListReader):
                             break
             self.rows.append(TableRow(title, url, grade, line, file))
 
-    def row_from_text(self, text: str, raw: str, line: int, file: str) -> None:
+    def row_from_text(self, text: str, raw: str, line: int, file: str) -> bool:
         found = links(raw)
         grade = find_grade(text)
         title = _ROW_TITLE_END_RE.split(text, maxsplit=1)[0].strip()
@@ -285,6 +287,7 @@ class LevelReader(ListReader):
             title = found[0].text
         if title:
             self.rows.append(TableRow(title, found[0].url if found else "", grade, line, file))
+        return bool(title)
 
 
 # A "Market justification" paragraph, with its text after the colon.

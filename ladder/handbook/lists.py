@@ -12,7 +12,7 @@ from ladder.handbook.inline import Link, links, plain
 from ladder.handbook.markdown import BulletList, Item, Other, Paragraph, Section, Table
 from ladder.handbook.matching import TitleMatcher
 from ladder.handbook.phrases import Inheritance, Kind, parse_inheritance
-from ladder.handbook.state import Entity, InheritanceRef, ListKind
+from ladder.handbook.state import LIST_KINDS, Entity, InheritanceRef, ListKind
 
 LIST_OF_KIND: dict[Kind, ListKind] = {
     Kind.RESPONSIBILITIES: "responsibilities",
@@ -24,10 +24,10 @@ LIST_OF_KIND: dict[Kind, ListKind] = {
 class ListReader(TitleMatcher):
     """Reads the lists of a section into the family's or an entity's lists."""
 
-    def list_section(self, entity: Entity | None, kind: ListKind, sec: Section) -> None:
+    def list_section(self, entity: Entity | None, kind: str, sec: Section) -> None:
         for block in sec.blocks:
             if isinstance(block, Paragraph):
-                inheritance = parse_inheritance(block.text)
+                inheritance = parse_inheritance(block.text) if kind in LIST_KINDS else None
                 if inheritance is not None and self.accept_inheritance(
                     inheritance, block.raw, entity
                 ):
@@ -61,22 +61,32 @@ class ListReader(TitleMatcher):
             elif isinstance(block, Other) and block.kind in ("html", "code"):
                 self.warn(sec.file, block.line, f"{block.kind} block under {sec.title!r} not kept")
 
-    def add_list(self, entity: Entity | None, kind: ListKind, block: BulletList, file: str) -> None:
+    def add_list(self, entity: Entity | None, kind: str, block: BulletList, file: str) -> None:
+        """The items of a list into the entity's (or the family's) list ``kind``: one of
+        the three kinds, or the heading of another list."""
+        where = "family" if entity is None else entity.kind
         for item in block.items:
-            inheritance = parse_inheritance(item.text)
+            if not item.text:
+                continue
+            inheritance = parse_inheritance(item.text) if kind in LIST_KINDS else None
             if inheritance is not None and self.accept_inheritance(inheritance, item.raw, entity):
+                self.place(file, item.line, where, entity, kind, "inheritance")
                 self.add_ref(entity, kind, inheritance, item.text, links(item.raw), item.line, file)
                 if inheritance.rest:
                     self.append_item(entity, kind, inheritance.rest)
                 for child in item.children:
                     self.append_item(entity, kind, child.text)
                 continue
+            self.place(file, item.line, where, entity, kind, "item")
             self.append_item(entity, kind, _item_value(item, self, file))
 
-    def append_item(self, entity: Entity | None, kind: ListKind, value: Any) -> None:
+    def append_item(self, entity: Entity | None, kind: str, value: Any) -> None:
         if isinstance(value, str) and not value:
             return
-        target = self.family_lists if entity is None else entity.lists
+        if kind in LIST_KINDS:
+            target = self.family_lists if entity is None else entity.lists
+        else:
+            target = self.family_other if entity is None else entity.other
         target.setdefault(kind, []).append(value)
 
     def accept_inheritance(self, inheritance: Inheritance, raw: str, entity: Entity | None) -> bool:
@@ -90,7 +100,7 @@ class ListReader(TitleMatcher):
     def add_ref(
         self,
         entity: Entity | None,
-        kind: ListKind,
+        kind: str,
         inheritance: Inheritance,
         text: str,
         found_links: list[Link],

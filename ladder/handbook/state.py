@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ladder.handbook.context import Context
+from ladder.handbook.coverage import PageItem, UnplacedSection
 from ladder.handbook.inline import Link
 from ladder.handbook.markdown import Paragraph
 from ladder.handbook.phrases import Inheritance, Kind
@@ -74,6 +75,8 @@ class Entity:
     market_justification: str | None = None
     defined_elsewhere: str | None = None
     lists: dict[str, list[Any]] = field(default_factory=dict)
+    # Lists under other headings of the level ("Projects you might work on"), by heading.
+    other: dict[str, list[Any]] = field(default_factory=dict)
     refs: dict[str, list[InheritanceRef]] = field(default_factory=dict)
     corresponding: bool = False
     names: Counter[str] = field(default_factory=Counter)
@@ -107,6 +110,11 @@ class ImportState:
         self.source_file = ""
         self.intro: list[str] = []
         self.family_lists: dict[str, list[Any]] = {}
+        self.family_other: dict[str, list[Any]] = {}
+        # Every top-level list item of the pages, and where each was placed.
+        self.page_items: dict[tuple[str, int], PageItem] = {}
+        self.placed: dict[tuple[str, int], tuple[str, Entity | None, str, str]] = {}
+        self.unplaced_sections: list[UnplacedSection] = []
         self.levels: list[Entity] = []
         self.specialties: list[Entity] = []
         self.rows: list[TableRow] = []
@@ -124,3 +132,20 @@ class ImportState:
 
     def warn(self, file: str, line: int, message: str) -> None:
         self.warnings.append(ImportWarning(file, line, message))
+
+    def place(
+        self, file: str, line: int, where: str, entity: Entity | None, kind: str, how: str
+    ) -> None:
+        """Record where the list item at ``file:line`` went (the first placement counts).
+        ``where`` is ``level``, ``specialty``, ``family``, ``hiring_process`` or
+        ``career_ladder``; ``entity`` the level or specialty."""
+        key = (file, line)
+        if key in self.page_items and key not in self.placed:
+            self.placed[key] = (where, entity, kind, how)
+
+    def unplace(self, file: str, line: int) -> None:
+        """An item placed, then taken back (a list read again elsewhere)."""
+        self.placed.pop((file, line), None)
+
+    def section_not_placed(self, file: str, line: int, title: str, reason: str) -> None:
+        self.unplaced_sections.append(UnplacedSection(file, line, title, reason))

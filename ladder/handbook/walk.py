@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from ladder.handbook.context import Context
+from ladder.handbook.coverage import PageItem
 from ladder.handbook.hiring import HiringReader
 from ladder.handbook.inline import plain
 from ladder.handbook.level_parts import MARKET_RE, PART_KINDS, LevelReader
@@ -33,6 +34,14 @@ class PageWalk(LevelReader, HiringReader):
         for doc in (index, *level_pages):
             for note in doc.notes:
                 self.warn(note.file, note.line, note.message)
+            for sec in doc.root.walk():
+                for block in sec.blocks:
+                    if isinstance(block, BulletList):
+                        for item in block.items:
+                            if item.text:
+                                self.page_items[(doc.file, item.line)] = PageItem(
+                                    doc.file, item.line, item.text, sec.title, sec.line
+                                )
         self.source_file = Path(index.file).name
         if level_pages:
             self.source_file = f"{Path(index.file).parent.name}/{self.source_file}"
@@ -166,6 +175,10 @@ class PageWalk(LevelReader, HiringReader):
             if kind is Kind.SPECIALTIES:
                 self.visit_specialties(sec)
                 current = None
+                if ctx == "levels":
+                    # "### Specialties" written at the levels' depth: the headings after
+                    # it are the specialties.
+                    ctx = "specialties"
                 continue
             if kind is Kind.HIRING_PROCESS:
                 self.hiring_section(sec)
@@ -288,6 +301,7 @@ class PageWalk(LevelReader, HiringReader):
                 for item in block.items:
                     name = _NAME_SPLIT_RE.split(item.text, maxsplit=1)
                     entity = Entity("specialty", name[0], item.line, sec.file, sec.depth + 1)
+                    self.place(sec.file, item.line, "specialty", entity, "", "specialty")
                     self.add_name(entity, entity.title)
                     if len(name) > 1 and name[1]:
                         entity.lists["responsibilities"] = [name[1]]
@@ -326,7 +340,8 @@ class PageWalk(LevelReader, HiringReader):
                     self.warn(sec.file, block.line, "paragraph under the levels heading not kept")
             elif isinstance(block, BulletList):
                 for item in block.items:
-                    self.row_from_text(item.text, item.raw, item.line, sec.file)
+                    if self.row_from_text(item.text, item.raw, item.line, sec.file):
+                        self.place(sec.file, item.line, "family", None, "", "level_row")
         self.visit(sec.children, "levels", sec.file)
 
     def career_section(self, sec: Section) -> None:
@@ -337,6 +352,7 @@ class PageWalk(LevelReader, HiringReader):
                 elif isinstance(block, BulletList):
                     for item in block.items:
                         self.career_moves.append(item.text)
+                        self.place(part.file, item.line, "career_ladder", None, "", "move")
             if part is not sec and part.title:
                 self.warn(
                     part.file,
