@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ladder.handbook.matching import TitleMatcher
-from ladder.handbook.phrases import split_alternatives
+from ladder.handbook.phrases import grade_subject, split_alternatives
 from ladder.handbook.stages import COUNT_WORDS, conductor_text, find_duration, roles_in
 from ladder.handbook.state import LIST_KINDS, Entity, FoundStage
 from ladder.handbook.titles import RANK_WORDS, level_slug, slugify, title_tokens
@@ -53,6 +53,7 @@ class FamilyData(TitleMatcher):
     """Builds the family mapping from the state."""
 
     def finish(self) -> dict[str, Any]:
+        self.single_level()
         self.apply_reports_grades()
         self.apply_rows()
         self.assign_ids()
@@ -83,6 +84,46 @@ class FamilyData(TitleMatcher):
         if hiring:
             data["hiring_process"] = hiring
         return data
+
+    def single_level(self) -> None:
+        """A page without level headings whose lists are written for the role as a whole
+        ("## Responsibilities", "## Requirements" under the family title) defines one
+        level: the family's title, with those lists, and the grade and reports-to
+        sentences the page gives outside any heading of a level."""
+        if self.levels or self.rows:
+            return
+        if not (self.family_lists.get("responsibilities") or self.family_lists.get("requirements")):
+            return
+        entity = Entity("level", self.title, self.first_list_line(), self.source_file, 1)
+        self.add_name(entity, self.title)
+        entity.lists = self.family_lists
+        entity.other = self.family_other
+        self.family_lists, self.family_other = {}, {}
+        for key, (where, found, kind, how) in list(self.placed.items()):
+            if where == "family" and found is None and how in ("item", "inheritance"):
+                self.placed[key] = ("level", entity, kind, how)
+        for grade, text, line, file in self.loose_grades:
+            subject = grade_subject(text)
+            if subject and not self.entity_matches(entity, subject):
+                continue
+            entity.grade = grade
+            break
+        for subject, target, _text, line, _file in self.loose_reports:
+            if subject and not self.entity_matches(entity, subject):
+                continue
+            entity.reports_to = target
+            entity.reports_line = line
+            break
+        self.warn(
+            entity.file,
+            entity.line,
+            f"no level heading: the page is read as the single level {self.title!r}",
+        )
+        self.levels.append(entity)
+
+    def first_list_line(self) -> int:
+        lines = [line for (_file, line), found in self.placed.items() if found[0] == "family"]
+        return min(lines) if lines else 1
 
     def apply_reports_grades(self) -> None:
         """A grade given only in the reports-to sentence is the level's grade."""

@@ -286,7 +286,8 @@ def find_reports_to(text: str) -> tuple[str, str] | None:
         m = _REPORTS_RE.match(sentence)
         if m:
             target = reports_target(m.group("target"))
-            if not target:
+            if not target or not (target[0].isupper() or target[0].isdigit()):
+                # "reports directly to a leader they support": no role named.
                 continue
             return clean_subject(m.group("subject")), target
     return None

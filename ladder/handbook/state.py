@@ -115,6 +115,10 @@ class ImportState:
         self.page_items: dict[tuple[str, int], PageItem] = {}
         self.placed: dict[tuple[str, int], tuple[str, Entity | None, str, str]] = {}
         self.unplaced_sections: list[UnplacedSection] = []
+        # Grade and reports-to sentences outside any level: (grade, text, line, file) and
+        # (subject, target, text, line, file).
+        self.loose_grades: list[tuple[int, str, int, str]] = []
+        self.loose_reports: list[tuple[str, str, str, int, str]] = []
         self.levels: list[Entity] = []
         self.specialties: list[Entity] = []
         self.rows: list[TableRow] = []

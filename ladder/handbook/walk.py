@@ -18,7 +18,7 @@ from ladder.handbook.level_parts import MARKET_RE, PART_KINDS, LevelReader
 from ladder.handbook.lists import LIST_OF_KIND
 from ladder.handbook.markdown import BulletList, Document, Other, Paragraph, Section, Table
 from ladder.handbook.metadata import read_metadata_comment
-from ladder.handbook.phrases import Kind, classify_heading, find_grade, find_reports_to
+from ladder.handbook.phrases import Kind, classify_heading, find_grade, find_reports_to, sentences
 from ladder.handbook.state import Entity
 from ladder.handbook.titles import Abbreviations, slugify
 
@@ -87,6 +87,7 @@ class PageWalk(LevelReader, HiringReader):
         for block in root.blocks:
             if isinstance(block, Paragraph):
                 self.intro.append(block.text)
+                self.loose_sentence(block, index.file)
             elif isinstance(block, BulletList):
                 self.warn(index.file, block.line, "list before the first heading not kept")
         self.visit(root.children, "family", index.file)
@@ -158,7 +159,7 @@ class PageWalk(LevelReader, HiringReader):
 
     def visit(self, children: Sequence[Section], ctx: str | Entity, file: str) -> None:
         current: Entity | None = ctx if isinstance(ctx, Entity) else None
-        for sec in children:
+        for index, sec in enumerate(children):
             kind, prefix = classify_heading(sec.title)
             if kind in PART_KINDS:
                 target = self.part_target(sec, prefix, ctx, current)
@@ -198,7 +199,12 @@ class PageWalk(LevelReader, HiringReader):
             if ctx == "specialties":
                 current = self.specialty_or_level(sec)
                 continue
-            if ctx == "levels" or self.is_level_like(sec) or self.row_for(sec.title) is not None:
+            if (
+                ctx == "levels"
+                or self.is_level_like(sec)
+                or self.row_for(sec.title) is not None
+                or _grade_follows(sec, children[index + 1 :])
+            ):
                 if (
                     self.has_level_children(sec)
                     and not self.has_direct_parts(sec)
@@ -236,6 +242,7 @@ class PageWalk(LevelReader, HiringReader):
                     ctx.description.append(block.text)
                 elif not self.levels_started:
                     self.intro.append(block.text)
+                    self.loose_sentence(block, sec.file)
                 else:
                     self.warn(sec.file, block.line, f"paragraph under {sec.title!r} not kept")
             elif isinstance(block, BulletList):
@@ -243,14 +250,44 @@ class PageWalk(LevelReader, HiringReader):
         self.visit(sec.children, ctx, sec.file)
 
     def unknown_section(self, sec: Section) -> None:
-        """A heading that is neither a level nor a known section; family sections under
-        it ("Levels", "Hiring Process"...) are still read."""
-        if sec.blocks or sec.children:
+        """A heading that is neither a level nor a known section.  Its lists are a list
+        of the family under the heading's name; a grade or reports-to sentence in it is
+        kept for a page that turns out to define a single level; family sections and
+        levels under it ("Levels", "Hiring Process", a level heading after a stray
+        heading) are still read."""
+        has_list = False
+        for block in sec.blocks:
+            if isinstance(block, BulletList):
+                has_list = True
+                self.add_list(None, sec.title, block, sec.file)
+            elif isinstance(block, Paragraph):
+                self.loose_sentence(block, sec.file)
+        if not has_list and any(isinstance(b, Paragraph | Table) for b in sec.blocks):
             self.warn(sec.file, sec.line, f"section {sec.title!r} not understood; not kept")
+            self.section_not_placed(sec.file, sec.line, sec.title, "not understood")
         for child in sec.children:
             kind, _ = classify_heading(child.title)
-            if kind in _FAMILY_KINDS:
+            if kind in _FAMILY_KINDS or kind in (Kind.OTHER, Kind.INTRO):
                 self.visit([child], "family", sec.file)
+            else:
+                self.warn(
+                    child.file,
+                    child.line,
+                    f"section {child.title!r} under {sec.title!r} not understood; not kept",
+                )
+                self.section_not_placed(child.file, child.line, child.title, "not understood")
+
+    def loose_sentence(self, block: Paragraph, file: str) -> None:
+        """A grade or reports-to sentence outside any level (for a single-level page)."""
+        text = block.text
+        for sentence in sentences(text):
+            grade = find_grade(sentence)
+            if grade is not None and len(sentence) < 200:
+                self.loose_grades.append((grade, sentence, block.line, file))
+                break
+        reports = find_reports_to(text)
+        if reports is not None:
+            self.loose_reports.append((reports[0], reports[1], text, block.line, file))
 
     def new_level(self, sec: Section, kind: Literal["level", "specialty"] = "level") -> Entity:
         self.levels_started = True
@@ -268,11 +305,20 @@ class PageWalk(LevelReader, HiringReader):
         return entity
 
     def entity_subsection(self, entity: Entity, sec: Section) -> Entity | None:
-        """A heading without a known kind under a level or specialty."""
+        """A heading without a known kind under a level or specialty: another level, a
+        heading that repeats the level's title (its sentences are the level's), or the
+        heading of another list of the level."""
         if self.is_level_like(sec) and not self.entity_matches(entity, sec.title):
             return self.new_level(sec)
         has_list = any(isinstance(b, BulletList) for b in sec.blocks)
-        if has_list and (self.entity_matches(entity, sec.title) or not sec.children):
+        if self.entity_matches(entity, sec.title):
+            for block in sec.blocks:
+                if isinstance(block, Paragraph):
+                    self.entity_paragraph(entity, block, sec.file)
+            if not has_list:
+                self.visit(sec.children, entity, sec.file)
+                return None
+        if has_list and self.entity_matches(entity, sec.title):
             order = [Kind.RESPONSIBILITIES, Kind.REQUIREMENTS, Kind.PERFORMANCE_INDICATORS]
             missing = next((k for k in order if k not in entity.parts_seen), None)
             if missing is not None:
@@ -285,11 +331,20 @@ class PageWalk(LevelReader, HiringReader):
                 entity.parts_seen.add(missing)
                 self.list_section(entity, LIST_OF_KIND[missing], sec)
                 return None
-        self.warn(
-            sec.file,
-            sec.line,
-            f"section {sec.title!r} under {entity.title!r} not understood; not kept",
-        )
+        if has_list:
+            # "Projects you might work on", "Additional skills": a list of its own.
+            self.list_section(entity, sec.title, sec)
+            self.visit(sec.children, entity, sec.file)
+            return None
+        if sec.children:
+            self.visit(sec.children, entity, sec.file)
+        if any(isinstance(b, Paragraph | Table) for b in sec.blocks):
+            self.warn(
+                sec.file,
+                sec.line,
+                f"section {sec.title!r} under {entity.title!r} not understood; not kept",
+            )
+            self.section_not_placed(sec.file, sec.line, sec.title, "not understood")
         return None
 
     def visit_specialties(self, sec: Section) -> None:
@@ -312,7 +367,7 @@ class PageWalk(LevelReader, HiringReader):
 
     def specialty_or_level(self, sec: Section) -> Entity:
         strong = (
-            _own_level_sentences(sec)
+            _own_grade_sentence(sec)
             or any(
                 classify_heading(c.title)[0] in (Kind.JOB_GRADE, Kind.MARKET_JUSTIFICATION)
                 for c in sec.children
@@ -361,6 +416,16 @@ class PageWalk(LevelReader, HiringReader):
                 )
 
 
+def _grade_follows(sec: Section, after: Sequence[Section]) -> bool:
+    """A heading with no parts of its own followed by a sibling "Job Grade" heading that
+    names no other role ("## Contract Manager", then "## Job Grades"): a level whose
+    parts are written at its own depth."""
+    if not after or sec.children:
+        return False
+    kind, prefix = classify_heading(after[0].title)
+    return kind is Kind.JOB_GRADE and not prefix
+
+
 def _title_from_file(file: str) -> str:
     stem = Path(file).name
     for suffix in MARKDOWN_SUFFIXES:
@@ -401,6 +466,19 @@ def _own_level_sentences(sec: Section) -> bool:
     if found is None:
         found = sec.memo["sentences"] = _find_level_sentences(sec)
     return found
+
+
+def _own_grade_sentence(sec: Section) -> bool:
+    """A grade sentence, or a reports-to sentence about a named role ("The Senior X
+    reports to...", not "This role reports to...")."""
+    for block in sec.blocks:
+        if isinstance(block, Paragraph):
+            if find_grade(block.text) is not None and len(block.text) < 200:
+                return True
+            reports = find_reports_to(block.text)
+            if reports is not None and reports[0]:
+                return True
+    return False
 
 
 def _find_level_sentences(sec: Section) -> bool:
