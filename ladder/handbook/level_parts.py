@@ -37,8 +37,24 @@ class LevelReader(ListReader):
     """Reads what belongs to one level or specialty."""
 
     def entity_blocks(self, entity: Entity, sec: Section) -> None:
-        """Paragraphs and lists directly under a level or specialty heading."""
-        for block in sec.blocks:
+        """Paragraphs and lists directly under a level or specialty heading.  A short
+        label right above a list ("**Requirements:**", "Market Justification") names the
+        list: one of the kinds, or another list of the level."""
+        for n, block in enumerate(sec.blocks):
+            after = sec.blocks[n + 1] if n + 1 < len(sec.blocks) else None
+            label = label_of(block, after)
+            if label is not None:
+                continue
+            before = sec.blocks[n - 1] if n else None
+            named = label_of(before, block) if before is not None else None
+            if isinstance(block, BulletList) and named is not None:
+                kind, _ = classify_heading(named)
+                if kind in LIST_OF_KIND:
+                    self.add_list(entity, LIST_OF_KIND[kind], block, sec.file)
+                    entity.parts_seen.add(kind)
+                else:
+                    self.add_list(entity, named, block, sec.file)
+                continue
             if isinstance(block, Paragraph):
                 self.entity_paragraph(entity, block, sec.file)
             elif isinstance(block, BulletList):
@@ -144,7 +160,11 @@ class LevelReader(ListReader):
                     return named
             return ctx
         if not prefix:
-            if current is not None and sec.depth > current.depth:
+            if current is not None and (
+                sec.depth > current.depth
+                or (sec.depth == current.depth and classify_heading(sec.title)[0] is Kind.JOB_GRADE)
+            ):
+                # A "Job Grade" heading is never the family's, even at the level's depth.
                 return current
             return None
         candidates = [e for e in (*self.levels, *self.specialties)]
@@ -221,6 +241,11 @@ class LevelReader(ListReader):
     def grade_section(self, entity: Entity, sec: Section) -> None:
         found = False
         for block in sec.blocks:
+            if isinstance(block, BulletList) and found:
+                # A list after the grade sentence, with no heading of its own: the level's
+                # responsibilities, as a list right under the level heading would be.
+                self.level_list(entity, block, sec.file)
+                continue
             texts: list[tuple[str, int]] = []
             if isinstance(block, Paragraph):
                 texts = [(block.text, block.line)]
@@ -238,8 +263,6 @@ class LevelReader(ListReader):
                     entity, grade, text, line, sec.file, f" under the heading {sec.title!r}"
                 )
                 found = True
-                break
-            if found:
                 break
         if not found:
             self.warn(sec.file, sec.line, f"no grade found under {sec.title!r}")
@@ -288,6 +311,31 @@ class LevelReader(ListReader):
         if title:
             self.rows.append(TableRow(title, found[0].url if found else "", grade, line, file))
         return bool(title)
+
+
+def label_of(block: object, after: object) -> str | None:
+    """The text of a paragraph that labels the list right after it: short, one line,
+    not a sentence ("**Responsibilities:**", "Market Justification", "Nice to have:")."""
+    if not isinstance(block, Paragraph) or not isinstance(after, BulletList):
+        return None
+    text = block.text.strip()
+    if not text or len(text) > 60 or len(text.split()) > 8 or "\n" in block.raw:
+        return None
+    if find_grade(text) is not None or find_reports_to(text) is not None:
+        return None
+    kind, prefix = classify_heading(text.rstrip(":").strip())
+    if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO) or (kind is not Kind.OTHER and prefix):
+        return None
+    if text.endswith(":"):
+        return text.rstrip(":").strip() or None
+    if text[-1] in ".!?,;)" or not (text[0].isupper() or text[0].isdigit()):
+        return None
+    if _LABEL_EMPHASIS_RE.fullmatch(block.raw.strip()) or kind is not Kind.OTHER:
+        return text
+    return None
+
+
+_LABEL_EMPHASIS_RE = re.compile(r"(\*\*|__)[^*_]+\1:?")
 
 
 # A "Market justification" paragraph, with its text after the colon.
