@@ -151,6 +151,7 @@ class _Writer:
             if data.get(kind):
                 self.heading(2, _KIND_HEADINGS[kind])
                 self.out(*_items(data[kind]))
+        self.other_lists(2, data.get("other_lists"))
         if self.levels:
             self.levels_part()
         if data.get("specialties"):
@@ -214,6 +215,14 @@ class _Writer:
             for ref in refs:
                 self.out(f"- Extends the {self.reference(_text(ref), kind)} {_KIND_WORDS[kind]}")
             self.out(*_items(items))
+        self.other_lists(4, level.get("other_lists"))
+
+    def other_lists(self, depth: int, lists: Any) -> None:
+        """Lists under headings of their own ("Projects you might work on")."""
+        for other in lists or ():
+            if isinstance(other, Mapping):
+                self.heading(depth, _text(other.get("title", "")))
+                self.out(*_items(other.get("items") or ()))
 
     def reference(self, ident: str, kind: str) -> str:
         """How an inheritance sentence names a level or a family."""
@@ -236,6 +245,7 @@ class _Writer:
                 if specialty.get(kind):
                     self.heading(4, f"{title} {_KIND_HEADINGS[kind]}")
                     self.out(*_items(specialty[kind]))
+            self.other_lists(4, specialty.get("other_lists"))
 
     def career(self, career: Mapping[str, Any]) -> None:
         self.heading(2, "Career Ladder")

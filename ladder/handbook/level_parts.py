@@ -221,12 +221,8 @@ class LevelReader(ListReader):
                     self.set_reports_to(entity, target, text, block.line)
                     break
         elif kind is Kind.NICE_TO_HAVE:
-            self.warn(
-                sec.file,
-                sec.line,
-                f"{sec.title!r} (nice to have) not kept: the data has "
-                "no place for optional requirements",
-            )
+            # Optional requirements: a list of their own, under the page's heading.
+            self.list_section(entity, sec.title, sec)
         else:
             self.list_section(entity, LIST_OF_KIND[kind], sec)
         for child in sec.children:

@@ -377,8 +377,8 @@ class PageWalk(LevelReader, HiringReader):
         return self.new_level(sec, "level" if strong else "specialty")
 
     def family_part(self, sec: Section, kind: Kind) -> None:
-        if kind in LIST_OF_KIND:
-            self.list_section(None, LIST_OF_KIND[kind], sec)
+        if kind in LIST_OF_KIND or kind is Kind.NICE_TO_HAVE:
+            self.list_section(None, LIST_OF_KIND.get(kind, sec.title), sec)
             for child in sec.children:
                 self.visit([child], "family", sec.file)
             return
