@@ -103,7 +103,9 @@ class _Writer:
         data: Mapping[str, Any],
         names: Mapping[str, str],
         family_titles: Mapping[str, str],
+        level_families: Mapping[str, str] | None = None,
     ) -> None:
+        self.level_families = dict(level_families or {})
         self.data = data
         self.lines: list[str] = []
         self.family_id = _text(data.get("id", ""))
@@ -232,6 +234,11 @@ class _Writer:
         if ident in self.family_titles:
             anchor = slugify(_KIND_HEADINGS[kind])
             return f"[{_inline(self.family_titles[ident])}](/job-families/{ident}/#{anchor})"
+        if ident in self.level_families:
+            # A level of another family: named, and linked to its page.
+            family = self.level_families[ident]
+            name = _inline(self.names.get(ident, ident))
+            return f"[{name}](/job-families/{family}/#{ident})"
         return _inline(self.names.get(ident, ident))
 
     def specialties(self, specialties: Sequence[Any]) -> None:
@@ -302,6 +309,7 @@ def export_mapping(
     *,
     names: Mapping[str, str] | None = None,
     family_titles: Mapping[str, str] | None = None,
+    level_families: Mapping[str, str] | None = None,
     context: Context | None = None,
 ) -> str:
     """A handbook page for a family mapping (the shape of a ``ladder/data`` file).
@@ -315,19 +323,19 @@ def export_mapping(
     # A file name no data names: the source is always written to the overrides, so
     # the page imports to the same data whatever it is called.
     file = "\u2060exported page"
-    page = _Writer(data, names or {}, family_titles or {}).render([])
+    page = _Writer(data, names or {}, family_titles or {}, level_families).render([])
     # Checked without context (the page alone) and with it (inside the ladder).
     overrides = diff_ops(import_text(page, file).data, target)
     if context is not None:
-        page = _Writer(data, names or {}, family_titles or {}).render(overrides)
+        page = _Writer(data, names or {}, family_titles or {}, level_families).render(overrides)
         with_context = import_text(page, file, context=context).data
         overrides += diff_ops(with_context, target)
     if not overrides:
         return page
-    page = _Writer(data, names or {}, family_titles or {}).render(overrides)
+    page = _Writer(data, names or {}, family_titles or {}, level_families).render(overrides)
     if import_text(page, file, context=context).data != target:  # pragma: no cover
         # Not expected; the whole family then travels in the comment.
-        page = _Writer(data, names or {}, family_titles or {}).render(
+        page = _Writer(data, names or {}, family_titles or {}, level_families).render(
             [{"path": [], "value": target}]
         )
     return page
@@ -342,9 +350,16 @@ def export_family(ladder: Ladder, family_id: str) -> str:
         for level in other.levels
     }
     titles = {other.id: other.title for other in ladder.families}
+    level_families = {
+        level.id: other.id
+        for other in ladder.families
+        if other.id != family_id
+        for level in other.levels
+    }
     return export_mapping(
         family_mapping(family),
         names=names,
         family_titles=titles,
+        level_families=level_families,
         context=Context.from_ladder(ladder, exclude=family_id),
     )

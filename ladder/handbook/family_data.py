@@ -10,7 +10,7 @@ from typing import Any
 from ladder.handbook.matching import TitleMatcher
 from ladder.handbook.phrases import grade_subject, split_alternatives
 from ladder.handbook.stages import COUNT_WORDS, conductor_text, find_duration, roles_in
-from ladder.handbook.state import LIST_KINDS, Entity, FoundStage
+from ladder.handbook.state import LIST_KINDS, Entity, FoundStage, PendingRef
 from ladder.handbook.titles import RANK_WORDS, level_slug, slugify, title_tokens
 
 _SENIORITY_WORDS = frozenset(
@@ -258,6 +258,8 @@ class FamilyData(TitleMatcher):
         return None if best == entity.title else best
 
     def level_data(self, entity: Entity) -> dict[str, Any]:
+        extends = self.extends_data(entity)
+        self.expand_pending(entity)
         out: dict[str, Any] = {"id": entity.id, "title": entity.title}
         short = self.short_title(entity)
         if short:
@@ -274,7 +276,6 @@ class FamilyData(TitleMatcher):
             out["market_justification"] = entity.market_justification
         if entity.defined_elsewhere:
             out["defined_elsewhere"] = entity.defined_elsewhere
-        extends = self.extends_data(entity)
         if extends:
             out["extends"] = extends
         for kind in LIST_KINDS:
@@ -291,29 +292,55 @@ class FamilyData(TitleMatcher):
         return out
 
     def extends_data(self, entity: Entity) -> dict[str, list[str]]:
+        """The ids the level's inheritance sentences name.  A sentence that names no level
+        of the page (or of the known families) unambiguously gives no id: a warning, and
+        the item keeps its words."""
         out: dict[str, list[str]] = {}
         for kind in LIST_KINDS:
             ids: list[str] = []
             for ref in entity.refs.get(kind, []):
+                fate = "kept as an item" if ref.item else "not kept"
                 for text in ref.inheritance.refs:
                     target = self.resolve_ref(text, ref.links, kind)
-                    if target is None:
-                        target = _fallback_id(text, self)
+                    if target is None or target == "?":
                         self.warn(
                             ref.file,
                             ref.line,
-                            f"{text!r} names no level of this page; kept as {target!r}",
-                        )
-                    if target == entity.id:
-                        self.warn(
-                            ref.file, ref.line, f"{ref.text!r} names the level itself; not kept"
+                            f"{text!r} names no level of this page; {ref.text!r} {fate}",
                         )
                         continue
+                    if target == entity.id:
+                        self.warn(
+                            ref.file, ref.line, f"{ref.text!r} names the level itself; {fate}"
+                        )
+                        continue
+                    ref.resolved = True
                     if target not in ids:
                         ids.append(target)
             if ids:
                 out[kind] = ids
         return out
+
+    def expand_pending(self, entity: Entity) -> None:
+        """Inheritance items in their lists: gone when they became ``extends`` (the words
+        after the reference stay), kept as items when they did not."""
+        for kind in LIST_KINDS:
+            values = entity.lists.get(kind)
+            if not values:
+                continue
+            out: list[Any] = []
+            for value in values:
+                if not isinstance(value, PendingRef):
+                    out.append(value)
+                elif value.ref.resolved:
+                    out.extend(value.rest)
+                else:
+                    out.append(value.whole)
+                    key = (value.ref.file, value.ref.line)
+                    if key in self.placed:
+                        where, found, list_kind, _ = self.placed[key]
+                        self.placed[key] = (where, found, list_kind, "item")
+            entity.lists[kind] = out
 
     def reports_to_data(self, entity: Entity) -> dict[str, Any]:
         text = entity.reports_to or ""
@@ -502,11 +529,6 @@ def _other_lists(lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
     return [{"title": title, "items": items} for title, items in lists.items() if items]
 
 
-def _fallback_id(text: str, importer: FamilyData) -> str:
-    text = text.strip()
-    if _ID_RE.fullmatch(text):
-        return text
-    return level_slug(text, importer.abbreviations)
 
 
 _MOVE_TAIL_RE = re.compile(r"\s+(?:roles?|positions?|jobs?|tracks?)$", re.I)

@@ -12,7 +12,7 @@ from ladder.handbook.inline import Link, links, plain
 from ladder.handbook.markdown import BulletList, Item, Other, Paragraph, Section, Table
 from ladder.handbook.matching import TitleMatcher
 from ladder.handbook.phrases import Inheritance, Kind, parse_inheritance
-from ladder.handbook.state import LIST_KINDS, Entity, InheritanceRef, ListKind
+from ladder.handbook.state import LIST_KINDS, Entity, InheritanceRef, ListKind, PendingRef
 
 LIST_OF_KIND: dict[Kind, ListKind] = {
     Kind.RESPONSIBILITIES: "responsibilities",
@@ -31,7 +31,7 @@ class ListReader(TitleMatcher):
                 if inheritance is not None and self.accept_inheritance(
                     inheritance, block.raw, entity
                 ):
-                    self.add_ref(
+                    ref = self.add_ref(
                         entity,
                         kind,
                         inheritance,
@@ -40,7 +40,7 @@ class ListReader(TitleMatcher):
                         block.line,
                         sec.file,
                     )
-                    if inheritance.rest:
+                    if ref is not None and inheritance.rest:
                         self.append_item(entity, kind, inheritance.rest)
                     continue
                 self.warn(
@@ -71,11 +71,23 @@ class ListReader(TitleMatcher):
             inheritance = parse_inheritance(item.text) if kind in LIST_KINDS else None
             if inheritance is not None and self.accept_inheritance(inheritance, item.raw, entity):
                 self.place(file, item.line, where, entity, kind, "inheritance")
-                self.add_ref(entity, kind, inheritance, item.text, links(item.raw), item.line, file)
-                if inheritance.rest:
-                    self.append_item(entity, kind, inheritance.rest)
-                for child in item.children:
-                    self.append_item(entity, kind, child.text)
+                rest = [inheritance.rest] if inheritance.rest else []
+                rest.extend(child.text for child in item.children if child.text)
+                ref = self.add_ref(
+                    entity, kind, inheritance, item.text, links(item.raw), item.line, file, True
+                )
+                if ref is None:
+                    # Not an inheritance the data can hold: the item stays as written.
+                    self.place(file, item.line, where, entity, kind, "item")
+                    self.append_item(entity, kind, _item_value(item, self, file))
+                elif inheritance.corresponding or not inheritance.refs:
+                    # "In addition to the corresponding ... level": the rule of specialties.
+                    for value in rest:
+                        self.append_item(entity, kind, value)
+                else:
+                    self.append_item(
+                        entity, kind, PendingRef(ref, _item_value(item, self, file), rest)
+                    )
                 continue
             self.place(file, item.line, where, entity, kind, "item")
             self.append_item(entity, kind, _item_value(item, self, file))
@@ -106,21 +118,31 @@ class ListReader(TitleMatcher):
         found_links: list[Link],
         line: int,
         file: str,
-    ) -> None:
-        ref = InheritanceRef(inheritance, text, found_links, line, file)
+        item: bool = False,
+    ) -> InheritanceRef | None:
+        """Record an inheritance sentence of a level; ``None`` when it is not one the data
+        can hold (at family level, in a specialty, naming the corresponding level of
+        another family from a level): the caller keeps the words."""
+        ref = InheritanceRef(inheritance, text, found_links, line, file, item)
+        fate = "kept as an item" if item else "not kept"
         if entity is None:
-            self.warn(file, line, f"inheritance sentence at family level not kept: {text!r}")
-            return
+            self.warn(file, line, f"inheritance sentence at family level {fate}: {text!r}")
+            return None
         if inheritance.corresponding:
             entity.corresponding = True
             if entity.kind == "level":
                 self.warn(
                     file,
                     line,
-                    f"{text!r} names the corresponding level of another family; not kept",
+                    f"{text!r} names the corresponding level of another family; {fate}",
                 )
-            return
+                return None
+            return ref
+        if entity.kind == "specialty":
+            self.warn(file, line, f"{text!r} in a specialty {fate}")
+            return None
         entity.refs.setdefault(kind, []).append(ref)
+        return ref
 
 
 def _item_value(item: Item, importer: ListReader, file: str) -> Any:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from ladder.handbook.inline import Link
 from ladder.handbook.state import Entity, ImportState, ListKind, TableRow
-from ladder.handbook.titles import RANK_WORDS, slugify, title_tokens
+from ladder.handbook.titles import RANK_WORDS, level_slug, slugify, title_tokens
 
 _FAMILY_ANCHORS = frozenset(
     ("performance-indicators", "responsibilities", "requirements", "kpis", "job-responsibilities")
@@ -129,6 +129,15 @@ class TitleMatcher(ImportState):
                 if kind is not None and anchor in _FAMILY_ANCHORS:
                     return self.family_id  # "[the X responsibilities](#responsibilities)"
             segment = path.rsplit("/", 1)[-1] if path else ""
+            if (
+                "job-famil" in path
+                and anchor not in _FAMILY_ANCHORS
+                and _SLUG_SEGMENT_RE.fullmatch(anchor)
+                and level_slug(ref, self.abbreviations) == anchor
+            ):
+                # "[Senior Manager, CSM](/job-families/x/#senior-manager-csm)": the page
+                # links to the level and names it by its id's words.
+                return anchor
             if (
                 segment
                 and "job-famil" in path

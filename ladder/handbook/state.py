@@ -56,6 +56,21 @@ class InheritanceRef:
     links: list[Link]
     line: int
     file: str
+    item: bool = False  # written as a list item (kept as one when it names no level)
+    resolved: bool = False
+
+
+@dataclass(slots=True)
+class PendingRef:
+    """An inheritance sentence written as a list item, in its place in the list until
+    the references are resolved: it becomes ``extends`` (and ``rest``, the words after
+    it, stays as items), or, when it names no level of the page unambiguously, the
+    whole item stays as an item."""
+
+    ref: InheritanceRef
+    whole: Any
+    rest: list[Any]
+    resolved: bool = False
 
 
 @dataclass(slots=True)

@@ -85,7 +85,11 @@ def test_the_exported_page_reads_like_a_handbook_page(shipped: LoadResult):
         "- Extends the [Director of Customer Success](#director-of-customer-success) "
         "responsibilities" in page
     )
-    assert "- Extends the Senior Manager, CSM responsibilities" in page
+    # A level of another family is linked to its family's page, by its id.
+    assert (
+        "- Extends the [Senior Manager, CSM](/job-families/customer-success-management/"
+        "#senior-manager-csm) responsibilities" in page
+    )
     assert "  - Recruit and develop a high performing team" in page
     assert "## Hiring Process" in page and "### Peer Interview" in page
     # The data comment closes the page and renders as nothing.
