@@ -463,7 +463,7 @@ class FamilyData(TitleMatcher):
         level = None
         if not roles or roles == ["executive"]:
             count_match = _COUNT_RE.match(text)
-            level = self.resolve_level(_COUNT_RE.sub("", text))
+            level = self.exact_level(_COUNT_RE.sub("", text))
             if level is not None:
                 # A manager level (a director, a VP) is the executive of the process; an
                 # individual contributor level is a member of the team.
