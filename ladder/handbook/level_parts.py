@@ -21,6 +21,8 @@ from ladder.handbook.phrases import (
 )
 from ladder.handbook.state import Entity, TableRow
 
+_LIST_PARTS = frozenset({Kind.RESPONSIBILITIES, Kind.REQUIREMENTS, Kind.PERFORMANCE_INDICATORS})
+
 # Headings that name a part of a level (or of the family outside any level).
 PART_KINDS = {
     Kind.JOB_GRADE,
@@ -160,11 +162,23 @@ class LevelReader(ListReader):
                     return named
             return ctx
         if not prefix:
+            kind = classify_heading(sec.title)[0]
             if current is not None and (
                 sec.depth > current.depth
-                or (sec.depth == current.depth and classify_heading(sec.title)[0] is Kind.JOB_GRADE)
+                or (sec.depth == current.depth and kind is Kind.JOB_GRADE)
+                or (
+                    sec.depth == current.depth
+                    and current.kind == "level"
+                    and kind in (Kind.RESPONSIBILITIES, Kind.REQUIREMENTS)
+                    and kind not in current.parts_seen
+                    and (current.flat or not (current.parts_seen & _LIST_PARTS))
+                )
             ):
-                # A "Job Grade" heading is never the family's, even at the level's depth.
+                if sec.depth == current.depth and kind is not Kind.JOB_GRADE:
+                    current.flat = True
+                # A "Job Grade" heading is never the family's, even at the level's depth;
+                # nor are the first "Responsibilities"/"Requirements" after a level whose
+                # parts are all written at its own depth ("## VP", "## Responsibilities").
                 return current
             return None
         candidates = [e for e in (*self.levels, *self.specialties)]
@@ -176,6 +190,10 @@ class LevelReader(ListReader):
         if named is not None:
             return named
         if self.names_family(prefix):
+            return None
+        if current is not None and sec.depth <= current.depth:
+            # A sibling of the levels that names none of them: the family's
+            # ("### Legal Operations and Contracts Performance Indicators").
             return None
         if current is not None:
             self.warn(

@@ -222,7 +222,7 @@ def grade_subject(text: str) -> str | None:
 
 _REPORTS_RE = re.compile(
     r"^(?:the\s+)?(?P<subject>.*?)\s*,?\s*\breports?\s+(?:directly\s+)?(?:in\s*)?to(?:\s*:\s*|\s+)"
-    r"(?:the\s+|a\s+|an\s+|their\s+)?(?P<target>.+?)\s*[.;]?\s*$",
+    r"(?:the\s+|a\s+|an\s+|their\s+|our\s+)?(?P<target>.+?)\s*[.;]?\s*$",
     re.IGNORECASE,
 )
 

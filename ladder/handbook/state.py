@@ -97,6 +97,7 @@ class Entity:
     names: Counter[str] = field(default_factory=Counter)
     sentence_names: list[str] = field(default_factory=list)
     parts_seen: set[Kind] = field(default_factory=set)
+    flat: bool = False  # its lists are written at its own depth ("## VP", "## Responsibilities")
     id: str = ""
     keys: set[frozenset[str]] = field(default_factory=set)
     loose: set[frozenset[str]] = field(default_factory=set)

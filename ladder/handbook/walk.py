@@ -382,7 +382,18 @@ class PageWalk(LevelReader, HiringReader):
             for child in sec.children:
                 self.visit([child], "family", sec.file)
             return
+        if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO):
+            # Outside any level: kept for a page that defines a single level.
+            found = False
+            for block in sec.blocks:
+                if isinstance(block, Paragraph):
+                    before = len(self.loose_grades) + len(self.loose_reports)
+                    self.loose_sentence(block, sec.file)
+                    found = found or len(self.loose_grades) + len(self.loose_reports) > before
+            if found:
+                return
         self.warn(sec.file, sec.line, f"section {sec.title!r} outside any level not kept")
+        self.section_not_placed(sec.file, sec.line, sec.title, "outside any level")
 
     def levels_section(self, sec: Section) -> None:
         for block in sec.blocks:
