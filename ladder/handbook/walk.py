@@ -418,7 +418,7 @@ class PageWalk(LevelReader, HiringReader):
                 elif isinstance(block, BulletList):
                     for item in block.items:
                         self.career_moves.append(item.text)
-                        self.place(part.file, item.line, "career_ladder", None, "", "move")
+                        self.place(part.file, item.line, "career_ladder", None, part.title, "move")
             if part is not sec and part.title:
                 self.warn(
                     part.file,

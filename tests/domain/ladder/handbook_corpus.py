@@ -75,11 +75,16 @@ class Comparison:
 
 def placed_counts(result: ImportResult) -> dict[tuple[str, str], dict[str, int]]:
     """From the coverage report: ``(where, target) -> {kind: n}``; an inheritance sentence
-    counts as an item of its list; hiring stages under ``("hiring_process", "")``."""
+    counts as an item of its list; hiring stages under ``("hiring_process", "")``; the
+    items of the career ladder (its moves) as the family's list under that heading."""
     out: dict[tuple[str, str], dict[str, int]] = {}
+    family = str(result.data.get("id", ""))
     for p in result.report.placements:
         key = (p.where, p.target)
         label = p.kind if p.how in ("item", "inheritance") else p.how
+        if p.where == "career_ladder":
+            # A list under the career-ladder heading is a family-wide list of its own.
+            key, label = ("family", family), p.kind
         counts = out.setdefault(key, {})
         counts[label] = counts.get(label, 0) + 1
     return out
