@@ -187,7 +187,11 @@ class LevelReader(ListReader):
             if named is not None:
                 return named
         named = self.match_entity(prefix, candidates)
-        if named is not None:
+        if named is not None and (
+            self.entity_matches(named, prefix) or not self.names_family(prefix)
+        ):
+            # ("Frontend Engineer Performance Indicators" names the family, not the
+            # "Intermediate Frontend Engineer" it loosely matches.)
             return named
         if self.names_family(prefix):
             return None

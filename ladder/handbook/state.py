@@ -15,7 +15,7 @@ from typing import Any, Literal
 from ladder.handbook.context import Context
 from ladder.handbook.coverage import PageItem, UnplacedSection
 from ladder.handbook.inline import Link
-from ladder.handbook.markdown import Paragraph
+from ladder.handbook.markdown import Paragraph, Section
 from ladder.handbook.phrases import Inheritance, Kind
 from ladder.handbook.titles import Abbreviations
 
@@ -148,6 +148,9 @@ class ImportState:
         self.meta_line = 1
         self.abbreviations = Abbreviations({})
         self.levels_started = False
+        self.in_level_page = False  # reading a level page of a folder
+        self.folder_index = False  # reading the index page of a folder
+        self.deferred_hiring: list[Section] = []
         self.keys_cache: dict[str, set[frozenset[str]]] = {}
 
     def warn(self, file: str, line: int, message: str) -> None:

@@ -90,9 +90,29 @@ class PageWalk(LevelReader, HiringReader):
                 self.loose_sentence(block, index.file)
             elif isinstance(block, BulletList):
                 self.warn(index.file, block.line, "list before the first heading not kept")
-        self.visit(root.children, "family", index.file)
+        if not level_pages:
+            self.visit(root.children, "family", index.file)
+            return
+        # A folder: each level page is a level.  They are read first, so that the index
+        # page's summaries of them ("## Job Grades", "### Senior X") are recognised as
+        # such rather than read as levels of their own.
+        self.in_level_page = True
         for page in level_pages:
             self.read_level_page(page)
+        self.in_level_page = False
+        self.folder_index = True
+        self.visit(root.children, "family", index.file)
+        self.folder_index = False
+        for sec in self.deferred_hiring:
+            if not self.stages:
+                self.hiring_section(sec)
+            else:
+                self.warn(
+                    sec.file,
+                    sec.line,
+                    "hiring process of a level page not kept: the family's is on the index page",
+                )
+                self.section_not_placed(sec.file, sec.line, sec.title, "hiring process repeated")
 
     def has_direct_parts(self, sec: Section) -> bool:
         """Sub-sections such as "Job Grade", "Responsibilities" or "Senior X Requirements"
@@ -171,7 +191,11 @@ class PageWalk(LevelReader, HiringReader):
                         current = target
                 continue
             if kind is Kind.LEVELS:
-                self.levels_section(sec)
+                if isinstance(ctx, Entity):
+                    # On a level's page, a list of the other levels: a list of the level.
+                    self.list_section(ctx, sec.title, sec)
+                else:
+                    self.levels_section(sec)
                 continue
             if kind is Kind.SPECIALTIES:
                 self.visit_specialties(sec)
@@ -182,7 +206,10 @@ class PageWalk(LevelReader, HiringReader):
                     ctx = "specialties"
                 continue
             if kind is Kind.HIRING_PROCESS:
-                self.hiring_section(sec)
+                if self.in_level_page:
+                    self.deferred_hiring.append(sec)
+                else:
+                    self.hiring_section(sec)
                 continue
             if kind is Kind.CAREER_LADDER:
                 self.career_section(sec)
@@ -212,12 +239,41 @@ class PageWalk(LevelReader, HiringReader):
                 ):
                     self.container(sec, ctx)
                     continue
+                if self.folder_index:
+                    self.index_level_section(sec)
+                    continue
                 current = self.new_level(sec)
                 continue
             if self.has_level_children(sec):
                 self.container(sec, ctx)
                 continue
             self.unknown_section(sec)
+
+    def index_level_section(self, sec: Section) -> None:
+        """A heading of a folder's index page that looks like a level.  The levels are the
+        level pages: a summary of one of them gives its grade when its page gives none
+        and is otherwise not kept; a heading naming none of them is a family section."""
+        entity = self.match_entity(sec.title, self.levels)
+        if entity is None:
+            for block in sec.blocks:
+                if isinstance(block, BulletList):
+                    self.add_list(None, sec.title, block, sec.file)
+                elif isinstance(block, Paragraph) and not self.levels_started:
+                    self.intro.append(block.text)
+            self.visit(sec.children, "family", sec.file)
+            return
+        for block in sec.blocks:
+            if isinstance(block, Paragraph) and entity.grade is None:
+                grade = find_grade(block.text)
+                if grade is not None and len(block.text) < 200:
+                    entity.grade = grade
+        self.warn(
+            sec.file,
+            sec.line,
+            f"{sec.title!r} on the index page summarises a level its own page defines; "
+            "not kept",
+        )
+        self.section_not_placed(sec.file, sec.line, sec.title, "summary of a level page")
 
     def container(self, sec: Section, ctx: str | Entity) -> None:
         """A heading grouping levels ("## Engineering levels")."""
@@ -381,6 +437,10 @@ class PageWalk(LevelReader, HiringReader):
             self.list_section(None, LIST_OF_KIND.get(kind, sec.title), sec)
             for child in sec.children:
                 self.visit([child], "family", sec.file)
+            return
+        if kind is Kind.JOB_GRADE and sec.children and self.folder_index:
+            # "## Job Grades" on a folder's index page: summaries of the level pages.
+            self.visit(sec.children, "family", sec.file)
             return
         if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO):
             # Outside any level: kept for a page that defines a single level.
