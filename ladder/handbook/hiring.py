@@ -23,6 +23,27 @@ class HiringReader(ImportState):
         stage_lists = [b for b in lists if _is_stage_list(b)]
         if lists and not stage_lists and not sec.children:
             stage_lists = lists  # a list alone under the heading: its items are the stages
+        labels = [_label_before(sec, b) for b in stage_lists]
+        if len(stage_lists) > 1 and all(labels):
+            # "For Individual Contributors:" ... "For Managers:": alternative processes;
+            # the family's is the first, the others are reported.
+            for block, label in zip(stage_lists[1:], labels[1:], strict=True):
+                self.warn(
+                    sec.file,
+                    block.line,
+                    f"another hiring process ({label!r}) not kept: the first one is the family's",
+                )
+                self.section_not_placed(sec.file, block.line, label or "", "another process")
+            stage_lists = stage_lists[:1]
+            sec = Section(
+                sec.depth,
+                sec.title,
+                sec.raw_title,
+                sec.line,
+                sec.file,
+                [b for b in sec.blocks if b is stage_lists[0] or not _is_one_of(b, lists)],
+                sec.children,
+            )
         outro: list[str] = []
         if stage_lists:
             self.list_stages(sec, stage_lists, outro)
@@ -35,7 +56,8 @@ class HiringReader(ImportState):
                         sec.file, block.line, "list in the hiring process introduction not kept"
                     )
             for child in sec.children:
-                self.stage(child)
+                if not self.hiring_subsection(child):
+                    self.stage(child)
         if self.stages:
             last = self.stages[-1]
             closing: list[str] = []
@@ -87,6 +109,8 @@ class HiringReader(ImportState):
                     from_list.append(stage)
         merged: set[int] = set()
         for child in sec.children:
+            if self.hiring_subsection(child):
+                continue
             if not is_stage_heading(child.title):
                 self.warn(
                     child.file,
@@ -104,6 +128,11 @@ class HiringReader(ImportState):
             target.name = child.title
             target.paragraphs.extend(extra.paragraphs)
             target.bullets.extend(extra.bullets)
+
+    def hiring_subsection(self, sec: Section) -> bool:
+        """A heading under the hiring process that is not a stage but something else
+        (a specialty with its own lists); ``True`` when it was read as such."""
+        return False
 
     def list_stage(self, item: Item, file: str) -> FoundStage:
         emphasis = _LEAD_EMPHASIS_RE.match(item.raw)
@@ -177,6 +206,19 @@ _OUTRO_RE = re.compile(
 
 def _is_outro(text: str) -> bool:
     return bool(_OUTRO_RE.search(text))
+
+
+def _is_one_of(block: object, blocks: list[BulletList]) -> bool:
+    return any(block is b for b in blocks)
+
+
+def _label_before(sec: Section, block: BulletList) -> str | None:
+    """The label right above a list ("For Managers:")."""
+    index = next(i for i, b in enumerate(sec.blocks) if b is block)
+    before = sec.blocks[index - 1] if index else None
+    if isinstance(before, Paragraph) and before.text.endswith(":") and len(before.text) < 80:
+        return before.text.rstrip(":").strip()
+    return None
 
 
 def _is_stage_list(block: BulletList) -> bool:

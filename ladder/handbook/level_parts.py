@@ -182,6 +182,10 @@ class LevelReader(ListReader):
                 return current
             return None
         candidates = [e for e in (*self.levels, *self.specialties)]
+        if self.folder_index:
+            # On a folder's index page, "Frontend Engineer Performance Indicators" is the
+            # family's, not the level page "Intermediate Frontend Engineer"'s.
+            return None
         if current is not None:
             named = self.match_entity(prefix, [current])
             if named is not None:

@@ -9,6 +9,7 @@ compared in :mod:`ladder.handbook.titles`; hiring stages are read in
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -134,7 +135,21 @@ def classify_heading(title: str) -> tuple[Kind, str]:
         m = at_start.match(text)
         if m and kind not in (Kind.LEVELS, Kind.INTRO):
             return kind, m.group("prefix").strip(" ,:;\u2013\u2014-")
+    # A misspelt last word ("Responsibilties", "Requirments", "Responsibilites").
+    words = text.split()
+    if words:
+        last = words[-1].lower().strip(":.")
+        for kind, word in _MISSPELT:
+            if last != word and len(last) > 8 and difflib.SequenceMatcher(None, last, word).ratio() >= 0.9:
+                return kind, " ".join(words[:-1]).strip(" ,:;\u2013\u2014-")
     return Kind.OTHER, text
+
+
+_MISSPELT = (
+    (Kind.RESPONSIBILITIES, "responsibilities"),
+    (Kind.REQUIREMENTS, "requirements"),
+    (Kind.REQUIREMENTS, "qualifications"),
+)
 
 
 # --------------------------------------------------------------------------- grades

@@ -13,6 +13,7 @@ from typing import Literal
 from ladder.handbook.context import Context
 from ladder.handbook.coverage import PageItem
 from ladder.handbook.hiring import HiringReader
+from ladder.handbook.stages import is_stage_heading
 from ladder.handbook.inline import plain
 from ladder.handbook.level_parts import MARKET_RE, PART_KINDS, LevelReader
 from ladder.handbook.lists import LIST_OF_KIND
@@ -20,7 +21,7 @@ from ladder.handbook.markdown import BulletList, Document, Other, Paragraph, Sec
 from ladder.handbook.metadata import read_metadata_comment
 from ladder.handbook.phrases import Kind, classify_heading, find_grade, find_reports_to, sentences
 from ladder.handbook.state import Entity
-from ladder.handbook.titles import Abbreviations, slugify
+from ladder.handbook.titles import RANK_WORDS, Abbreviations, slugify
 
 _FAMILY_KINDS = {Kind.LEVELS, Kind.SPECIALTIES, Kind.HIRING_PROCESS, Kind.CAREER_LADDER}
 # The files read as pages; the suffix is dropped when a title is made from a file name.
@@ -194,6 +195,7 @@ class PageWalk(LevelReader, HiringReader):
                 if isinstance(ctx, Entity):
                     # On a level's page, a list of the other levels: a list of the level.
                     self.list_section(ctx, sec.title, sec)
+                    self.visit(sec.children, ctx, sec.file)
                 else:
                     self.levels_section(sec)
                 continue
@@ -248,6 +250,14 @@ class PageWalk(LevelReader, HiringReader):
                 self.container(sec, ctx)
                 continue
             self.unknown_section(sec)
+
+    def hiring_subsection(self, sec: Section) -> bool:
+        """A heading under "Hiring Process" with its own Responsibilities/Requirements
+        (and no stage name): a specialty written after the hiring process."""
+        if is_stage_heading(sec.title) or not self.has_direct_parts(sec):
+            return False
+        self.visit([sec], "specialties", sec.file)
+        return True
 
     def index_level_section(self, sec: Section) -> None:
         """A heading of a folder's index page that looks like a level.  The levels are the
@@ -364,7 +374,16 @@ class PageWalk(LevelReader, HiringReader):
         """A heading without a known kind under a level or specialty: another level, a
         heading that repeats the level's title (its sentences are the level's), or the
         heading of another list of the level."""
+        if _rank_only(sec.title) and self.match_entity(sec.title, [entity], partial=True):
+            # "### Senior" on the Senior Backend Engineer's page: the level itself.
+            self.entity_blocks(entity, sec)
+            self.visit(sec.children, entity, sec.file)
+            return None
         if self.is_level_like(sec) and not self.entity_matches(entity, sec.title):
+            if self.in_level_page:
+                # A level page is one level: what looks like another is a specialty.
+                self.new_level(sec, "specialty")
+                return None
             return self.new_level(sec)
         has_list = any(isinstance(b, BulletList) for b in sec.blocks)
         if self.entity_matches(entity, sec.title):
@@ -485,6 +504,14 @@ class PageWalk(LevelReader, HiringReader):
                     part.line,
                     f"heading {part.title!r} under the career ladder read as part of it",
                 )
+
+
+def _rank_only(title: str) -> bool:
+    words = [w.lower() for w in _WORD_RE.findall(title)]
+    return bool(words) and all(w in RANK_WORDS for w in words)
+
+
+_WORD_RE = re.compile(r"[A-Za-z]+")
 
 
 def _grade_follows(sec: Section, after: Sequence[Section]) -> bool:
