@@ -20,7 +20,7 @@ class HiringReader(ImportState):
         there, one stage per item."""
         self.hiring_line = sec.line
         lists = [b for b in sec.blocks if isinstance(b, BulletList)]
-        stage_lists = [b for b in lists if _is_stage_list(b)]
+        stage_lists = [b for b in lists if is_stage_list(b)]
         if lists and not stage_lists and not sec.children:
             stage_lists = lists  # a list alone under the heading: its items are the stages
         labels = [_label_before(sec, b) for b in stage_lists]
@@ -221,7 +221,7 @@ def _label_before(sec: Section, block: BulletList) -> str | None:
     return None
 
 
-def _is_stage_list(block: BulletList) -> bool:
+def is_stage_list(block: BulletList) -> bool:
     """A list whose items are, for at least half of them, steps of a hiring process."""
     found = sum(1 for item in block.items if is_stage_text(item.text))
     return found > 0 and 2 * found >= len(block.items)

@@ -71,11 +71,12 @@ _KIND_PHRASES: list[tuple[Kind, str]] = [
     (
         Kind.RESPONSIBILITIES,
         r"(?:key |job |role |core |main |additional )?responsibilit(?:y|ies)"
-        r"|duties|what you(?:'|\u2019)?ll do|what you will do|expectations",
+        r"|duties|what you(?:'|\u2019)?ll do|what you will do",
     ),
     (
         Kind.REQUIREMENTS,
-        r"(?:minimum |basic |key |job |role |additional )?requirements?"
+        r"(?:minimum |basic |key |job |role |additional |base )?requirements?"
+        r"(?: across all (?:levels|roles))?"
         r"|(?:minimum |required )?qualifications|what you(?:'|\u2019)?ll bring|what you will bring"
         r"|skills and experience|experience and skills",
     ),

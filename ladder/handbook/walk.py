@@ -12,7 +12,7 @@ from typing import Literal
 
 from ladder.handbook.context import Context
 from ladder.handbook.coverage import PageItem
-from ladder.handbook.hiring import HiringReader
+from ladder.handbook.hiring import HiringReader, is_stage_list
 from ladder.handbook.stages import is_stage_heading
 from ladder.handbook.inline import plain
 from ladder.handbook.level_parts import MARKET_RE, PART_KINDS, LevelReader
@@ -461,6 +461,10 @@ class PageWalk(LevelReader, HiringReader):
             # "## Job Grades" on a folder's index page: summaries of the level pages.
             self.visit(sec.children, "family", sec.file)
             return
+        if kind is Kind.JOB_GRADE and self.has_level_children(sec):
+            # "### Job Grades" holding the levels.
+            self.container(sec, "family")
+            return
         if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO):
             # Outside any level: kept for a page that defines a single level.
             found = False
@@ -490,20 +494,42 @@ class PageWalk(LevelReader, HiringReader):
         self.visit(sec.children, "levels", sec.file)
 
     def career_section(self, sec: Section) -> None:
-        for part in sec.walk():
-            for block in part.blocks:
-                if isinstance(block, Paragraph):
-                    self.career_text.append(block.text)
-                elif isinstance(block, BulletList):
-                    for item in block.items:
+        """The career ladder: its paragraphs, and its list items as the moves.  A list of
+        hiring steps there is the hiring process; levels or family sections under the
+        heading ("## Career paths" > "### Job Grades" > levels) are read as such."""
+        for n, block in enumerate(sec.blocks):
+            if isinstance(block, Paragraph):
+                self.career_text.append(block.text)
+            elif isinstance(block, BulletList):
+                if is_stage_list(block) and not self.stages:
+                    steps = Section(
+                        sec.depth, sec.title, sec.raw_title, sec.line, sec.file, [block], []
+                    )
+                    self.warn(
+                        sec.file, block.line, f"hiring steps under {sec.title!r} read as the hiring process"
+                    )
+                    self.hiring_section(steps)
+                    continue
+                for item in block.items:
+                    if item.text:
                         self.career_moves.append(item.text)
-                        self.place(part.file, item.line, "career_ladder", None, part.title, "move")
-            if part is not sec and part.title:
-                self.warn(
-                    part.file,
-                    part.line,
-                    f"heading {part.title!r} under the career ladder read as part of it",
-                )
+                        self.place(sec.file, item.line, "career_ladder", None, sec.title, "move")
+        for child in sec.children:
+            kind, _ = classify_heading(child.title)
+            if (
+                kind in _FAMILY_KINDS
+                or kind in PART_KINDS
+                or self.is_level_like(child)
+                or self.has_level_children(child)
+            ):
+                self.visit([child], "family", child.file)
+                continue
+            self.warn(
+                child.file,
+                child.line,
+                f"heading {child.title!r} under the career ladder read as part of it",
+            )
+            self.career_section(child)
 
 
 def _rank_only(title: str) -> bool:

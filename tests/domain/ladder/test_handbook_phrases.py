@@ -26,6 +26,11 @@ from ladder.handbook.titles import Abbreviations, level_slug, slugify, title_tok
         ("Senior Backend Engineer Requirements", Kind.REQUIREMENTS, "Senior Backend Engineer"),
         ("Requirements for the Staff Designer", Kind.REQUIREMENTS, "Staff Designer"),
         ("Qualifications", Kind.REQUIREMENTS, ""),
+        ("Base Requirements Across All Levels", Kind.REQUIREMENTS, ""),
+        ("Responsibilties", Kind.RESPONSIBILITIES, ""),  # misspelt
+        ("Senior Writer Requirments", Kind.REQUIREMENTS, "Senior Writer"),
+        ("Expectations", Kind.OTHER, "Expectations"),  # another list, not responsibilities
+        ("Projects you might work on", Kind.OTHER, "Projects you might work on"),
         ("Staff CSM Performance Indicators", Kind.PERFORMANCE_INDICATORS, "Staff CSM"),
         ("KPIs", Kind.PERFORMANCE_INDICATORS, ""),
         ("Associate CSM Job Grade", Kind.JOB_GRADE, "Associate CSM"),
