@@ -256,9 +256,12 @@ class LevelReader(ListReader):
             if child_kind in PART_KINDS:
                 self.add_part(entity, child_kind, child)
             else:
-                self.warn(
-                    child.file, child.line, f"section {child.title!r} not understood; not kept"
-                )
+                # "##### Technical" under "#### Job Grade": another list of the level.
+                self.part_subsection(entity, child)
+
+    def part_subsection(self, entity: Entity, sec: Section) -> None:
+        """A heading of no known kind under a part of a level (see the walk)."""
+        raise NotImplementedError
 
     def grade_section(self, entity: Entity, sec: Section) -> None:
         found = False

@@ -370,6 +370,9 @@ class PageWalk(LevelReader, HiringReader):
         self.visit(sec.children, entity, sec.file)
         return entity
 
+    def part_subsection(self, entity: Entity, sec: Section) -> None:
+        self.entity_subsection(entity, sec)
+
     def entity_subsection(self, entity: Entity, sec: Section) -> Entity | None:
         """A heading without a known kind under a level or specialty: another level, a
         heading that repeats the level's title (its sentences are the level's), or the
