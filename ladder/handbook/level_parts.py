@@ -251,10 +251,17 @@ class LevelReader(ListReader):
             self.list_section(entity, sec.title, sec)
         else:
             self.list_section(entity, LIST_OF_KIND[kind], sec)
+        grouped = kind in LIST_OF_KIND and not any(isinstance(b, BulletList) for b in sec.blocks)
         for child in sec.children:
             child_kind, _ = classify_heading(child.title)
             if child_kind in PART_KINDS:
                 self.add_part(entity, child_kind, child)
+            elif grouped and child_kind is Kind.OTHER:
+                # "## Responsibilities" > "### Directed Work", "### Leadership Work": the
+                # sub-headings only group the responsibilities.
+                self.list_section(entity, LIST_OF_KIND[kind], child)
+                for grandchild in child.children:
+                    self.part_subsection(entity, grandchild)
             else:
                 # "##### Technical" under "#### Job Grade": another list of the level.
                 self.part_subsection(entity, child)

@@ -457,8 +457,18 @@ class PageWalk(LevelReader, HiringReader):
     def family_part(self, sec: Section, kind: Kind) -> None:
         if kind in LIST_OF_KIND or kind is Kind.NICE_TO_HAVE:
             self.list_section(None, LIST_OF_KIND.get(kind, sec.title), sec)
+            grouped = kind in LIST_OF_KIND and not any(
+                isinstance(b, BulletList) for b in sec.blocks
+            )
             for child in sec.children:
-                self.visit([child], "family", sec.file)
+                if grouped and classify_heading(child.title)[0] is Kind.OTHER and not (
+                    self.is_level_like(child) or self.has_level_children(child)
+                ):
+                    # Sub-headings that only group the family's list.
+                    self.list_section(None, LIST_OF_KIND[kind], child)
+                    self.visit(child.children, "family", sec.file)
+                else:
+                    self.visit([child], "family", sec.file)
             return
         if kind is Kind.JOB_GRADE and sec.children and self.folder_index:
             # "## Job Grades" on a folder's index page: summaries of the level pages.
