@@ -116,6 +116,20 @@ class LevelReader(ListReader):
         if inheritance is not None and inheritance.corresponding:
             entity.corresponding = True
             return
+        if (
+            inheritance is not None
+            and inheritance.refs
+            and entity.kind == "level"
+            and len(text) < 200
+            and self.accept_inheritance(inheritance, block.raw, entity)
+        ):
+            # "Everything in the Associate X role, plus:" above the level's list.
+            ref = self.add_ref(
+                entity, "responsibilities", inheritance, text, links(block.raw), block.line, file
+            )
+            if ref is not None and inheritance.rest:
+                self.append_item(entity, "responsibilities", inheritance.rest)
+            return
         entity.description.append(text)
 
     def set_reports_to(self, entity: Entity, target: str, text: str, line: int) -> None:
@@ -353,7 +367,11 @@ def label_of(block: object, after: object) -> str | None:
     text = block.text.strip()
     if not text or len(text) > 60 or len(text.split()) > 8 or "\n" in block.raw:
         return None
-    if find_grade(text) is not None or find_reports_to(text) is not None:
+    if (
+        find_grade(text) is not None
+        or find_reports_to(text) is not None
+        or parse_inheritance(text) is not None
+    ):
         return None
     kind, prefix = classify_heading(text.rstrip(":").strip())
     if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO) or (kind is not Kind.OTHER and prefix):

@@ -33,6 +33,10 @@ class TitleMatcher(ImportState):
             return True
         return any(x < y or y < x for x in keys_a for y in keys_b)
 
+    def names_same_exactly(self, a: str, b: str) -> bool:
+        """Whether two titles have the same words (abbreviations, plurals folded)."""
+        return bool(self.keys_of(a) & self.keys_of(b))
+
     def row_for(self, title: str) -> TableRow | None:
         keys = self.keys_of(title)
         for row in self.rows:

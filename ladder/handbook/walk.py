@@ -228,6 +228,8 @@ class PageWalk(LevelReader, HiringReader):
             if ctx == "specialties":
                 current = self.specialty_or_level(sec)
                 continue
+            if ctx == "family" and self.family_heading(sec, children[index + 1 :]):
+                continue
             if (
                 ctx == "levels"
                 or self.is_level_like(sec)
@@ -250,6 +252,24 @@ class PageWalk(LevelReader, HiringReader):
                 self.container(sec, ctx)
                 continue
             self.unknown_section(sec)
+
+    def family_heading(self, sec: Section, after: Sequence[Section]) -> bool:
+        """A heading that repeats the family's title ("## Brand Designer" on the Brand
+        Designer page) with no grade or reports-to of its own: the family's section, its
+        lists the family's.  ``True`` when it was read as such."""
+        if not self.names_same_exactly(sec.title, self.title):
+            return False
+        if _own_level_sentences(sec) or _grade_follows(sec, after):
+            return False
+        if any(classify_heading(c.title)[0] is Kind.JOB_GRADE for c in sec.children):
+            return False
+        for block in sec.blocks:
+            if isinstance(block, Paragraph) and not self.levels_started:
+                self.intro.append(block.text)
+            elif isinstance(block, BulletList):
+                self.add_list(None, "responsibilities", block, sec.file)
+        self.visit(sec.children, "family", sec.file)
+        return True
 
     def hiring_subsection(self, sec: Section) -> bool:
         """A heading under "Hiring Process" with its own Responsibilities/Requirements
