@@ -130,6 +130,19 @@ class PageWalk(LevelReader, HiringReader):
             sec.memo["parts"] = found
         return found
 
+    def has_bare_parts(self, sec: Section) -> bool:
+        """Sub-sections "Job Grade", "Responsibilities"... naming no role: the section's
+        own parts ("Benefits Requirements" under "## Benefits" with levels under it is a
+        list of the group, not a part of a level "Benefits")."""
+        for child in sec.children:
+            kind, prefix = classify_heading(child.title)
+            if kind in PART_KINDS and not prefix:
+                return True
+            if kind is Kind.OTHER:
+                # After another heading, a bare "Job Grade" is that heading's.
+                return False
+        return False
+
     def is_level_like(self, sec: Section) -> bool:
         """A heading with a grade, a reports-to sentence or level sub-sections."""
         return _own_level_sentences(sec) or self.has_direct_parts(sec)
@@ -238,7 +251,7 @@ class PageWalk(LevelReader, HiringReader):
             ):
                 if (
                     self.has_level_children(sec)
-                    and not self.has_direct_parts(sec)
+                    and not self.has_bare_parts(sec)
                     and not (_own_level_sentences(sec))
                 ):
                     self.container(sec, ctx)
@@ -306,7 +319,9 @@ class PageWalk(LevelReader, HiringReader):
         self.section_not_placed(sec.file, sec.line, sec.title, "summary of a level page")
 
     def container(self, sec: Section, ctx: str | Entity) -> None:
-        """A heading grouping levels ("## Engineering levels")."""
+        """A heading grouping levels ("## Engineering levels").  A list of the group
+        ("### Benefits Requirements" under "## Benefits") is a list of the family under
+        its heading."""
         for block in sec.blocks:
             if isinstance(block, Paragraph):
                 if not self.levels and not self.levels_started:
@@ -317,7 +332,15 @@ class PageWalk(LevelReader, HiringReader):
                 self.levels_table(block, sec.file)
             elif isinstance(block, BulletList):
                 self.warn(sec.file, block.line, f"list under {sec.title!r} not kept")
-        self.visit(sec.children, "levels" if ctx == "family" else ctx, sec.file)
+        children = []
+        for child in sec.children:
+            kind, prefix = classify_heading(child.title)
+            if kind in LIST_OF_KIND and prefix and self.names_same(prefix, sec.title):
+                self.list_section(None, child.title, child)
+                self.visit(child.children, "family", child.file)
+            else:
+                children.append(child)
+        self.visit(children, "levels" if ctx == "family" else ctx, sec.file)
 
     def intro_section(self, sec: Section, ctx: str | Entity) -> None:
         """ "Overview", "About the role": the family's opening paragraphs, or a level's
