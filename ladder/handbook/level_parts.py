@@ -185,7 +185,10 @@ class LevelReader(ListReader):
                     and current.kind == "level"
                     and kind in (Kind.RESPONSIBILITIES, Kind.REQUIREMENTS)
                     and kind not in current.parts_seen
-                    and (current.flat or not (current.parts_seen & _LIST_PARTS))
+                    and (
+                        current.flat
+                        or not (current.parts_seen & _LIST_PARTS or any(current.other.values()))
+                    )
                 )
             ):
                 if sec.depth == current.depth and kind is not Kind.JOB_GRADE:

@@ -124,6 +124,8 @@ class PageWalk(LevelReader, HiringReader):
             found = False
             for child in sec.children:
                 kind, prefix = classify_heading(child.title)
+                if kind is Kind.PERFORMANCE_INDICATORS and not prefix:
+                    continue  # "## How you'll be measured" > "### Performance Indicators"
                 if kind in PART_KINDS and (not prefix or self.names_same(prefix, sec.title)):
                     found = True
                     break
@@ -375,8 +377,12 @@ class PageWalk(LevelReader, HiringReader):
             self.warn(sec.file, sec.line, f"section {sec.title!r} not understood; not kept")
             self.section_not_placed(sec.file, sec.line, sec.title, "not understood")
         for child in sec.children:
-            kind, _ = classify_heading(child.title)
-            if kind in _FAMILY_KINDS or kind in (Kind.OTHER, Kind.INTRO):
+            kind, prefix = classify_heading(child.title)
+            if (
+                kind in _FAMILY_KINDS
+                or kind in (Kind.OTHER, Kind.INTRO)
+                or (kind in PART_KINDS and not prefix)
+            ):
                 self.visit([child], "family", sec.file)
             else:
                 self.warn(
