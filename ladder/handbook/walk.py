@@ -150,8 +150,11 @@ class PageWalk(LevelReader, HiringReader):
         return _own_level_sentences(sec) or self.has_direct_parts(sec)
 
     def has_level_children(self, sec: Section) -> bool:
+        """Sub-headings that are levels (not one repeating the heading's own title)."""
         return any(
-            classify_heading(c.title)[0] is Kind.OTHER and self.is_level_like(c)
+            classify_heading(c.title)[0] is Kind.OTHER
+            and self.is_level_like(c)
+            and not self.names_same_exactly(c.title, sec.title)
             for c in sec.children
         )
 
