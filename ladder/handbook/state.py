@@ -151,6 +151,7 @@ class ImportState:
         self.in_level_page = False  # reading a level page of a folder
         self.folder_index = False  # reading the index page of a folder
         self.deferred_hiring: list[Section] = []
+        self.after_specialties = False  # a "Specialties" heading came before
         self.keys_cache: dict[str, set[frozenset[str]]] = {}
 
     def warn(self, file: str, line: int, message: str) -> None:

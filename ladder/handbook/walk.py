@@ -219,12 +219,15 @@ class PageWalk(LevelReader, HiringReader):
                 continue
             if kind is Kind.SPECIALTIES:
                 self.visit_specialties(sec)
+                self.after_specialties = True
                 current = None
                 if ctx == "levels":
                     # "### Specialties" written at the levels' depth: the headings after
                     # it are the specialties.
                     ctx = "specialties"
                 continue
+            if kind in (Kind.HIRING_PROCESS, Kind.CAREER_LADDER, Kind.LEVELS):
+                self.after_specialties = False
             if kind is Kind.HIRING_PROCESS:
                 if self.in_level_page:
                     self.deferred_hiring.append(sec)
@@ -241,7 +244,7 @@ class PageWalk(LevelReader, HiringReader):
                 self.visit(sec.children, ctx, file)
                 continue
             if isinstance(ctx, Entity):
-                current = self.entity_subsection(ctx, sec) or current
+                current = self.entity_subsection(ctx, sec, children[index + 1 :]) or current
                 continue
             if ctx == "specialties":
                 current = self.specialty_or_level(sec)
@@ -264,12 +267,20 @@ class PageWalk(LevelReader, HiringReader):
                 if self.folder_index:
                     self.index_level_section(sec)
                     continue
-                current = self.new_level(sec)
+                current = self.level_or_specialty(sec)
                 continue
             if self.has_level_children(sec):
                 self.container(sec, ctx)
                 continue
             self.unknown_section(sec)
+
+    def parts_follow(self, sec: Section, after: Sequence[Section]) -> bool:
+        """The next heading is a part naming this one ("### X", then "### X
+        Responsibilities" at the same depth)."""
+        if not after or sec.children:
+            return False
+        kind, prefix = classify_heading(after[0].title)
+        return kind in PART_KINDS and bool(prefix) and self.names_same(prefix, sec.title)
 
     def family_heading(self, sec: Section, after: Sequence[Section]) -> bool:
         """A heading that repeats the family's title ("## Brand Designer" on the Brand
@@ -423,9 +434,16 @@ class PageWalk(LevelReader, HiringReader):
         return entity
 
     def part_subsection(self, entity: Entity, sec: Section) -> None:
+        if classify_heading(sec.title)[0] is Kind.SPECIALTIES:
+            # "#### Specialties" nested in a level: the specialties follow.
+            self.visit_specialties(sec)
+            self.after_specialties = True
+            return
         self.entity_subsection(entity, sec)
 
-    def entity_subsection(self, entity: Entity, sec: Section) -> Entity | None:
+    def entity_subsection(
+        self, entity: Entity, sec: Section, after: Sequence[Section] = ()
+    ) -> Entity | None:
         """A heading without a known kind under a level or specialty: another level, a
         heading that repeats the level's title (its sentences are the level's), or the
         heading of another list of the level."""
@@ -434,12 +452,14 @@ class PageWalk(LevelReader, HiringReader):
             self.entity_blocks(entity, sec)
             self.visit(sec.children, entity, sec.file)
             return None
-        if self.is_level_like(sec) and not self.entity_matches(entity, sec.title):
+        if (
+            self.is_level_like(sec) or (self.after_specialties and self.parts_follow(sec, after))
+        ) and not self.entity_matches(entity, sec.title):
             if self.in_level_page:
                 # A level page is one level: what looks like another is a specialty.
                 self.new_level(sec, "specialty")
                 return None
-            return self.new_level(sec)
+            return self.level_or_specialty(sec)
         has_list = any(isinstance(b, BulletList) for b in sec.blocks)
         if self.entity_matches(entity, sec.title):
             for block in sec.blocks:
@@ -494,6 +514,16 @@ class PageWalk(LevelReader, HiringReader):
                         self.warn(sec.file, item.line, f"specialty {name[0]!r} has no items")
                     self.specialties.append(entity)
         self.visit(sec.children, "specialties", sec.file)
+
+    def level_or_specialty(self, sec: Section) -> Entity:
+        """A level, or a specialty when a "Specialties" heading came before it and it has
+        no grade of its own (specialties written among the levels)."""
+        if not self.after_specialties:
+            return self.new_level(sec)
+        entity = self.specialty_or_level(sec)
+        if entity.kind == "level":
+            self.after_specialties = False
+        return entity
 
     def specialty_or_level(self, sec: Section) -> Entity:
         strong = (
