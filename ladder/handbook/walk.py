@@ -200,6 +200,14 @@ class PageWalk(LevelReader, HiringReader):
         current: Entity | None = ctx if isinstance(ctx, Entity) else None
         for index, sec in enumerate(children):
             kind, prefix = classify_heading(sec.title)
+            if kind in PART_KINDS and _combined(prefix):
+                # "## Responsibilities and Requirements": a heading grouping the parts.
+                for block in sec.blocks:
+                    if isinstance(block, BulletList):
+                        target = ctx if isinstance(ctx, Entity) else None
+                        self.add_list(target, sec.title, block, sec.file)
+                self.visit(sec.children, ctx if isinstance(ctx, Entity) else "family", sec.file)
+                continue
             if kind in PART_KINDS:
                 target = self.part_target(sec, prefix, ctx, current)
                 if target is None:
@@ -625,6 +633,18 @@ class PageWalk(LevelReader, HiringReader):
                 f"heading {child.title!r} under the career ladder read as part of it",
             )
             self.career_section(child)
+
+
+def _combined(prefix: str) -> bool:
+    """The prefix of "Responsibilities and Requirements": itself a part's name."""
+    m = _AND_END_RE.search(prefix)
+    if not prefix or not m:
+        return False
+    kind, rest = classify_heading(prefix[: m.start()])
+    return kind in PART_KINDS and not rest
+
+
+_AND_END_RE = re.compile(r"\s*(?:,|\band\b|&)\s*$", re.I)
 
 
 def _rank_only(title: str) -> bool:
