@@ -161,9 +161,22 @@ class FamilyData(TitleMatcher):
                     f"{entity.title!r}, the level gives {entity.grade}; the level's is kept",
                 )
         cursor = 0
+        sections = bool(self.levels)
         for row in self.rows:
             if row.used:
                 cursor = self.levels.index(matched[id(row)]) + 1 if id(row) in matched else cursor
+                continue
+            elsewhere = bool(row.url) and not row.url.startswith("#")
+            if sections and not elsewhere:
+                # The page's levels are its sections; a row naming none of them (another
+                # name for one, a role the page does not describe) is not a level.
+                self.warn(
+                    row.file,
+                    row.line,
+                    f"levels table row {row.title!r} names no level section of the page "
+                    "and links to no other page; not kept as a level",
+                )
+                row.used = True
                 continue
             entity = Entity("level", row.title, row.line, row.file, 0, grade=row.grade)
             self.add_name(entity, entity.title)

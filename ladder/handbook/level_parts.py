@@ -269,10 +269,16 @@ class LevelReader(ListReader):
         else:
             self.list_section(entity, LIST_OF_KIND[kind], sec)
         grouped = kind in LIST_OF_KIND and not any(isinstance(b, BulletList) for b in sec.blocks)
+        current = entity
         for child in sec.children:
-            child_kind, _ = classify_heading(child.title)
+            child_kind, child_prefix = classify_heading(child.title)
             if child_kind in PART_KINDS:
-                self.add_part(entity, child_kind, child)
+                # After a level written inside this part ("#### Senior Manager, X" under
+                # "### Manager Requirements"), the parts that follow are that level's.
+                target = current
+                if child_prefix and current is not entity:
+                    target = self.match_entity(child_prefix, [current, entity]) or current
+                self.add_part(target, child_kind, child)
             elif grouped and child_kind is Kind.OTHER:
                 # "## Responsibilities" > "### Directed Work", "### Leadership Work": the
                 # sub-headings only group the responsibilities.
@@ -281,10 +287,13 @@ class LevelReader(ListReader):
                     self.part_subsection(entity, grandchild)
             else:
                 # "##### Technical" under "#### Job Grade": another list of the level.
-                self.part_subsection(entity, child)
+                found = self.part_subsection(entity, child)
+                if found is not None and found.kind == "level" and found is not entity:
+                    current = found
 
-    def part_subsection(self, entity: Entity, sec: Section) -> None:
-        """A heading of no known kind under a part of a level (see the walk)."""
+    def part_subsection(self, entity: Entity, sec: Section) -> Entity | None:
+        """A heading of no known kind under a part of a level; the level it starts, if
+        any (the walk reads it)."""
         raise NotImplementedError
 
     def grade_section(self, entity: Entity, sec: Section) -> None:

@@ -441,13 +441,13 @@ class PageWalk(LevelReader, HiringReader):
         self.visit(sec.children, entity, sec.file)
         return entity
 
-    def part_subsection(self, entity: Entity, sec: Section) -> None:
+    def part_subsection(self, entity: Entity, sec: Section) -> Entity | None:
         if classify_heading(sec.title)[0] is Kind.SPECIALTIES:
             # "#### Specialties" nested in a level: the specialties follow.
             self.visit_specialties(sec)
             self.after_specialties = True
-            return
-        self.entity_subsection(entity, sec)
+            return None
+        return self.entity_subsection(entity, sec)
 
     def entity_subsection(
         self, entity: Entity, sec: Section, after: Sequence[Section] = ()
