@@ -90,9 +90,10 @@ class FamilyData(TitleMatcher):
         ("## Responsibilities", "## Requirements" under the family title) defines one
         level: the family's title, with those lists, and the grade and reports-to
         sentences the page gives outside any heading of a level."""
-        if self.levels or self.rows:
-            return
         if not (self.family_lists.get("responsibilities") or self.family_lists.get("requirements")):
+            return
+        if self.levels or self.rows:
+            self.base_level()
             return
         entity = Entity("level", self.title, self.first_list_line(), self.source_file, 1)
         self.add_name(entity, self.title)
@@ -120,6 +121,53 @@ class FamilyData(TitleMatcher):
             f"no level heading: the page is read as the single level {self.title!r}",
         )
         self.levels.append(entity)
+
+    def base_level(self) -> None:
+        """Levels under headings, and the family's lists with a grade sentence about the
+        family's own title outside them ("## Job grade": "The Vulnerability Research
+        Engineer is a grade 6"): that sentence defines the base level, and the family's
+        lists are its lists."""
+        if any(self.names_same_exactly(e.title, self.title) for e in self.levels):
+            return
+        found = next(
+            (
+                (grade, line, file)
+                for grade, text, line, file in self.loose_grades
+                if (subject := grade_subject(text)) and self.names_same_exactly(subject, self.title)
+            ),
+            None,
+        )
+        if found is None:
+            return
+        grade, line, file = found
+        entity = Entity("level", self.title, line, file, 1, grade=grade)
+        self.add_name(entity, self.title)
+        # The lists written before the levels are the base level's; those after them
+        # ("## Performance Indicators" at the end) stay the family's.
+        first = min((e.line for e in self.levels if e.file == file), default=0)
+        lines: dict[str, list[int]] = {}
+        for (item_file, item_line), (where, placed, kind, how) in self.placed.items():
+            if where == "family" and placed is None and how in ("item", "inheritance"):
+                lines.setdefault(kind, []).append(item_line if item_file == file else first)
+        moving = {kind for kind, found_lines in lines.items() if max(found_lines) < first}
+        for kind in moving:
+            source = self.family_lists if kind in LIST_KINDS else self.family_other
+            target = entity.lists if kind in LIST_KINDS else entity.other
+            target[kind] = source.pop(kind, [])
+        for key, (where, placed, kind, how) in list(self.placed.items()):
+            if where == "family" and placed is None and kind in moving:
+                self.placed[key] = ("level", entity, kind, how)
+        self.warn(
+            file,
+            line,
+            f"the grade sentence names the family; read as its base level {self.title!r} "
+            "with the family's lists",
+        )
+        at = next(
+            (i for i, e in enumerate(self.levels) if e.file == file and e.line > line),
+            len(self.levels),
+        )
+        self.levels.insert(at, entity)
 
     def first_list_line(self) -> int:
         lines = [line for (_file, line), found in self.placed.items() if found[0] == "family"]

@@ -549,7 +549,7 @@ class _Reader:
             # An unindented line right after an item: a wrapped line when it starts in lower
             # case or closes the list (no bullet follows it), otherwise an item whose "- "
             # marker is missing.
-            if stripped[0].islower() or stripped[0] in ",;:)]" or not self.bullet_follows(i):
+            if stripped[0].islower() or stripped[0] in ",;:)][" or not self.bullet_follows(i):
                 parts[id(open_items[-1][1])].append(stripped)
                 i += 1
                 continue

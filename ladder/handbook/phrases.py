@@ -89,8 +89,8 @@ _KIND_PHRASES: list[tuple[Kind, str]] = [
     ),
     (
         Kind.HIRING_PROCESS,
-        r"hiring process|interview(?:ing)? process|recruiting process"
-        r"|hiring and interview process",
+        r"(?:hiring process|interview(?:ing)? process|recruiting process"
+        r"|hiring and interview process)(?: overview)?",
     ),
     (
         Kind.LEVELS,
