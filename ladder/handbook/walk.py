@@ -372,7 +372,8 @@ class PageWalk(LevelReader, HiringReader):
         for block in sec.blocks:
             if isinstance(block, Paragraph):
                 if isinstance(ctx, Entity):
-                    ctx.description.append(block.text)
+                    # "#### Summary" of a level: its description, grade, reports-to.
+                    self.entity_paragraph(ctx, block, sec.file)
                 elif not self.levels_started:
                     self.intro.append(block.text)
                     self.loose_sentence(block, sec.file)
