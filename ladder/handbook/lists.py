@@ -80,6 +80,9 @@ class ListReader(TitleMatcher):
                     # Not an inheritance the data can hold: the item stays as written.
                     self.place(file, item.line, where, entity, kind, "item")
                     self.append_item(entity, kind, _item_value(item, self, file))
+                elif inheritance.continues:
+                    # The sentence says more than the reference: kept whole, as well.
+                    self.append_item(entity, kind, _item_value(item, self, file))
                 elif inheritance.corresponding or not inheritance.refs:
                     # "In addition to the corresponding ... level": the rule of specialties.
                     for value in rest:

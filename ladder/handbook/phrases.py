@@ -401,6 +401,9 @@ class Inheritance:
     corresponding: bool
     kind_word: str
     rest: str
+    #: The sentence goes on after the reference without a break ("... with a wider
+    #: scope"): the whole item is kept as written.
+    continues: bool = False
 
 
 def parse_inheritance(text: str) -> Inheritance | None:
@@ -420,6 +423,7 @@ def parse_inheritance(text: str) -> Inheritance | None:
         m = pattern.match(text)
         if not m:
             continue
+        pattern_used = pattern
         kind_word = m.group("end").split()[0].lower() if pattern is _INHERIT_KIND_RE else ""
         ref = m.group("ref").strip()
         ref = _REF_ARTICLE_RE.sub("", ref)
@@ -433,14 +437,22 @@ def parse_inheritance(text: str) -> Inheritance | None:
             break
     else:
         return None
-    rest = (m.group("rest") or "").strip()
+    raw_rest = m.group("rest") or ""
+    rest = _REST_PAREN_RE.sub("", raw_rest.strip())  # "(Grade 7) plus"
     if rest:
         for pattern in _REST_RES:
             rest = pattern.sub("", rest)
     rest = rest.strip(" ,:;.")
+    continues = False
+    if rest and pattern_used is _INHERIT_KIND_RE and not _SEPARATOR_RE.match(raw_rest):
+        # "Extends the X responsibilities with a company-wide scope": the words after the
+        # reference go on with the sentence; they are not an item of their own.
+        rest, continues = "", True
     refs = tuple(split_alternatives(ref)) if ref else ()
-    return Inheritance(refs, corresponding, kind_word, rest)
+    return Inheritance(refs, corresponding, kind_word, rest, continues)
 
 
 # Patterns used inline above, compiled once when the module loads.
+_REST_PAREN_RE = re.compile(r"^\([^()]*\)\s*")
+_SEPARATOR_RE = re.compile(r"^\s*(?:[,;:.\u2013\u2014]|-\s)")
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)

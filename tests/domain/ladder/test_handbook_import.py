@@ -601,3 +601,18 @@ def test_grades_in_titles_and_job_grade_and_reports_to_lines_in_a_list():
         f"list directly under level {title!r} read as responsibilities"
         for title in ("Security Analyst", "Senior Security Analyst", "Security Manager")
     }
+
+
+def test_an_inheritance_sentence_that_says_more_is_kept_whole_as_well():
+    page = (
+        "## Writer\n\nGrade 6\n\n### Responsibilities\n\n- Write\n\n"
+        "## Staff Writer\n\nGrade 9\n\n### Responsibilities\n\n"
+        "- Extends the Writer responsibilities with a company-wide scope\n"
+        "- Everything in the Writer role (Grade 6) plus\n- Edit\n"
+    )
+    staff = import_text(page, "w.md").data["levels"][1]
+    assert staff["extends"] == {"responsibilities": ["writer"]}
+    assert staff["responsibilities"] == [
+        "Extends the Writer responsibilities with a company-wide scope",
+        "Edit",
+    ]

@@ -196,6 +196,22 @@ def test_corresponding_level_sentences(text, refs, rest):
 
 
 @pytest.mark.parametrize(
+    ("text", "continues"),
+    [
+        # Words that only close the sentence are no item.
+        ("Everything in the Senior role (Grade 7) plus:", False),
+        ("Extends the Senior Backend Engineer (Intermediate) plus", False),
+        # Words that go on with the sentence: the item is kept whole, never a fragment.
+        ("Extends the Senior Writer responsibilities with a company-wide scope", True),
+    ],
+)
+def test_what_follows_a_reference_is_never_a_fragment(text, continues):
+    found = parse_inheritance(text)
+    assert found is not None
+    assert (found.rest, found.continues) == ("", continues)
+
+
+@pytest.mark.parametrize(
     "text", ["Own a book of assigned customers", "Extends", "Same as", "Extends the"]
 )
 def test_ordinary_bullets_are_not_inheritance(text):
