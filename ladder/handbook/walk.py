@@ -19,7 +19,14 @@ from ladder.handbook.level_parts import MARKET_RE, PART_KINDS, LevelReader
 from ladder.handbook.lists import LIST_OF_KIND
 from ladder.handbook.markdown import BulletList, Document, Other, Paragraph, Section, Table
 from ladder.handbook.metadata import read_metadata_comment
-from ladder.handbook.phrases import Kind, classify_heading, find_grade, find_reports_to, sentences
+from ladder.handbook.phrases import (
+    Kind,
+    classify_heading,
+    find_grade,
+    find_reports_to,
+    grade_subject,
+    sentences,
+)
 from ladder.handbook.state import Entity
 from ladder.handbook.titles import RANK_WORDS, Abbreviations, slugify
 
@@ -132,6 +139,19 @@ class PageWalk(LevelReader, HiringReader):
             sec.memo["parts"] = found
         return found
 
+    def own_level_sentences(self, sec: Section) -> bool:
+        """A grade, reports-to or market-justification sentence right under the heading,
+        about the heading's role (not "The Legal Intern is a grade 4" under
+        "## Compensation")."""
+        found = sec.memo.get("own-sentences")
+        if found is None:
+            subjects = _level_sentence_subjects(sec)
+            found = any(
+                not subject or self.names_same(subject, sec.title) for subject in subjects
+            )
+            sec.memo["own-sentences"] = found
+        return found
+
     def has_bare_parts(self, sec: Section) -> bool:
         """Sub-sections "Job Grade", "Responsibilities"... naming no role: the section's
         own parts ("Benefits Requirements" under "## Benefits" with levels under it is a
@@ -147,7 +167,7 @@ class PageWalk(LevelReader, HiringReader):
 
     def is_level_like(self, sec: Section) -> bool:
         """A heading with a grade, a reports-to sentence or level sub-sections."""
-        return _own_level_sentences(sec) or self.has_direct_parts(sec)
+        return self.own_level_sentences(sec) or self.has_direct_parts(sec)
 
     def has_level_children(self, sec: Section) -> bool:
         """Sub-headings that are levels (not one repeating the heading's own title)."""
@@ -268,7 +288,7 @@ class PageWalk(LevelReader, HiringReader):
                 if (
                     self.has_level_children(sec)
                     and not self.has_bare_parts(sec)
-                    and not (_own_level_sentences(sec))
+                    and not self.own_level_sentences(sec)
                 ):
                     self.container(sec, ctx)
                     continue
@@ -296,7 +316,7 @@ class PageWalk(LevelReader, HiringReader):
         lists the family's.  ``True`` when it was read as such."""
         if not self.names_same_exactly(sec.title, self.title):
             return False
-        if _own_level_sentences(sec) or _grade_follows(sec, after):
+        if self.own_level_sentences(sec) or _grade_follows(sec, after):
             return False
         if any(classify_heading(c.title)[0] is Kind.JOB_GRADE for c in sec.children):
             return False
@@ -722,16 +742,24 @@ def _own_grade_sentence(sec: Section) -> bool:
 
 
 def _find_level_sentences(sec: Section) -> bool:
+    return bool(_level_sentence_subjects(sec))
+
+
+def _level_sentence_subjects(sec: Section) -> list[str]:
+    """The roles the level sentences under a heading are about ("" for "They report
+    to...", a market justification or a grade sentence without a subject)."""
+    subjects: list[str] = []
     for block in sec.blocks:
         if isinstance(block, Paragraph):
             text = block.text
-            if find_reports_to(text) is not None:
-                return True
-            if MARKET_RE.match(text):
-                return True
-            if find_grade(text) is not None and len(text) < 200:
-                return True
-    return False
+            reports = find_reports_to(text)
+            if reports is not None:
+                subjects.append(reports[0])
+            elif MARKET_RE.match(text):
+                subjects.append("")
+            elif find_grade(text) is not None and len(text) < 200:
+                subjects.append(grade_subject(text) or "")
+    return subjects
 
 
 # Patterns used inline above, compiled once when the module loads.

@@ -1,0 +1,216 @@
+"""Reading a job-family page by its structure: the cases that broke the importer on pages
+of other departments (a stray heading between levels, unfamiliar sub-headings, a
+single-level page, hiring steps under another heading, loose references), each on a small
+page written for the test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ladder.cli import main
+from ladder.handbook import import_text
+from ladder.handbook.context import Context
+
+
+def levels_of(data):
+    return {lv["title"]: lv for lv in data["levels"]}
+
+
+def test_a_stray_heading_between_levels_does_not_end_the_levels():
+    page = (
+        "---\ntitle: Writer\n---\n\n## Levels\n\n"
+        "### Writer\n\nThe Writer is a grade 6.\n\n#### Responsibilities\n\n- Write\n\n"
+        "## A word about writing\n\nWe like words.\n\n"
+        "### Senior Writer\n\nThe Senior Writer is a grade 7.\n\n"
+        "#### Responsibilities\n\n- Write more\n\n#### Requirements\n\n- Words\n"
+    )
+    result = import_text(page, "w.md")
+    levels = levels_of(result.data)
+    assert [lv["title"] for lv in result.data["levels"]] == ["Writer", "Senior Writer"]
+    assert levels["Senior Writer"]["grade"] == 7
+    assert levels["Senior Writer"]["responsibilities"] == ["Write more"]
+    assert "extends" not in levels["Senior Writer"]
+    assert levels["Writer"]["responsibilities"] == ["Write"]
+
+
+def test_unfamiliar_sub_headings_of_a_level_are_its_other_lists():
+    page = (
+        "---\ntitle: Writer\n---\n\n## Writer\n\nThe Writer is a grade 6.\n\n"
+        "### Responsibilities\n\n- Write\n\n"
+        "### Projects you might work on\n\n- The style guide\n- The glossary\n\n"
+        "### Requirements\n\n- Words\n\n### Additional skills\n\n- Typing\n\n"
+        "### Nice-to-haves\n\n- Latin\n"
+    )
+    writer = import_text(page, "w.md").data["levels"][0]
+    assert writer["responsibilities"] == ["Write"]
+    assert writer["requirements"] == ["Words"]
+    assert writer["other_lists"] == [
+        {"title": "Projects you might work on", "items": ["The style guide", "The glossary"]},
+        {"title": "Additional skills", "items": ["Typing"]},
+        {"title": "Nice-to-haves", "items": ["Latin"]},
+    ]
+
+
+def test_a_level_whose_lists_follow_at_its_own_depth():
+    page = (
+        "---\ntitle: People\n---\n\n## VP, People\n\n### Job Grade\n\nThe VP, People is a grade 12."
+        "\n\n## Responsibilities\n\n- Lead\n\n## Requirements\n\n- Experience\n\n"
+        "## Performance Indicators\n\n- Retention\n"
+    )
+    data = import_text(page, "p.md").data
+    vp = data["levels"][0]
+    assert (vp["grade"], vp["responsibilities"], vp["requirements"]) == (
+        12,
+        ["Lead"],
+        ["Experience"],
+    )
+    assert data["performance_indicators"] == ["Retention"]
+
+
+def test_a_single_level_page_whose_lists_sit_outside_a_level_heading():
+    page = (
+        "---\ntitle: Legal Intern\n---\n\nAn internship.\n\n## Compensation\n\n"
+        "Paid. The Legal Intern is a grade 4.\n\n"
+        "## Responsibilities\n\n- Assist the team\n\n## Requirements\n\n- Law school\n"
+    )
+    result = import_text(page, "l.md")
+    [intern] = result.data["levels"]
+    assert (intern["title"], intern["grade"]) == ("Legal Intern", 4)
+    assert intern["responsibilities"] == ["Assist the team"]
+    assert intern["requirements"] == ["Law school"]
+    assert "responsibilities" not in result.data
+    assert any("single level 'Legal Intern'" in w.message for w in result.warnings)
+
+
+def test_a_grade_heading_written_beside_the_level_heading():
+    page = (
+        "---\ntitle: Contract Manager\n---\n\n## Contract Manager\n\nManages contracts.\n\n"
+        "## Job Grades\n\nThe Contract Manager is a grade 6.\n\n### Responsibilities\n\n- Draft\n\n"
+        "## Senior Contract Manager\n\n### Job Grade\n\nThe Senior Contract Manager is a grade 7."
+        "\n\n### Responsibilities\n\n- Negotiate\n"
+    )
+    levels = import_text(page, "c.md").data["levels"]
+    assert [(lv["title"], lv["grade"], lv["responsibilities"]) for lv in levels] == [
+        ("Contract Manager", 6, ["Draft"]),
+        ("Senior Contract Manager", 7, ["Negotiate"]),
+    ]
+
+
+def test_hiring_steps_under_the_career_ladder_are_the_hiring_process():
+    page = (
+        "---\ntitle: Writer\n---\n\n## Writer\n\nThe Writer is a grade 6.\n\n"
+        "### Responsibilities\n\n- Write\n\n## Career Ladder\n\n"
+        "1. Selected candidates will be invited to a 30 minute screening call with a recruiter\n"
+        "1. Next, candidates will interview with the hiring manager\n"
+        "1. Finally, candidates will be made an offer\n"
+    )
+    result = import_text(page, "w.md")
+    assert len(result.data["hiring_process"]["stages"]) == 3
+    assert "moves" not in result.data.get("career_ladder", {})
+    assert result.report.complete
+
+
+def test_who_conducts_a_stage_is_text_unless_it_names_one_level_exactly():
+    page = (
+        "---\ntitle: Writer\n---\n\n## Manager, Writers\n\nThe Manager, Writers is a grade 8.\n\n"
+        "### Responsibilities\n\n- Manage\n\n"
+        "## Senior Manager, Writers\n\nThe Senior Manager, Writers is a grade 9.\n\n"
+        "### Responsibilities\n\n- Manage more\n\n## Hiring Process\n\n"
+        "### Interview\n\nA 60 minute interview with a Manager/Sr. Manager.\n\n"
+        "### Final Interview\n\nA 30 minute interview with the Senior Manager, Writers.\n"
+    )
+    stages = import_text(page, "w.md").data["hiring_process"]["stages"]
+    assert "level" not in stages[0].get("conducted_by", {})
+    assert stages[1]["conducted_by"]["level"] == "senior-manager-writers"
+
+
+def test_a_career_move_names_a_family_only_by_all_its_words():
+    context = Context.from_mappings(
+        [
+            {"id": "customer-success-leadership", "title": "Customer Success Leadership"},
+            {"id": "sales-development", "title": "Sales Development"},
+        ]
+    )
+    page = (
+        "---\ntitle: Writer\n---\n\n## Writer\n\nThe Writer is a grade 6.\n\n"
+        "### Responsibilities\n\n- Write\n\n## Career Ladder\n\n"
+        "The next step is to move to an Engineering Leadership job family.\n"
+    )
+    moves = import_text(page, "w.md", context=context).data["career_ladder"]["moves"]
+    assert moves == [{"text": "an Engineering Leadership job family"}]
+    senior = page.replace("an Engineering Leadership", "a senior leadership")
+    moves = import_text(senior, "w.md", context=context).data["career_ladder"]["moves"]
+    assert moves == [
+        {"text": "a senior leadership job family", "family": "customer-success-leadership"}
+    ]
+
+
+def test_a_sentence_warned_as_not_kept_is_not_kept():
+    page = (
+        "---\ntitle: Writer\n---\n\n## Responsibilities\n\n- Extends the Editor responsibilities\n"
+        "- Write\n\n## Writer\n\nThe Writer is a grade 6.\n\n### Responsibilities\n\n- Type\n"
+    )
+    result = import_text(page, "w.md")
+    for warning in result.warnings:
+        if "not kept" in warning.message:
+            assert "Extends the Editor responsibilities" not in json.dumps(result.data)
+    assert any("kept as an item" in w.message for w in result.warnings)
+    assert "Extends the Editor responsibilities" in result.data["responsibilities"]
+
+
+# --------------------------------------------------------------------------- the report
+
+
+PAGE = (
+    "---\ntitle: Writer\n---\n\n- a list before any heading\n\n## Writer\n\n"
+    "The Writer is a grade 6.\n\n### Responsibilities\n\n- Write\n- Extends the Editor "
+    "responsibilities\n\n### Projects\n\n- Docs\n\n## Hiring Process\n\n"
+    "- A 30 minute screening call with a recruiter\n- An interview with the hiring manager\n"
+)
+
+
+def test_the_coverage_report_says_where_each_item_went():
+    report = import_text(PAGE, "w.md").report
+    assert (report.total, report.placed) == (6, 5)
+    placed = {(p.line, p.where, p.target, p.kind, p.how) for p in report.placements}
+    assert placed == {
+        (13, "level", "writer-intermediate", "responsibilities", "item"),
+        (14, "level", "writer-intermediate", "responsibilities", "item"),
+        (18, "level", "writer-intermediate", "Projects", "item"),
+        (22, "hiring_process", "", "", "stage"),
+        (23, "hiring_process", "", "", "stage"),
+    }
+    [missing] = report.unplaced_items
+    assert (missing.line, missing.text) == (5, "a list before any heading")
+    assert not report.complete
+
+
+def test_import_report_strict_and_json(tmp_path: Path, capsys):
+    page = tmp_path / "writer.md"
+    page.write_text(PAGE, encoding="utf-8")
+    assert main(["import", str(page), "--standalone", "--report"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("coverage: 5 of 6 list items placed\n")
+    assert "level writer-intermediate (Writer): responsibilities 2, Projects 1" in out
+    assert ":5: under '': a list before any heading" in out
+    assert main(["import", str(page), "--standalone", "--strict"]) == 1
+    capsys.readouterr()
+    assert main(["import", str(page), "--standalone", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["report"]["total"] == 6 and payload["report"]["placed"] == 5
+    assert payload["report"]["unplaced_items"][0]["line"] == 5
+    complete = tmp_path / "complete.md"
+    complete.write_text(PAGE.replace("- a list before any heading\n\n", ""), encoding="utf-8")
+    assert main(["import", str(complete), "--standalone", "--strict"]) == 0
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_strict_still_fails_on_data_that_does_not_validate(tmp_path: Path, strict, capsys):
+    page = tmp_path / "writer.md"
+    # A level with no responsibilities does not validate.
+    page.write_text("---\ntitle: Writer\n---\n\n## Writer\n\nThe Writer is a grade 6.\n")
+    args = ["import", str(page), "--standalone"] + (["--strict"] if strict else [])
+    assert main(args) == (1 if strict else 0)
