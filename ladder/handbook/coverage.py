@@ -150,9 +150,7 @@ class CoverageReport:
             lines.append(f"not placed: {len(self.unplaced_items)} items")
             for item in self.unplaced_items:
                 text = item.text if len(item.text) <= 70 else item.text[:69] + "…"
-                lines.append(
-                    f"  {display(item.file)}:{item.line}: under {item.section!r}: {text}"
-                )
+                lines.append(f"  {display(item.file)}:{item.line}: under {item.section!r}: {text}")
         if self.unplaced_sections:
             lines.append(f"sections not placed: {len(self.unplaced_sections)}")
             for sec in self.unplaced_sections:

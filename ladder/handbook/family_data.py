@@ -103,7 +103,7 @@ class FamilyData(TitleMatcher):
         for key, (where, found, kind, how) in list(self.placed.items()):
             if where == "family" and found is None and how in ("item", "inheritance"):
                 self.placed[key] = ("level", entity, kind, how)
-        for grade, text, line, file in self.loose_grades:
+        for grade, text, _line, _file in self.loose_grades:
             subject = grade_subject(text)
             if subject and not self.entity_matches(entity, subject):
                 continue
@@ -588,8 +588,6 @@ def _specialty_slug(title: str, vocabulary: set[str]) -> str:
 
 def _other_lists(lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
     return [{"title": title, "items": items} for title, items in lists.items() if items]
-
-
 
 
 _MOVE_TAIL_RE = re.compile(r"\s+(?:roles?|positions?|jobs?|tracks?)$", re.I)

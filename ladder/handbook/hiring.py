@@ -27,13 +27,13 @@ class HiringReader(ImportState):
         if len(stage_lists) > 1 and all(labels):
             # "For Individual Contributors:" ... "For Managers:": alternative processes;
             # the family's is the first, the others are reported.
-            for block, label in zip(stage_lists[1:], labels[1:], strict=True):
+            for other, label in zip(stage_lists[1:], labels[1:], strict=True):
                 self.warn(
                     sec.file,
-                    block.line,
+                    other.line,
                     f"another hiring process ({label!r}) not kept: the first one is the family's",
                 )
-                self.section_not_placed(sec.file, block.line, label or "", "another process")
+                self.section_not_placed(sec.file, other.line, label or "", "another process")
             stage_lists = stage_lists[:1]
             sec = Section(
                 sec.depth,

@@ -275,10 +275,10 @@ class LevelReader(ListReader):
             if child_kind in PART_KINDS:
                 # After a level written inside this part ("#### Senior Manager, X" under
                 # "### Manager Requirements"), the parts that follow are that level's.
-                target = current
+                owner = current
                 if child_prefix and current is not entity:
-                    target = self.match_entity(child_prefix, [current, entity]) or current
-                self.add_part(target, child_kind, child)
+                    owner = self.match_entity(child_prefix, [current, entity]) or current
+                self.add_part(owner, child_kind, child)
             elif grouped and child_kind is Kind.OTHER:
                 # "## Responsibilities" > "### Directed Work", "### Leadership Work": the
                 # sub-headings only group the responsibilities.

@@ -141,7 +141,8 @@ def classify_heading(title: str) -> tuple[Kind, str]:
     if words:
         last = words[-1].lower().strip(":.")
         for kind, word in _MISSPELT:
-            if last != word and len(last) > 8 and difflib.SequenceMatcher(None, last, word).ratio() >= 0.9:
+            close = difflib.SequenceMatcher(None, last, word).ratio() >= 0.9
+            if last != word and len(last) > 8 and close:
                 return kind, " ".join(words[:-1]).strip(" ,:;\u2013\u2014-")
     return Kind.OTHER, text
 

@@ -13,7 +13,6 @@ from typing import Literal
 from ladder.handbook.context import Context
 from ladder.handbook.coverage import PageItem
 from ladder.handbook.hiring import HiringReader, is_stage_list
-from ladder.handbook.stages import is_stage_heading
 from ladder.handbook.inline import plain
 from ladder.handbook.level_parts import MARKET_RE, PART_KINDS, LevelReader
 from ladder.handbook.lists import LIST_OF_KIND
@@ -27,6 +26,7 @@ from ladder.handbook.phrases import (
     grade_subject,
     sentences,
 )
+from ladder.handbook.stages import is_stage_heading
 from ladder.handbook.state import Entity
 from ladder.handbook.titles import RANK_WORDS, Abbreviations, slugify
 
@@ -146,9 +146,7 @@ class PageWalk(LevelReader, HiringReader):
         found = sec.memo.get("own-sentences")
         if found is None:
             subjects = _level_sentence_subjects(sec)
-            found = any(
-                not subject or self.names_same(subject, sec.title) for subject in subjects
-            )
+            found = any(not subject or self.names_same(subject, sec.title) for subject in subjects)
             sec.memo["own-sentences"] = found
         return found
 
@@ -357,8 +355,7 @@ class PageWalk(LevelReader, HiringReader):
         self.warn(
             sec.file,
             sec.line,
-            f"{sec.title!r} on the index page summarises a level its own page defines; "
-            "not kept",
+            f"{sec.title!r} on the index page summarises a level its own page defines; not kept",
         )
         self.section_not_placed(sec.file, sec.line, sec.title, "summary of a level page")
 
@@ -572,8 +569,10 @@ class PageWalk(LevelReader, HiringReader):
                 isinstance(b, BulletList) for b in sec.blocks
             )
             for child in sec.children:
-                if grouped and classify_heading(child.title)[0] is Kind.OTHER and not (
-                    self.is_level_like(child) or self.has_level_children(child)
+                if (
+                    grouped
+                    and classify_heading(child.title)[0] is Kind.OTHER
+                    and not (self.is_level_like(child) or self.has_level_children(child))
                 ):
                     # Sub-headings that only group the family's list.
                     self.list_section(None, LIST_OF_KIND[kind], child)
@@ -621,7 +620,7 @@ class PageWalk(LevelReader, HiringReader):
         """The career ladder: its paragraphs, and its list items as the moves.  A list of
         hiring steps there is the hiring process; levels or family sections under the
         heading ("## Career paths" > "### Job Grades" > levels) are read as such."""
-        for n, block in enumerate(sec.blocks):
+        for block in sec.blocks:
             if isinstance(block, Paragraph):
                 self.career_text.append(block.text)
             elif isinstance(block, BulletList):
@@ -630,7 +629,9 @@ class PageWalk(LevelReader, HiringReader):
                         sec.depth, sec.title, sec.raw_title, sec.line, sec.file, [block], []
                     )
                     self.warn(
-                        sec.file, block.line, f"hiring steps under {sec.title!r} read as the hiring process"
+                        sec.file,
+                        block.line,
+                        f"hiring steps under {sec.title!r} read as the hiring process",
                     )
                     self.hiring_section(steps)
                     continue
@@ -721,13 +722,6 @@ def _with_context_abbreviations(abbreviations: Abbreviations, context: Context) 
     return Abbreviations(defined, abbreviations.text)
 
 
-def _own_level_sentences(sec: Section) -> bool:
-    found = sec.memo.get("sentences")
-    if found is None:
-        found = sec.memo["sentences"] = _find_level_sentences(sec)
-    return found
-
-
 def _own_grade_sentence(sec: Section) -> bool:
     """A grade sentence, or a reports-to sentence about a named role ("The Senior X
     reports to...", not "This role reports to...")."""
@@ -739,10 +733,6 @@ def _own_grade_sentence(sec: Section) -> bool:
             if reports is not None and reports[0]:
                 return True
     return False
-
-
-def _find_level_sentences(sec: Section) -> bool:
-    return bool(_level_sentence_subjects(sec))
 
 
 def _level_sentence_subjects(sec: Section) -> list[str]:

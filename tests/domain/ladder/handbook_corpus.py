@@ -12,7 +12,6 @@ from typing import Any
 
 import yaml
 
-from ladder.handbook import import_path
 from ladder.handbook.importer import ImportResult
 from ladder.handbook.inline import plain
 
@@ -106,13 +105,9 @@ def compare(page: Page, result: ImportResult) -> Comparison:
             f"got {[lv.get('title') for lv in got_levels]}"
         )
     used: set[int] = set()
-    for n, want in enumerate(exp_levels):
+    for want in exp_levels:
         index = next(
-            (
-                i
-                for i, t in enumerate(got_titles)
-                if i not in used and t == _key(want.get("title"))
-            ),
+            (i for i, t in enumerate(got_titles) if i not in used and t == _key(want.get("title"))),
             None,
         )
         got: dict[str, Any] = {}
@@ -135,8 +130,10 @@ def compare(page: Page, result: ImportResult) -> Comparison:
         for title, number in (want.get("extra") or {}).items():
             cmp.add(name, f"extra {title!r}", int(number), _extra(placed, title))
         for kind, number in placed.items():
-            if kind not in KINDS and kind not in ("grade", "reports_to") and not any(
-                _key(kind) == _key(t) for t in (want.get("extra") or {})
+            if (
+                kind not in KINDS
+                and kind not in ("grade", "reports_to")
+                and not any(_key(kind) == _key(t) for t in (want.get("extra") or {}))
             ):
                 cmp.add(name, f"extra {kind!r}", 0, number)
     family = exp.get("family") or {}
@@ -146,8 +143,10 @@ def compare(page: Page, result: ImportResult) -> Comparison:
     for title, number in (family.get("extra") or {}).items():
         cmp.add("family", f"extra {title!r}", int(number), _extra(placed, title))
     for kind, number in placed.items():
-        if kind not in KINDS and kind != "level_row" and not any(
-            _key(kind) == _key(t) for t in (family.get("extra") or {})
+        if (
+            kind not in KINDS
+            and kind != "level_row"
+            and not any(_key(kind) == _key(t) for t in (family.get("extra") or {}))
         ):
             cmp.add("family", f"extra {kind!r}", 0, number)
     got_specialties = {_key(s.get("title")): s for s in data.get("specialties") or ()}

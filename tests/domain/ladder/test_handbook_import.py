@@ -470,10 +470,13 @@ def test_an_inheritance_sentence_naming_an_unknown_level_is_an_item_and_a_warnin
     staff = result.data["levels"][0]
     assert "extends" not in staff
     assert staff["responsibilities"] == ["Extends the Principal Editor responsibilities", "Edit"]
-    assert (7, (
-        "'Principal Editor' names no level of this page; 'Extends the Principal Editor "
-        "responsibilities' kept as an item"
-    )) in [(w.line, w.message) for w in result.warnings]
+    assert (
+        7,
+        (
+            "'Principal Editor' names no level of this page; 'Extends the Principal Editor "
+            "responsibilities' kept as an item"
+        ),
+    ) in [(w.line, w.message) for w in result.warnings]
 
 
 @pytest.mark.parametrize(
