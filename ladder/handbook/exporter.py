@@ -28,6 +28,7 @@ from ladder.handbook.importer import import_text
 from ladder.handbook.inline import escape, escape_start
 from ladder.handbook.mapping import family_mapping
 from ladder.handbook.metadata import METADATA_MARK, diff_ops
+from ladder.handbook.phrases import Kind, classify_heading
 from ladder.handbook.stages import list_stage_name
 from ladder.handbook.titles import slugify
 from ladder.model import Ladder
@@ -201,6 +202,7 @@ class _Writer:
             if text:
                 self.paragraphs([f"The {name} reports to the {_text(text)}."])
         self.paragraphs(level.get("description") or ())
+        self.labelled_lists(level.get("other_lists"))
         grade = level.get("grade")
         if isinstance(grade, int):
             self.heading(4, f"{name} Job Grade")
@@ -222,8 +224,17 @@ class _Writer:
     def other_lists(self, depth: int, lists: Any) -> None:
         """Lists under headings of their own ("Projects you might work on")."""
         for other in lists or ():
-            if isinstance(other, Mapping):
+            if isinstance(other, Mapping) and (depth == 2 or _as_heading(other)):
                 self.heading(depth, _text(other.get("title", "")))
+                self.out(*_items(other.get("items") or ()))
+
+    def labelled_lists(self, lists: Any) -> None:
+        """Lists of a level whose heading would read as something else ("Market
+        Justification"): a label right above the list, under the level heading."""
+        for other in lists or ():
+            if isinstance(other, Mapping) and not _as_heading(other):
+                self.blank()
+                self.out(f"**{_inline(other.get('title', ''))}:**", "")
                 self.out(*_items(other.get("items") or ()))
 
     def reference(self, ident: str, kind: str) -> str:
@@ -248,6 +259,7 @@ class _Writer:
                 continue
             title = _text(specialty.get("title", ""))
             self.heading(3, title)
+            self.labelled_lists(specialty.get("other_lists"))
             for kind in ("responsibilities", "requirements", "performance_indicators"):
                 if specialty.get(kind):
                     self.heading(4, f"{title} {_KIND_HEADINGS[kind]}")
@@ -287,6 +299,12 @@ class _Writer:
                 self.blank()
                 self.out(*_items(stage["format"]))
         self.paragraphs(hiring.get("outro") or ())
+
+
+def _as_heading(other: Mapping[str, Any]) -> bool:
+    """Whether a list of a level reads back from a heading of its title."""
+    kind, _ = classify_heading(_text(other.get("title", "")))
+    return kind in (Kind.OTHER, Kind.NICE_TO_HAVE, Kind.LEVELS)
 
 
 def _is_list_stage(stage: Mapping[str, Any], number: int) -> bool:

@@ -226,6 +226,19 @@ class PageWalk(LevelReader, HiringReader):
                         self.add_list(target, sec.title, block, sec.file)
                 self.visit(sec.children, ctx if isinstance(ctx, Entity) else "family", sec.file)
                 continue
+            if (
+                kind in LIST_OF_KIND
+                and prefix
+                and current is None
+                and not isinstance(ctx, Entity)
+                and self.match_entity(prefix, [*self.levels, *self.specialties]) is None
+                and not self.names_family(prefix)
+            ):
+                # "## Benefits Requirements" outside any level, naming none: a list of the
+                # family under its heading, not a level made up from the heading.
+                self.list_section(None, sec.title, sec)
+                self.visit(sec.children, "family", sec.file)
+                continue
             if kind in PART_KINDS:
                 target = self.part_target(sec, prefix, ctx, current)
                 if target is None:

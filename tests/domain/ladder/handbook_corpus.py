@@ -177,17 +177,21 @@ _FRONT_RE = re.compile(r"\A---\n.*?\n---\n", re.S)
 def stripped_text(path: Path) -> str:
     """The page (or every page of a folder) with markdown removed, line by line, white
     space collapsed: what the output's texts must be drawn from."""
-    texts = []
     files = sorted(p for p in path.iterdir() if p.suffix == ".md") if path.is_dir() else [path]
-    for file in files:
-        raw = file.read_text(encoding="utf-8")
-        front = _FRONT_RE.match(raw)
-        body = raw
-        if front:
-            texts.append(" ".join(front.group(0).split()))
-            body = raw[front.end() :]
-        for line in body.split("\n"):
-            texts.append(_strip_line(line))
+    return "\n".join(strip_markdown(file.read_text(encoding="utf-8")) for file in files)
+
+
+def strip_markdown(raw: str) -> str:
+    """A page's text with markdown removed line by line (markers, emphasis, links,
+    entities), the front matter kept as one line."""
+    texts = []
+    front = _FRONT_RE.match(raw)
+    body = raw
+    if front:
+        texts.append(" ".join(front.group(0).split()))
+        body = raw[front.end() :]
+    for line in body.split("\n"):
+        texts.append(_strip_line(line))
     return "\n".join(texts)
 
 
