@@ -170,8 +170,8 @@ _GRADE_SUBJECT_RE = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_RE = re.compile(
-    r"^(?:they|he|she|it|we|you|who|this\s+(?:role|position|level|job)|the\s+(?:role|position"
-    r"|level|job)|this|that)$",
+    r"^(?:they|he|she|it|we|you|who|this\s+(?:role|position|level|job)|(?:the\s+)?(?:role"
+    r"|position|level|job)|this|that)$",
     re.IGNORECASE,
 )
 _LEAD_IN_RE = re.compile(r"^(?:in|as|within|for|at|on)\b[^,]*,\s*(?:the\s+)?", re.IGNORECASE)
@@ -244,6 +244,7 @@ _REPORTS_RE = re.compile(
 )
 
 
+_PAREN_GROUP_RE = re.compile(r"\([^()]*\)")
 _ALTERNATIVES_RE = re.compile(r"\s*/\s*|\s*,?\s+(?:and|or|&)\s+")
 
 
@@ -317,7 +318,17 @@ def split_alternatives(text: str) -> list[str]:
     comma, or its words after the first one), so "Intermediate and Senior X" gives
     ["Intermediate X", "Senior X"].  A text without alternatives comes back alone.
     """
-    parts = [p.strip() for p in _ALTERNATIVES_RE.split(text) if p.strip()]
+    # "Manager, International Payroll (EMEA/APAC/LATAM)": no split inside parentheses.
+    groups = _PAREN_GROUP_RE.findall(text)
+    masked = _PAREN_GROUP_RE.sub("\x00", text)
+    parts = [p.strip() for p in _ALTERNATIVES_RE.split(masked) if p.strip()]
+    if groups:
+        restored = []
+        for part in parts:
+            while "\x00" in part and groups:
+                part = part.replace("\x00", groups.pop(0), 1)
+            restored.append(part)
+        parts = restored
     if len(parts) < 2:
         return [text.strip()]
     last = parts[-1]

@@ -340,8 +340,13 @@ class PageWalk(LevelReader, HiringReader):
         return True
 
     def hiring_subsection(self, sec: Section) -> bool:
-        """A heading under "Hiring Process" with its own Responsibilities/Requirements
-        (and no stage name): a specialty written after the hiring process."""
+        """A heading under "Hiring Process" that is something else: a family section
+        ("### Career Ladder"), or a heading with its own Responsibilities/Requirements
+        (and no stage name), a specialty written after the hiring process."""
+        kind, _ = classify_heading(sec.title)
+        if kind in (Kind.CAREER_LADDER, Kind.LEVELS, Kind.SPECIALTIES):
+            self.visit([sec], "family", sec.file)
+            return True
         if is_stage_heading(sec.title) or not self.has_direct_parts(sec):
             return False
         self.visit([sec], "specialties", sec.file)

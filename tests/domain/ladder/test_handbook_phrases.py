@@ -349,3 +349,17 @@ def test_title_tokens_fold_synonyms_plurals_and_abbreviations():
     assert title_tokens("CSM (Associate)", abbreviations) == title_tokens(
         "Associate Customer Success Manager (CSM)", abbreviations
     )
+
+
+def test_alternatives_are_not_split_inside_parentheses():
+    assert split_alternatives("Manager, International Payroll (EMEA/APAC/LATAM)") == [
+        "Manager, International Payroll (EMEA/APAC/LATAM)"
+    ]
+    assert split_alternatives("Manager/Senior Manager, Payroll (US/Canada)") == [
+        "Manager, Payroll (US/Canada)",
+        "Senior Manager, Payroll (US/Canada)",
+    ]
+
+
+def test_the_role_is_no_subject():
+    assert grade_subject("The role is a grade 6.") is None

@@ -214,3 +214,17 @@ def test_strict_still_fails_on_data_that_does_not_validate(tmp_path: Path, stric
     page.write_text("---\ntitle: Writer\n---\n\n## Writer\n\nThe Writer is a grade 6.\n")
     args = ["import", str(page), "--standalone"] + (["--strict"] if strict else [])
     assert main(args) == (1 if strict else 0)
+
+
+def test_a_career_ladder_written_under_the_hiring_process_is_read():
+    page = (
+        "---\ntitle: Writer\n---\n\n## Writer\n\nThe Writer is a grade 6.\n\n"
+        "### Responsibilities\n\n- Write\n\n## Hiring Process\n\n"
+        "- A 30 minute screening call with a recruiter\n- An interview with the hiring manager\n\n"
+        "### Career Ladder\n\nThe next step is to move to the Editor job family.\n"
+    )
+    result = import_text(page, "w.md")
+    assert len(result.data["hiring_process"]["stages"]) == 2
+    assert result.data["career_ladder"]["text"] == [
+        "The next step is to move to the Editor job family."
+    ]
