@@ -279,12 +279,16 @@ class LevelReader(ListReader):
                 if child_prefix and current is not entity:
                     owner = self.match_entity(child_prefix, [current, entity]) or current
                 self.add_part(owner, child_kind, child)
-            elif grouped and child_kind is Kind.OTHER:
+            elif grouped and child_kind is Kind.OTHER and not self.is_level_like(child):
                 # "## Responsibilities" > "### Directed Work", "### Leadership Work": the
                 # sub-headings only group the responsibilities.
                 self.list_section(entity, LIST_OF_KIND[kind], child)
                 for grandchild in child.children:
-                    self.part_subsection(entity, grandchild)
+                    grand_kind, _ = classify_heading(grandchild.title)
+                    if grand_kind in PART_KINDS:
+                        self.add_part(entity, grand_kind, grandchild)
+                    else:
+                        self.part_subsection(entity, grandchild)
             else:
                 # "##### Technical" under "#### Job Grade": another list of the level.
                 found = self.part_subsection(entity, child)
@@ -294,6 +298,10 @@ class LevelReader(ListReader):
     def part_subsection(self, entity: Entity, sec: Section) -> Entity | None:
         """A heading of no known kind under a part of a level; the level it starts, if
         any (the walk reads it)."""
+        raise NotImplementedError
+
+    def is_level_like(self, sec: Section) -> bool:
+        """Whether a heading is a level (the walk decides)."""
         raise NotImplementedError
 
     def grade_section(self, entity: Entity, sec: Section) -> None:

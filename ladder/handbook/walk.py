@@ -288,6 +288,18 @@ class PageWalk(LevelReader, HiringReader):
             if ctx == "specialties":
                 current = self.specialty_or_level(sec)
                 continue
+            after = children[index + 1 :]
+            if (
+                ctx == "levels"
+                and current is not None
+                and current.kind == "level"
+                and not self.level_evidence(sec, after)
+                and not self.level_title(sec.title)
+            ):
+                # "### Strategic Deal Leadership" after the Staff level's parts, with a list
+                # and nothing of a level: a list of the level above.
+                self.entity_subsection(current, sec, after)
+                continue
             if ctx == "family" and self.family_heading(sec, children[index + 1 :]):
                 continue
             if (
@@ -312,6 +324,28 @@ class PageWalk(LevelReader, HiringReader):
                 self.container(sec, ctx)
                 continue
             self.unknown_section(sec)
+
+    def level_evidence(self, sec: Section, after: Sequence[Section]) -> bool:
+        """A grade or reports-to sentence, level parts, a levels-table row, or a grade or
+        part heading right after it."""
+        return (
+            self.is_level_like(sec)
+            or self.row_for(sec.title) is not None
+            or _grade_follows(sec, after)
+            or self.parts_follow(sec, after)
+            or self.has_level_children(sec)
+        )
+
+    def level_title(self, title: str) -> bool:
+        """Whether a heading reads as a level's title: rank words, or a word of the
+        family's title or of a level's title (role words such as "Manager" aside)."""
+        words = {w.lower() for w in _WORD_RE.findall(title)} - _GENERIC_WORDS
+        if words & RANK_WORDS:
+            return True
+        known = {w.lower() for w in _WORD_RE.findall(self.title)}
+        for entity in self.levels:
+            known |= {w.lower() for w in _WORD_RE.findall(entity.title)}
+        return bool(words & (known - _GENERIC_WORDS))
 
     def parts_follow(self, sec: Section, after: Sequence[Section]) -> bool:
         """The next heading is a part naming this one ("### X", then "### X
@@ -693,6 +727,9 @@ def _rank_only(title: str) -> bool:
 
 
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_GENERIC_WORDS = frozenset(
+    {"and", "of", "the", "a", "an", "for", "to", "in", "at", "with", "on", "or", "team"}
+)
 
 
 def _grade_follows(sec: Section, after: Sequence[Section]) -> bool:

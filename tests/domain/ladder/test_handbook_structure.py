@@ -228,3 +228,36 @@ def test_a_career_ladder_written_under_the_hiring_process_is_read():
     assert result.data["career_ladder"]["text"] == [
         "The next step is to move to the Editor job family."
     ]
+
+
+def test_a_level_part_written_as_a_higher_heading_does_not_swallow_the_next_levels():
+    page = (
+        "---\ntitle: Solutions Architect\n---\n\n## Levels\n\n"
+        "### Staff Solutions Architect\n\nThe Staff Solutions Architect is a grade 9.\n\n"
+        "#### Staff Solutions Architect Responsibilities\n\n- Lead deals\n\n"
+        "### Strategic Deal Leadership\n\n- Orchestrate large deals\n- Win\n\n"
+        "### Principal Solutions Architect\n\nThe Principal Solutions Architect is a grade 9."
+        "\n\n## Principal Solutions Architect Responsibilities\n\n"
+        "Extends the Staff Solutions Architect responsibilities with global impact.\n\n"
+        "### Global Technical Leadership\n\n- Drive strategy\n\n"
+        "#### Principal Solutions Architect Requirements\n\n- Authority\n\n"
+        "### Manager, Solutions Architects\n\nThe Manager, Solutions Architects is a grade 9."
+        "\n\n#### Manager, Solutions Architects Responsibilities\n\n- Grow the team\n"
+    )
+    result = import_text(page, "sa.md")
+    levels = levels_of(result.data)
+    assert list(levels) == [
+        "Staff Solutions Architect",
+        "Principal Solutions Architect",
+        "Manager, Solutions Architects",
+    ]
+    staff = levels["Staff Solutions Architect"]
+    assert staff["other_lists"] == [
+        {"title": "Strategic Deal Leadership", "items": ["Orchestrate large deals", "Win"]}
+    ]
+    principal = levels["Principal Solutions Architect"]
+    assert principal["extends"] == {"responsibilities": ["staff-solutions-architect"]}
+    assert principal["responsibilities"] == ["Drive strategy"]
+    assert principal["requirements"] == ["Authority"]
+    assert levels["Manager, Solutions Architects"]["responsibilities"] == ["Grow the team"]
+    assert result.report.complete
