@@ -149,6 +149,13 @@ def show_data(ladder: Ladder, level_id: str, specialty_id: str | None = None) ->
     }
     for kind in KINDS:
         data[kind] = [resolved_item_data(item) for item in resolved.of(kind)]
+    data["other_lists"] = [
+        {
+            "title": other.title,
+            "items": [{"text": i.text, "items": list(i.items)} for i in other.items],
+        }
+        for other in level.other_lists
+    ]
     return data
 
 
@@ -211,8 +218,10 @@ def _level_name(ladder: Ladder, level_id: str) -> str:
     return level_id if level is None else f"{level.name} ({level_id})"
 
 
-def _write_item(out: TextIO, mark: str, text: str, items: Sequence[str], origin: str) -> None:
-    out.write(f"  {mark} {text}  [{origin}]\n")
+def _write_item(
+    out: TextIO, mark: str, text: str, items: Sequence[str], origin: str | None
+) -> None:
+    out.write(f"  {mark} {text}  [{origin}]\n" if origin else f"  {mark} {text}\n")
     for sub in items:
         out.write(f"      · {sub}\n")
 
@@ -245,6 +254,10 @@ def write_show(out: TextIO, ladder: Ladder, resolved: ResolvedLevel) -> None:
         out.write(f"\n{KIND_LABELS[kind]}\n")
         for item in items:
             _write_item(out, "-", item.text, item.items, item.origin)
+    for other in level.other_lists:
+        out.write(f"\n{other.title}\n")
+        for entry in other.items:
+            _write_item(out, "-", entry.text, entry.items, None)
 
 
 def write_diff(out: TextIO, ladder: Ladder, diff: LevelDiff, show_kept: bool) -> None:
