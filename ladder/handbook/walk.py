@@ -270,6 +270,25 @@ class PageWalk(LevelReader, HiringReader):
             if kind is Kind.HIRING_PROCESS:
                 if self.in_level_page:
                     self.deferred_hiring.append(sec)
+                elif self.stages and isinstance(ctx, Entity):
+                    # One process per family: another level's own process is a list of
+                    # that level.
+                    self.warn(
+                        sec.file,
+                        sec.line,
+                        f"hiring process of {ctx.title!r} kept as a list of the level: the "
+                        "family's is the first one",
+                    )
+                    self.list_section(ctx, sec.title, sec)
+                    self.visit(sec.children, ctx, sec.file)
+                elif self.stages:
+                    self.warn(
+                        sec.file,
+                        sec.line,
+                        f"another hiring process ({sec.title!r}) not kept: the first one is "
+                        "the family's",
+                    )
+                    self.section_not_placed(sec.file, sec.line, sec.title, "another process")
                 else:
                     self.hiring_section(sec)
                 continue

@@ -14,6 +14,7 @@ import yaml
 
 from ladder.handbook.importer import ImportResult
 from ladder.handbook.inline import plain
+from ladder.handbook.phrases import Kind, classify_heading
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "handbook"
 KINDS = ("responsibilities", "requirements", "performance_indicators")
@@ -133,6 +134,7 @@ def compare(page: Page, result: ImportResult) -> Comparison:
             if (
                 kind not in KINDS
                 and kind not in ("grade", "reports_to")
+                and not _hiring_heading(kind)
                 and not any(_key(kind) == _key(t) for t in (want.get("extra") or {}))
             ):
                 cmp.add(name, f"extra {kind!r}", 0, number)
@@ -160,9 +162,17 @@ def compare(page: Page, result: ImportResult) -> Comparison:
             cmp.add(name, kind, int(want.get(kind) or 0), placed.get(kind, 0))
         for title, number in (want.get("extra") or {}).items():
             cmp.add(name, f"extra {title!r}", int(number), _extra(placed, title))
+    # The hiring steps: the family's stages, and the steps of a level's own hiring
+    # process, kept as a list of that level under its heading.
     stages = len((data.get("hiring_process") or {}).get("stages") or ())
+    for counts in placed_counts(result).values():
+        stages += sum(n for kind, n in counts.items() if _hiring_heading(kind))
     cmp.add("hiring process", "steps", int(exp.get("hiring_steps") or 0), stages)
     return cmp
+
+
+def _hiring_heading(title: str) -> bool:
+    return classify_heading(title)[0] is Kind.HIRING_PROCESS
 
 
 def _extra(placed: dict[str, int], title: str) -> int:

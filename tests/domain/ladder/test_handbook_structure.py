@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ladder.cli import main
-from ladder.handbook import import_text
+from ladder.handbook import export_mapping, import_text
 from ladder.handbook.context import Context
 
 
@@ -261,3 +261,30 @@ def test_a_level_part_written_as_a_higher_heading_does_not_swallow_the_next_leve
     assert principal["requirements"] == ["Authority"]
     assert levels["Manager, Solutions Architects"]["responsibilities"] == ["Grow the team"]
     assert result.report.complete
+
+
+def test_each_level_with_its_own_hiring_process():
+    page = (
+        "---\ntitle: Writing\n---\n\n## Manager, Writing\n\nThe Manager, Writing is a grade 8.\n\n"
+        "### Responsibilities\n\n- Manage\n\n### Hiring Process\n\n"
+        "- Screening call with a recruiter.\n- Interview with the VP of UX.\n\n"
+        "## Director, Writing\n\nThe Director, Writing is a grade 10.\n\n"
+        "### Responsibilities\n\n- Direct\n\n### Hiring Process\n\n"
+        "- Screening call with a recruiter.\n- Interview with the CEO.\n- Offer.\n"
+    )
+    result = import_text(page, "w.md")
+    data = result.data
+    # The first process is the family's; another level's own is kept as a list of it.
+    assert [s["name"] for s in data["hiring_process"]["stages"]] == [
+        "Screening call with a recruiter",
+        "Interview with the VP of UX",
+    ]
+    director = levels_of(data)["Director, Writing"]
+    assert director["other_lists"] == [
+        {
+            "title": "Hiring Process",
+            "items": ["Screening call with a recruiter.", "Interview with the CEO.", "Offer."],
+        }
+    ]
+    assert result.report.complete
+    assert import_text(export_mapping(data), "again.md").data == data
