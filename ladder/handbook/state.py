@@ -150,7 +150,7 @@ class ImportState:
         self.levels_started = False
         self.in_level_page = False  # reading a level page of a folder
         self.folder_index = False  # reading the index page of a folder
-        self.deferred_hiring: list[Section] = []
+        self.deferred_hiring: list[tuple[Section, Entity | None]] = []
         self.after_specialties = False  # a "Specialties" heading came before
         self.keys_cache: dict[str, set[frozenset[str]]] = {}
 

@@ -111,9 +111,18 @@ class PageWalk(LevelReader, HiringReader):
         self.folder_index = True
         self.visit(root.children, "family", index.file)
         self.folder_index = False
-        for sec in self.deferred_hiring:
+        for sec, entity in self.deferred_hiring:
             if not self.stages:
                 self.hiring_section(sec)
+            elif entity is not None:
+                # The level page's own words for the process: a list of the level.
+                self.warn(
+                    sec.file,
+                    sec.line,
+                    f"hiring process of the level page {entity.title!r} kept as a list of the "
+                    "level: the family's is on the index page",
+                )
+                self.list_section(entity, sec.title, sec)
             else:
                 self.warn(
                     sec.file,
@@ -269,7 +278,7 @@ class PageWalk(LevelReader, HiringReader):
                 self.after_specialties = False
             if kind is Kind.HIRING_PROCESS:
                 if self.in_level_page:
-                    self.deferred_hiring.append(sec)
+                    self.deferred_hiring.append((sec, ctx if isinstance(ctx, Entity) else None))
                 elif self.stages and isinstance(ctx, Entity):
                     # One process per family: another level's own process is a list of
                     # that level.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ladder.cli import main
-from ladder.handbook import export_mapping, import_text
+from ladder.handbook import export_mapping, import_path, import_text
 from ladder.handbook.context import Context
 
 
@@ -288,3 +288,45 @@ def test_each_level_with_its_own_hiring_process():
     ]
     assert result.report.complete
     assert import_text(export_mapping(data), "again.md").data == data
+
+
+def test_a_folder_whose_level_pages_repeat_the_hiring_process(tmp_path: Path):
+    folder = tmp_path / "writer"
+    folder.mkdir()
+    (folder / "_index.md").write_text(
+        "---\ntitle: Writer Roles\n---\n\n## Job Grades\n\n### Senior Writer\n\n"
+        "The Senior Writer is a grade 7.\n\n#### Responsibilities\n\n- Summary item\n\n"
+        "## Hiring Process\n\n- A 30 minute screening call with a recruiter\n"
+        "- An interview with the hiring manager\n"
+    )
+    for name, title, weight, grade in (
+        ("senior", "Senior Writer", 20, 7),
+        ("writer", "Writer", 10, 6),
+    ):
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: {title}\nweight: {weight}\n---\n\n## Responsibilities\n\n- Write\n\n"
+            f"## Levels\n\n- [Writer](/writer/)\n- [Senior Writer](/senior/)\n\n"
+            f"## Job Grade\n\nThe {title} is a grade {grade}.\n\n## Hiring Process\n\n"
+            "- A 30 minute screening call with our recruiters\n- An interview with a manager\n"
+        )
+    result = import_path(folder)
+    data = result.data
+    assert [(lv["title"], lv["grade"]) for lv in data["levels"]] == [
+        ("Writer", 6),
+        ("Senior Writer", 7),
+    ]
+    assert len(data["hiring_process"]["stages"]) == 2
+    senior = data["levels"][1]
+    assert senior["other_lists"] == [
+        {"title": "Levels", "items": ["Writer", "Senior Writer"]},
+        {
+            "title": "Hiring Process",
+            "items": [
+                "A 30 minute screening call with our recruiters",
+                "An interview with a manager",
+            ],
+        },
+    ]
+    # The index page's summary of a level page is reported, not read as another level.
+    [summary] = result.report.unplaced_items
+    assert (summary.text, summary.section) == ("Summary item", "Responsibilities")
