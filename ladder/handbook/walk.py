@@ -258,6 +258,7 @@ class PageWalk(LevelReader, HiringReader):
                         current = target
                 continue
             if kind is Kind.LEVELS:
+                self.after_specialties = False
                 if isinstance(ctx, Entity):
                     # On a level's page, a list of the other levels: a list of the level.
                     self.list_section(ctx, sec.title, sec)
@@ -274,32 +275,10 @@ class PageWalk(LevelReader, HiringReader):
                     # it are the specialties.
                     ctx = "specialties"
                 continue
-            if kind in (Kind.HIRING_PROCESS, Kind.CAREER_LADDER, Kind.LEVELS):
+            if kind in (Kind.HIRING_PROCESS, Kind.CAREER_LADDER):
                 self.after_specialties = False
             if kind is Kind.HIRING_PROCESS:
-                if self.in_level_page:
-                    self.deferred_hiring.append((sec, ctx if isinstance(ctx, Entity) else None))
-                elif self.stages and isinstance(ctx, Entity):
-                    # One process per family: another level's own process is a list of
-                    # that level.
-                    self.warn(
-                        sec.file,
-                        sec.line,
-                        f"hiring process of {ctx.title!r} kept as a list of the level: the "
-                        "family's is the first one",
-                    )
-                    self.list_section(ctx, sec.title, sec)
-                    self.visit(sec.children, ctx, sec.file)
-                elif self.stages:
-                    self.warn(
-                        sec.file,
-                        sec.line,
-                        f"another hiring process ({sec.title!r}) not kept: the first one is "
-                        "the family's",
-                    )
-                    self.section_not_placed(sec.file, sec.line, sec.title, "another process")
-                else:
-                    self.hiring_section(sec)
+                self.hiring_heading(sec, ctx)
                 continue
             if kind is Kind.CAREER_LADDER:
                 self.career_section(sec)
@@ -400,6 +379,32 @@ class PageWalk(LevelReader, HiringReader):
                 self.add_list(None, "responsibilities", block, sec.file)
         self.visit(sec.children, "family", sec.file)
         return True
+
+    def hiring_heading(self, sec: Section, ctx: str | Entity) -> None:
+        """A "Hiring Process" heading.  A family has one process, the first; another
+        level's own is a list of that level; on a folder's level pages they wait for the
+        index page's."""
+        if self.in_level_page:
+            self.deferred_hiring.append((sec, ctx if isinstance(ctx, Entity) else None))
+        elif self.stages and isinstance(ctx, Entity):
+            self.warn(
+                sec.file,
+                sec.line,
+                f"hiring process of {ctx.title!r} kept as a list of the level: the "
+                "family's is the first one",
+            )
+            self.list_section(ctx, sec.title, sec)
+            self.visit(sec.children, ctx, sec.file)
+        elif self.stages:
+            self.warn(
+                sec.file,
+                sec.line,
+                f"another hiring process ({sec.title!r}) not kept: the first one is the "
+                "family's",
+            )
+            self.section_not_placed(sec.file, sec.line, sec.title, "another process")
+        else:
+            self.hiring_section(sec)
 
     def hiring_subsection(self, sec: Section) -> bool:
         """A heading under "Hiring Process" that is something else: a family section
