@@ -92,10 +92,16 @@ class FamilyData(TitleMatcher):
         sentences the page gives outside any heading of a level."""
         if not (self.family_lists.get("responsibilities") or self.family_lists.get("requirements")):
             return
-        if self.levels or self.rows:
+        if self.levels:
             self.base_level()
             return
-        entity = Entity("level", self.title, self.first_list_line(), self.source_file, 1)
+        if self.rows and not any(
+            self.names_same_exactly(row.title, self.title) and not row.url for row in self.rows
+        ):
+            # Levels only in a table: the page describes none of them in particular.
+            return
+        file, line = self.first_list_item()
+        entity = Entity("level", self.title, line, file, 1)
         self.add_name(entity, self.title)
         entity.lists = self.family_lists
         entity.other = self.family_other
@@ -169,9 +175,10 @@ class FamilyData(TitleMatcher):
         )
         self.levels.insert(at, entity)
 
-    def first_list_line(self) -> int:
-        lines = [line for (_file, line), found in self.placed.items() if found[0] == "family"]
-        return min(lines) if lines else 1
+    def first_list_item(self) -> tuple[str, int]:
+        """Where the family's first list item is (the single level's line)."""
+        found = [key for key, placed in self.placed.items() if placed[0] == "family"]
+        return min(found, key=lambda key: key[1]) if found else (self.source_file, 1)
 
     def apply_reports_grades(self) -> None:
         """A grade given only in the reports-to sentence is the level's grade."""

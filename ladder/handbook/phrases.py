@@ -174,6 +174,7 @@ _PRONOUN_RE = re.compile(
     r"|position|level|job)|this|that)$",
     re.IGNORECASE,
 )
+_ROLE_WORD_END_RE = re.compile(r"\s+(?:role|position|job)$", re.IGNORECASE)
 _LEAD_IN_RE = re.compile(r"^(?:in|as|within|for|at|on)\b[^,]*,\s*(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_TAIL_RE = re.compile(r"\s+(?:is|are|was|will|has|have|who|which)\b.*$", re.IGNORECASE)
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\s.])([.!?])\s+(?=[A-Z\[(\"'])")
@@ -208,7 +209,8 @@ def clean_subject(subject: str) -> str:
     subject = _ARTICLE_RE.sub("", subject).strip(" ,")
     if _PRONOUN_RE.match(subject) or len(subject) > 80:
         return ""
-    return subject
+    # "The Engineering Manager role is a grade 8": the role is the Engineering Manager.
+    return _ROLE_WORD_END_RE.sub("", subject) or subject
 
 
 def find_grade(text: str, *, bare: bool = False) -> int | None:

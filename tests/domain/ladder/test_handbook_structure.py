@@ -330,3 +330,21 @@ def test_a_folder_whose_level_pages_repeat_the_hiring_process(tmp_path: Path):
     # The index page's summary of a level page is reported, not read as another level.
     [summary] = result.report.unplaced_items
     assert (summary.text, summary.section) == ("Summary item", "Responsibilities")
+
+
+def test_a_single_level_page_with_a_list_of_the_neighbouring_levels():
+    page = (
+        "---\ntitle: Engineering Manager\n---\n\nManages engineers.\n\n## Job Grade\n\n"
+        "The *Engineering Manager* role is a [grade 8](/grades/).\n\n"
+        "## Responsibilities\n\n- Manage a team\n\n## Requirements\n\n- Use GitLab\n\n"
+        "## Levels\n\n- [Senior Engineer](/job-families/engineering/senior/)\n"
+        "- Engineering Manager\n- [Senior Engineering Manager](/job-families/eng/senior-manager/)\n"
+    )
+    levels = import_text(page, "em.md").data["levels"]
+    assert [(lv["title"], lv.get("grade"), lv.get("responsibilities")) for lv in levels] == [
+        ("Senior Engineer", None, None),
+        ("Engineering Manager", 8, ["Manage a team"]),
+        ("Senior Engineering Manager", None, None),
+    ]
+    assert levels[1]["requirements"] == ["Use GitLab"]
+    assert levels[0]["defined_elsewhere"] == "/job-families/engineering/senior/"
