@@ -399,8 +399,7 @@ class PageWalk(LevelReader, HiringReader):
             self.warn(
                 sec.file,
                 sec.line,
-                f"another hiring process ({sec.title!r}) not kept: the first one is the "
-                "family's",
+                f"another hiring process ({sec.title!r}) not kept: the first one is the family's",
             )
             self.section_not_placed(sec.file, sec.line, sec.title, "another process")
         else:
@@ -457,7 +456,8 @@ class PageWalk(LevelReader, HiringReader):
             elif isinstance(block, Table):
                 self.levels_table(block, sec.file)
             elif isinstance(block, BulletList):
-                self.warn(sec.file, block.line, f"list under {sec.title!r} not kept")
+                # A list of the group: the family's, under the group's heading.
+                self.add_list(None, sec.title, block, sec.file)
         children = []
         for child in sec.children:
             kind, prefix = classify_heading(child.title)
@@ -482,7 +482,8 @@ class PageWalk(LevelReader, HiringReader):
                 else:
                     self.warn(sec.file, block.line, f"paragraph under {sec.title!r} not kept")
             elif isinstance(block, BulletList):
-                self.warn(sec.file, block.line, f"list under {sec.title!r} not kept")
+                # "## Overview" with a list: a list of the family (or level) of its own.
+                self.add_list(ctx if isinstance(ctx, Entity) else None, sec.title, block, sec.file)
         self.visit(sec.children, ctx, sec.file)
 
     def unknown_section(self, sec: Section) -> None:

@@ -348,3 +348,20 @@ def test_a_single_level_page_with_a_list_of_the_neighbouring_levels():
     ]
     assert levels[1]["requirements"] == ["Use GitLab"]
     assert levels[0]["defined_elsewhere"] == "/job-families/engineering/senior/"
+
+
+def test_lists_under_group_and_overview_headings_are_kept():
+    page = (
+        "---\ntitle: Writer\n---\n\n## Overview\n\nWe write.\n\n- Remote\n- Async\n\n"
+        "## Individual Contributor Levels\n\n- All levels write daily\n\n"
+        "### Writer\n\nThe Writer is a grade 6.\n\n#### Responsibilities\n\n- Write\n\n"
+        "### Senior Writer\n\nThe Senior Writer is a grade 7.\n\n#### Responsibilities\n\n"
+        "- Write more\n"
+    )
+    result = import_text(page, "w.md")
+    assert result.data["other_lists"] == [
+        {"title": "Overview", "items": ["Remote", "Async"]},
+        {"title": "Individual Contributor Levels", "items": ["All levels write daily"]},
+    ]
+    assert [lv["title"] for lv in result.data["levels"]] == ["Writer", "Senior Writer"]
+    assert result.report.complete
