@@ -482,7 +482,9 @@ class FamilyData(TitleMatcher):
         if not self.stages:
             if self.hiring_intro:
                 self.warn(
-                    self.source_file, self.hiring_line, "hiring process without stages not kept"
+                    self.hiring_file or self.source_file,
+                    self.hiring_line,
+                    "hiring process without stages not kept",
                 )
             return None
         out: dict[str, Any] = {}

@@ -19,6 +19,7 @@ class HiringReader(ImportState):
         """The stages are the headings under "Hiring Process", or the items of a list
         there, one stage per item."""
         self.hiring_line = sec.line
+        self.hiring_file = sec.file
         lists = [b for b in sec.blocks if isinstance(b, BulletList)]
         stage_lists = [b for b in lists if is_stage_list(b)]
         if lists and not stage_lists and not sec.children:

@@ -142,6 +142,7 @@ class ImportState:
         self.hiring_intro: list[str] = []
         self.hiring_outro: list[str] = []
         self.hiring_line = 0
+        self.hiring_file = ""
         self.career_text: list[str] = []
         self.career_moves: list[str] = []
         self.meta: dict[str, Any] = {}

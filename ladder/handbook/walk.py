@@ -492,14 +492,26 @@ class PageWalk(LevelReader, HiringReader):
         kept for a page that turns out to define a single level; family sections and
         levels under it ("Levels", "Hiring Process", a level heading after a stray
         heading) are still read."""
-        has_list = False
+        grade_tables = [
+            b
+            for b in sec.blocks
+            if isinstance(b, Table) and any("grade" in h.lower() for h in b.header)
+        ]
+        kept = grade_tables or any(isinstance(b, BulletList) for b in sec.blocks)
         for block in sec.blocks:
             if isinstance(block, BulletList):
-                has_list = True
                 self.add_list(None, sec.title, block, sec.file)
+            elif isinstance(block, Table) and any(block is t for t in grade_tables):
+                # "### Renewals Manager Job Family" over a (role, grade) table.
+                self.levels_table(block, sec.file)
             elif isinstance(block, Paragraph):
                 self.loose_sentence(block, sec.file)
-        if not has_list and any(isinstance(b, Paragraph | Table) for b in sec.blocks):
+                if kept and not self.levels_started:
+                    # The family's opening words, under the heading of its table or list.
+                    self.intro.append(block.text)
+                elif kept:
+                    self.warn(sec.file, block.line, f"paragraph under {sec.title!r} not kept")
+        if not kept and any(isinstance(b, Paragraph | Table) for b in sec.blocks):
             self.warn(sec.file, sec.line, f"section {sec.title!r} not understood; not kept")
             self.section_not_placed(sec.file, sec.line, sec.title, "not understood")
         for child in sec.children:

@@ -365,3 +365,21 @@ def test_lists_under_group_and_overview_headings_are_kept():
     ]
     assert [lv["title"] for lv in result.data["levels"]] == ["Writer", "Senior Writer"]
     assert result.report.complete
+
+
+def test_a_grade_table_under_an_unfamiliar_heading_gives_the_grades():
+    page = (
+        "---\ntitle: Renewals Manager\n---\n\n### **Renewals Manager Job Family**\n\n"
+        "| Role | Grade |\n| --- | --- |\n| Associate Renewals Manager | 5 |\n"
+        "| Sr. Director, Renewals | 11 |\n\nRenewal Managers renew.\n\n"
+        "## Associate Renewals Manager\n\nThe Associate Renewals Manager reports to the "
+        "Sr. Director, Renewals.\n\n### Associate Renewals Manager Responsibilities\n\n- Renew\n\n"
+        "## Senior Director, Renewals\n\nThe Senior Director, Renewals reports to the CRO.\n\n"
+        "### Senior Director, Renewals Responsibilities\n\n- Lead\n"
+    )
+    data = import_text(page, "r.md").data
+    assert [(lv["title"], lv.get("grade")) for lv in data["levels"]] == [
+        ("Associate Renewals Manager", 5),
+        ("Senior Director, Renewals", 11),
+    ]
+    assert data["intro"] == ["Renewal Managers renew."]
