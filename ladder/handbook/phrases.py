@@ -430,7 +430,16 @@ def parse_inheritance(text: str) -> Inheritance | None:
     kind word ("responsibilities", "level", "role"...) is only an inheritance sentence if
     its reference resolves.
     """
-    if not _QUICK_LEAD_RE.match(text):
+    lead = _QUICK_LEAD_RE.match(text)
+    plus = None if lead else _PLUS_RE.match(_ABBREVIATION_DOT_RE.sub(r"\1", text))
+    if plus:
+        # "The Intermediate responsibilities, plus the responsibilities below:"
+        tail = plus.group("rest").strip(" ,:;.")
+        continues = bool(tail) and not _PLUS_TAIL_RE.match(tail)
+        kind_word = plus.group("kind").split()[0].lower()
+        refs = tuple(split_alternatives(plus.group("ref").strip()))
+        return Inheritance(refs, False, kind_word, "", continues)
+    if not lead:
         return None
     text = _ABBREVIATION_DOT_RE.sub(r"\1", text)
     for pattern in (_INHERIT_KIND_RE, _INHERIT_PUNCT_RE):
@@ -467,6 +476,15 @@ def parse_inheritance(text: str) -> Inheritance | None:
 
 
 # Patterns used inline above, compiled once when the module loads.
+_PLUS_RE = re.compile(
+    r"^\s*(?:the\s+)?(?P<ref>[^,:;.]+?)\s+(?P<kind>" + _KIND_WORDS + r")\s*,?\s+plus\b"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_PLUS_TAIL_RE = re.compile(
+    r"^(?:the\s+)?(?:following|(?:" + _KIND_WORDS + r")\s+(?:below|above|listed\s+below))\b",
+    re.IGNORECASE,
+)
 _REST_PAREN_RE = re.compile(r"^\([^()]*\)\s*")
 _SEPARATOR_RE = re.compile(r"^\s*(?:[,;:.\u2013\u2014]|-\s)")
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)

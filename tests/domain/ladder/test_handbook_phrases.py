@@ -203,6 +203,9 @@ def test_corresponding_level_sentences(text, refs, rest):
         ("Extends the Senior Backend Engineer (Intermediate) plus", False),
         # Words that go on with the sentence: the item is kept whole, never a fragment.
         ("Extends the Senior Writer responsibilities with a company-wide scope", True),
+        # "The X responsibilities, plus ...": the reference, then what comes below it.
+        ("The Intermediate responsibilities, plus the responsibilities below:", False),
+        ("The Senior responsibilities, plus mentoring", True),
     ],
 )
 def test_what_follows_a_reference_is_never_a_fragment(text, continues):
