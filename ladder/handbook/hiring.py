@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ladder.handbook.inline import plain
-from ladder.handbook.markdown import BulletList, Item, Paragraph, Section
+from ladder.handbook.markdown import BulletList, Item, Other, Paragraph, Section
 from ladder.handbook.stages import is_stage_heading, is_stage_text, list_stage_name
 from ladder.handbook.state import FoundStage, ImportState
 from ladder.handbook.titles import title_tokens
@@ -20,6 +20,24 @@ class HiringReader(ImportState):
         there, one stage per item."""
         self.hiring_line = sec.line
         self.hiring_file = sec.file
+        collapsed = _collapsed_lists(sec)
+        if collapsed:
+            # A list folded in a <details> block (a transcript, notes): no stages.
+            for folded in collapsed:
+                self.warn(
+                    sec.file,
+                    folded.line,
+                    "list inside a <details> block of the hiring process not kept",
+                )
+            sec = Section(
+                sec.depth,
+                sec.title,
+                sec.raw_title,
+                sec.line,
+                sec.file,
+                [b for b in sec.blocks if not _is_one_of(b, collapsed)],
+                sec.children,
+            )
         lists = [b for b in sec.blocks if isinstance(b, BulletList)]
         stage_lists = [b for b in lists if is_stage_list(b)]
         if lists and not stage_lists and not sec.children:
@@ -207,6 +225,19 @@ _OUTRO_RE = re.compile(
 
 def _is_outro(text: str) -> bool:
     return bool(_OUTRO_RE.search(text))
+
+
+def _collapsed_lists(sec: Section) -> list[BulletList]:
+    """The lists between a "<details>" line and its "</details>"."""
+    found: list[BulletList] = []
+    depth = 0
+    for block in sec.blocks:
+        if isinstance(block, Other) and block.kind == "html":
+            depth += block.text.count("<details") - block.text.count("</details")
+            depth = max(depth, 0)
+        elif isinstance(block, BulletList) and depth:
+            found.append(block)
+    return found
 
 
 def _is_one_of(block: object, blocks: list[BulletList]) -> bool:

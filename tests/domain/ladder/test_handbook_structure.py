@@ -383,3 +383,18 @@ def test_a_grade_table_under_an_unfamiliar_heading_gives_the_grades():
         ("Senior Director, Renewals", 11),
     ]
     assert data["intro"] == ["Renewal Managers renew."]
+
+
+def test_a_list_folded_in_details_is_no_hiring_step():
+    page = (
+        "---\ntitle: Writer\n---\n\n## Writer\n\nThe Writer is a grade 6.\n\n"
+        "### Responsibilities\n\n- Write\n\n## Hiring Process\n\n"
+        "- A 30 minute screening call with a recruiter\n\n"
+        "<details>\n<summary>Video transcript</summary>\n\n"
+        "1. Firstly, the interviewers will read your notes before the interview\n"
+        "1. Secondly, the video interview is short\n\n</details>\n\n"
+        "- A 60 minute interview with the hiring manager\n"
+    )
+    result = import_text(page, "w.md")
+    assert len(result.data["hiring_process"]["stages"]) == 2
+    assert [i.line for i in result.report.unplaced_items] == [20, 21]
