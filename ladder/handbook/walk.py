@@ -630,7 +630,14 @@ class PageWalk(LevelReader, HiringReader):
                 for item in block.items:
                     name = _NAME_SPLIT_RE.split(item.text, maxsplit=1)
                     entity = Entity("specialty", name[0], item.line, sec.file, sec.depth + 1)
-                    self.place(sec.file, item.line, "specialty", entity, "", "specialty")
+                    if len(name) > 1 and name[1]:
+                        # "Development - for changes related to ...": the specialty and
+                        # its one responsibility.
+                        self.place(
+                            sec.file, item.line, "specialty", entity, "responsibilities", "item"
+                        )
+                    else:
+                        self.place(sec.file, item.line, "specialty", entity, "", "specialty")
                     self.add_name(entity, entity.title)
                     if len(name) > 1 and name[1]:
                         entity.lists["responsibilities"] = [name[1]]

@@ -164,8 +164,9 @@ def compare(page: Page, result: ImportResult) -> Comparison:
             cmp.add(name, f"extra {title!r}", int(number), _extra(placed, title))
     # The hiring steps: the family's stages, and the steps of a level's own hiring
     # process, kept as a list of that level under its heading.
+    # (In a folder every level page repeats the index page's process: not counted again.)
     stages = len((data.get("hiring_process") or {}).get("stages") or ())
-    for counts in placed_counts(result).values():
+    for counts in placed_counts(result).values() if not page.path.is_dir() else ():
         stages += sum(n for kind, n in counts.items() if _hiring_heading(kind))
     cmp.add("hiring process", "steps", int(exp.get("hiring_steps") or 0), stages)
     return cmp
