@@ -117,7 +117,8 @@ class CoverageReport:
             key = (p.where, p.target)
             if key not in out:
                 out[key] = (p.title, Counter())
-            label = p.kind if p.how in ("item", "inheritance") else p.how
+            listed = p.how in ("item", "inheritance") or (p.how == "specialty" and p.kind)
+            label = p.kind if listed else p.how
             out[key][1][label] += 1
         return [(w, t, title, c) for (w, t), (title, c) in out.items()]
 

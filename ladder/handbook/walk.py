@@ -634,7 +634,12 @@ class PageWalk(LevelReader, HiringReader):
                         # "Development - for changes related to ...": the specialty and
                         # its one responsibility.
                         self.place(
-                            sec.file, item.line, "specialty", entity, "responsibilities", "item"
+                            sec.file,
+                            item.line,
+                            "specialty",
+                            entity,
+                            "responsibilities",
+                            "specialty",
                         )
                     else:
                         self.place(sec.file, item.line, "specialty", entity, "", "specialty")

@@ -81,7 +81,9 @@ def placed_counts(result: ImportResult) -> dict[tuple[str, str], dict[str, int]]
     family = str(result.data.get("id", ""))
     for p in result.report.placements:
         key = (p.where, p.target)
-        label = p.kind if p.how in ("item", "inheritance") else p.how
+        # A specialty named in a list with its description: its responsibility.
+        listed = p.how in ("item", "inheritance") or (p.how == "specialty" and p.kind)
+        label = p.kind if listed else p.how
         if p.where == "career_ladder":
             # A list under the career-ladder heading is a family-wide list of its own.
             key, label = ("family", family), p.kind
