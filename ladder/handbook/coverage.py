@@ -148,12 +148,14 @@ class CoverageReport:
             shown = f" ({title})" if title and where in ("level", "specialty") else ""
             lines.append(f"  {name}{shown}: {parts}")
         if self.unplaced_items:
-            lines.append(f"not placed: {len(self.unplaced_items)} items")
+            count = len(self.unplaced_items)
+            lines.append(f"not placed: {count} item{'' if count == 1 else 's'}")
             for item in self.unplaced_items:
                 text = item.text if len(item.text) <= 70 else item.text[:69] + "…"
                 lines.append(f"  {display(item.file)}:{item.line}: under {item.section!r}: {text}")
         if self.unplaced_sections:
-            lines.append(f"sections not placed: {len(self.unplaced_sections)}")
+            count = len(self.unplaced_sections)
+            lines.append(f"not placed: {count} section{'' if count == 1 else 's'}")
             for sec in self.unplaced_sections:
                 lines.append(f"  {display(sec.file)}:{sec.line}: {sec.title!r}: {sec.reason}")
         return "\n".join(lines) + "\n"

@@ -195,6 +195,7 @@ def test_import_report_strict_and_json(tmp_path: Path, capsys):
     out = capsys.readouterr().out
     assert out.startswith("coverage: 5 of 6 list items placed\n")
     assert "level writer-intermediate (Writer): responsibilities 2, Projects 1" in out
+    assert "not placed: 1 item\n" in out
     assert ":5: under '': a list before any heading" in out
     assert main(["import", str(page), "--standalone", "--strict"]) == 1
     capsys.readouterr()
