@@ -13,6 +13,7 @@ import pytest
 from ladder.handbook import export_mapping, import_path, import_text
 from ladder.handbook.importer import ImportResult
 from tests.domain.ladder.handbook_corpus import (
+    CORPUS,
     Page,
     compare,
     corpus_pages,
@@ -35,6 +36,29 @@ def imported(name: str) -> ImportResult:
 
 def page_of(name: str) -> Page:
     return next(p for p in PAGES if p.name == name)
+
+
+def test_every_page_of_the_corpus_has_its_source_and_licence():
+    sources = (CORPUS / "SOURCES.md").read_text(encoding="utf-8")
+    assert "CC BY-SA 4.0" in sources
+    rows = {
+        line.split("|")[1].strip()
+        for line in sources.splitlines()
+        if line.startswith("| ") and line.count("|") == 5
+    } - {"fixture path", "---"}
+    pages = {
+        str(path.relative_to(CORPUS)) for path in CORPUS.rglob("*.md") if path.parent != CORPUS
+    }
+    assert rows == pages
+    for line in sources.splitlines():
+        if (
+            line.startswith("| ")
+            and line.count("|") == 5
+            and "fixture path" not in line
+            and "---" not in line
+        ):
+            commit = line.split("|")[4].strip()
+            assert len(commit) == 40 and all(c in "0123456789abcdef" for c in commit), line
 
 
 def test_the_corpus_is_there():
