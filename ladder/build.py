@@ -134,6 +134,7 @@ class FamilyBuilder:
             responsibilities=r.items(m, "responsibilities", what),
             requirements=r.items(m, "requirements", what),
             performance_indicators=r.items(m, "performance_indicators", what),
+            other_lists=r.other_lists(m, what),
             specialties=specialties,
             career_ladder=self.career_ladder(m, what),
             hiring_process=self.hiring_process(m, what),
@@ -194,6 +195,7 @@ class FamilyBuilder:
         responsibilities = r.items(m, "responsibilities", what)
         requirements = r.items(m, "requirements", what)
         performance_indicators = r.items(m, "performance_indicators", what)
+        other_lists = r.other_lists(m, what)
         notes = r.notes(m, what)
         source_line = r.integer(m, "source_line", what, 1)
         level = (
@@ -214,6 +216,7 @@ class FamilyBuilder:
                 responsibilities=responsibilities,
                 requirements=requirements,
                 performance_indicators=performance_indicators,
+                other_lists=other_lists,
                 notes=notes,
                 source_line=source_line,
             )
@@ -305,6 +308,7 @@ class FamilyBuilder:
                 responsibilities=r.items(value, "responsibilities", label),
                 requirements=r.items(value, "requirements", label),
                 performance_indicators=r.items(value, "performance_indicators", label),
+                other_lists=r.other_lists(value, label),
                 notes=r.notes(value, label),
                 source_line=r.integer(value, "source_line", label, 1),
             )

@@ -149,6 +149,13 @@ def show_data(ladder: Ladder, level_id: str, specialty_id: str | None = None) ->
     }
     for kind in KINDS:
         data[kind] = [resolved_item_data(item) for item in resolved.of(kind)]
+    data["other_lists"] = [
+        {
+            "title": other.title,
+            "items": [{"text": i.text, "items": list(i.items)} for i in other.items],
+        }
+        for other in level.other_lists
+    ]
     return data
 
 
@@ -211,8 +218,10 @@ def _level_name(ladder: Ladder, level_id: str) -> str:
     return level_id if level is None else f"{level.name} ({level_id})"
 
 
-def _write_item(out: TextIO, mark: str, text: str, items: Sequence[str], origin: str) -> None:
-    out.write(f"  {mark} {text}  [{origin}]\n")
+def _write_item(
+    out: TextIO, mark: str, text: str, items: Sequence[str], origin: str | None
+) -> None:
+    out.write(f"  {mark} {text}  [{origin}]\n" if origin else f"  {mark} {text}\n")
     for sub in items:
         out.write(f"      · {sub}\n")
 
@@ -245,6 +254,10 @@ def write_show(out: TextIO, ladder: Ladder, resolved: ResolvedLevel) -> None:
         out.write(f"\n{KIND_LABELS[kind]}\n")
         for item in items:
             _write_item(out, "-", item.text, item.items, item.origin)
+    for other in level.other_lists:
+        out.write(f"\n{other.title}\n")
+        for entry in other.items:
+            _write_item(out, "-", entry.text, entry.items, None)
 
 
 def write_diff(out: TextIO, ladder: Ladder, diff: LevelDiff, show_kept: bool) -> None:
@@ -449,16 +462,23 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     data: dict[str, Any] = result.data
     warnings = [_warning_data(w) for w in result.warnings]
     problems = check_imported(data, args.data)
+    report = getattr(result, "report", None)
     if args.output is not None:
         args.output.write_text(dump_family(data), encoding="utf-8")
     if args.json:
-        _write_json(
-            out,
-            {"family": data, "warnings": warnings, "problems": [problem_data(p) for p in problems]},
-        )
+        payload: dict[str, Any] = {
+            "family": data,
+            "warnings": warnings,
+            "problems": [problem_data(p) for p in problems],
+        }
+        if report is not None:
+            payload["report"] = _report_data(report.as_dict())
+        _write_json(out, payload)
     else:
-        if args.output is None:
+        if args.output is None and not args.report:
             out.write(dump_family(data))
+        if args.report and report is not None:
+            out.write(report.render(display_path))
         for warning in warnings:
             where = (
                 warning["file"]
@@ -468,7 +488,18 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             err.write(f"{where}: warning: {warning['message']}\n")
         for problem in problems:
             err.write(f"{format_problem(problem)}\n")
-    return EXIT_INVALID if problems and args.strict else EXIT_OK
+    incomplete = report is not None and not report.complete
+    if args.strict and (problems or incomplete):
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _report_data(report: dict[str, Any]) -> dict[str, Any]:
+    """The coverage report with file names shown as the other commands show them."""
+    for key in ("placements", "unplaced_items", "unplaced_sections"):
+        for entry in report.get(key, ()):
+            entry["file"] = display_path(str(entry["file"]))
+    return report
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -549,7 +580,16 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("page", type=Path, metavar="PAGE_OR_FOLDER")
     importer.add_argument("-o", "--output", type=Path, metavar="FILE", help="write the YAML")
     importer.add_argument(
-        "--strict", action="store_true", help="exit 1 when the result does not validate"
+        "--strict",
+        action="store_true",
+        help="exit 1 when the result does not validate or a list item or section of the "
+        "page was not placed",
+    )
+    importer.add_argument(
+        "--report",
+        action="store_true",
+        help="print the coverage report (where each list item of the page went, what was "
+        "not placed) instead of the YAML; with --json it is always included",
     )
     importer.add_argument(
         "--standalone",

@@ -105,6 +105,15 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherList:
+    """A list the page gives under a heading that is none of the three kinds
+    ("Projects you might work on", "Nice-to-haves"): its heading and its items."""
+
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     file: str
     licence: str | None = None
@@ -147,6 +156,7 @@ class Level:
     responsibilities: tuple[Item, ...] = ()
     requirements: tuple[Item, ...] = ()
     performance_indicators: tuple[Item, ...] = ()
+    other_lists: tuple[OtherList, ...] = ()
     notes: tuple[str, ...] = ()
     source_line: int | None = None
 
@@ -168,6 +178,7 @@ class Specialty:
     responsibilities: tuple[Item, ...] = ()
     requirements: tuple[Item, ...] = ()
     performance_indicators: tuple[Item, ...] = ()
+    other_lists: tuple[OtherList, ...] = ()
     notes: tuple[str, ...] = ()
     source_line: int | None = None
 
@@ -277,6 +288,7 @@ class Family:
     responsibilities: tuple[Item, ...] = ()
     requirements: tuple[Item, ...] = ()
     performance_indicators: tuple[Item, ...] = ()
+    other_lists: tuple[OtherList, ...] = ()
     specialties: tuple[Specialty, ...] = ()
     career_ladder: CareerLadder | None = None
     hiring_process: HiringProcess | None = None

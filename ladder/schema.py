@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ladder.model import KINDS, Item, Problem, Role, Severity, Track
+from ladder.model import KINDS, Item, OtherList, Problem, Role, Severity, Track
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 ITEM_KEYS = frozenset({"text", "items"})
+OTHER_LIST_KEYS = frozenset({"title", "items"})
 SOURCE_KEYS = frozenset({"file", "licence", "url"})
 FAMILY_KEYS = frozenset(
     {
@@ -31,6 +32,7 @@ FAMILY_KEYS = frozenset(
         "responsibilities",
         "requirements",
         "performance_indicators",
+        "other_lists",
         "levels",
         "specialties",
         "career_ladder",
@@ -55,6 +57,7 @@ LEVEL_KEYS = frozenset(
         "responsibilities",
         "requirements",
         "performance_indicators",
+        "other_lists",
         "notes",
     }
 )
@@ -69,6 +72,7 @@ SPECIALTY_KEYS = frozenset(
         "responsibilities",
         "requirements",
         "performance_indicators",
+        "other_lists",
         "notes",
     }
 )
@@ -290,6 +294,25 @@ class Reader:
                     line,
                     f"{label} must be a string or a mapping with 'text', found {_type_name(value)}",
                 )
+        return tuple(out)
+
+    def other_lists(self, m: Mapping[str, Any], what: str) -> tuple[OtherList, ...]:
+        """``other_lists``: lists under headings of the page that are none of the three
+        kinds, each ``{title, items}``."""
+        values = self.seq(m, "other_lists", what)
+        if values is None:
+            return ()
+        out: list[OtherList] = []
+        for index, value in enumerate(values):
+            label = f"{what}: other_lists[{index}]"
+            checked = self.mapping(value, line_of(values, index), label)
+            if checked is None:
+                continue
+            self.keys(checked, label, OTHER_LIST_KEYS, ("title", "items"))
+            title = self.string(checked, "title", label)
+            items = self.items(checked, "items", label)
+            if title is not None and items:
+                out.append(OtherList(title, items))
         return tuple(out)
 
     def notes(self, m: Mapping[str, Any], what: str) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from ladder.handbook.importer import import_text
 from ladder.handbook.inline import escape, escape_start
 from ladder.handbook.mapping import family_mapping
 from ladder.handbook.metadata import METADATA_MARK, diff_ops
+from ladder.handbook.phrases import Kind, classify_heading
 from ladder.handbook.stages import list_stage_name
 from ladder.handbook.titles import slugify
 from ladder.model import Ladder
@@ -103,7 +104,9 @@ class _Writer:
         data: Mapping[str, Any],
         names: Mapping[str, str],
         family_titles: Mapping[str, str],
+        level_families: Mapping[str, str] | None = None,
     ) -> None:
+        self.level_families = dict(level_families or {})
         self.data = data
         self.lines: list[str] = []
         self.family_id = _text(data.get("id", ""))
@@ -151,6 +154,7 @@ class _Writer:
             if data.get(kind):
                 self.heading(2, _KIND_HEADINGS[kind])
                 self.out(*_items(data[kind]))
+        self.other_lists(2, data.get("other_lists"))
         if self.levels:
             self.levels_part()
         if data.get("specialties"):
@@ -198,6 +202,7 @@ class _Writer:
             if text:
                 self.paragraphs([f"The {name} reports to the {_text(text)}."])
         self.paragraphs(level.get("description") or ())
+        self.labelled_lists(level.get("other_lists"))
         grade = level.get("grade")
         if isinstance(grade, int):
             self.heading(4, f"{name} Job Grade")
@@ -214,6 +219,23 @@ class _Writer:
             for ref in refs:
                 self.out(f"- Extends the {self.reference(_text(ref), kind)} {_KIND_WORDS[kind]}")
             self.out(*_items(items))
+        self.other_lists(4, level.get("other_lists"))
+
+    def other_lists(self, depth: int, lists: Any) -> None:
+        """Lists under headings of their own ("Projects you might work on")."""
+        for other in lists or ():
+            if isinstance(other, Mapping) and (depth == 2 or _as_heading(other)):
+                self.heading(depth, _text(other.get("title", "")))
+                self.out(*_items(other.get("items") or ()))
+
+    def labelled_lists(self, lists: Any) -> None:
+        """Lists of a level whose heading would read as something else ("Market
+        Justification"): a label right above the list, under the level heading."""
+        for other in lists or ():
+            if isinstance(other, Mapping) and not _as_heading(other):
+                self.blank()
+                self.out(f"**{_inline(other.get('title', ''))}:**", "")
+                self.out(*_items(other.get("items") or ()))
 
     def reference(self, ident: str, kind: str) -> str:
         """How an inheritance sentence names a level or a family."""
@@ -223,6 +245,11 @@ class _Writer:
         if ident in self.family_titles:
             anchor = slugify(_KIND_HEADINGS[kind])
             return f"[{_inline(self.family_titles[ident])}](/job-families/{ident}/#{anchor})"
+        if ident in self.level_families:
+            # A level of another family: named, and linked to its page.
+            family = self.level_families[ident]
+            name = _inline(self.names.get(ident, ident))
+            return f"[{name}](/job-families/{family}/#{ident})"
         return _inline(self.names.get(ident, ident))
 
     def specialties(self, specialties: Sequence[Any]) -> None:
@@ -232,10 +259,12 @@ class _Writer:
                 continue
             title = _text(specialty.get("title", ""))
             self.heading(3, title)
+            self.labelled_lists(specialty.get("other_lists"))
             for kind in ("responsibilities", "requirements", "performance_indicators"):
                 if specialty.get(kind):
                     self.heading(4, f"{title} {_KIND_HEADINGS[kind]}")
                     self.out(*_items(specialty[kind]))
+            self.other_lists(4, specialty.get("other_lists"))
 
     def career(self, career: Mapping[str, Any]) -> None:
         self.heading(2, "Career Ladder")
@@ -272,6 +301,12 @@ class _Writer:
         self.paragraphs(hiring.get("outro") or ())
 
 
+def _as_heading(other: Mapping[str, Any]) -> bool:
+    """Whether a list of a level reads back from a heading of its title."""
+    kind, _ = classify_heading(_text(other.get("title", "")))
+    return kind in (Kind.OTHER, Kind.NICE_TO_HAVE, Kind.LEVELS)
+
+
 def _is_list_stage(stage: Mapping[str, Any], number: int) -> bool:
     """A stage that is one list item: a single paragraph whose words give its name."""
     texts = stage.get("text")
@@ -292,6 +327,7 @@ def export_mapping(
     *,
     names: Mapping[str, str] | None = None,
     family_titles: Mapping[str, str] | None = None,
+    level_families: Mapping[str, str] | None = None,
     context: Context | None = None,
 ) -> str:
     """A handbook page for a family mapping (the shape of a ``ladder/data`` file).
@@ -305,19 +341,19 @@ def export_mapping(
     # A file name no data names: the source is always written to the overrides, so
     # the page imports to the same data whatever it is called.
     file = "\u2060exported page"
-    page = _Writer(data, names or {}, family_titles or {}).render([])
+    page = _Writer(data, names or {}, family_titles or {}, level_families).render([])
     # Checked without context (the page alone) and with it (inside the ladder).
     overrides = diff_ops(import_text(page, file).data, target)
     if context is not None:
-        page = _Writer(data, names or {}, family_titles or {}).render(overrides)
+        page = _Writer(data, names or {}, family_titles or {}, level_families).render(overrides)
         with_context = import_text(page, file, context=context).data
         overrides += diff_ops(with_context, target)
     if not overrides:
         return page
-    page = _Writer(data, names or {}, family_titles or {}).render(overrides)
+    page = _Writer(data, names or {}, family_titles or {}, level_families).render(overrides)
     if import_text(page, file, context=context).data != target:  # pragma: no cover
         # Not expected; the whole family then travels in the comment.
-        page = _Writer(data, names or {}, family_titles or {}).render(
+        page = _Writer(data, names or {}, family_titles or {}, level_families).render(
             [{"path": [], "value": target}]
         )
     return page
@@ -332,9 +368,16 @@ def export_family(ladder: Ladder, family_id: str) -> str:
         for level in other.levels
     }
     titles = {other.id: other.title for other in ladder.families}
+    level_families = {
+        level.id: other.id
+        for other in ladder.families
+        if other.id != family_id
+        for level in other.levels
+    }
     return export_mapping(
         family_mapping(family),
         names=names,
         family_titles=titles,
+        level_families=level_families,
         context=Context.from_ladder(ladder, exclude=family_id),
     )

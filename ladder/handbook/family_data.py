@@ -8,9 +8,9 @@ import re
 from typing import Any
 
 from ladder.handbook.matching import TitleMatcher
-from ladder.handbook.phrases import split_alternatives
+from ladder.handbook.phrases import grade_subject, split_alternatives
 from ladder.handbook.stages import COUNT_WORDS, conductor_text, find_duration, roles_in
-from ladder.handbook.state import LIST_KINDS, Entity, FoundStage
+from ladder.handbook.state import LIST_KINDS, Entity, FoundStage, PendingRef
 from ladder.handbook.titles import RANK_WORDS, level_slug, slugify, title_tokens
 
 _SENIORITY_WORDS = frozenset(
@@ -53,6 +53,7 @@ class FamilyData(TitleMatcher):
     """Builds the family mapping from the state."""
 
     def finish(self) -> dict[str, Any]:
+        self.single_level()
         self.apply_reports_grades()
         self.apply_rows()
         self.assign_ids()
@@ -68,6 +69,8 @@ class FamilyData(TitleMatcher):
         for kind in LIST_KINDS:
             if self.family_lists.get(kind):
                 data[kind] = self.family_lists[kind]
+        if any(self.family_other.values()):
+            data["other_lists"] = _other_lists(self.family_other)
         if not levels:
             self.warn(self.source_file, 1, "no level found on the page")
         data["levels"] = levels
@@ -81,6 +84,101 @@ class FamilyData(TitleMatcher):
         if hiring:
             data["hiring_process"] = hiring
         return data
+
+    def single_level(self) -> None:
+        """A page without level headings whose lists are written for the role as a whole
+        ("## Responsibilities", "## Requirements" under the family title) defines one
+        level: the family's title, with those lists, and the grade and reports-to
+        sentences the page gives outside any heading of a level."""
+        if not (self.family_lists.get("responsibilities") or self.family_lists.get("requirements")):
+            return
+        if self.levels:
+            self.base_level()
+            return
+        if self.rows and not any(
+            self.names_same_exactly(row.title, self.title) and not row.url for row in self.rows
+        ):
+            # Levels only in a table: the page describes none of them in particular.
+            return
+        file, line = self.first_list_item()
+        entity = Entity("level", self.title, line, file, 1)
+        self.add_name(entity, self.title)
+        entity.lists = self.family_lists
+        entity.other = self.family_other
+        self.family_lists, self.family_other = {}, {}
+        for key, (where, found, kind, how) in list(self.placed.items()):
+            if where == "family" and found is None and how in ("item", "inheritance"):
+                self.placed[key] = ("level", entity, kind, how)
+        for grade, text, _line, _file in self.loose_grades:
+            subject = grade_subject(text)
+            if subject and not self.entity_matches(entity, subject):
+                continue
+            entity.grade = grade
+            break
+        for subject, target, _text, line, _file in self.loose_reports:
+            if subject and not self.entity_matches(entity, subject):
+                continue
+            entity.reports_to = target
+            entity.reports_line = line
+            break
+        self.warn(
+            entity.file,
+            entity.line,
+            f"no level heading: the page is read as the single level {self.title!r}",
+        )
+        self.levels.append(entity)
+
+    def base_level(self) -> None:
+        """Levels under headings, and the family's lists with a grade sentence about the
+        family's own title outside them ("## Job grade": "The Vulnerability Research
+        Engineer is a grade 6"): that sentence defines the base level, and the family's
+        lists are its lists."""
+        if any(self.names_same_exactly(e.title, self.title) for e in self.levels):
+            return
+        found = next(
+            (
+                (grade, line, file)
+                for grade, text, line, file in self.loose_grades
+                if (subject := grade_subject(text)) and self.names_same_exactly(subject, self.title)
+            ),
+            None,
+        )
+        if found is None:
+            return
+        grade, line, file = found
+        entity = Entity("level", self.title, line, file, 1, grade=grade)
+        self.add_name(entity, self.title)
+        # The lists written before the levels are the base level's; those after them
+        # ("## Performance Indicators" at the end) stay the family's.
+        first = min((e.line for e in self.levels if e.file == file), default=0)
+        lines: dict[str, list[int]] = {}
+        for (item_file, item_line), (where, placed, kind, how) in self.placed.items():
+            if where == "family" and placed is None and how in ("item", "inheritance"):
+                lines.setdefault(kind, []).append(item_line if item_file == file else first)
+        moving = {kind for kind, found_lines in lines.items() if max(found_lines) < first}
+        for kind in moving:
+            source = self.family_lists if kind in LIST_KINDS else self.family_other
+            target = entity.lists if kind in LIST_KINDS else entity.other
+            target[kind] = source.pop(kind, [])
+        for key, (where, placed, kind, how) in list(self.placed.items()):
+            if where == "family" and placed is None and kind in moving:
+                self.placed[key] = ("level", entity, kind, how)
+        self.warn(
+            file,
+            line,
+            f"the grade sentence names the family; read as its base level {self.title!r} "
+            "with the family's lists",
+        )
+        at = next(
+            (i for i, e in enumerate(self.levels) if e.file == file and e.line > line),
+            len(self.levels),
+        )
+        self.levels.insert(at, entity)
+
+    def first_list_item(self) -> tuple[str, int]:
+        """Where the family's first list item is (the single level's line)."""
+        found = [key for key, placed in self.placed.items() if placed[0] == "family"]
+        return min(found, key=lambda key: key[1]) if found else (self.source_file, 1)
 
     def apply_reports_grades(self) -> None:
         """A grade given only in the reports-to sentence is the level's grade."""
@@ -118,9 +216,22 @@ class FamilyData(TitleMatcher):
                     f"{entity.title!r}, the level gives {entity.grade}; the level's is kept",
                 )
         cursor = 0
+        sections = bool(self.levels)
         for row in self.rows:
             if row.used:
                 cursor = self.levels.index(matched[id(row)]) + 1 if id(row) in matched else cursor
+                continue
+            elsewhere = bool(row.url) and not row.url.startswith("#")
+            if sections and not elsewhere:
+                # The page's levels are its sections; a row naming none of them (another
+                # name for one, a role the page does not describe) is not a level.
+                self.warn(
+                    row.file,
+                    row.line,
+                    f"levels table row {row.title!r} names no level section of the page "
+                    "and links to no other page; not kept as a level",
+                )
+                row.used = True
                 continue
             entity = Entity("level", row.title, row.line, row.file, 0, grade=row.grade)
             self.add_name(entity, entity.title)
@@ -215,6 +326,8 @@ class FamilyData(TitleMatcher):
         return None if best == entity.title else best
 
     def level_data(self, entity: Entity) -> dict[str, Any]:
+        extends = self.extends_data(entity)
+        self.expand_pending(entity)
         out: dict[str, Any] = {"id": entity.id, "title": entity.title}
         short = self.short_title(entity)
         if short:
@@ -231,12 +344,13 @@ class FamilyData(TitleMatcher):
             out["market_justification"] = entity.market_justification
         if entity.defined_elsewhere:
             out["defined_elsewhere"] = entity.defined_elsewhere
-        extends = self.extends_data(entity)
         if extends:
             out["extends"] = extends
         for kind in LIST_KINDS:
             if entity.lists.get(kind):
                 out[kind] = entity.lists[kind]
+        if any(entity.other.values()):
+            out["other_lists"] = _other_lists(entity.other)
         if (
             not any(entity.lists.get(k) for k in LIST_KINDS)
             and not extends
@@ -246,29 +360,55 @@ class FamilyData(TitleMatcher):
         return out
 
     def extends_data(self, entity: Entity) -> dict[str, list[str]]:
+        """The ids the level's inheritance sentences name.  A sentence that names no level
+        of the page (or of the known families) unambiguously gives no id: a warning, and
+        the item keeps its words."""
         out: dict[str, list[str]] = {}
         for kind in LIST_KINDS:
             ids: list[str] = []
             for ref in entity.refs.get(kind, []):
+                fate = "kept as an item" if ref.item else "not kept"
                 for text in ref.inheritance.refs:
                     target = self.resolve_ref(text, ref.links, kind)
-                    if target is None:
-                        target = _fallback_id(text, self)
+                    if target is None or target == "?":
                         self.warn(
                             ref.file,
                             ref.line,
-                            f"{text!r} names no level of this page; kept as {target!r}",
-                        )
-                    if target == entity.id:
-                        self.warn(
-                            ref.file, ref.line, f"{ref.text!r} names the level itself; not kept"
+                            f"{text!r} names no level of this page; {ref.text!r} {fate}",
                         )
                         continue
+                    if target == entity.id:
+                        self.warn(
+                            ref.file, ref.line, f"{ref.text!r} names the level itself; {fate}"
+                        )
+                        continue
+                    ref.resolved = True
                     if target not in ids:
                         ids.append(target)
             if ids:
                 out[kind] = ids
         return out
+
+    def expand_pending(self, entity: Entity) -> None:
+        """Inheritance items in their lists: gone when they became ``extends`` (the words
+        after the reference stay), kept as items when they did not."""
+        for kind in LIST_KINDS:
+            values = entity.lists.get(kind)
+            if not values:
+                continue
+            out: list[Any] = []
+            for value in values:
+                if not isinstance(value, PendingRef):
+                    out.append(value)
+                elif value.ref.resolved:
+                    out.extend(value.rest)
+                else:
+                    out.append(value.whole)
+                    key = (value.ref.file, value.ref.line)
+                    if key in self.placed:
+                        where, found, list_kind, _ = self.placed[key]
+                        self.placed[key] = (where, found, list_kind, "item")
+            entity.lists[kind] = out
 
     def reports_to_data(self, entity: Entity) -> dict[str, Any]:
         text = entity.reports_to or ""
@@ -299,6 +439,8 @@ class FamilyData(TitleMatcher):
         for kind in LIST_KINDS:
             if entity.lists.get(kind):
                 out[kind] = entity.lists[kind]
+        if any(entity.other.values()):
+            out["other_lists"] = _other_lists(entity.other)
         for refs in entity.refs.values():
             for ref in refs:
                 self.warn(ref.file, ref.line, f"{ref.text!r} in a specialty not kept")
@@ -340,7 +482,9 @@ class FamilyData(TitleMatcher):
         if not self.stages:
             if self.hiring_intro:
                 self.warn(
-                    self.source_file, self.hiring_line, "hiring process without stages not kept"
+                    self.hiring_file or self.source_file,
+                    self.hiring_line,
+                    "hiring process without stages not kept",
                 )
             return None
         out: dict[str, Any] = {}
@@ -389,7 +533,7 @@ class FamilyData(TitleMatcher):
         level = None
         if not roles or roles == ["executive"]:
             count_match = _COUNT_RE.match(text)
-            level = self.resolve_level(_COUNT_RE.sub("", text))
+            level = self.exact_level(_COUNT_RE.sub("", text))
             if level is not None:
                 # A manager level (a director, a VP) is the executive of the process; an
                 # individual contributor level is a member of the team.
@@ -451,11 +595,8 @@ def _specialty_slug(title: str, vocabulary: set[str]) -> str:
     return slugify(" ".join(words)) or slugify(title) or "specialty"
 
 
-def _fallback_id(text: str, importer: FamilyData) -> str:
-    text = text.strip()
-    if _ID_RE.fullmatch(text):
-        return text
-    return level_slug(text, importer.abbreviations)
+def _other_lists(lists: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    return [{"title": title, "items": items} for title, items in lists.items() if items]
 
 
 _MOVE_TAIL_RE = re.compile(r"\s+(?:roles?|positions?|jobs?|tracks?)$", re.I)

@@ -40,11 +40,12 @@ id get ``-2``, ``-3``... and a warning.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ladder.handbook.context import Context
+from ladder.handbook.coverage import CoverageReport, Placement
 from ladder.handbook.family_data import FamilyData
 from ladder.handbook.inline import links
 from ladder.handbook.markdown import BulletList, Document, Paragraph, Table, parse
@@ -65,6 +66,7 @@ class ImportResult:
 
     data: dict[str, Any]
     warnings: list[ImportWarning]
+    report: CoverageReport = field(default_factory=CoverageReport)
 
 
 class _Importer(PageWalk, FamilyData):
@@ -100,7 +102,36 @@ def import_documents(
     # In page order: the index page first, then the level pages.
     files = {doc.file: n for n, doc in enumerate((index, *level_pages))}
     warnings = sorted(importer.warnings, key=lambda w: (files.get(w.file, len(files)), w.line))
-    return ImportResult(data, warnings)
+    return ImportResult(data, warnings, _report(importer, files))
+
+
+def _report(importer: _Importer, files: dict[str, int]) -> CoverageReport:
+    """Where each list item of the pages went, and what was not placed."""
+
+    def order(key: tuple[str, int]) -> tuple[int, int]:
+        return (files.get(key[0], len(files)), key[1])
+
+    items = [importer.page_items[k] for k in sorted(importer.page_items, key=order)]
+    placements: list[Placement] = []
+    unplaced = []
+    for item in items:
+        found = importer.placed.get((item.file, item.line))
+        if found is None:
+            unplaced.append(item)
+            continue
+        where, entity, kind, how = found
+        if entity is not None:
+            target, title = entity.id, entity.title
+            where = entity.kind  # a specialty read as a level in the end
+        elif where == "family":
+            target, title = importer.family_id, importer.title
+        else:
+            target, title = "", ""
+        placements.append(
+            Placement(item.file, item.line, item.text, where, target, title, kind, how)
+        )
+    sections = sorted(importer.unplaced_sections, key=lambda s: order((s.file, s.line)))
+    return CoverageReport(tuple(items), tuple(placements), tuple(unplaced), tuple(sections))
 
 
 def import_text(text: str, filename: str = "<page>", *, context: Any = None) -> ImportResult:
@@ -171,7 +202,26 @@ def _import_folder(folder: Path, context: Context | None) -> ImportResult:
     rest = [p for p in pages if p != index_path]
     order = {name: i for i, name in reversed(list(enumerate(linked)))}
     rest.sort(key=lambda p: (order.get(_stem(p).lower(), len(order)), p.name))
+    weights = [_weight(docs[p]) for p in rest]
+    if rest and all(w is not None for w in weights):
+        # The handbook orders the pages of a section by their front-matter weight.
+        by_weight = {p: w for p, w in zip(rest, weights, strict=True)}
+        rest.sort(key=lambda p: by_weight[p] or 0)
     return import_documents(index, [docs[p] for p in rest], context)
+
+
+def _weight(doc: Document) -> float | None:
+    value = doc.front_matter.get("weight")
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _stem(path: Path) -> str:

@@ -21,6 +21,8 @@ from ladder.handbook.phrases import (
 )
 from ladder.handbook.state import Entity, TableRow
 
+_LIST_PARTS = frozenset({Kind.RESPONSIBILITIES, Kind.REQUIREMENTS, Kind.PERFORMANCE_INDICATORS})
+
 # Headings that name a part of a level (or of the family outside any level).
 PART_KINDS = {
     Kind.JOB_GRADE,
@@ -37,8 +39,24 @@ class LevelReader(ListReader):
     """Reads what belongs to one level or specialty."""
 
     def entity_blocks(self, entity: Entity, sec: Section) -> None:
-        """Paragraphs and lists directly under a level or specialty heading."""
-        for block in sec.blocks:
+        """Paragraphs and lists directly under a level or specialty heading.  A short
+        label right above a list ("**Requirements:**", "Market Justification") names the
+        list: one of the kinds, or another list of the level."""
+        for n, block in enumerate(sec.blocks):
+            after = sec.blocks[n + 1] if n + 1 < len(sec.blocks) else None
+            label = label_of(block, after)
+            if label is not None:
+                continue
+            before = sec.blocks[n - 1] if n else None
+            named = label_of(before, block) if before is not None else None
+            if isinstance(block, BulletList) and named is not None:
+                kind, _ = classify_heading(named)
+                if kind in LIST_OF_KIND:
+                    self.add_list(entity, LIST_OF_KIND[kind], block, sec.file)
+                    entity.parts_seen.add(kind)
+                else:
+                    self.add_list(entity, named, block, sec.file)
+                continue
             if isinstance(block, Paragraph):
                 self.entity_paragraph(entity, block, sec.file)
             elif isinstance(block, BulletList):
@@ -61,8 +79,10 @@ class LevelReader(ListReader):
             grade = find_grade(item.text) if len(item.text) < 40 else None
             if reports is not None and entity.reports_to is None and len(item.text) < 120:
                 self.set_reports_to(entity, reports[1], item.text, item.line)
+                self.place(file, item.line, entity.kind, entity, "", "reports_to")
             elif grade is not None and not item.children:
                 self.set_grade(entity, grade, item.text, item.line, file)
+                self.place(file, item.line, entity.kind, entity, "", "grade")
             else:
                 rest.append(item)
         if rest:
@@ -95,6 +115,20 @@ class LevelReader(ListReader):
         inheritance = parse_inheritance(text)
         if inheritance is not None and inheritance.corresponding:
             entity.corresponding = True
+            return
+        if (
+            inheritance is not None
+            and inheritance.refs
+            and entity.kind == "level"
+            and len(text) < 200
+            and self.accept_inheritance(inheritance, block.raw, entity)
+        ):
+            # "Everything in the Associate X role, plus:" above the level's list.
+            ref = self.add_ref(
+                entity, "responsibilities", inheritance, text, links(block.raw), block.line, file
+            )
+            if ref is not None and inheritance.rest:
+                self.append_item(entity, "responsibilities", inheritance.rest)
             return
         entity.description.append(text)
 
@@ -142,18 +176,49 @@ class LevelReader(ListReader):
                     return named
             return ctx
         if not prefix:
-            if current is not None and sec.depth > current.depth:
+            kind = classify_heading(sec.title)[0]
+            if current is not None and (
+                sec.depth > current.depth
+                or (sec.depth == current.depth and kind is Kind.JOB_GRADE)
+                or (
+                    sec.depth == current.depth
+                    and current.kind == "level"
+                    and kind in (Kind.RESPONSIBILITIES, Kind.REQUIREMENTS)
+                    and kind not in current.parts_seen
+                    and (
+                        current.flat
+                        or not (current.parts_seen & _LIST_PARTS or any(current.other.values()))
+                    )
+                )
+            ):
+                if sec.depth == current.depth and kind is not Kind.JOB_GRADE:
+                    current.flat = True
+                # A "Job Grade" heading is never the family's, even at the level's depth;
+                # nor are the first "Responsibilities"/"Requirements" after a level whose
+                # parts are all written at its own depth ("## VP", "## Responsibilities").
                 return current
             return None
         candidates = [e for e in (*self.levels, *self.specialties)]
+        if self.folder_index:
+            # On a folder's index page, "Frontend Engineer Performance Indicators" is the
+            # family's, not the level page "Intermediate Frontend Engineer"'s.
+            return None
         if current is not None:
             named = self.match_entity(prefix, [current])
             if named is not None:
                 return named
         named = self.match_entity(prefix, candidates)
-        if named is not None:
+        if named is not None and (
+            self.entity_matches(named, prefix) or not self.names_family(prefix)
+        ):
+            # ("Frontend Engineer Performance Indicators" names the family, not the
+            # "Intermediate Frontend Engineer" it loosely matches.)
             return named
         if self.names_family(prefix):
+            return None
+        if current is not None and sec.depth <= current.depth:
+            # A sibling of the levels that names none of them: the family's
+            # ("### Legal Operations and Contracts Performance Indicators").
             return None
         if current is not None:
             self.warn(
@@ -199,26 +264,54 @@ class LevelReader(ListReader):
                     self.set_reports_to(entity, target, text, block.line)
                     break
         elif kind is Kind.NICE_TO_HAVE:
-            self.warn(
-                sec.file,
-                sec.line,
-                f"{sec.title!r} (nice to have) not kept: the data has "
-                "no place for optional requirements",
-            )
+            # Optional requirements: a list of their own, under the page's heading.
+            self.list_section(entity, sec.title, sec)
         else:
             self.list_section(entity, LIST_OF_KIND[kind], sec)
+        grouped = kind in LIST_OF_KIND and not any(isinstance(b, BulletList) for b in sec.blocks)
+        current = entity
         for child in sec.children:
-            child_kind, _ = classify_heading(child.title)
+            child_kind, child_prefix = classify_heading(child.title)
             if child_kind in PART_KINDS:
-                self.add_part(entity, child_kind, child)
+                # After a level written inside this part ("#### Senior Manager, X" under
+                # "### Manager Requirements"), the parts that follow are that level's.
+                owner = current
+                if child_prefix and current is not entity:
+                    owner = self.match_entity(child_prefix, [current, entity]) or current
+                self.add_part(owner, child_kind, child)
+            elif grouped and child_kind is Kind.OTHER and not self.is_level_like(child):
+                # "## Responsibilities" > "### Directed Work", "### Leadership Work": the
+                # sub-headings only group the responsibilities.
+                self.list_section(entity, LIST_OF_KIND[kind], child)
+                for grandchild in child.children:
+                    grand_kind, _ = classify_heading(grandchild.title)
+                    if grand_kind in PART_KINDS:
+                        self.add_part(entity, grand_kind, grandchild)
+                    else:
+                        self.part_subsection(entity, grandchild)
             else:
-                self.warn(
-                    child.file, child.line, f"section {child.title!r} not understood; not kept"
-                )
+                # "##### Technical" under "#### Job Grade": another list of the level.
+                found = self.part_subsection(entity, child)
+                if found is not None and found.kind == "level" and found is not entity:
+                    current = found
+
+    def part_subsection(self, entity: Entity, sec: Section) -> Entity | None:
+        """A heading of no known kind under a part of a level; the level it starts, if
+        any (the walk reads it)."""
+        raise NotImplementedError
+
+    def is_level_like(self, sec: Section) -> bool:
+        """Whether a heading is a level (the walk decides)."""
+        raise NotImplementedError
 
     def grade_section(self, entity: Entity, sec: Section) -> None:
         found = False
         for block in sec.blocks:
+            if isinstance(block, BulletList) and found:
+                # A list after the grade sentence, with no heading of its own: the level's
+                # responsibilities, as a list right under the level heading would be.
+                self.level_list(entity, block, sec.file)
+                continue
             texts: list[tuple[str, int]] = []
             if isinstance(block, Paragraph):
                 texts = [(block.text, block.line)]
@@ -236,8 +329,6 @@ class LevelReader(ListReader):
                     entity, grade, text, line, sec.file, f" under the heading {sec.title!r}"
                 )
                 found = True
-                break
-            if found:
                 break
         if not found:
             self.warn(sec.file, sec.line, f"no grade found under {sec.title!r}")
@@ -277,7 +368,7 @@ class LevelReader(ListReader):
                             break
             self.rows.append(TableRow(title, url, grade, line, file))
 
-    def row_from_text(self, text: str, raw: str, line: int, file: str) -> None:
+    def row_from_text(self, text: str, raw: str, line: int, file: str) -> bool:
         found = links(raw)
         grade = find_grade(text)
         title = _ROW_TITLE_END_RE.split(text, maxsplit=1)[0].strip()
@@ -285,6 +376,36 @@ class LevelReader(ListReader):
             title = found[0].text
         if title:
             self.rows.append(TableRow(title, found[0].url if found else "", grade, line, file))
+        return bool(title)
+
+
+def label_of(block: object, after: object) -> str | None:
+    """The text of a paragraph that labels the list right after it: short, one line,
+    not a sentence ("**Responsibilities:**", "Market Justification", "Nice to have:")."""
+    if not isinstance(block, Paragraph) or not isinstance(after, BulletList):
+        return None
+    text = block.text.strip()
+    if not text or len(text) > 60 or len(text.split()) > 8 or "\n" in block.raw:
+        return None
+    if (
+        find_grade(text) is not None
+        or find_reports_to(text) is not None
+        or parse_inheritance(text) is not None
+    ):
+        return None
+    kind, prefix = classify_heading(text.rstrip(":").strip())
+    if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO) or (kind is not Kind.OTHER and prefix):
+        return None
+    if text.endswith(":"):
+        return text.rstrip(":").strip() or None
+    if text[-1] in ".!?,;)" or not (text[0].isupper() or text[0].isdigit()):
+        return None
+    if _LABEL_EMPHASIS_RE.fullmatch(block.raw.strip()) or kind is not Kind.OTHER:
+        return text
+    return None
+
+
+_LABEL_EMPHASIS_RE = re.compile(r"(\*\*|__)[^*_]+\1:?")
 
 
 # A "Market justification" paragraph, with its text after the colon.

@@ -12,7 +12,7 @@ from ladder.handbook.inline import Link, links, plain
 from ladder.handbook.markdown import BulletList, Item, Other, Paragraph, Section, Table
 from ladder.handbook.matching import TitleMatcher
 from ladder.handbook.phrases import Inheritance, Kind, parse_inheritance
-from ladder.handbook.state import Entity, InheritanceRef, ListKind
+from ladder.handbook.state import LIST_KINDS, Entity, InheritanceRef, ListKind, PendingRef
 
 LIST_OF_KIND: dict[Kind, ListKind] = {
     Kind.RESPONSIBILITIES: "responsibilities",
@@ -24,14 +24,14 @@ LIST_OF_KIND: dict[Kind, ListKind] = {
 class ListReader(TitleMatcher):
     """Reads the lists of a section into the family's or an entity's lists."""
 
-    def list_section(self, entity: Entity | None, kind: ListKind, sec: Section) -> None:
+    def list_section(self, entity: Entity | None, kind: str, sec: Section) -> None:
         for block in sec.blocks:
             if isinstance(block, Paragraph):
-                inheritance = parse_inheritance(block.text)
+                inheritance = parse_inheritance(block.text) if kind in LIST_KINDS else None
                 if inheritance is not None and self.accept_inheritance(
                     inheritance, block.raw, entity
                 ):
-                    self.add_ref(
+                    ref = self.add_ref(
                         entity,
                         kind,
                         inheritance,
@@ -40,7 +40,7 @@ class ListReader(TitleMatcher):
                         block.line,
                         sec.file,
                     )
-                    if inheritance.rest:
+                    if ref is not None and inheritance.rest:
                         self.append_item(entity, kind, inheritance.rest)
                     continue
                 self.warn(
@@ -61,22 +61,47 @@ class ListReader(TitleMatcher):
             elif isinstance(block, Other) and block.kind in ("html", "code"):
                 self.warn(sec.file, block.line, f"{block.kind} block under {sec.title!r} not kept")
 
-    def add_list(self, entity: Entity | None, kind: ListKind, block: BulletList, file: str) -> None:
+    def add_list(self, entity: Entity | None, kind: str, block: BulletList, file: str) -> None:
+        """The items of a list into the entity's (or the family's) list ``kind``: one of
+        the three kinds, or the heading of another list."""
+        where = "family" if entity is None else entity.kind
         for item in block.items:
-            inheritance = parse_inheritance(item.text)
-            if inheritance is not None and self.accept_inheritance(inheritance, item.raw, entity):
-                self.add_ref(entity, kind, inheritance, item.text, links(item.raw), item.line, file)
-                if inheritance.rest:
-                    self.append_item(entity, kind, inheritance.rest)
-                for child in item.children:
-                    self.append_item(entity, kind, child.text)
+            if not item.text:
                 continue
+            inheritance = parse_inheritance(item.text) if kind in LIST_KINDS else None
+            if inheritance is not None and self.accept_inheritance(inheritance, item.raw, entity):
+                self.place(file, item.line, where, entity, kind, "inheritance")
+                rest = [inheritance.rest] if inheritance.rest else []
+                rest.extend(child.text for child in item.children if child.text)
+                ref = self.add_ref(
+                    entity, kind, inheritance, item.text, links(item.raw), item.line, file, True
+                )
+                if ref is None:
+                    # Not an inheritance the data can hold: the item stays as written.
+                    self.place(file, item.line, where, entity, kind, "item")
+                    self.append_item(entity, kind, _item_value(item, self, file))
+                elif inheritance.continues:
+                    # The sentence says more than the reference: kept whole, as well.
+                    self.append_item(entity, kind, _item_value(item, self, file))
+                elif inheritance.corresponding or not inheritance.refs:
+                    # "In addition to the corresponding ... level": the rule of specialties.
+                    for value in rest:
+                        self.append_item(entity, kind, value)
+                else:
+                    self.append_item(
+                        entity, kind, PendingRef(ref, _item_value(item, self, file), rest)
+                    )
+                continue
+            self.place(file, item.line, where, entity, kind, "item")
             self.append_item(entity, kind, _item_value(item, self, file))
 
-    def append_item(self, entity: Entity | None, kind: ListKind, value: Any) -> None:
+    def append_item(self, entity: Entity | None, kind: str, value: Any) -> None:
         if isinstance(value, str) and not value:
             return
-        target = self.family_lists if entity is None else entity.lists
+        if kind in LIST_KINDS:
+            target = self.family_lists if entity is None else entity.lists
+        else:
+            target = self.family_other if entity is None else entity.other
         target.setdefault(kind, []).append(value)
 
     def accept_inheritance(self, inheritance: Inheritance, raw: str, entity: Entity | None) -> bool:
@@ -90,27 +115,37 @@ class ListReader(TitleMatcher):
     def add_ref(
         self,
         entity: Entity | None,
-        kind: ListKind,
+        kind: str,
         inheritance: Inheritance,
         text: str,
         found_links: list[Link],
         line: int,
         file: str,
-    ) -> None:
-        ref = InheritanceRef(inheritance, text, found_links, line, file)
+        item: bool = False,
+    ) -> InheritanceRef | None:
+        """Record an inheritance sentence of a level; ``None`` when it is not one the data
+        can hold (at family level, in a specialty, naming the corresponding level of
+        another family from a level): the caller keeps the words."""
+        ref = InheritanceRef(inheritance, text, found_links, line, file, item)
+        fate = "kept as an item" if item else "not kept"
         if entity is None:
-            self.warn(file, line, f"inheritance sentence at family level not kept: {text!r}")
-            return
+            self.warn(file, line, f"inheritance sentence at family level {fate}: {text!r}")
+            return None
         if inheritance.corresponding:
             entity.corresponding = True
             if entity.kind == "level":
                 self.warn(
                     file,
                     line,
-                    f"{text!r} names the corresponding level of another family; not kept",
+                    f"{text!r} names the corresponding level of another family; {fate}",
                 )
-            return
+                return None
+            return ref
+        if entity.kind == "specialty":
+            self.warn(file, line, f"{text!r} in a specialty {fate}")
+            return None
         entity.refs.setdefault(kind, []).append(ref)
+        return ref
 
 
 def _item_value(item: Item, importer: ListReader, file: str) -> Any:

@@ -20,6 +20,7 @@ from ladder.model import (
     Item,
     Level,
     Measure,
+    OtherList,
     ReportsTo,
     Source,
     Specialty,
@@ -29,6 +30,10 @@ from ladder.model import (
 __all__ = ["family_mapping"]
 
 _LIST_KINDS = KINDS
+
+
+def _other_lists(lists: tuple[OtherList, ...]) -> list[dict[str, Any]]:
+    return [{"title": other.title, "items": _items(other.items)} for other in lists]
 
 
 def _items(items: tuple[Item, ...]) -> list[Any]:
@@ -79,6 +84,8 @@ def _level(level: Level) -> dict[str, Any]:
     for kind in _LIST_KINDS:
         if level.own(kind):
             out[kind] = _items(level.own(kind))
+    if level.other_lists:
+        out["other_lists"] = _other_lists(level.other_lists)
     if level.notes:
         out["notes"] = list(level.notes)
     return out
@@ -93,6 +100,8 @@ def _specialty(specialty: Specialty) -> dict[str, Any]:
     for kind in _LIST_KINDS:
         if specialty.own(kind):
             out[kind] = _items(specialty.own(kind))
+    if specialty.other_lists:
+        out["other_lists"] = _other_lists(specialty.other_lists)
     if specialty.notes:
         out["notes"] = list(specialty.notes)
     return out
@@ -194,6 +203,8 @@ def family_mapping(family: Family) -> dict[str, Any]:
     for kind in _LIST_KINDS:
         if family.own(kind):
             out[kind] = _items(family.own(kind))
+    if family.other_lists:
+        out["other_lists"] = _other_lists(family.other_lists)
     out["levels"] = [_level(lv) for lv in family.levels]
     if family.specialties:
         out["specialties"] = [_specialty(s) for s in family.specialties]

@@ -465,6 +465,16 @@ class _Reader:
         self.add(table)
         return max(i, start + 1)
 
+    def bullet_follows(self, i: int) -> bool:
+        """Whether the text line ``i`` (and the text lines right after it) is followed
+        directly by another item of the list."""
+        j = i + 1
+        while j < len(self.lines) and self.lines[j].strip() and not _BULLET_RE.match(self.lines[j]):
+            if _ATX_RE.match(self.lines[j]) or _indent(self.lines[j]) >= 2:
+                return False
+            j += 1
+        return j < len(self.lines) and bool(_BULLET_RE.match(self.lines[j]))
+
     def read_list(self, i: int) -> int:
         """Read a list starting at line ``i``; returns the index of the first line after it."""
         start = i
@@ -537,8 +547,9 @@ class _Reader:
             if after_blank:
                 break
             # An unindented line right after an item: a wrapped line when it starts in lower
-            # case, otherwise an item whose "- " marker is missing.
-            if stripped[0].islower() or stripped[0] in ",;:)]":
+            # case or closes the list (no bullet follows it), otherwise an item whose "- "
+            # marker is missing.
+            if stripped[0].islower() or stripped[0] in ",;:)][" or not self.bullet_follows(i):
                 parts[id(open_items[-1][1])].append(stripped)
                 i += 1
                 continue

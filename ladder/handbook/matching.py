@@ -12,8 +12,9 @@ import re
 from collections.abc import Sequence
 
 from ladder.handbook.inline import Link
+from ladder.handbook.phrases import split_alternatives
 from ladder.handbook.state import Entity, ImportState, ListKind, TableRow
-from ladder.handbook.titles import RANK_WORDS, slugify, title_tokens
+from ladder.handbook.titles import RANK_WORDS, level_slug, slugify, title_tokens
 
 _FAMILY_ANCHORS = frozenset(
     ("performance-indicators", "responsibilities", "requirements", "kpis", "job-responsibilities")
@@ -31,6 +32,10 @@ class TitleMatcher(ImportState):
         if keys_a & keys_b or _loosen(keys_a) & _loosen(keys_b):
             return True
         return any(x < y or y < x for x in keys_a for y in keys_b)
+
+    def names_same_exactly(self, a: str, b: str) -> bool:
+        """Whether two titles have the same words (abbreviations, plurals folded)."""
+        return bool(self.keys_of(a) & self.keys_of(b))
 
     def row_for(self, title: str) -> TableRow | None:
         keys = self.keys_of(title)
@@ -130,6 +135,15 @@ class TitleMatcher(ImportState):
                     return self.family_id  # "[the X responsibilities](#responsibilities)"
             segment = path.rsplit("/", 1)[-1] if path else ""
             if (
+                "job-famil" in path
+                and anchor not in _FAMILY_ANCHORS
+                and _SLUG_SEGMENT_RE.fullmatch(anchor)
+                and level_slug(ref, self.abbreviations) == anchor
+            ):
+                # "[Senior Manager, CSM](/job-families/x/#senior-manager-csm)": the page
+                # links to the level and names it by its id's words.
+                return anchor
+            if (
                 segment
                 and "job-famil" in path
                 and _SLUG_SEGMENT_RE.fullmatch(segment)
@@ -178,8 +192,13 @@ class TitleMatcher(ImportState):
                 return family.id
         if strict or not _FAMILY_WORD_RE.search(text):
             return None
-        # "a senior leadership job family": a word only one family title has.
+        # "a senior leadership job family": every word the page uses to name the family
+        # (rank words aside) is in the title of one family only, and in no other
+        # family's title ("Engineering Leadership" names no family of a ladder whose
+        # only leadership family is Customer Success Leadership).
         words = {w for k in keys for w in k} - RANK_WORDS
+        if not words:
+            return None
         own = {w for k in self.keys_of(self.title) for w in k}
         matches = []
         for family in self.context.families:
@@ -191,10 +210,20 @@ class TitleMatcher(ImportState):
                 for k in self.keys_of(f.title)
                 for w in k
             }
-            distinctive = (title_words - others - own) & words
-            if distinctive:
+            if words <= title_words and (title_words - others - own) & words:
                 matches.append(family.id)
         return matches[0] if len(matches) == 1 else None
+
+    def exact_level(self, text: str) -> str | None:
+        """The level of the page a phrase names exactly (its title or a name the page's
+        sentences give it, abbreviations, plurals and "Sr." folded): no rank words alone,
+        no alternatives ("a Manager/Sr. Manager" names no one level)."""
+        text = ARTICLE_RE.sub("", text.strip())
+        if len(split_alternatives(text)) > 1:
+            return None
+        keys = self.keys_of(text)
+        found = [e for e in self.levels if keys & self.entity_keys(e)]
+        return found[0].id if len(found) == 1 else None
 
     def resolve_level(self, text: str, exclude: Entity | None = None) -> str | None:
         text = ARTICLE_RE.sub("", text.strip())

@@ -9,6 +9,7 @@ compared in :mod:`ladder.handbook.titles`; hiring stages are read in
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
@@ -70,11 +71,12 @@ _KIND_PHRASES: list[tuple[Kind, str]] = [
     (
         Kind.RESPONSIBILITIES,
         r"(?:key |job |role |core |main |additional )?responsibilit(?:y|ies)"
-        r"|duties|what you(?:'|\u2019)?ll do|what you will do|expectations",
+        r"|duties|what you(?:'|\u2019)?ll do|what you will do",
     ),
     (
         Kind.REQUIREMENTS,
-        r"(?:minimum |basic |key |job |role |additional )?requirements?"
+        r"(?:minimum |basic |key |job |role |additional |base )?requirements?"
+        r"(?: across all (?:levels|roles))?"
         r"|(?:minimum |required )?qualifications|what you(?:'|\u2019)?ll bring|what you will bring"
         r"|skills and experience|experience and skills",
     ),
@@ -87,8 +89,8 @@ _KIND_PHRASES: list[tuple[Kind, str]] = [
     ),
     (
         Kind.HIRING_PROCESS,
-        r"hiring process|interview(?:ing)? process|recruiting process"
-        r"|hiring and interview process",
+        r"(?:hiring process|interview(?:ing)? process|recruiting process"
+        r"|hiring and interview process)(?: overview)?",
     ),
     (
         Kind.LEVELS,
@@ -134,7 +136,22 @@ def classify_heading(title: str) -> tuple[Kind, str]:
         m = at_start.match(text)
         if m and kind not in (Kind.LEVELS, Kind.INTRO):
             return kind, m.group("prefix").strip(" ,:;\u2013\u2014-")
+    # A misspelt last word ("Responsibilties", "Requirments", "Responsibilites").
+    words = text.split()
+    if words:
+        last = words[-1].lower().strip(":.")
+        for kind, word in _MISSPELT:
+            close = difflib.SequenceMatcher(None, last, word).ratio() >= 0.9
+            if last != word and len(last) > 8 and close:
+                return kind, " ".join(words[:-1]).strip(" ,:;\u2013\u2014-")
     return Kind.OTHER, text
+
+
+_MISSPELT = (
+    (Kind.RESPONSIBILITIES, "responsibilities"),
+    (Kind.REQUIREMENTS, "requirements"),
+    (Kind.REQUIREMENTS, "qualifications"),
+)
 
 
 # --------------------------------------------------------------------------- grades
@@ -153,10 +170,11 @@ _GRADE_SUBJECT_RE = re.compile(
     re.IGNORECASE,
 )
 _PRONOUN_RE = re.compile(
-    r"^(?:they|he|she|it|we|you|who|this\s+(?:role|position|level|job)|the\s+(?:role|position"
-    r"|level|job)|this|that)$",
+    r"^(?:they|he|she|it|we|you|who|this\s+(?:role|position|level|job)|(?:the\s+)?(?:role"
+    r"|position|level|job)|this|that)$",
     re.IGNORECASE,
 )
+_ROLE_WORD_END_RE = re.compile(r"\s+(?:role|position|job)$", re.IGNORECASE)
 _LEAD_IN_RE = re.compile(r"^(?:in|as|within|for|at|on)\b[^,]*,\s*(?:the\s+)?", re.IGNORECASE)
 _SUBJECT_TAIL_RE = re.compile(r"\s+(?:is|are|was|will|has|have|who|which)\b.*$", re.IGNORECASE)
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[^\s.])([.!?])\s+(?=[A-Z\[(\"'])")
@@ -191,7 +209,8 @@ def clean_subject(subject: str) -> str:
     subject = _ARTICLE_RE.sub("", subject).strip(" ,")
     if _PRONOUN_RE.match(subject) or len(subject) > 80:
         return ""
-    return subject
+    # "The Engineering Manager role is a grade 8": the role is the Engineering Manager.
+    return _ROLE_WORD_END_RE.sub("", subject) or subject
 
 
 def find_grade(text: str, *, bare: bool = False) -> int | None:
@@ -222,11 +241,12 @@ def grade_subject(text: str) -> str | None:
 
 _REPORTS_RE = re.compile(
     r"^(?:the\s+)?(?P<subject>.*?)\s*,?\s*\breports?\s+(?:directly\s+)?(?:in\s*)?to(?:\s*:\s*|\s+)"
-    r"(?:the\s+|a\s+|an\s+|their\s+)?(?P<target>.+?)\s*[.;]?\s*$",
+    r"(?:the\s+|a\s+|an\s+|their\s+|our\s+)?(?P<target>.+?)\s*[.;]?\s*$",
     re.IGNORECASE,
 )
 
 
+_PAREN_GROUP_RE = re.compile(r"\([^()]*\)")
 _ALTERNATIVES_RE = re.compile(r"\s*/\s*|\s*,?\s+(?:and|or|&)\s+")
 
 
@@ -286,7 +306,8 @@ def find_reports_to(text: str) -> tuple[str, str] | None:
         m = _REPORTS_RE.match(sentence)
         if m:
             target = reports_target(m.group("target"))
-            if not target:
+            if not target or not (target[0].isupper() or target[0].isdigit()):
+                # "reports directly to a leader they support": no role named.
                 continue
             return clean_subject(m.group("subject")), target
     return None
@@ -299,7 +320,17 @@ def split_alternatives(text: str) -> list[str]:
     comma, or its words after the first one), so "Intermediate and Senior X" gives
     ["Intermediate X", "Senior X"].  A text without alternatives comes back alone.
     """
-    parts = [p.strip() for p in _ALTERNATIVES_RE.split(text) if p.strip()]
+    # "Manager, International Payroll (EMEA/APAC/LATAM)": no split inside parentheses.
+    groups = _PAREN_GROUP_RE.findall(text)
+    masked = _PAREN_GROUP_RE.sub("\x00", text)
+    parts = [p.strip() for p in _ALTERNATIVES_RE.split(masked) if p.strip()]
+    if groups:
+        restored = []
+        for part in parts:
+            while "\x00" in part and groups:
+                part = part.replace("\x00", groups.pop(0), 1)
+            restored.append(part)
+        parts = restored
     if len(parts) < 2:
         return [text.strip()]
     last = parts[-1]
@@ -384,6 +415,9 @@ class Inheritance:
     corresponding: bool
     kind_word: str
     rest: str
+    #: The sentence goes on after the reference without a break ("... with a wider
+    #: scope"): the whole item is kept as written.
+    continues: bool = False
 
 
 def parse_inheritance(text: str) -> Inheritance | None:
@@ -396,13 +430,23 @@ def parse_inheritance(text: str) -> Inheritance | None:
     kind word ("responsibilities", "level", "role"...) is only an inheritance sentence if
     its reference resolves.
     """
-    if not _QUICK_LEAD_RE.match(text):
+    lead = _QUICK_LEAD_RE.match(text)
+    plus = None if lead else _PLUS_RE.match(_ABBREVIATION_DOT_RE.sub(r"\1", text))
+    if plus:
+        # "The Intermediate responsibilities, plus the responsibilities below:"
+        tail = plus.group("rest").strip(" ,:;.")
+        continues = bool(tail) and not _PLUS_TAIL_RE.match(tail)
+        kind_word = plus.group("kind").split()[0].lower()
+        refs = tuple(split_alternatives(plus.group("ref").strip()))
+        return Inheritance(refs, False, kind_word, "", continues)
+    if not lead:
         return None
     text = _ABBREVIATION_DOT_RE.sub(r"\1", text)
     for pattern in (_INHERIT_KIND_RE, _INHERIT_PUNCT_RE):
         m = pattern.match(text)
         if not m:
             continue
+        pattern_used = pattern
         kind_word = m.group("end").split()[0].lower() if pattern is _INHERIT_KIND_RE else ""
         ref = m.group("ref").strip()
         ref = _REF_ARTICLE_RE.sub("", ref)
@@ -416,14 +460,31 @@ def parse_inheritance(text: str) -> Inheritance | None:
             break
     else:
         return None
-    rest = (m.group("rest") or "").strip()
+    raw_rest = m.group("rest") or ""
+    rest = _REST_PAREN_RE.sub("", raw_rest.strip())  # "(Grade 7) plus"
     if rest:
         for pattern in _REST_RES:
             rest = pattern.sub("", rest)
     rest = rest.strip(" ,:;.")
+    continues = False
+    if rest and pattern_used is _INHERIT_KIND_RE and not _SEPARATOR_RE.match(raw_rest):
+        # "Extends the X responsibilities with a company-wide scope": the words after the
+        # reference go on with the sentence; they are not an item of their own.
+        rest, continues = "", True
     refs = tuple(split_alternatives(ref)) if ref else ()
-    return Inheritance(refs, corresponding, kind_word, rest)
+    return Inheritance(refs, corresponding, kind_word, rest, continues)
 
 
 # Patterns used inline above, compiled once when the module loads.
+_PLUS_RE = re.compile(
+    r"^\s*(?:the\s+)?(?P<ref>[^,:;.]+?)\s+(?P<kind>" + _KIND_WORDS + r")\s*,?\s+plus\b"
+    r"(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_PLUS_TAIL_RE = re.compile(
+    r"^(?:the\s+)?(?:following|(?:" + _KIND_WORDS + r")\s+(?:below|above|listed\s+below))\b",
+    re.IGNORECASE,
+)
+_REST_PAREN_RE = re.compile(r"^\([^()]*\)\s*")
+_SEPARATOR_RE = re.compile(r"^\s*(?:[,;:.\u2013\u2014]|-\s)")
 _ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)

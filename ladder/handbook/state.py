@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ladder.handbook.context import Context
+from ladder.handbook.coverage import PageItem, UnplacedSection
 from ladder.handbook.inline import Link
-from ladder.handbook.markdown import Paragraph
+from ladder.handbook.markdown import Paragraph, Section
 from ladder.handbook.phrases import Inheritance, Kind
 from ladder.handbook.titles import Abbreviations
 
@@ -55,6 +56,21 @@ class InheritanceRef:
     links: list[Link]
     line: int
     file: str
+    item: bool = False  # written as a list item (kept as one when it names no level)
+    resolved: bool = False
+
+
+@dataclass(slots=True)
+class PendingRef:
+    """An inheritance sentence written as a list item, in its place in the list until
+    the references are resolved: it becomes ``extends`` (and ``rest``, the words after
+    it, stays as items), or, when it names no level of the page unambiguously, the
+    whole item stays as an item."""
+
+    ref: InheritanceRef
+    whole: Any
+    rest: list[Any]
+    resolved: bool = False
 
 
 @dataclass(slots=True)
@@ -74,11 +90,14 @@ class Entity:
     market_justification: str | None = None
     defined_elsewhere: str | None = None
     lists: dict[str, list[Any]] = field(default_factory=dict)
+    # Lists under other headings of the level ("Projects you might work on"), by heading.
+    other: dict[str, list[Any]] = field(default_factory=dict)
     refs: dict[str, list[InheritanceRef]] = field(default_factory=dict)
     corresponding: bool = False
     names: Counter[str] = field(default_factory=Counter)
     sentence_names: list[str] = field(default_factory=list)
     parts_seen: set[Kind] = field(default_factory=set)
+    flat: bool = False  # its lists are written at its own depth ("## VP", "## Responsibilities")
     id: str = ""
     keys: set[frozenset[str]] = field(default_factory=set)
     loose: set[frozenset[str]] = field(default_factory=set)
@@ -107,6 +126,15 @@ class ImportState:
         self.source_file = ""
         self.intro: list[str] = []
         self.family_lists: dict[str, list[Any]] = {}
+        self.family_other: dict[str, list[Any]] = {}
+        # Every top-level list item of the pages, and where each was placed.
+        self.page_items: dict[tuple[str, int], PageItem] = {}
+        self.placed: dict[tuple[str, int], tuple[str, Entity | None, str, str]] = {}
+        self.unplaced_sections: list[UnplacedSection] = []
+        # Grade and reports-to sentences outside any level: (grade, text, line, file) and
+        # (subject, target, text, line, file).
+        self.loose_grades: list[tuple[int, str, int, str]] = []
+        self.loose_reports: list[tuple[str, str, str, int, str]] = []
         self.levels: list[Entity] = []
         self.specialties: list[Entity] = []
         self.rows: list[TableRow] = []
@@ -114,13 +142,35 @@ class ImportState:
         self.hiring_intro: list[str] = []
         self.hiring_outro: list[str] = []
         self.hiring_line = 0
+        self.hiring_file = ""
         self.career_text: list[str] = []
         self.career_moves: list[str] = []
         self.meta: dict[str, Any] = {}
         self.meta_line = 1
         self.abbreviations = Abbreviations({})
         self.levels_started = False
+        self.in_level_page = False  # reading a level page of a folder
+        self.folder_index = False  # reading the index page of a folder
+        self.deferred_hiring: list[tuple[Section, Entity | None]] = []
+        self.after_specialties = False  # a "Specialties" heading came before
         self.keys_cache: dict[str, set[frozenset[str]]] = {}
 
     def warn(self, file: str, line: int, message: str) -> None:
         self.warnings.append(ImportWarning(file, line, message))
+
+    def place(
+        self, file: str, line: int, where: str, entity: Entity | None, kind: str, how: str
+    ) -> None:
+        """Record where the list item at ``file:line`` went (the first placement counts).
+        ``where`` is ``level``, ``specialty``, ``family``, ``hiring_process`` or
+        ``career_ladder``; ``entity`` the level or specialty."""
+        key = (file, line)
+        if key in self.page_items and key not in self.placed:
+            self.placed[key] = (where, entity, kind, how)
+
+    def unplace(self, file: str, line: int) -> None:
+        """An item placed, then taken back (a list read again elsewhere)."""
+        self.placed.pop((file, line), None)
+
+    def section_not_placed(self, file: str, line: int, title: str, reason: str) -> None:
+        self.unplaced_sections.append(UnplacedSection(file, line, title, reason))

@@ -85,7 +85,11 @@ def test_the_exported_page_reads_like_a_handbook_page(shipped: LoadResult):
         "- Extends the [Director of Customer Success](#director-of-customer-success) "
         "responsibilities" in page
     )
-    assert "- Extends the Senior Manager, CSM responsibilities" in page
+    # A level of another family is linked to its family's page, by its id.
+    assert (
+        "- Extends the [Senior Manager, CSM](/job-families/customer-success-management/"
+        "#senior-manager-csm) responsibilities" in page
+    )
     assert "  - Recruit and develop a high performing team" in page
     assert "## Hiring Process" in page and "### Peer Interview" in page
     # The data comment closes the page and renders as nothing.
@@ -189,3 +193,34 @@ def test_diff_ops_give_the_smallest_changes():
         {"path": ["new"], "value": [1]},
         {"path": ["gone"], "delete": True},
     ]
+
+
+def test_other_lists_are_written_under_their_headings_and_read_back():
+    family = base_family()
+    family["other_lists"] = [{"title": "Working here", "items": ["Remote", "Async"]}]
+    family["levels"][1]["other_lists"] = [
+        {"title": "Projects you might work on", "items": ["The style guide"]},
+        {"title": "Nice-to-haves", "items": [{"text": "Languages:", "items": ["Latin"]}]},
+    ]
+    family["specialties"][0]["other_lists"] = [{"title": "Clearances", "items": ["Secret"]}]
+    page = export_mapping(family)
+    assert "## Working here\n\n- Remote\n- Async\n" in page
+    assert "#### Projects you might work on\n\n- The style guide\n" in page
+    assert "#### Nice-to-haves\n\n- Languages:\n  - Latin\n" in page
+    # The page carries the lists itself: none is in the closing data comment.
+    assert not [op for op in overrides_of(page) if "other_lists" in op["path"]]
+    assert import_text(page).data == family
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in FIXTURES.iterdir()))
+def test_export_of_an_import_keeps_every_placed_item(page: str):
+    result = import_path(FIXTURES / page)
+    exported = export_mapping(result.data)
+    again = import_text(exported, "again.md")
+    assert again.data == result.data
+    # Every item the import kept is on the exported page, as an item of the same list.
+    placed = {
+        (p.where, p.target, p.kind, p.text) for p in result.report.placements if p.how == "item"
+    }
+    kept = {(p.where, p.target, p.kind, p.text) for p in again.report.placements}
+    assert placed <= kept

@@ -26,6 +26,11 @@ from ladder.handbook.titles import Abbreviations, level_slug, slugify, title_tok
         ("Senior Backend Engineer Requirements", Kind.REQUIREMENTS, "Senior Backend Engineer"),
         ("Requirements for the Staff Designer", Kind.REQUIREMENTS, "Staff Designer"),
         ("Qualifications", Kind.REQUIREMENTS, ""),
+        ("Base Requirements Across All Levels", Kind.REQUIREMENTS, ""),
+        ("Responsibilties", Kind.RESPONSIBILITIES, ""),  # misspelt
+        ("Senior Writer Requirments", Kind.REQUIREMENTS, "Senior Writer"),
+        ("Expectations", Kind.OTHER, "Expectations"),  # another list, not responsibilities
+        ("Projects you might work on", Kind.OTHER, "Projects you might work on"),
         ("Staff CSM Performance Indicators", Kind.PERFORMANCE_INDICATORS, "Staff CSM"),
         ("KPIs", Kind.PERFORMANCE_INDICATORS, ""),
         ("Associate CSM Job Grade", Kind.JOB_GRADE, "Associate CSM"),
@@ -191,6 +196,25 @@ def test_corresponding_level_sentences(text, refs, rest):
 
 
 @pytest.mark.parametrize(
+    ("text", "continues"),
+    [
+        # Words that only close the sentence are no item.
+        ("Everything in the Senior role (Grade 7) plus:", False),
+        ("Extends the Senior Backend Engineer (Intermediate) plus", False),
+        # Words that go on with the sentence: the item is kept whole, never a fragment.
+        ("Extends the Senior Writer responsibilities with a company-wide scope", True),
+        # "The X responsibilities, plus ...": the reference, then what comes below it.
+        ("The Intermediate responsibilities, plus the responsibilities below:", False),
+        ("The Senior responsibilities, plus mentoring", True),
+    ],
+)
+def test_what_follows_a_reference_is_never_a_fragment(text, continues):
+    found = parse_inheritance(text)
+    assert found is not None
+    assert (found.rest, found.continues) == ("", continues)
+
+
+@pytest.mark.parametrize(
     "text", ["Own a book of assigned customers", "Extends", "Same as", "Extends the"]
 )
 def test_ordinary_bullets_are_not_inheritance(text):
@@ -328,3 +352,17 @@ def test_title_tokens_fold_synonyms_plurals_and_abbreviations():
     assert title_tokens("CSM (Associate)", abbreviations) == title_tokens(
         "Associate Customer Success Manager (CSM)", abbreviations
     )
+
+
+def test_alternatives_are_not_split_inside_parentheses():
+    assert split_alternatives("Manager, International Payroll (EMEA/APAC/LATAM)") == [
+        "Manager, International Payroll (EMEA/APAC/LATAM)"
+    ]
+    assert split_alternatives("Manager/Senior Manager, Payroll (US/Canada)") == [
+        "Manager, Payroll (US/Canada)",
+        "Senior Manager, Payroll (US/Canada)",
+    ]
+
+
+def test_the_role_is_no_subject():
+    assert grade_subject("The role is a grade 6.") is None

@@ -18,6 +18,7 @@ from ladder.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
 from ladder.loader import DATA_DIR
 from ladder.model import Ladder
 from tests.domain.ladder.conftest import WriteLadder
+from tests.domain.ladder.ladder_testing import base_family
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -352,3 +353,22 @@ def test_import_resolves_other_families_through_the_loaded_ladder() -> None:
     assert 26 in standalone
     director = next(lv for lv in with_context["family"]["levels"] if lv["id"] == "director-cs")
     assert director["extends"]["responsibilities"] == ["senior-manager-csm"]
+
+
+def test_show_prints_the_other_lists_of_a_level(write_ladder: WriteLadder) -> None:
+    family = base_family()
+    family["levels"][1]["other_lists"] = [
+        {"title": "Projects you might work on", "items": ["Docs", {"text": "A", "items": ["b"]}]}
+    ]
+    folder = write_ladder(family)
+    status, out, _ = run("show", "alpha-mid", "--data", str(folder))
+    assert status == EXIT_OK
+    assert "\nProjects you might work on\n  - Docs\n  - A\n      · b\n" in out
+    data = run_json("show", "alpha-mid", "--data", str(folder))
+    assert data["other_lists"] == [
+        {
+            "title": "Projects you might work on",
+            "items": [{"text": "Docs", "items": []}, {"text": "A", "items": ["b"]}],
+        }
+    ]
+    assert run_json("show", "alpha-junior", "--data", str(folder))["other_lists"] == []

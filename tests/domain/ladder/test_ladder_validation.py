@@ -640,3 +640,48 @@ def test_notes_are_listed_with_their_lines(
     assert str(result.notes[1]).endswith(
         f":{line_of(text, 'Typos kept.')}: note: family 'alpha': Typos kept."
     )
+
+
+def test_other_lists_are_read_into_the_model(
+    write_ladder: WriteLadder, family: dict[str, Any]
+) -> None:
+    level(family, "alpha-mid")["other_lists"] = [
+        {"title": "Projects you might work on", "items": ["Docs", {"text": "A", "items": ["b"]}]}
+    ]
+    family["other_lists"] = [{"title": "Working here", "items": ["Remote"]}]
+    result = load_ladder(write_ladder(family))
+    assert result.ok, result.problems
+    built = result.ladder.families[0]
+    [projects] = result.ladder.level("alpha-mid").other_lists
+    assert projects.title == "Projects you might work on"
+    assert [(i.text, i.items) for i in projects.items] == [("Docs", ()), ("A", ("b",))]
+    assert [o.title for o in built.other_lists] == ["Working here"]
+    assert result.ladder.level("alpha-junior").other_lists == ()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([], "level 'alpha-mid': 'other_lists' must not be an empty list (omit the key instead)"),
+        (
+            [{"title": "Projects"}],
+            "level 'alpha-mid': other_lists[0]: missing required key 'items'",
+        ),
+        (
+            [{"title": "Projects", "items": []}],
+            "level 'alpha-mid': other_lists[0]: 'items' must not be an empty list "
+            "(omit the key instead)",
+        ),
+        (
+            [{"title": "Projects", "items": ["x"], "kind": "extra"}],
+            "level 'alpha-mid': other_lists[0]: unknown key 'kind'",
+        ),
+        (["Projects"], "level 'alpha-mid': other_lists[0] must be a mapping, found a string"),
+    ],
+)
+def test_bad_other_lists_are_reported(
+    write_ladder: WriteLadder, family: dict[str, Any], value: Any, message: str
+) -> None:
+    level(family, "alpha-mid")["other_lists"] = value
+    found = errors(write_ladder(family))
+    assert any(line.endswith(message) for line in found), found
