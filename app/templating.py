@@ -85,9 +85,13 @@ def init_templating(app: Flask) -> None:
 
     @app.context_processor
     def _template_values() -> dict[str, Any]:
-        navigation = visible_navigation(current_user)
+        # The signed-in user itself rather than Flask-Login's proxy: a page reads it tens
+        # of times, and each read through the proxy looks it up again.
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        navigation = visible_navigation(user)
         endpoint = request.endpoint or ""
         return {
+            "current_user": user,
             "navigation": navigation,
             "current_nav": current_item(navigation, endpoint),
             "current_endpoint": endpoint,
