@@ -15,9 +15,11 @@ from enum import StrEnum
 
 from pipelines.applications import ApplicationStatus
 
-OFFER = "offer"
-HIRED = "hired"
-CLOSED = "closed"
+# Underscored: a stage id is a slug (letters, digits, hyphens), so no stage of a plan can
+# take a column's place.
+OFFER = "_offer"
+HIRED = "_hired"
+CLOSED = "_closed"
 #: The columns after the plan's stages, in the board's order.
 END_COLUMNS = (OFFER, HIRED, CLOSED)
 #: The longest name filter kept (a name is at most this long anyway).

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from app.db import db
 from app.models import Application, Candidate, User
 from app.paging import encode_cursor
+from app.services import candidate_search
 from pipelines import board as rules
 from pipelines.applications import ApplicationStatus
 
@@ -55,10 +56,6 @@ def _in_column(column: str, stage_ids: Collection[str]) -> ColumnElement[bool]:
             and_(status == ApplicationStatus.ACTIVE, Application.stage_id.not_in(stage_ids)),
         )
     return and_(status == ApplicationStatus.ACTIVE, Application.stage_id == column)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def counts(requisition_id: int, stage_ids: Collection[str]) -> dict[str, int]:
@@ -100,9 +97,11 @@ def _arm(
             else:
                 query = query.where(or_(moment > at, and_(moment == at, row_id > last)))
         if opened.name is not None:
-            pattern = f"%{_escape_like(opened.name.lower())}%"
+            # The candidates search (words' beginnings in name, e-mail, notes, CV; accents
+            # and case folded alike on both databases); words none: nothing matches.
+            found = candidate_search.matching(opened.name)
             query = query.join(Candidate, Candidate.id == Application.candidate_id).where(
-                func.lower(Candidate.name).like(pattern, escape="\\")
+                found if found is not None else false()
             )
     keys = (moment.desc(), row_id.desc()) if newest else (moment, row_id)
     # Wrapped, so that each arm keeps its own ORDER BY and LIMIT inside the UNION ALL.

@@ -253,7 +253,9 @@ def board(requisition_id: int) -> str:
     )
     now = utcnow()
     can_move = can_move_applications(current_user, requisition)
-    on_board = [a for column in columns.values() for a in column.cards]
+    # The cards of the plan's stages: the ones that can move on (an application at a stage
+    # the plan no longer has is listed with the closed ones, and does not).
+    on_board = [a for stage_id in stage_ids for a in columns[stage_id].cards]
     with_offers = columns[board_rules.OFFER].cards + columns[board_rules.HIRED].cards
     # The interviews of the cards in stage columns: their progress, and the move rules.
     seats = hiring.interview_seats([a.id for a in on_board if a.status is ApplicationStatus.ACTIVE])
@@ -281,6 +283,9 @@ def board(requisition_id: int) -> str:
         # Card links are built from this prefix: hundreds of url_for calls otherwise.
         app_prefix=url_for("hiring.application", application_id=0).removesuffix("0"),
         board_url=url_for("hiring.board", requisition_id=requisition.id),
+        OFFER_COLUMN=board_rules.OFFER,
+        HIRED_COLUMN=board_rules.HIRED,
+        CLOSED_COLUMN=board_rules.CLOSED,
     )
 
 

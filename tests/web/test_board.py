@@ -112,9 +112,35 @@ def test_a_column_filters_by_name(app, client, users, requisition):
     page = client.get(f"{board}?stage={SCREEN}&q=zed").text
     assert names_in(page, SCREEN) == ["Zed030", "Zed031", "Zed032"]
     assert next_link(page, SCREEN) is None
-    # Wildcards are text: "%" matches no name.
+    # No words: nothing matches (a "%" is no wildcard).
     assert names_in(client.get(f"{board}?stage={SCREEN}&q=%25").text, SCREEN) == []
     assert "No candidates match “nobody”" in client.get(f"{board}?stage={SCREEN}&q=nobody").text
+
+
+def test_the_filter_folds_accents_and_case_on_either_database(app, client, users, requisition):
+    add(app, users, requisition, 2, "Cand")
+    add(app, users, requisition, 1, "Élodie", first=2)
+    login_as(app, client, users["recruiter"])
+    board = f"/hiring/requisitions/{requisition}?stage={SCREEN}&q="
+    for typed in ("Élodie", "élodie", "ÉLODIE", "elodie"):
+        assert names_in(client.get(board + typed).text, SCREEN) == ["Élodie002"], typed
+
+
+def test_an_application_at_a_stage_the_plan_no_longer_has_is_listed_closed(
+    app, client, users, requisition
+):
+    [gone, *_] = add(app, users, requisition, 2, "Cand")
+    with app.app_context():
+        db.session.execute(
+            update(Application).where(Application.id == gone).values(stage_id="no-such-stage")
+        )
+        db.session.commit()
+    login_as(app, client, users["recruiter"])
+    page = client.get(f"/hiring/requisitions/{requisition}")
+    assert page.status_code == 200
+    closed = page.text.split('id="col-_closed"', 1)[1]
+    assert "Cand000" in closed and "no-such-stage" in closed
+    assert names_in(page.text, SCREEN) == ["Cand001"]
 
 
 @pytest.mark.parametrize(
@@ -164,7 +190,7 @@ def test_closed_applications_are_bounded_and_newest_first(app, client, users, re
         db.session.commit()
     login_as(app, client, users["recruiter"])
     page = client.get(f"/hiring/requisitions/{requisition}").text
-    closed = page.split('id="col-closed"', 1)[1]
+    closed = page.split('id="col-_closed"', 1)[1]
     assert '<span class="count">23</span>' in closed
     shown = re.findall(r"<td><a href=\"[^\"]+\">(Gone\d+)</a></td>", closed)
     assert shown == [f"Gone{n:03}" for n in range(22, 2, -1)]

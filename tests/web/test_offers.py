@@ -606,7 +606,7 @@ def test_the_web_flow_from_draft_to_hire(app, client, users, ready):
     assert f"hired</strong>, starting {START.isoformat()}" in application_page
     assert "at Reference and Background Check" not in application_page
     board = client.get(f"/hiring/requisitions/{ready['requisition_id']}").text
-    hired_column = board[board.index('id="col-hired"') :]
+    hired_column = board[board.index('id="col-_hired"') :]
     assert "Casey Candidate" in hired_column and START.isoformat() in hired_column
     assert "Closed applications" not in board
     record = client.get(f"/hiring/candidates/{ready['candidate_id']}").text
@@ -617,8 +617,8 @@ def test_the_board_has_offer_and_hired_columns(app, client, users, ready):
     as_user(app, client, users["recruiter"])
     create(client, ready["application_id"], TERMS)
     board = client.get(f"/hiring/requisitions/{ready['requisition_id']}").text
-    stages = board[: board.index('id="col-offer"')]
-    offer_column = board[board.index('id="col-offer"') : board.index('id="col-hired"')]
+    stages = board[: board.index('id="col-_offer"')]
+    offer_column = board[board.index('id="col-_offer"') : board.index('id="col-_hired"')]
     assert "Casey Candidate" in offer_column and "offer draft" in offer_column
     assert "Casey Candidate" not in stages
 
