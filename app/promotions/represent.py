@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import url_for
@@ -48,10 +48,19 @@ def _move(packet: PromotionPacket) -> dict[str, str]:
 
 
 def _links(packet_id: int) -> dict[str, str]:
-    return {
-        "self": url_for("api.promotion_detail", packet_id=packet_id),
-        "document": url_for("api.promotion_document_pdf", packet_id=packet_id, paper="a4"),
-    }
+    return _link_maker()(packet_id)
+
+
+def _link_maker() -> Callable[[int], dict[str, str]]:
+    """A packet's links, from addresses built once (a list builds them per row otherwise)."""
+    detail = url_for("api.promotion_detail", packet_id=0).removesuffix("0")
+    document = url_for("api.promotion_document_pdf", packet_id=0, paper="a4")
+    before, after = document.split("/0/", 1)
+
+    def links(packet_id: int) -> dict[str, str]:
+        return {"self": f"{detail}{packet_id}", "document": f"{before}/{packet_id}/{after}"}
+
+    return links
 
 
 def _actions(edit: bool, decide: bool, withdraw: bool) -> dict[str, bool]:
@@ -119,6 +128,7 @@ def packet_summaries(packets: Iterable[PromotionPacket], user: User) -> list[dic
     done = progress([p.id for p in packets])
     ladder = get_ladder()
     is_admin = user.has_role(Role.ADMIN)
+    links = _link_maker()
     items = []
     for packet in packets:
         people = People(
@@ -134,7 +144,7 @@ def packet_summaries(packets: Iterable[PromotionPacket], user: User) -> list[dic
                     status is PacketStatus.SUBMITTED and can_decide(user.id, is_admin, people),
                     _may_withdraw(user, is_admin, status, people),
                 ),
-                "links": _links(packet.id),
+                "links": links(packet.id),
             }
         )
     return items

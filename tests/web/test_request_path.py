@@ -149,3 +149,16 @@ def test_templates_are_compiled_once_per_process(tmp_path, monkeypatch):
         assert client.get("/login").status_code == 200
     assert len(compiled) == first, compiled[first:]
     assert app.jinja_env.auto_reload is False
+
+
+@pytest.mark.parametrize("packet_id", [1, 42, 2**31 - 1])
+def test_a_packets_links_built_once_are_the_routes_own(app, packet_id):
+    from flask import url_for
+
+    from app.promotions.represent import _link_maker
+
+    with app.test_request_context():
+        assert _link_maker()(packet_id) == {
+            "self": url_for("api.promotion_detail", packet_id=packet_id),
+            "document": url_for("api.promotion_document_pdf", packet_id=packet_id, paper="a4"),
+        }
