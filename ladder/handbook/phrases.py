@@ -116,6 +116,7 @@ _KIND_RES = [
 
 
 _GRADE_HEADING_RE = re.compile(r"job\s+grade|\bgrades?\s*$", re.IGNORECASE)
+_BARE_REPORTING_RE = re.compile(r"\breporting\s*[:.]?\s*$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -131,6 +132,9 @@ def classify_heading(title: str) -> tuple[Kind, str]:
                 # "Senior Levels" is not a thing; "Intermediate Level" is a title.
                 continue
             if kind is Kind.JOB_GRADE and prefix and not _GRADE_HEADING_RE.search(text):
+                continue
+            if kind is Kind.REPORTS_TO and prefix and _BARE_REPORTING_RE.search(text):
+                # "Post Campaign Reporting": reporting on results, not a reporting line.
                 continue
             return kind, prefix
         m = at_start.match(text)
@@ -246,6 +250,11 @@ _REPORTS_RE = re.compile(
 )
 
 
+_REPORTING_TO_RE = re.compile(
+    r"^[Rr]eporting\s+(?:directly\s+)?to\s+(?:the\s+|a\s+|an\s+)?(?P<target>[^,;]+?)\s*,\s*"
+    r"(?:the\s+|this\s+)?(?P<subject>[A-Z][^,;]*?)\s+(?:will|is|are|shall|can|also|works?"
+    r"|supports?|helps?|leads?|manages?|plays?)\b",
+)
 _PAREN_GROUP_RE = re.compile(r"\([^()]*\)")
 _ALTERNATIVES_RE = re.compile(r"\s*/\s*|\s*,?\s+(?:and|or|&)\s+")
 
@@ -267,7 +276,8 @@ _PEOPLE_PLURALS = (
 # Where a clause starts whatever the case: ";", "who", a grade, ", is".
 _REPORTS_TAIL_RE = re.compile(
     r"\s*;.*$"
-    r"|,?\s+(?:who|which|whose|where|while|whilst)\b.*$"
+    r"|,?\s+(?:(?:for|in|of|to|from|at|with|on|by)\s+)?(?:who|whom|which|whose|where|while|whilst)\b.*$"
+    r"|\s+(?:role|position)\s+(?:at|in|within|on)\b.*$"
     r"|,?\s+(?:and\s+)?(?:(?:is|are|sits?|hired)\s+)?(?:(?:at|as|in|on|with)\s+)?"
     r"(?:an?\s+|the\s+)?(?:job\s+)?grade\s*(?:level\s*)?[:#]?\s*\d.*$"
     r"|,\s+(?:is|are|has|have|will)\b.*$",
@@ -304,6 +314,13 @@ def find_reports_to(text: str) -> tuple[str, str] | None:
     the sentence goes on about something else (see :func:`reports_target`)."""
     for sentence in sentences(text.strip()):
         m = _REPORTS_RE.match(sentence)
+        participle = _REPORTING_TO_RE.match(sentence) if not m else None
+        if participle:
+            # "Reporting to the X, the Y will ...": the Y reports to the X.
+            target = reports_target(participle.group("target"))
+            if target and (target[0].isupper() or target[0].isdigit()):
+                return clean_subject(participle.group("subject")), target
+            continue
         if m:
             target = reports_target(m.group("target"))
             if not target or not (target[0].isupper() or target[0].isdigit()):

@@ -1,0 +1,137 @@
+"""Page structures found on job-family pages outside the corpus the importer was built on:
+an opening section holding the family's lists, a level titled by a plain line under a
+generic heading, a topic heading ending in "Reporting", a reports-to written as
+"Reporting to the X, the Y ...", a level's own hiring process before the family's.  Each
+on a small page written for the test."""
+
+from __future__ import annotations
+
+from ladder.handbook import import_text
+from ladder.handbook.phrases import Kind, classify_heading, find_reports_to
+
+
+def levels_of(data):
+    return {lv["title"]: lv for lv in data["levels"]}
+
+
+def test_an_opening_section_with_the_lists_of_all_roles_is_the_familys():
+    page = (
+        "---\ntitle: Widget Engineering\n---\n\n"
+        "## Widget Engineering Roles at Example\n\n"
+        "All widget roles share the following requirements and responsibilities:\n\n"
+        "### Requirements\n\n- Widgets\n- Gadgets\n\n"
+        "### Responsibilities\n\n- Build widgets\n\n"
+        "## Job Grades\n\n### Senior Widget Engineer\n\n"
+        "The Senior Widget Engineer is a grade 7.\n"
+    )
+    data = import_text(page, "w.md").data
+    assert [lv["title"] for lv in data["levels"]] == ["Senior Widget Engineer"]
+    assert data["levels"][0]["grade"] == 7
+    assert data["requirements"] == ["Widgets", "Gadgets"]
+    assert data["responsibilities"] == ["Build widgets"]
+
+
+def test_an_opening_section_with_a_list_of_levels_is_not_a_level():
+    page = (
+        "---\ntitle: Widget Roles\n---\n\n"
+        "## Widget Maker AMER/EMEA\n\nThe Widget Maker makes widgets in a region.\n\n"
+        "### Responsibilities\n\n- Make widgets\n\n"
+        "### Requirements\n\n- Hands\n\n"
+        "### Levels\n\n- Widget Maker\n- Senior Widget Maker\n\n"
+        "## Widget Maker\n\n### Job Grade\n\nThe Widget Maker is a grade 6.\n\n"
+        "### Responsibilities\n\n- Make more widgets\n\n"
+        "## Senior Widget Maker\n\n### Job Grade\n\nThe Senior Widget Maker is a grade 7.\n\n"
+        "### Responsibilities\n\n- Make the best widgets\n"
+    )
+    data = import_text(page, "w.md").data
+    assert [lv["title"] for lv in data["levels"]] == ["Widget Maker", "Senior Widget Maker"]
+    assert data["responsibilities"] == ["Make widgets"]
+    assert data["requirements"] == ["Hands"]
+    assert levels_of(data)["Widget Maker"]["responsibilities"] == ["Make more widgets"]
+
+
+def test_a_level_titled_by_a_plain_line_under_a_generic_heading():
+    page = (
+        "---\ntitle: Absence\n---\n\n## Levels\n\n### Absence Specialist\n\n"
+        "The Absence Specialist reports to the Manager, Absence.\n\n"
+        "### Absence Specialist Job Grade\n\nThe Absence Specialist is a grade 5.\n\n"
+        "### Absence Specialist Responsibilities\n\n- Track leave\n\n"
+        "## Role\n\nSenior Absence Specialist\n"
+        "The Senior Absence Specialist reports to the Manager, Absence.\n\n"
+        "### Job Grade\n\nThe Senior Absence Specialist is a grade 6.\n\n"
+        "### Responsibilities\n\n- Track all leave\n- Answer questions\n\n"
+        "### Requirements\n\n- Care\n"
+    )
+    data = import_text(page, "a.md").data
+    assert [lv["title"] for lv in data["levels"]] == [
+        "Absence Specialist",
+        "Senior Absence Specialist",
+    ]
+    senior = levels_of(data)["Senior Absence Specialist"]
+    assert senior["grade"] == 6
+    assert senior["responsibilities"] == ["Track all leave", "Answer questions"]
+    assert senior["requirements"] == ["Care"]
+    assert not data.get("responsibilities")
+    assert not data.get("requirements")
+
+
+def test_a_topic_heading_ending_in_reporting_is_not_a_reports_to_heading():
+    assert classify_heading("Post Campaign Reporting") == (Kind.OTHER, "Post Campaign Reporting")
+    assert classify_heading("Reporting Line")[0] is Kind.REPORTS_TO
+    assert classify_heading("Reports to")[0] is Kind.REPORTS_TO
+
+
+def test_a_participle_reports_to_sentence():
+    text = (
+        "Reporting to the Senior Manager of Regional Marketing, the Associate Field "
+        "Marketing Manager will support Field Marketing Managers."
+    )
+    assert find_reports_to(text) == (
+        "Associate Field Marketing Manager",
+        "Senior Manager of Regional Marketing",
+    )
+
+
+def test_a_reports_to_target_ends_before_a_relative_clause_and_role_at():
+    assert find_reports_to(
+        "The Senior X will report into the Manager of Field Marketing for which region "
+        "they report into."
+    ) == ("Senior X", "Manager of Field Marketing")
+    assert find_reports_to(
+        "This position reports to the Security Manager, Application Security role at GitLab."
+    ) == ("", "Security Manager, Application Security")
+
+
+def test_the_reporting_list_of_a_level_is_its_list_and_its_reports_to_comes_from_the_text():
+    page = (
+        "---\ntitle: Marketer\n---\n\n## Associate Marketer\n\n"
+        "Reporting to the Manager of Marketing, the Associate Marketer will help.\n\n"
+        "### Job Grade\n\nThe Associate Marketer is a grade 5.\n\n"
+        "### Post Campaign Reporting\n\n- Clean lead lists and report feedback\n- Close out\n"
+    )
+    level = import_text(page, "m.md").data["levels"][0]
+    assert level["reports_to"]["text"] == "Manager of Marketing"
+    assert level["other_lists"] == [
+        {
+            "title": "Post Campaign Reporting",
+            "items": ["Clean lead lists and report feedback", "Close out"],
+        }
+    ]
+
+
+def test_a_levels_own_hiring_process_before_the_familys_stays_the_levels():
+    page = (
+        "---\ntitle: Analyst\n---\n\n## Analyst\n\nThe Analyst is a grade 6.\n\n"
+        "### Responsibilities\n\n- Analyse\n\n"
+        "### Hiring Process\n\n- Screening call with a recruiter\n\n"
+        "## Senior Analyst\n\nThe Senior Analyst is a grade 7.\n\n"
+        "### Responsibilities\n\n- Analyse more\n\n"
+        "## Hiring Process\n\n- Screening call with a recruiter\n"
+        "- Interview with the hiring manager\n- Interview with a peer\n"
+    )
+    data = import_text(page, "h.md").data
+    assert len(data["hiring_process"]["stages"]) == 3
+    analyst = levels_of(data)["Analyst"]
+    assert analyst["other_lists"] == [
+        {"title": "Hiring Process", "items": ["Screening call with a recruiter"]}
+    ]
