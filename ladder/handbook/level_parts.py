@@ -394,7 +394,11 @@ def label_of(block: object, after: object) -> str | None:
     ):
         return None
     kind, prefix = classify_heading(text.rstrip(":").strip())
-    if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO) or (kind is not Kind.OTHER and prefix):
+    if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO):
+        return None
+    # "Senior X Requirements" is a part heading's words, not a label; "Director of X
+    # Hiring Process:" (a level's own process, as the exporter writes it) is a label.
+    if kind not in (Kind.OTHER, Kind.HIRING_PROCESS) and prefix:
         return None
     if text.endswith(":"):
         return text.rstrip(":").strip() or None

@@ -6,7 +6,7 @@ on a small page written for the test."""
 
 from __future__ import annotations
 
-from ladder.handbook import import_text
+from ladder.handbook import export_mapping, import_text
 from ladder.handbook.phrases import Kind, classify_heading, find_reports_to
 
 
@@ -135,3 +135,21 @@ def test_a_levels_own_hiring_process_before_the_familys_stays_the_levels():
     assert analyst["other_lists"] == [
         {"title": "Hiring Process", "items": ["Screening call with a recruiter"]}
     ]
+
+
+def test_a_levels_hiring_process_named_after_it_survives_the_export():
+    page = (
+        "---\ntitle: Pricing\n---\n\n## Levels\n\n### Pricing Analyst\n\n"
+        "The Pricing Analyst is a grade 6.\n\n#### Pricing Analyst Responsibilities\n\n"
+        "- Price\n\n#### Pricing Analyst Hiring Process\n\n- Screening call\n- Interview\n\n"
+        "### Director of Pricing\n\nThe Director of Pricing is a grade 10.\n\n"
+        "#### Director of Pricing Responsibilities\n\n- Lead\n\n"
+        "#### Director of Pricing Hiring Process\n\n- Screening call\n- Deep dive\n"
+    )
+    result = import_text(page, "p.md")
+    again = import_text(export_mapping(result.data), "again.md")
+    placed = {(p.where, p.title, p.kind, p.text) for p in result.report.placements}
+    kept = {(p.where, p.title, p.kind, p.text) for p in again.report.placements}
+    own = {p for p in placed if p[2] == "Director of Pricing Hiring Process"}
+    assert len(own) == 2
+    assert own <= kept
