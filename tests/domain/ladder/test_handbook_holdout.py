@@ -153,3 +153,45 @@ def test_a_levels_hiring_process_named_after_it_survives_the_export():
     own = {p for p in placed if p[2] == "Director of Pricing Hiring Process"}
     assert len(own) == 2
     assert own <= kept
+
+
+def test_a_reports_to_names_the_level_with_its_words_in_the_same_order():
+    page = (
+        "---\ntitle: Renewals\n---\n\n"
+        "## Associate Renewals Manager\n\nThe Associate Renewals Manager reports to the "
+        "Manager, Renewals or Senior Manager, Renewals.\n\n### Responsibilities\n\n- Renew\n\n"
+        "## Renewals Manager\n\nThe Renewals Manager reports to the Manager, Renewals.\n\n"
+        "### Responsibilities\n\n- Renew more\n\n"
+        "## Senior Renewals Manager\n\nThe Senior Renewals Manager reports to the "
+        "Manager, Renewals or Senior Manager, Renewals.\n\n### Responsibilities\n\n- Renew most\n\n"
+        "## Manager, Renewals\n\nThe Manager, Renewals reports to the Director.\n\n"
+        "### Responsibilities\n\n- Manage\n\n"
+        "## Senior Manager, Renewals\n\nThe Senior Manager, Renewals reports to the Director."
+        "\n\n### Responsibilities\n\n- Manage more\n"
+    )
+    levels = {lv["id"]: lv for lv in import_text(page, "r.md").data["levels"]}
+    assert levels["associate-renewals-manager"]["reports_to"]["levels"] == [
+        "manager-renewals",
+        "senior-manager-renewals",
+    ]
+    assert levels["renewals-manager"]["reports_to"]["levels"] == ["manager-renewals"]
+    assert levels["senior-renewals-manager"]["reports_to"]["levels"] == [
+        "manager-renewals",
+        "senior-manager-renewals",
+    ]
+
+
+def test_a_reports_to_never_names_a_level_of_a_lower_grade():
+    page = (
+        "---\ntitle: Marketing\n---\n\n"
+        "## Marketing Manager\n\n### Job Grade\n\nThe Marketing Manager is a grade 6.\n\n"
+        "### Responsibilities\n\n- Market\n\n"
+        "## Senior Marketing Manager\n\nThe Senior Marketing Manager will report into the "
+        "Manager of Marketing for which region they report into.\n\n"
+        "### Job Grade\n\nThe Senior Marketing Manager is a grade 7.\n\n"
+        "### Responsibilities\n\n- Market more\n"
+    )
+    result = import_text(page, "m.md")
+    senior = levels_of(result.data)["Senior Marketing Manager"]
+    assert senior["reports_to"] == {"text": "Manager of Marketing"}
+    assert any("lower grade" in w.message for w in result.warnings)
