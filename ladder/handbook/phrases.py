@@ -368,8 +368,8 @@ _KIND_WORDS = (
     r"|level|levels|roles?|positions?|jobs?|expectations|qualifications|duties"
 )
 _LEADS = [
-    r"(?:it\s+)?extends\s+(?:that\s+of\s+|those\s+of\s+|all\s+(?:of\s+)?)?",
-    r"(?:it\s+)?extend\s+(?:that\s+of\s+|those\s+of\s+)?",
+    r"(?:it\s+)?extends\s+(?:to\s+(?=that|those))?(?:that\s+of\s+|those\s+of\s+|all\s+(?:of\s+)?)?",
+    r"(?:it\s+)?extend\s+(?:to\s+(?=that|those))?(?:that\s+of\s+|those\s+of\s+)?",
     r"includes?\s+all\s+(?:of\s+)?(?:the\s+)?(?:" + _KIND_WORDS + r")\s+(?:of|from|for)\s+",
     r"includes?\s+all\s+(?:of\s+)?",
     r"(?:meets|meet|has|have|holds|covers)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:"
@@ -379,6 +379,7 @@ _LEADS = [
     r"everything\s+(?:in|from|of|for)\s+",
     r"all\s+(?:of\s+)?(?:the\s+)?(?:(?:" + _KIND_WORDS + r")\s+(?:of|from|for)\s+)?",
     r"(?:the\s+)?same\s+(?:" + _KIND_WORDS + r")?\s*as\s+(?:for\s+)?",
+    r"(?:the\s+)?same\s+(?:" + _KIND_WORDS + r")\s+(?:of|from)\s+",
     r"builds?\s+(?:up)?on\s+",
     r"as\s+(?:per|with|for)\s+",
     r"inherits?\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:(?:" + _KIND_WORDS + r")\s+(?:of|from)\s+)?",
@@ -411,7 +412,7 @@ _REST_RES = [
         re.I,
     ),
     re.compile(
-        r"^[\s,:;]*(?:plus|and|also|as\s+well\s+as)?(?:\s*the\s+following"
+        r"^[\s,:;]*(?:plus|and|also|as\s+well\s+as)?(?:\s*the\s+(?:following|below)"
         r"(?:\s+(?:" + _KIND_WORDS + r"))?)?(?:\b|$)",
         re.I,
     ),

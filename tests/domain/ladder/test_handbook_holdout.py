@@ -195,3 +195,30 @@ def test_a_reports_to_never_names_a_level_of_a_lower_grade():
     senior = levels_of(result.data)["Senior Marketing Manager"]
     assert senior["reports_to"] == {"text": "Manager of Marketing"}
     assert any("lower grade" in w.message for w in result.warnings)
+
+
+def test_inheritance_sentences_extends_to_that_of_and_the_same_kind_of():
+    page = (
+        "---\ntitle: Security\n---\n\n## Levels\n\n"
+        "### Associate Renewals Manager\n\nThe Associate Renewals Manager is a grade 5.\n\n"
+        "#### Responsibilities\n\n- Renew\n\n"
+        "### Renewals Manager\n\nThe Renewals Manager is a grade 6.\n\n"
+        "#### Responsibilities\n\n- Extends to that of an Associate Renewal Manager\n"
+        "- Renew more\n\n"
+        "### Security Manager, Application Security\n\n"
+        "The Application Security Manager is a grade 8.\n\n"
+        "#### Responsibilities\n\n- Hire\n\n"
+        "### Application Security Senior Manager\n\n"
+        "The Application Security Senior Manager is a grade 9.\n\n"
+        "#### Responsibilities\n\n"
+        "- The [same responsibilities of a Application Security Manager](#responsibilities-1),"
+        " plus the below:\n- Lead\n"
+    )
+    levels = {lv["id"]: lv for lv in import_text(page, "s.md").data["levels"]}
+    assert levels["renewals-manager"]["extends"] == {
+        "responsibilities": ["associate-renewals-manager"]
+    }
+    assert levels["renewals-manager"]["responsibilities"] == ["Renew more"]
+    senior = levels["application-security-senior-manager"]
+    assert senior["extends"] == {"responsibilities": ["security-manager-application"]}
+    assert senior["responsibilities"] == ["Lead"]
