@@ -375,7 +375,10 @@ _LEADS = [
     r"(?:meets|meet|has|have|holds|covers)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:"
     + _KIND_WORDS
     + r")\s+(?:of|from|for)\s+",
-    r"in\s+addition\s+to\s+(?:all\s+)?(?:of\s+)?",
+    r"in\s+addition\s+to\s+(?:meeting|having|holding)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:"
+    + _KIND_WORDS
+    + r")\s+(?:of|for|from)\s+",
+    r"in\s+addition\s+to\s+(?!(?:meeting|having|holding)\s)(?:all\s+)?(?:of\s+)?",
     r"everything\s+(?:in|from|of|for)\s+",
     r"all\s+(?:of\s+)?(?:the\s+)?(?:(?:" + _KIND_WORDS + r")\s+(?:of|from|for)\s+)?",
     r"(?:the\s+)?same\s+(?:" + _KIND_WORDS + r")?\s*as\s+(?:for\s+)?",
@@ -405,6 +408,11 @@ _CORRESPONDING_RE = re.compile(
     r"^(?:corresponding|respective|equivalent|matching|same)(?:\s+(.*))?$", re.I
 )
 _REST_RES = [
+    re.compile(
+        r"^[\s,:;]*(?:the\s+|this\s+)?[^,.;:]*?\b(?:will|shall|should|must)\s+(?:also\s+)?"
+        r"(?:have|meet|take\s+on|include)\s+the\s+following\b.*$",
+        re.I,
+    ),
     re.compile(r"^[\s,:;]*(?:and\s+)?(?:expands?|adds?)\s+(?:up)?on\s+(?:that|this|it)\b", re.I),
     re.compile(
         r"^[\s,:;]*(?:in\s+the\s+following\s+ways|with\s+the\s+following|as\s+follows"
@@ -436,6 +444,11 @@ class Inheritance:
     #: The sentence goes on after the reference without a break ("... with a wider
     #: scope"): the whole item is kept as written.
     continues: bool = False
+    #: Capitalised words after a comma that ended the reference ("a Manager, Regional
+    #: Marketing, the ..."): with them the reference may name a title with a comma; the
+    #: rest is then ``tail_rest``.
+    comma_tail: str = ""
+    tail_rest: str = ""
 
 
 def parse_inheritance(text: str) -> Inheritance | None:
@@ -479,18 +492,48 @@ def parse_inheritance(text: str) -> Inheritance | None:
     else:
         return None
     raw_rest = m.group("rest") or ""
-    rest = _REST_PAREN_RE.sub("", raw_rest.strip())  # "(Grade 7) plus"
-    if rest:
-        for pattern in _REST_RES:
-            rest = pattern.sub("", rest)
-    rest = rest.strip(" ,:;.")
+    rest = _clean_rest(raw_rest)
+    comma_tail = tail_rest = ""
+    if pattern_used is _INHERIT_PUNCT_RE and m.group("end").strip() == ",":
+        tail = _COMMA_TAIL_RE.match(raw_rest)
+        if tail and _clean_rest(tail.group("tail")):  # not "Plus"
+            comma_tail = tail.group("tail")
+            tail_rest = _clean_rest(raw_rest[tail.end() :])
+    if not kind_word:
+        # "In addition to meeting all of the requirements of X": the kind is in the lead.
+        lead_kind = _LEAD_KIND_RE.match(m.group("lead"))
+        kind_word = lead_kind.group("kind").split()[0].lower() if lead_kind else ""
     continues = False
     if rest and pattern_used is _INHERIT_KIND_RE and not _SEPARATOR_RE.match(raw_rest):
         # "Extends the X responsibilities with a company-wide scope": the words after the
         # reference go on with the sentence; they are not an item of their own.
         rest, continues = "", True
+    if comma_tail:
+        # "a Manager, Regional Marketing, the ...": unless the words after the comma turn
+        # out to complete the title (see ``tail_rest``), the sentence is kept whole rather
+        # than cut into a fragment.
+        rest, continues = "", True
     refs = tuple(split_alternatives(ref)) if ref else ()
-    return Inheritance(refs, corresponding, kind_word, rest, continues)
+    return Inheritance(refs, corresponding, kind_word, rest, continues, comma_tail, tail_rest)
+
+
+def _clean_rest(raw_rest: str) -> str:
+    """The words after a reference without closing words ("(Grade 7) plus", "the
+    following", "the Senior Manager will have the following")."""
+    rest = _REST_PAREN_RE.sub("", raw_rest.strip())  # "(Grade 7) plus"
+    if rest:
+        for pattern in _REST_RES:
+            rest = pattern.sub("", rest)
+    return rest.strip(" ,:;.")
+
+
+_COMMA_TAIL_RE = re.compile(
+    r"^\s*(?P<tail>[A-Z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|of|and|&))*)\s*(?=,|$)"
+)
+_LEAD_KIND_RE = re.compile(
+    r"^in\s+addition\s+to\s+\w+\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?P<kind>" + _KIND_WORDS + r")",
+    re.IGNORECASE,
+)
 
 
 # Patterns used inline above, compiled once when the module loads.

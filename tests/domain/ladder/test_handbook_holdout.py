@@ -222,3 +222,35 @@ def test_inheritance_sentences_extends_to_that_of_and_the_same_kind_of():
     senior = levels["application-security-senior-manager"]
     assert senior["extends"] == {"responsibilities": ["security-manager-application"]}
     assert senior["responsibilities"] == ["Lead"]
+
+
+def test_an_inheritance_sentence_naming_a_title_with_a_comma():
+    page = (
+        "---\ntitle: Regional Marketing\n---\n\n"
+        "## Manager, Regional Marketing\n\nThe Manager, Regional Marketing is a grade 8.\n\n"
+        "### Requirements\n\n- Lead a region\n\n"
+        "## Senior Manager, Regional Marketing\n\n"
+        "In addition to meeting all of the requirements of a Manager, Regional Marketing, "
+        "the Senior Manager will have the following:\n\n"
+        "### Job Grade\n\nThe Senior Manager, Regional Marketing is a grade 9.\n\n"
+        "### Requirements\n\n- Lead regions\n"
+    )
+    levels = {lv["id"]: lv for lv in import_text(page, "r.md").data["levels"]}
+    senior = levels["senior-manager-regional-marketing"]
+    assert senior["extends"] == {"requirements": ["manager-regional-marketing"]}
+    assert senior["requirements"] == ["Lead regions"]
+
+
+def test_words_after_a_comma_that_make_no_title_are_never_kept_as_a_fragment():
+    page = (
+        "---\ntitle: Regional Marketing\n---\n\n"
+        "## Manager\n\nThe Manager is a grade 8.\n\n### Requirements\n\n- Lead\n\n"
+        "## Senior Manager\n\nThe Senior Manager is a grade 9.\n\n### Requirements\n\n"
+        "- In addition to meeting all of the requirements of a Manager, Field Work, the "
+        "Senior Manager will have the following\n- Lead more\n"
+    )
+    result = import_text(page, "r.md")
+    senior = levels_of(result.data)["Senior Manager"]
+    texts = [t for t in senior["requirements"] if isinstance(t, str)]
+    assert not any(t.startswith("Field Work") for t in texts)
+    assert "Lead more" in texts
