@@ -419,7 +419,25 @@ class FamilyData(TitleMatcher):
             whole = self.resolve_level(text, exclude=entity)
             if whole is not None:
                 resolved = [whole]
-        if all(resolved):
+        lower = [
+            e
+            for r in resolved
+            for e in self.levels
+            if r is not None
+            and e.id == r
+            and e.grade is not None
+            and entity.grade is not None
+            and e.grade < entity.grade
+        ]
+        if lower:
+            # A level does not report to one of a lower grade: the words name another role.
+            self.warn(
+                entity.file,
+                entity.reports_line,
+                f"reports-to {text!r} would name {lower[0].title!r}, a level of a lower "
+                "grade; kept as text",
+            )
+        elif all(resolved):
             ids = [r for r in resolved if r is not None]
         else:
             missing = [p for p, r in zip(parts, resolved, strict=True) if r is None]

@@ -113,6 +113,8 @@ class LevelReader(ListReader):
             self.set_grade(entity, grade, text, block.line, file)
             return
         inheritance = parse_inheritance(text)
+        if inheritance is not None:
+            inheritance = self.comma_title(inheritance, block.raw)
         if inheritance is not None and inheritance.corresponding:
             entity.corresponding = True
             return
@@ -124,11 +126,10 @@ class LevelReader(ListReader):
             and self.accept_inheritance(inheritance, block.raw, entity)
         ):
             # "Everything in the Associate X role, plus:" above the level's list.
-            ref = self.add_ref(
-                entity, "responsibilities", inheritance, text, links(block.raw), block.line, file
-            )
+            kind = _PARAGRAPH_KINDS.get(inheritance.kind_word[:4], "responsibilities")
+            ref = self.add_ref(entity, kind, inheritance, text, links(block.raw), block.line, file)
             if ref is not None and inheritance.rest:
-                self.append_item(entity, "responsibilities", inheritance.rest)
+                self.append_item(entity, kind, inheritance.rest)
             return
         entity.description.append(text)
 
@@ -379,6 +380,18 @@ class LevelReader(ListReader):
         return bool(title)
 
 
+# The list an inheritance paragraph above a level's lists is about, by its kind word
+# ("... all of the requirements of X"); responsibilities otherwise.
+_PARAGRAPH_KINDS = {
+    "requ": "requirements",
+    "qual": "requirements",
+    "perf": "performance_indicators",
+    "kpi": "performance_indicators",
+    "kpis": "performance_indicators",
+    "indi": "performance_indicators",
+}
+
+
 def label_of(block: object, after: object) -> str | None:
     """The text of a paragraph that labels the list right after it: short, one line,
     not a sentence ("**Responsibilities:**", "Market Justification", "Nice to have:")."""
@@ -394,7 +407,11 @@ def label_of(block: object, after: object) -> str | None:
     ):
         return None
     kind, prefix = classify_heading(text.rstrip(":").strip())
-    if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO) or (kind is not Kind.OTHER and prefix):
+    if kind in (Kind.JOB_GRADE, Kind.REPORTS_TO):
+        return None
+    # "Senior X Requirements" is a part heading's words, not a label; "Director of X
+    # Hiring Process:" (a level's own process, as the exporter writes it) is a label.
+    if kind not in (Kind.OTHER, Kind.HIRING_PROCESS) and prefix:
         return None
     if text.endswith(":"):
         return text.rstrip(":").strip() or None

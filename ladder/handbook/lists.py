@@ -6,6 +6,7 @@ items."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ladder.handbook.inline import Link, links, plain
@@ -69,6 +70,8 @@ class ListReader(TitleMatcher):
             if not item.text:
                 continue
             inheritance = parse_inheritance(item.text) if kind in LIST_KINDS else None
+            if inheritance is not None:
+                inheritance = self.comma_title(inheritance, item.raw)
             if inheritance is not None and self.accept_inheritance(inheritance, item.raw, entity):
                 self.place(file, item.line, where, entity, kind, "inheritance")
                 rest = [inheritance.rest] if inheritance.rest else []
@@ -103,6 +106,23 @@ class ListReader(TitleMatcher):
         else:
             target = self.family_other if entity is None else entity.other
         target.setdefault(kind, []).append(value)
+
+    def comma_title(self, inheritance: Inheritance, raw: str) -> Inheritance:
+        """The reference with the words after its comma when they make a title that
+        names a level ("a Manager, Regional Marketing, the Senior Manager ...")."""
+        if not inheritance.comma_tail or len(inheritance.refs) != 1:
+            return inheritance
+        longer = f"{inheritance.refs[0]}, {inheritance.comma_tail}"
+        if not self.resolve_any(longer, links(raw)):
+            return inheritance
+        return replace(
+            inheritance,
+            refs=(longer,),
+            rest=inheritance.tail_rest,
+            continues=False,
+            comma_tail="",
+            tail_rest="",
+        )
 
     def accept_inheritance(self, inheritance: Inheritance, raw: str, entity: Entity | None) -> bool:
         """Whether an inheritance-looking sentence really is one."""

@@ -69,6 +69,9 @@ class Paragraph:
     text: str
     raw: str
     line: int
+    # The first source line when the paragraph has several ("Senior X" above "The Senior
+    # X reports to ..."); "" for a one-line paragraph.
+    first_line: str = ""
 
 
 @dataclass(slots=True)
@@ -427,7 +430,7 @@ class _Reader:
             raw.append(line.strip())
             i += 1
         text = " ".join(raw)
-        self.add(Paragraph(plain(text), text, start + 1))
+        self.add(Paragraph(plain(text), text, start + 1, raw[0] if len(raw) > 1 else ""))
         return i
 
     def read_table(self, i: int) -> int:

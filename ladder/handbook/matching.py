@@ -94,8 +94,13 @@ class TitleMatcher(ImportState):
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:
-            # Prefer the title over other names.
+            # Prefer the title over other names, and of titles with the same words the one
+            # with them in the same order ("Manager, Renewals", not "Renewals Manager").
             by_title = [e for e in exact if keys & self.keys_of(e.title)]
+            order = _word_order(title)
+            in_order = [e for e in by_title or exact if _word_order(e.title) == order]
+            if len(in_order) == 1:
+                return in_order[0]
             return by_title[0] if by_title else exact[0]
         loose = _loosen(keys)
         relaxed = [e for e in entities if loose & self.entity_loose(e)]
@@ -239,6 +244,16 @@ class TitleMatcher(ImportState):
 
 
 _LOOSE_WORDS = frozenset({"intermediate", "mid"})
+
+
+def _word_order(title: str) -> tuple[str, ...]:
+    """A title's words in order, lower-case, articles dropped."""
+    return tuple(
+        w for w in _ORDER_WORD_RE.findall(title.lower()) if w not in ("the", "a", "an")
+    )
+
+
+_ORDER_WORD_RE = re.compile(r"[a-z0-9]+")
 
 
 def _loosen(keys: set[frozenset[str]]) -> set[frozenset[str]]:

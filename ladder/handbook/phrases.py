@@ -116,6 +116,7 @@ _KIND_RES = [
 
 
 _GRADE_HEADING_RE = re.compile(r"job\s+grade|\bgrades?\s*$", re.IGNORECASE)
+_BARE_REPORTING_RE = re.compile(r"\breporting\s*[:.]?\s*$", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -131,6 +132,9 @@ def classify_heading(title: str) -> tuple[Kind, str]:
                 # "Senior Levels" is not a thing; "Intermediate Level" is a title.
                 continue
             if kind is Kind.JOB_GRADE and prefix and not _GRADE_HEADING_RE.search(text):
+                continue
+            if kind is Kind.REPORTS_TO and prefix and _BARE_REPORTING_RE.search(text):
+                # "Post Campaign Reporting": reporting on results, not a reporting line.
                 continue
             return kind, prefix
         m = at_start.match(text)
@@ -246,6 +250,11 @@ _REPORTS_RE = re.compile(
 )
 
 
+_REPORTING_TO_RE = re.compile(
+    r"^[Rr]eporting\s+(?:directly\s+)?to\s+(?:the\s+|a\s+|an\s+)?(?P<target>[^,;]+?)\s*,\s*"
+    r"(?:the\s+|this\s+)?(?P<subject>[A-Z][^,;]*?)\s+(?:will|is|are|shall|can|also|works?"
+    r"|supports?|helps?|leads?|manages?|plays?)\b",
+)
 _PAREN_GROUP_RE = re.compile(r"\([^()]*\)")
 _ALTERNATIVES_RE = re.compile(r"\s*/\s*|\s*,?\s+(?:and|or|&)\s+")
 
@@ -267,7 +276,8 @@ _PEOPLE_PLURALS = (
 # Where a clause starts whatever the case: ";", "who", a grade, ", is".
 _REPORTS_TAIL_RE = re.compile(
     r"\s*;.*$"
-    r"|,?\s+(?:who|which|whose|where|while|whilst)\b.*$"
+    r"|,?\s+(?:(?:for|in|of|to|from|at|with|on|by)\s+)?(?:who|whom|which|whose|where|while|whilst)\b.*$"
+    r"|\s+(?:role|position)\s+(?:at|in|within|on)\b.*$"
     r"|,?\s+(?:and\s+)?(?:(?:is|are|sits?|hired)\s+)?(?:(?:at|as|in|on|with)\s+)?"
     r"(?:an?\s+|the\s+)?(?:job\s+)?grade\s*(?:level\s*)?[:#]?\s*\d.*$"
     r"|,\s+(?:is|are|has|have|will)\b.*$",
@@ -304,6 +314,13 @@ def find_reports_to(text: str) -> tuple[str, str] | None:
     the sentence goes on about something else (see :func:`reports_target`)."""
     for sentence in sentences(text.strip()):
         m = _REPORTS_RE.match(sentence)
+        participle = _REPORTING_TO_RE.match(sentence) if not m else None
+        if participle:
+            # "Reporting to the X, the Y will ...": the Y reports to the X.
+            target = reports_target(participle.group("target"))
+            if target and (target[0].isupper() or target[0].isdigit()):
+                return clean_subject(participle.group("subject")), target
+            continue
         if m:
             target = reports_target(m.group("target"))
             if not target or not (target[0].isupper() or target[0].isdigit()):
@@ -351,17 +368,21 @@ _KIND_WORDS = (
     r"|level|levels|roles?|positions?|jobs?|expectations|qualifications|duties"
 )
 _LEADS = [
-    r"(?:it\s+)?extends\s+(?:that\s+of\s+|those\s+of\s+|all\s+(?:of\s+)?)?",
-    r"(?:it\s+)?extend\s+(?:that\s+of\s+|those\s+of\s+)?",
+    r"(?:it\s+)?extends\s+(?:to\s+(?=that|those))?(?:that\s+of\s+|those\s+of\s+|all\s+(?:of\s+)?)?",
+    r"(?:it\s+)?extend\s+(?:to\s+(?=that|those))?(?:that\s+of\s+|those\s+of\s+)?",
     r"includes?\s+all\s+(?:of\s+)?(?:the\s+)?(?:" + _KIND_WORDS + r")\s+(?:of|from|for)\s+",
     r"includes?\s+all\s+(?:of\s+)?",
     r"(?:meets|meet|has|have|holds|covers)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:"
     + _KIND_WORDS
     + r")\s+(?:of|from|for)\s+",
-    r"in\s+addition\s+to\s+(?:all\s+)?(?:of\s+)?",
+    r"in\s+addition\s+to\s+(?:meeting|having|holding)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:"
+    + _KIND_WORDS
+    + r")\s+(?:of|for|from)\s+",
+    r"in\s+addition\s+to\s+(?!(?:meeting|having|holding)\s)(?:all\s+)?(?:of\s+)?",
     r"everything\s+(?:in|from|of|for)\s+",
     r"all\s+(?:of\s+)?(?:the\s+)?(?:(?:" + _KIND_WORDS + r")\s+(?:of|from|for)\s+)?",
     r"(?:the\s+)?same\s+(?:" + _KIND_WORDS + r")?\s*as\s+(?:for\s+)?",
+    r"(?:the\s+)?same\s+(?:" + _KIND_WORDS + r")\s+(?:of|from)\s+",
     r"builds?\s+(?:up)?on\s+",
     r"as\s+(?:per|with|for)\s+",
     r"inherits?\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?:(?:" + _KIND_WORDS + r")\s+(?:of|from)\s+)?",
@@ -387,6 +408,11 @@ _CORRESPONDING_RE = re.compile(
     r"^(?:corresponding|respective|equivalent|matching|same)(?:\s+(.*))?$", re.I
 )
 _REST_RES = [
+    re.compile(
+        r"^[\s,:;]*(?:the\s+|this\s+)?[^,.;:]*?\b(?:will|shall|should|must)\s+(?:also\s+)?"
+        r"(?:have|meet|take\s+on|include)\s+the\s+following\b.*$",
+        re.I,
+    ),
     re.compile(r"^[\s,:;]*(?:and\s+)?(?:expands?|adds?)\s+(?:up)?on\s+(?:that|this|it)\b", re.I),
     re.compile(
         r"^[\s,:;]*(?:in\s+the\s+following\s+ways|with\s+the\s+following|as\s+follows"
@@ -394,7 +420,7 @@ _REST_RES = [
         re.I,
     ),
     re.compile(
-        r"^[\s,:;]*(?:plus|and|also|as\s+well\s+as)?(?:\s*the\s+following"
+        r"^[\s,:;]*(?:plus|and|also|as\s+well\s+as)?(?:\s*the\s+(?:following|below)"
         r"(?:\s+(?:" + _KIND_WORDS + r"))?)?(?:\b|$)",
         re.I,
     ),
@@ -418,6 +444,11 @@ class Inheritance:
     #: The sentence goes on after the reference without a break ("... with a wider
     #: scope"): the whole item is kept as written.
     continues: bool = False
+    #: Capitalised words after a comma that ended the reference ("a Manager, Regional
+    #: Marketing, the ..."): with them the reference may name a title with a comma; the
+    #: rest is then ``tail_rest``.
+    comma_tail: str = ""
+    tail_rest: str = ""
 
 
 def parse_inheritance(text: str) -> Inheritance | None:
@@ -461,18 +492,48 @@ def parse_inheritance(text: str) -> Inheritance | None:
     else:
         return None
     raw_rest = m.group("rest") or ""
-    rest = _REST_PAREN_RE.sub("", raw_rest.strip())  # "(Grade 7) plus"
-    if rest:
-        for pattern in _REST_RES:
-            rest = pattern.sub("", rest)
-    rest = rest.strip(" ,:;.")
+    rest = _clean_rest(raw_rest)
+    comma_tail = tail_rest = ""
+    if pattern_used is _INHERIT_PUNCT_RE and m.group("end").strip() == ",":
+        tail = _COMMA_TAIL_RE.match(raw_rest)
+        if tail and _clean_rest(tail.group("tail")):  # not "Plus"
+            comma_tail = tail.group("tail")
+            tail_rest = _clean_rest(raw_rest[tail.end() :])
+    if not kind_word:
+        # "In addition to meeting all of the requirements of X": the kind is in the lead.
+        lead_kind = _LEAD_KIND_RE.match(m.group("lead"))
+        kind_word = lead_kind.group("kind").split()[0].lower() if lead_kind else ""
     continues = False
     if rest and pattern_used is _INHERIT_KIND_RE and not _SEPARATOR_RE.match(raw_rest):
         # "Extends the X responsibilities with a company-wide scope": the words after the
         # reference go on with the sentence; they are not an item of their own.
         rest, continues = "", True
+    if comma_tail:
+        # "a Manager, Regional Marketing, the ...": unless the words after the comma turn
+        # out to complete the title (see ``tail_rest``), the sentence is kept whole rather
+        # than cut into a fragment.
+        rest, continues = "", True
     refs = tuple(split_alternatives(ref)) if ref else ()
-    return Inheritance(refs, corresponding, kind_word, rest, continues)
+    return Inheritance(refs, corresponding, kind_word, rest, continues, comma_tail, tail_rest)
+
+
+def _clean_rest(raw_rest: str) -> str:
+    """The words after a reference without closing words ("(Grade 7) plus", "the
+    following", "the Senior Manager will have the following")."""
+    rest = _REST_PAREN_RE.sub("", raw_rest.strip())  # "(Grade 7) plus"
+    if rest:
+        for pattern in _REST_RES:
+            rest = pattern.sub("", rest)
+    return rest.strip(" ,:;.")
+
+
+_COMMA_TAIL_RE = re.compile(
+    r"^\s*(?P<tail>[A-Z][\w&'-]*(?:\s+(?:[A-Z][\w&'-]*|of|and|&))*)\s*(?=,|$)"
+)
+_LEAD_KIND_RE = re.compile(
+    r"^in\s+addition\s+to\s+\w+\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?(?P<kind>" + _KIND_WORDS + r")",
+    re.IGNORECASE,
+)
 
 
 # Patterns used inline above, compiled once when the module loads.

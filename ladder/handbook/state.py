@@ -152,6 +152,8 @@ class ImportState:
         self.in_level_page = False  # reading a level page of a folder
         self.folder_index = False  # reading the index page of a folder
         self.deferred_hiring: list[tuple[Section, Entity | None]] = []
+        # Lines of the hiring-process headings at the top of the page (not under a level).
+        self.top_hiring_lines: list[int] = []
         self.after_specialties = False  # a "Specialties" heading came before
         self.keys_cache: dict[str, set[frozenset[str]]] = {}
 

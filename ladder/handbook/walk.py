@@ -92,6 +92,11 @@ class PageWalk(LevelReader, HiringReader):
         self.keys_cache.clear()
         self.context = self.context.without(self.family_id)
 
+        self.top_hiring_lines = [
+            sec.line
+            for sec in root.children
+            if classify_heading(sec.title)[0] is Kind.HIRING_PROCESS
+        ]
         for block in root.blocks:
             if isinstance(block, Paragraph):
                 self.intro.append(block.text)
@@ -283,6 +288,12 @@ class PageWalk(LevelReader, HiringReader):
             if kind is Kind.CAREER_LADDER:
                 self.career_section(sec)
                 continue
+            if kind in (Kind.INTRO, Kind.OTHER) and not isinstance(ctx, Entity):
+                titled = self.titled_level_section(sec)
+                if titled is not None:
+                    # "## Role", then "Senior X" on a line of its own: the level Senior X.
+                    current = self.level_or_specialty(titled)
+                    continue
             if kind is Kind.INTRO:
                 self.intro_section(sec, ctx)
                 continue
@@ -366,7 +377,9 @@ class PageWalk(LevelReader, HiringReader):
         """A heading that repeats the family's title ("## Brand Designer" on the Brand
         Designer page) with no grade or reports-to of its own: the family's section, its
         lists the family's.  ``True`` when it was read as such."""
-        if not self.names_same_exactly(sec.title, self.title):
+        if not self.names_same_exactly(sec.title, self.title) and not self.opening_section(
+            sec, after
+        ):
             return False
         if self.own_level_sentences(sec) or _grade_follows(sec, after):
             return False
@@ -380,18 +393,69 @@ class PageWalk(LevelReader, HiringReader):
         self.visit(sec.children, "family", sec.file)
         return True
 
+    def titled_level_section(self, sec: Section) -> Section | None:
+        """A generic heading ("## Role") whose first paragraph starts with a line that is
+        a title ("Senior Absence Management Specialist") followed by a grade or reports-to
+        sentence about that title, with part headings under it: the level so titled, as a
+        section headed by that line."""
+        if not sec.blocks or not isinstance(sec.blocks[0], Paragraph):
+            return None
+        if not self.has_bare_parts(sec):
+            return None
+        first = sec.blocks[0]
+        if not first.first_line or not first.raw.startswith(first.first_line):
+            return None
+        title = plain(first.first_line).strip()
+        if not title or len(title) > 80 or title[-1] in ".:;,!?" or find_grade(title):
+            return None
+        if find_reports_to(title) is not None:
+            return None
+        rest_raw = first.raw[len(first.first_line) :].strip()
+        rest = Paragraph(plain(rest_raw), rest_raw, first.line + 1)
+        probe = Section(sec.depth, title, first.first_line, first.line, sec.file, [rest], [])
+        subjects = _level_sentence_subjects(probe)
+        if not any(subject and self.names_same(subject, title) for subject in subjects):
+            return None
+        return Section(
+            sec.depth,
+            title,
+            first.first_line,
+            first.line,
+            sec.file,
+            [rest, *sec.blocks[1:]],
+            sec.children,
+        )
+
+    def opening_section(self, sec: Section, after: Sequence[Section]) -> bool:
+        """The page's opening section ("## FinOps Engineering Roles at GitLab" with
+        "### Requirements" and "### Responsibilities" shared by all roles): before any
+        level, with lists under bare part headings but no grade, reports-to, job-grade
+        heading or table row of its own, while the headings after it give their levels
+        grades.  Its lists are the family's."""
+        if self.levels_started or self.row_for(sec.title) is not None:
+            return False
+        if not self.has_bare_parts(sec) or self.own_level_sentences(sec):
+            return False
+        if any(
+            classify_heading(c.title)[0] in (Kind.JOB_GRADE, Kind.MARKET_JUSTIFICATION)
+            for c in sec.children
+        ):
+            return False
+        return not _has_grade_sentence([sec]) and _has_grade_sentence(after)
+
     def hiring_heading(self, sec: Section, ctx: str | Entity) -> None:
         """A "Hiring Process" heading.  A family has one process, the first; another
         level's own is a list of that level; on a folder's level pages they wait for the
         index page's."""
+        family_later = any(line > sec.line for line in self.top_hiring_lines)
         if self.in_level_page:
             self.deferred_hiring.append((sec, ctx if isinstance(ctx, Entity) else None))
-        elif self.stages and isinstance(ctx, Entity):
+        elif isinstance(ctx, Entity) and (self.stages or family_later):
             self.warn(
                 sec.file,
                 sec.line,
                 f"hiring process of {ctx.title!r} kept as a list of the level: the "
-                "family's is the first one",
+                + ("family's is the first one" if self.stages else "family's follows"),
             )
             self.list_section(ctx, sec.title, sec)
             self.visit(sec.children, ctx, sec.file)
@@ -833,6 +897,16 @@ def _with_context_abbreviations(abbreviations: Abbreviations, context: Context) 
     defined = dict(extra.defined)
     defined.update(abbreviations.defined)
     return Abbreviations(defined, abbreviations.text)
+
+
+def _has_grade_sentence(sections: Sequence[Section]) -> bool:
+    """A grade sentence anywhere in the sections or under them."""
+    return any(
+        isinstance(block, Paragraph) and len(block.text) < 200 and find_grade(block.text)
+        for top in sections
+        for sec in top.walk()
+        for block in sec.blocks
+    )
 
 
 def _own_grade_sentence(sec: Section) -> bool:
