@@ -54,7 +54,7 @@ from app.models import Application, Interview, Requisition, Role, User  # noqa: 
 from app.rate_limits import LIMITS  # noqa: E402
 from app.services import accounts, hiring, interviews  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import p95, queries_per_request, sign_in  # noqa: E402
+from bench.support import p95, queries_per_request, requester, sign_in  # noqa: E402
 
 TARGET_P95_MS = 100.0
 PASSWORD = "correct horse battery staple"  # noqa: S105 - benchmark users in a temp database
@@ -358,16 +358,6 @@ def later_page(client: FlaskClient, url: str, pages: int) -> str:
 
 
 # --- measuring --------------------------------------------------------------------------
-
-
-def requester(client: FlaskClient, url: str) -> Callable[[], int]:
-    def get() -> int:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}, not 200")
-        return len(response.data)
-
-    return get
 
 
 class GcClock:

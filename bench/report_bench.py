@@ -48,10 +48,16 @@ from sqlalchemy import text  # noqa: E402
 
 from app.clock import utcnow  # noqa: E402
 from app.db import db  # noqa: E402
-from app.models import User  # noqa: E402
-from app.services import accounts, api_tokens, demo, demo_history, sessions  # noqa: E402
+from app.services import accounts, api_tokens, demo, demo_history  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import fresh_database, interleaved, migrated_app, p95, queries_per_request  # noqa: E402
+from bench.support import (  # noqa: E402
+    fresh_database,
+    interleaved,
+    migrated_app,
+    p95,
+    queries_per_request,
+    sign_in,
+)
 
 TARGET_P95_MS = 300.0
 WARMUP_ROUNDS = 2
@@ -113,17 +119,6 @@ def populate(app: Flask, applications: int, today: date) -> tuple[int, str, str]
         f"{result.digest} (seed {SEED}, today {today.isoformat()}): {counts}"
     )
     return admin_id, raw, line
-
-
-def sign_in(app: Flask, client: FlaskClient, user_id: int) -> None:
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        assert user is not None
-        token = sessions.start(user)
-        db.session.commit()
-    with client.session_transaction() as sess:
-        sess["_user_id"] = token
-        sess["_fresh"] = True
 
 
 def requester(client: FlaskClient, url: str, headers: dict[str, str]) -> Callable[[], int]:

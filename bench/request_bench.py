@@ -54,6 +54,7 @@ from bench.support import (  # noqa: E402
     migrated_app,
     p95,
     queries_per_request,
+    requester,
     sign_in,
 )
 
@@ -99,16 +100,6 @@ def bare_wsgi(environ: dict[str, Any], start_response: Callable[..., Any]) -> li
         "200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))]
     )
     return [body]
-
-
-def requester(client: Client, url: str) -> Callable[[], int]:
-    def get() -> int:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}, not 200")
-        return len(response.data)
-
-    return get
 
 
 # --- where the time goes ----------------------------------------------------------------

@@ -45,15 +45,22 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from flask import Flask  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from app.db import db  # noqa: E402
 from app.hiring import candidate_queries as cq  # noqa: E402
-from app.models import Candidate, CandidateTag, Role, User  # noqa: E402
-from app.services import accounts, sessions  # noqa: E402
+from app.models import Candidate, CandidateTag, Role  # noqa: E402
+from app.services import accounts  # noqa: E402
 from app.serving import prepare_for_serving  # noqa: E402
-from bench.support import fresh_database, interleaved, migrated_app, p95, queries_per_request  # noqa: E402
+from bench.support import (  # noqa: E402
+    fresh_database,
+    interleaved,
+    migrated_app,
+    p95,
+    queries_per_request,
+    requester,
+    sign_in,
+)
 from pipelines.search import document  # noqa: E402
 
 TARGET_P95_MS = 100.0
@@ -152,17 +159,6 @@ def populate(app: Flask, count: int, n_words: int) -> tuple[int, float]:
     return recruiter_id, time.perf_counter() - started
 
 
-def sign_in(app: Flask, client: FlaskClient, user_id: int) -> None:
-    with app.app_context():
-        user = db.session.get(User, user_id)
-        assert user is not None
-        token = sessions.start(user)
-        db.session.commit()
-    with client.session_transaction() as sess:
-        sess["_user_id"] = token
-        sess["_fresh"] = True
-
-
 def plan_of(app: Flask, query: str) -> str:
     """The plan of the search's id probe (as the app runs it) and of the page's query."""
     from app.services.candidate_search import matching
@@ -187,16 +183,6 @@ def plan_of(app: Flask, query: str) -> str:
 
 
 # --- measuring ----------------------------------------------------------------------------
-
-
-def requester(client: FlaskClient, url: str) -> Callable[[], int]:
-    def get() -> int:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}, not 200")
-        return len(response.data)
-
-    return get
 
 
 def measure(label: str, url: str, tmp: Path, args: argparse.Namespace) -> bool:

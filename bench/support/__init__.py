@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import make_url
+from werkzeug.test import Client
 
 from app import create_app
 from app.db import db
@@ -104,6 +105,19 @@ def sign_in(app: Flask, client: FlaskClient, user_id: int) -> None:
     with client.session_transaction() as sess:
         sess["_user_id"] = token
         sess["_fresh"] = True
+
+
+def requester(client: Client, url: str) -> Callable[[], int]:
+    """A GET of ``url`` by ``client`` that stops the run unless it answers 200; returns the
+    size of the answer."""
+
+    def get() -> int:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url} answered {response.status_code}, not 200")
+        return len(response.data)
+
+    return get
 
 
 def p95(values: list[float]) -> float:
