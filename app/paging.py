@@ -88,6 +88,15 @@ def cursor_arg(name: str) -> tuple[datetime, int] | None:
     return position
 
 
+def beyond(moment: Any, row_id: Any, position: tuple[datetime, int], *, older: bool) -> Any:
+    """The rows past ``position`` in a (moment, id) order: older ones (a newest-first list
+    going on) or newer ones."""
+    at, last = position
+    if older:
+        return or_(moment < at, and_(moment == at, row_id < last))
+    return or_(moment > at, and_(moment == at, row_id > last))
+
+
 def newest_first(
     query: Select[Any],
     *,
@@ -104,7 +113,7 @@ def newest_first(
         abort(400, description="A list page starts ?after= one row or ?before= one, not both.")
     if before is None:
         if after is not None:
-            query = query.where(or_(moment < after[0], and_(moment == after[0], row_id < after[1])))
+            query = query.where(beyond(moment, row_id, after, older=True))
         rows = list(
             db.session.execute(query.order_by(moment.desc(), row_id.desc()).limit(per_page + 1))
         )
@@ -114,7 +123,7 @@ def newest_first(
             after=encode_cursor(*key(items[-1])) if len(rows) > per_page else None,
             before=encode_cursor(*key(items[0])) if after is not None and items else None,
         )
-    query = query.where(or_(moment > before[0], and_(moment == before[0], row_id > before[1])))
+    query = query.where(beyond(moment, row_id, before, older=False))
     rows = list(db.session.execute(query.order_by(moment, row_id).limit(per_page + 1)))
     items = rows[:per_page][::-1]
     return KeysetPage(

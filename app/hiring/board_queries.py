@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload
 
 from app.db import db
 from app.models import Application, Candidate, User
-from app.paging import encode_cursor
+from app.paging import beyond, encode_cursor
 from app.services import candidate_search
 from pipelines import board as rules
 from pipelines.applications import ApplicationStatus
@@ -91,11 +91,7 @@ def _arm(
     newest = column_order(column, order) is rules.BoardOrder.NEWEST
     if opened is not None and opened.column == column:
         if opened.after is not None:
-            at, last = opened.after
-            if newest:
-                query = query.where(or_(moment < at, and_(moment == at, row_id < last)))
-            else:
-                query = query.where(or_(moment > at, and_(moment == at, row_id > last)))
+            query = query.where(beyond(moment, row_id, opened.after, older=newest))
         if opened.name is not None:
             # The candidates search (words' beginnings in name, e-mail, notes, CV; accents
             # and case folded alike on both databases); words none: nothing matches.

@@ -111,14 +111,16 @@ def _user(user_id: int | None) -> User:
 @roles_required(*STAFF)
 def requisitions() -> str:
     form = RequisitionFilterForm(request.args)
-    query = queries.requisition_list(current_user)
-    if form.validate():
-        query = queries.requisition_list(
+    query = (
+        queries.requisition_list(
             current_user,
             status=form.status.data or None,
             mine=bool(form.mine.data),
             title=(form.q.data or "").strip() or None,
         )
+        if form.validate()
+        else queries.requisition_list(current_user)
+    )
     # Newest first by a cursor (?after= / ?before=): a deep page costs what the first does.
     page = newest_first(
         # The columns the list shows, not the posting's texts.
