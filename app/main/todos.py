@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import url_for
 from sqlalchemy import and_, case, exists, func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, load_only, selectinload
 
 from app.db import db
 from app.ladder_access import get_ladder
@@ -112,12 +112,14 @@ def group(
     more_url: str | None = None,
     total: int | None = None,
     empty: str | None = None,
+    urgency: Urgency | None = None,
 ) -> Group:
+    """``total`` and ``urgency`` when the caller counted more items than it made."""
     return Group(
         key,
         title,
         bounded(items, SECTION_LIMIT, total),
-        most_urgent(item.urgency for item in items),
+        most_urgent(item.urgency for item in items) if urgency is None else urgency,
         more_url,
         empty,
     )
@@ -178,9 +180,11 @@ _RECRUITER_ORDER = (
 )
 
 
-def _stage_counts() -> Any:
-    """Per application and stage: the interview's people (not cancelled), their submitted
-    scorecards, and the positive ones among those."""
+def _stage_counts(*scope: Any) -> Any:
+    """Per application in ``scope`` (conditions on Application and its Requisition), at
+    its current stage: the interview's people (not cancelled), their submitted scorecards,
+    and the positive ones among those. Scoped, so that it reads the interviews of those
+    applications and not every interview there is."""
     submitted = Scorecard.submitted_at.is_not(None)
     return (
         select(
@@ -193,6 +197,14 @@ def _stage_counts() -> Any:
             ),
         )
         .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
+        .join(
+            Application,
+            and_(
+                Application.id == Interview.application_id,
+                Application.stage_id == Interview.stage_id,
+            ),
+        )
+        .join(Requisition, Requisition.id == Application.requisition_id)
         .outerjoin(
             Scorecard,
             and_(
@@ -200,7 +212,7 @@ def _stage_counts() -> Any:
                 Scorecard.interviewer_id == InterviewInterviewer.user_id,
             ),
         )
-        .where(Interview.cancelled_at.is_(None))
+        .where(Interview.cancelled_at.is_(None), *scope)
         .group_by(Interview.application_id, Interview.stage_id)
         .subquery()
     )
@@ -237,7 +249,12 @@ _SAY_WHY = frozenset({RecruiterTodo.ADVANCE, RecruiterTodo.DECIDE})
 
 
 def recruiter_section(user: User, now: datetime) -> Section:
-    counts = _stage_counts()
+    scope = (
+        Requisition.recruiter_id == user.id,
+        Requisition.status == "open",
+        Application.status == ApplicationStatus.ACTIVE,
+    )
+    counts = _stage_counts(*scope)
     referrer = aliased(User)
     rows = db.session.execute(
         select(
@@ -259,14 +276,23 @@ def recruiter_section(user: User, now: datetime) -> Section:
             ),
         )
         .outerjoin(referrer, referrer.id == Application.referrer_id)
-        .where(
-            Requisition.recruiter_id == user.id,
-            Requisition.status == "open",
-            Application.status == ApplicationStatus.ACTIVE,
+        .where(*scope)
+        .options(
+            load_only(
+                Application.stage_id,
+                Application.screen_passed,
+                Application.assessment_sent_at,
+                Application.assessment_received_at,
+                Application.references_passed,
+                Application.entered_stage_at,
+            )
         )
         .order_by(Application.entered_stage_at, Application.id)
     ).all()
     found: dict[RecruiterTodo, list[Item]] = defaultdict(list)
+    # Every to-do is counted; only the few each group shows are made into items (links).
+    counted: dict[RecruiterTodo, int] = defaultdict(int)
+    urgencies: dict[RecruiterTodo, Urgency] = defaultdict(lambda: Urgency.INFO)
     for application, name, requisition, seats, submitted, positive, referred_by in rows:
         plan = plan_for(requisition)
         try:
@@ -290,6 +316,10 @@ def recruiter_section(user: User, now: datetime) -> Section:
         )
         todo = recruiter_todo(facts, hiring_manager=user.id == requisition.hiring_manager_id)
         if todo is None:
+            continue
+        counted[todo.kind] += 1
+        urgencies[todo.kind] = max(urgencies[todo.kind], todo.urgency)
+        if len(found[todo.kind]) >= SECTION_LIMIT:
             continue
         note = f"referred by {referred_by}" if referred_by else None
         found[todo.kind].append(
@@ -322,7 +352,15 @@ def recruiter_section(user: User, now: datetime) -> Section:
         )
     ]
     groups += [
-        group(kind.value, kind.heading, found[kind], more_url=mine) for kind in _RECRUITER_ORDER
+        group(
+            kind.value,
+            kind.heading,
+            found[kind],
+            more_url=mine,
+            total=counted[kind],
+            urgency=urgencies[kind],
+        )
+        for kind in _RECRUITER_ORDER
     ]
     return Section(
         "recruiter",
