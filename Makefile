@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast fuzz lint bench venv system-check browser db-upgrade demo clean help
+.PHONY: run test test-fast fuzz lint bench bench-scale bench-load venv system-check browser db-upgrade demo clean help
 
 help:
 	@echo "make run    set up (venv, install, migrate, demo data), serve on 127.0.0.1:$(PORT) with a mail worker"
@@ -15,6 +15,8 @@ help:
 	@echo "make fuzz   the API against its OpenAPI document, with many generated requests"
 	@echo "make lint   ruff, and mypy --strict on ladder/ and pipelines/"
 	@echo "make bench  performance figures"
+	@echo "make bench-scale  every list at 10k and 100k applications on PostgreSQL (SIZES=...)"
+	@echo "make bench-load   a scaled-out deployment under load, with failures midway"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then echo "HireLadder needs Python 3.11 or newer (python3.11 not found)." >&2; exit 1; fi
@@ -73,9 +75,24 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict ladder pipelines
 
+# Every bench/*.py but the two that need PostgreSQL and take longer (bench-scale, bench-load).
 bench: system-check
 	@sh scripts/ensure_debian_packages.sh wrk
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in bench/*.py; do \
+		case $$script in bench/scale.py|bench/load.py) continue;; esac; \
+		echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Every list and page at 10k and 100k applications on PostgreSQL (SIZES=10000,100000,1000000
+# adds a million; the databases are generated once and kept). BENCH_SERVER names the server.
+SIZES ?= 10000,100000
+BENCH_SERVER ?= postgresql://postgres@127.0.0.1:5432/postgres
+bench-scale: system-check
+	$(BIN)/python bench/scale.py --sizes $(SIZES) --server $(BENCH_SERVER) --explain
+
+# Several gunicorn processes and a worker on one PostgreSQL under a mixed load, with a
+# process killed and the database connections dropped midway; counts lost writes.
+bench-load: system-check
+	$(BIN)/python bench/load.py --server $(BENCH_SERVER)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
