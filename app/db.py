@@ -40,3 +40,14 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     if type_ == "index":
         return name not in UNMODELLED_INDEXES
     return True
+
+
+#: The escape character of :func:`containing`'s patterns.
+LIKE_ESCAPE = "\\"
+
+
+def containing(text: str) -> str:
+    """A LIKE pattern matching values that contain ``text`` as typed: its ``%`` and ``_``
+    are letters, not wildcards. Use with ``escape=LIKE_ESCAPE``."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.db import db
+from app.db import LIKE_ESCAPE, containing, db
 from app.hiring.permissions import visible_requisitions
 from app.models import (
     Application,
@@ -71,7 +71,7 @@ def requisition_list(
             or_(Requisition.hiring_manager_id == user.id, Requisition.recruiter_id == user.id)
         )
     if title:
-        query = query.where(Requisition.title.ilike(f"%{title}%"))
+        query = query.where(Requisition.title.ilike(containing(title), escape=LIKE_ESCAPE))
     return query.order_by(Requisition.created_at.desc(), Requisition.id.desc())
 
 

@@ -384,3 +384,15 @@ def test_requisitions_list_pages_by_cursor_and_a_deep_page_costs_the_first(
     assert titles == [f"Req {i}" for i in range(7, -1, -1)]  # newest first, each once
     assert len(set(costs)) == 1, costs
     assert 'rel="prev"' in page.text  # the last page leads back
+
+
+def test_the_title_filter_takes_percent_and_underscore_as_typed(app, recruiter_client, users):
+    populate(app, users, 2, "CSM_100%")
+    populate(app, users, 2, "CSMX1002")
+    found = recruiter_client.get("/hiring/requisitions", query_string={"q": "CSM_100%"}).text
+    assert "CSM_100% 0" in found and "CSM_100% 1" in found
+    assert "CSMX1002" not in found
+    assert (
+        "CSMX1002 0"
+        in recruiter_client.get("/hiring/requisitions", query_string={"q": "x100"}).text
+    )
