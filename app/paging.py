@@ -90,11 +90,15 @@ def cursor_arg(name: str) -> tuple[datetime, int] | None:
 
 def beyond(moment: Any, row_id: Any, position: tuple[datetime, int], *, older: bool) -> Any:
     """The rows past ``position`` in a (moment, id) order: older ones (a newest-first list
-    going on) or newer ones."""
+    going on) or newer ones.
+
+    The bound on the moment alone is implied by the rest but is what the database can
+    start an index scan from (PostgreSQL does not read the OR as a range of the index):
+    without it, a page deep in the list walks every row before it."""
     at, last = position
     if older:
-        return or_(moment < at, and_(moment == at, row_id < last))
-    return or_(moment > at, and_(moment == at, row_id > last))
+        return and_(moment <= at, or_(moment < at, and_(moment == at, row_id < last)))
+    return and_(moment >= at, or_(moment > at, and_(moment == at, row_id > last)))
 
 
 def newest_first(

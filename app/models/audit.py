@@ -54,5 +54,13 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_audit_events_actor_occurred", "actor_id", "occurred_at", "id"),
         Index("ix_audit_events_object", "object_type", "object_id", "occurred_at", "id"),
         Index("ix_audit_events_address_occurred", "address", "occurred_at", "id"),
-        Index("ix_audit_events_action_occurred", "action", "occurred_at", "id"),
+        # Pattern operators on PostgreSQL, so that an action's prefix (LIKE 'auth.%') is a
+        # range of the index whatever the database's collation (equality works as well).
+        Index(
+            "ix_audit_events_action_occurred",
+            "action",
+            "occurred_at",
+            "id",
+            postgresql_ops={"action": "varchar_pattern_ops"},
+        ),
     )

@@ -17,7 +17,7 @@ down_revision = '0016'
 branch_labels = None
 depends_on = None
 
-# (new index, its columns, the index it replaces or None)
+# (new index, its columns, the index it replaces or None, that one's columns)
 AUDIT = (
     ('ix_audit_events_occurred', ['occurred_at', 'id'], 'ix_audit_events_occurred_at', ['occurred_at']),
     ('ix_audit_events_actor_occurred', ['actor_id', 'occurred_at', 'id'], 'ix_audit_events_actor_id', ['actor_id']),
@@ -26,11 +26,15 @@ AUDIT = (
     ('ix_audit_events_action_occurred', ['action', 'occurred_at', 'id'], 'ix_audit_events_action', ['action']),
 )
 
+# An action's prefix (LIKE 'auth.%') is a range of the index on PostgreSQL whatever the
+# database's collation; SQLite ignores this.
+OPTIONS = {'ix_audit_events_action_occurred': {'postgresql_ops': {'action': 'varchar_pattern_ops'}}}
+
 
 def upgrade():
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         for name, columns, replaced, _old_columns in AUDIT:
-            batch_op.create_index(name, columns, unique=False)
+            batch_op.create_index(name, columns, unique=False, **OPTIONS.get(name, {}))
             if replaced:
                 batch_op.drop_index(replaced)
     with op.batch_alter_table('users', schema=None) as batch_op:
