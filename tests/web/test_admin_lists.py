@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects import sqlite
 
+from app.accounts import queries
 from app.accounts.api import AUDIT_PARAMETERS, USER_PARAMETERS
 from app.db import db
 from app.models import AuditEvent, Role, User
+from app.paging import beyond
 from app.services import audit
 from tests.conftest import login_as
 from tests.web.test_api_hiring import API, bearer
@@ -422,3 +425,66 @@ def test_the_document_lists_the_parameters_the_api_reads(client):
     for path, names in (("/users", USER_PARAMETERS), ("/audit", AUDIT_PARAMETERS)):
         documented = [p["name"] for p in paths[path]["get"]["parameters"]]
         assert documented == list(names)
+
+
+# --- the indexes the pages' queries use ------------------------------------------------
+
+
+def _plan(query) -> str:
+    sql = str(query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+    return " | ".join(row[-1] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql)))
+
+
+def _audit_page(**filters):
+    """The query of a deep page of the audit log (past the 10th row of START)."""
+    query = queries.audit_list(**filters).order_by(None)
+    query = query.where(beyond(AuditEvent.occurred_at, AuditEvent.id, (START, 10), older=True))
+    return query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc()).limit(26)
+
+
+def _on_postgresql(app) -> bool:
+    return app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+def test_each_list_query_searches_its_index(app):
+    """SQLite's plans: each filter has an index ending in the list's order, and a deep
+    page starts at its position in the index."""
+    if _on_postgresql(app):
+        pytest.skip("EXPLAIN QUERY PLAN is SQLite's; PostgreSQL's plan is checked below")
+    with app.app_context():
+        assert "USING INDEX ix_audit_events_occurred (occurred_at<" in _plan(_audit_page())
+        assert "USING INDEX ix_audit_events_action_occurred (action=?" in _plan(
+            _audit_page(kind="denied")
+        )
+        assert "USING INDEX ix_audit_events_object (object_type=? AND object_id=? AND " in (
+            _plan(_audit_page(object_type="offer", object_id="7"))
+        )
+        users = queries.user_list(active=False).order_by(None)
+        assert "USING INDEX ix_users_active_email (active=? AND email>?)" in _plan(
+            users.where(User.email > "m").order_by(User.email).limit(26)
+        )
+
+
+def test_a_deep_page_starts_its_index_scan_at_its_position_on_postgresql(app):
+    """PostgreSQL does not take 'moment < at OR (moment = at AND id < last)' as a range
+    of the index: without a bound on the moment alone, a deep page walked every newer row
+    (Rows Removed by Filter)."""
+    if not _on_postgresql(app):
+        pytest.skip("PostgreSQL's planner")
+    with app.app_context():
+        db.session.execute(
+            text(
+                "INSERT INTO audit_events (occurred_at, channel, action, summary) "
+                "SELECT :start - g * interval '1 minute', 'system', 'test.bulk', '{}' "
+                "FROM generate_series(1, 20000) g"
+            ),
+            {"start": START + timedelta(days=7)},  # about half the rows are older than START
+        )
+        db.session.execute(text("ANALYZE audit_events"))
+        sql = str(
+            _audit_page().compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+        )
+        plan = "\n".join(db.session.scalars(text("EXPLAIN " + sql.replace("%%", "%"))))
+        db.session.rollback()
+    assert "Index Scan Backward using ix_audit_events_occurred" in plan, plan
+    assert "Index Cond: (occurred_at <=" in plan, plan
