@@ -151,34 +151,6 @@ SCHEMAS: dict[str, Any] = {
     ),
 }
 
-PATHS: dict[str, Any] = {
-    "/me": {
-        "get": operation(
-            "getMe", "The caller", tag="account", ok=ok("Me"), errors=("Unauthorized",)
-        )
-    },
-    "/me/preferences": {
-        "get": operation(
-            "getMyPreferences",
-            "The caller's time zone and notification choices",
-            tag="account",
-            ok=ok("Preferences"),
-            errors=("Unauthorized",),
-        ),
-        "put": operation(
-            "putMyPreferences",
-            "Replace the caller's time zone and notification choices",
-            tag="account",
-            ok=ok("Preferences"),
-            errors=("BadRequest", "Unauthorized", "Forbidden", "Conflict", "Invalid"),
-            body=PREFERENCES,
-            description="Times on pages, PDFs and messages are shown in this zone (the API "
-            "itself keeps ISO 8601 in UTC). Messages to candidates and security messages "
-            "always come right away.",
-        ),
-    },
-}
-
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"name": name, "in": "query", "schema": schema, "description": description}
@@ -233,29 +205,56 @@ AUDIT_LIST = [
     PER_PAGE,
 ]
 
-PATHS["/users"] = {
-    "get": operation(
-        "listUsers",
-        "Users, by e-mail address, filtered",
-        tag="admin",
-        ok=ok("AdminUserPage"),
-        errors=("Forbidden", "Invalid"),
-        parameters=USER_LIST,
-        description="Admins only (others 403). The filters of the admin's users page; pages "
-        "by e-mail address: follow 'next'. A bad filter, a damaged 'after' or '?page=' "
-        "answer 422 naming the parameter.",
-    )
-}
-PATHS["/audit"] = {
-    "get": operation(
-        "listAuditEvents",
-        "The audit log, newest first, filtered",
-        tag="admin",
-        ok=ok("AuditEventPage"),
-        errors=("Forbidden", "Invalid"),
-        parameters=AUDIT_LIST,
-        description="Admins only (others 403). The filters of the admin's audit page, all "
-        "at once if given; pages newest first, by the moment and id of the rows: follow "
-        "'next'. A bad filter, a damaged 'after' or '?page=' answer 422 naming the parameter.",
-    )
+PATHS: dict[str, Any] = {
+    "/me": {
+        "get": operation(
+            "getMe", "The caller", tag="account", ok=ok("Me"), errors=("Unauthorized",)
+        )
+    },
+    "/me/preferences": {
+        "get": operation(
+            "getMyPreferences",
+            "The caller's time zone and notification choices",
+            tag="account",
+            ok=ok("Preferences"),
+            errors=("Unauthorized",),
+        ),
+        "put": operation(
+            "putMyPreferences",
+            "Replace the caller's time zone and notification choices",
+            tag="account",
+            ok=ok("Preferences"),
+            errors=("BadRequest", "Unauthorized", "Forbidden", "Conflict", "Invalid"),
+            body=PREFERENCES,
+            description="Times on pages, PDFs and messages are shown in this zone (the API "
+            "itself keeps ISO 8601 in UTC). Messages to candidates and security messages "
+            "always come right away.",
+        ),
+    },
+    "/users": {
+        "get": operation(
+            "listUsers",
+            "Users, by e-mail address, filtered",
+            tag="admin",
+            ok=ok("AdminUserPage"),
+            errors=("Forbidden", "Invalid"),
+            parameters=USER_LIST,
+            description="Admins only (others 403). The filters of the admin's users page; pages "
+            "by e-mail address: follow 'next'. A bad filter, a damaged 'after' or '?page=' "
+            "answer 422 naming the parameter.",
+        )
+    },
+    "/audit": {
+        "get": operation(
+            "listAuditEvents",
+            "The audit log, newest first, filtered",
+            tag="admin",
+            ok=ok("AuditEventPage"),
+            errors=("Forbidden", "Invalid"),
+            parameters=AUDIT_LIST,
+            description="Admins only (others 403). The filters of the admin's audit page, all "
+            "at once if given; pages newest first, by the moment and id of the rows: follow "
+            "'next'. A bad filter, a damaged 'after' or '?page=' answer 422 naming the parameter.",
+        )
+    },
 }
