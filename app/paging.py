@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 
 from flask import abort, request
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Select, and_, or_, select
 
 from app.db import db
 from app.inputs import DB_INT_MAX
@@ -90,11 +90,15 @@ def cursor_arg(name: str) -> tuple[datetime, int] | None:
 
 def beyond(moment: Any, row_id: Any, position: tuple[datetime, int], *, older: bool) -> Any:
     """The rows past ``position`` in a (moment, id) order: older ones (a newest-first list
-    going on) or newer ones."""
+    going on) or newer ones.
+
+    The bound on the moment alone is implied by the rest but is what the database can
+    start an index scan from (PostgreSQL does not read the OR as a range of the index):
+    without it, a page deep in the list walks every row before it."""
     at, last = position
     if older:
-        return or_(moment < at, and_(moment == at, row_id < last))
-    return or_(moment > at, and_(moment == at, row_id > last))
+        return and_(moment <= at, or_(moment < at, and_(moment == at, row_id < last)))
+    return and_(moment >= at, or_(moment > at, and_(moment == at, row_id > last)))
 
 
 def newest_first(
@@ -111,6 +115,24 @@ def newest_first(
     after, before = cursor_arg("after"), cursor_arg("before")
     if after is not None and before is not None:
         abort(400, description="A list page starts ?after= one row or ?before= one, not both.")
+    return newest_page(
+        query, moment=moment, row_id=row_id, key=key, per_page=per_page, after=after, before=before
+    )
+
+
+def newest_page(
+    query: Select[Any],
+    *,
+    moment: Any,
+    row_id: Any,
+    key: Callable[[Any], tuple[datetime, int]],
+    per_page: int,
+    after: tuple[datetime, int] | None = None,
+    before: tuple[datetime, int] | None = None,
+) -> KeysetPage[Any]:
+    """:func:`newest_first` with the positions given (decoded by the caller, as the JSON
+    API does with its own messages): the page after ``after``, before ``before``, or the
+    first page."""
     if before is None:
         if after is not None:
             query = query.where(beyond(moment, row_id, after, older=True))
@@ -141,7 +163,8 @@ def id_arg(name: str) -> int | None:
     raw = request.args.get(name, "")
     if raw == "":
         return None
-    if not raw.isdigit() or not 1 <= int(raw) <= DB_INT_MAX:
+    # isascii: str.isdigit also takes "²", which int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= DB_INT_MAX:
         abort(
             400,
             description=f"The list position in the address (?{name}=) is damaged: "
@@ -172,6 +195,73 @@ def newest_by_id(
     rows = list(
         db.session.execute(query.where(row_id > before).order_by(row_id).limit(per_page + 1))
     )
+    items = rows[:per_page][::-1]
+    return KeysetPage(
+        items=items,
+        after=str(key(items[-1])) if items else None,
+        before=str(key(items[0])) if len(rows) > per_page else None,
+    )
+
+
+# --- keyset pages: in the order of one unique column ---------------------------------
+
+
+def by_unique_column(
+    query: Select[Any],
+    *,
+    column: Any,
+    row_id: Any,
+    key: Callable[[Any], int],
+    per_page: int,
+) -> KeysetPage[Any]:
+    """The page of ``query``'s rows in ascending order of ``column`` (unique, e.g. an
+    e-mail address) that ``?after=`` or ``?before=`` (a row id) asks for. The address
+    names a row by its id, never by its value (an e-mail address has no place in an
+    address, nor in the server's logs): the query reads that row's value itself."""
+    after, before = id_arg("after"), id_arg("before")
+    if after is not None and before is not None:
+        abort(400, description="A list page starts ?after= one row or ?before= one, not both.")
+    return unique_column_page(
+        query,
+        column=column,
+        row_id=row_id,
+        key=key,
+        per_page=per_page,
+        after=after,
+        before=before,
+    )
+
+
+def unique_column_page(
+    query: Select[Any],
+    *,
+    column: Any,
+    row_id: Any,
+    key: Callable[[Any], int],
+    per_page: int,
+    after: int | None = None,
+    before: int | None = None,
+) -> KeysetPage[Any]:
+    """:func:`by_unique_column` with the positions (row ids) given. One query, however
+    deep the page, using an index on ``column``; a position whose row is gone gives an
+    empty page."""
+
+    def value_of(position: int) -> Any:
+        # Not correlated: the list's own query reads the same table.
+        return select(column).where(row_id == position).correlate(None).scalar_subquery()
+
+    if before is None:
+        if after is not None:
+            query = query.where(column > value_of(after))
+        rows = list(db.session.execute(query.order_by(column).limit(per_page + 1)))
+        items = rows[:per_page]
+        return KeysetPage(
+            items=items,
+            after=str(key(items[-1])) if len(rows) > per_page else None,
+            before=str(key(items[0])) if after is not None and items else None,
+        )
+    query = query.where(column < value_of(before))
+    rows = list(db.session.execute(query.order_by(column.desc()).limit(per_page + 1)))
     items = rows[:per_page][::-1]
     return KeysetPage(
         items=items,

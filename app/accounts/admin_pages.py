@@ -21,8 +21,8 @@ from app.accounts.forms import (
 from app.accounts.permissions import roles_required
 from app.db import db
 from app.ladder_access import get_ladder
-from app.models import ApiToken, Role, User
-from app.paging import list_page
+from app.models import ApiToken, AuditEvent, Role, User
+from app.paging import by_unique_column, newest_first
 from app.routing import Routes
 from app.services import accounts, api_tokens, levels, mfa, sessions
 from app.services.errors import ConflictError, ServiceError
@@ -46,8 +46,18 @@ def users() -> str:
             role=form.role.data or None,
             active=(form.status.data == "active") if form.status.data else None,
         )
-    page = list_page(query, per_page=_page_size(), max_per_page=100)
-    return render_template("admin/users.html", page=page, form=form)
+    # By e-mail address, a cursor (?after= / ?before= a user's id) between pages: a deep
+    # page costs what the first does.
+    page = by_unique_column(
+        query.order_by(None),
+        column=User.email,
+        row_id=User.id,
+        key=lambda row: row[0].id,
+        per_page=_page_size(),
+    )
+    return render_template(
+        "admin/users.html", page=page, users=[row[0] for row in page.items], form=form
+    )
 
 
 @routes.route("/users/new", methods=["GET", "POST"])
@@ -320,5 +330,15 @@ def audit() -> str:
             since=form.since.data,
             until=form.until.data,
         )
-    page = list_page(query, per_page=_page_size(), max_per_page=200)
-    return render_template("admin/audit.html", page=page, form=form)
+    # Newest first by a cursor (?after= / ?before= a row's moment and id), no total count:
+    # a deep page costs what the first does, whatever the log holds.
+    page = newest_first(
+        query.order_by(None),
+        moment=AuditEvent.occurred_at,
+        row_id=AuditEvent.id,
+        key=lambda row: (row[0].occurred_at, row[0].id),
+        per_page=_page_size(),
+    )
+    return render_template(
+        "admin/audit.html", page=page, events=[row[0] for row in page.items], form=form
+    )

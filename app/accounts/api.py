@@ -1,20 +1,27 @@
-"""JSON API of the caller's own account: who they are, their time zone and notifications."""
+"""JSON API of the caller's own account (who they are, their time zone and notifications)
+and, for admins, the lists of users and of the audit log."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from flask import current_app, jsonify
+from flask import current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
+from app.accounts import queries, represent
 from app.accounts.bodies import PREFERENCES
-from app.api.auth import api_login_required, caller
-from app.api.errors import invalid, stale_version
+from app.api.auth import api_login_required, api_roles, caller
+from app.api.errors import Problems, invalid, stale_version
+from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE
 from app.careers import history
+from app.inputs import DB_INT_MAX
 from app.ladder_access import get_ladder
-from app.models import User
+from app.models import AuditEvent, Role, User
+from app.paging import decode_cursor, newest_page, unique_column_page
 from app.routing import Routes
-from app.services import levels, preferences
+from app.services import audit, levels, preferences
 from app.services.errors import ConflictError
 from app.services.preferences import PreferenceError
 from pipelines.outbox import Delivery
@@ -93,3 +100,162 @@ def my_preferences_update() -> ResponseReturnValue:
     except ConflictError as error:
         raise stale_version(str(error), current_version=user.version) from None
     return jsonify(_preferences(user))
+
+
+# --- the admin's lists: users and the audit log ----------------------------------------
+
+#: The query parameters of GET /users and GET /audit (documented in the OpenAPI document):
+#: the filters of the admin's web pages, then the page.
+USER_PARAMETERS = ("q", "role", "status", "after", "per_page")
+AUDIT_PARAMETERS = (
+    "kind",
+    "action",
+    "actor",
+    "address",
+    "object_type",
+    "object_id",
+    "since",
+    "until",
+    "after",
+    "per_page",
+)
+
+
+def _whole(raw: str) -> bool:
+    """Digits 0-9 only (``str.isdigit`` also takes "²", which ``int`` refuses)."""
+    return raw.isascii() and raw.isdigit()
+
+
+def _text(name: str, problems: Problems, *, longest: int) -> str | None:
+    value = request.args.get(name, "").strip()
+    if len(value) > longest:
+        problems.add(name, f"At most {longest} characters.")
+        return None
+    return value or None
+
+
+def _choice(name: str, choices: Iterable[str], problems: Problems) -> str | None:
+    value = request.args.get(name, "").strip()
+    if value and value not in choices:
+        problems.add(name, f"One of: {', '.join(choices)}.")
+        return None
+    return value or None
+
+
+def _date(name: str, problems: Problems) -> date | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problems.add(name, "Expected a date as YYYY-MM-DD.")
+        return None
+
+
+def _per_page(problems: Problems) -> int:
+    raw = request.args.get("per_page", "").strip()
+    if not raw:
+        return DEFAULT_PER_PAGE
+    if not _whole(raw) or not 1 <= int(raw) <= MAX_PER_PAGE:
+        problems.add("per_page", f"Expected a whole number between 1 and {MAX_PER_PAGE}.")
+        return DEFAULT_PER_PAGE
+    return int(raw)
+
+
+def _no_page_numbers(problems: Problems) -> None:
+    if "page" in request.args:
+        problems.add("page", "This list pages with ?after= (follow the answer's 'next' address).")
+
+
+def _following(endpoint: str, after: str | None) -> str | None:
+    """The full address of the next page: the same filters, ``after`` the last item."""
+    if after is None:
+        return None
+    args = {k: v for k, v in request.args.items() if k != "after" and v != ""}
+    return url_for(endpoint, after=after, _external=True, **args)
+
+
+@routes.get("/users")
+@api_roles(Role.ADMIN)
+def users() -> ResponseReturnValue:
+    """Every account by e-mail address, filtered as the admin's users page filters."""
+    problems = Problems()
+    _no_page_numbers(problems)
+    search = _text("q", problems, longest=100)
+    role = _choice("role", [r.value for r in Role], problems)
+    status = _choice("status", ("active", "inactive"), problems)
+    after = None
+    raw_after = request.args.get("after", "").strip()
+    if raw_after:
+        if not _whole(raw_after) or not 1 <= int(raw_after) <= DB_INT_MAX:
+            problems.add("after", "Not a list position: a user id from the previous 'next'.")
+        else:
+            after = int(raw_after)
+    per_page = _per_page(problems)
+    problems.check()
+    query = queries.user_list(
+        search=search,
+        role=role,
+        active=(status == "active") if status else None,
+    )
+    page = unique_column_page(
+        query.order_by(None),
+        column=User.email,
+        row_id=User.id,
+        key=lambda row: row[0].id,
+        per_page=per_page,
+        after=after,
+    )
+    return jsonify(
+        items=[represent.admin_user(row[0]) for row in page.items],
+        per_page=per_page,
+        next=_following("api.users", page.after),
+    )
+
+
+@routes.get("/audit")
+@api_roles(Role.ADMIN)
+def audit_log() -> ResponseReturnValue:
+    """The audit log, newest first, filtered as the admin's audit page filters."""
+    problems = Problems()
+    _no_page_numbers(problems)
+    kind = _choice("kind", list(audit.KINDS), problems)
+    actor = None
+    raw_actor = request.args.get("actor", "").strip()
+    if raw_actor:
+        if not _whole(raw_actor) or not 1 <= int(raw_actor) <= DB_INT_MAX:
+            problems.add("actor", f"Expected a user id, a whole number from 1 to {DB_INT_MAX}.")
+        else:
+            actor = int(raw_actor)
+    query = queries.audit_list(
+        kind=kind,
+        action=_text("action", problems, longest=64),
+        actor_id=actor,
+        address=_text("address", problems, longest=64),
+        object_type=_text("object_type", problems, longest=64),
+        object_id=_text("object_id", problems, longest=64),
+        since=_date("since", problems),
+        until=_date("until", problems),
+    )
+    after = None
+    raw_after = request.args.get("after", "").strip()
+    if raw_after:
+        after = decode_cursor(raw_after)
+        if after is None:
+            problems.add("after", "Not a list position: follow the previous answer's 'next'.")
+    per_page = _per_page(problems)
+    problems.check()
+    page = newest_page(
+        query.order_by(None),
+        moment=AuditEvent.occurred_at,
+        row_id=AuditEvent.id,
+        key=lambda row: (row[0].occurred_at, row[0].id),
+        per_page=per_page,
+        after=after,
+    )
+    return jsonify(
+        items=[represent.audit_event(row[0]) for row in page.items],
+        per_page=per_page,
+        next=_following("api.audit_log", page.after),
+    )

@@ -84,6 +84,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (
         CheckConstraint("email = lower(email)", name="email_lowercase"),
+        # The admin's users list, by e-mail address, of the active or the deactivated
+        # (the unique constraint on the address serves it unfiltered).
+        Index("ix_users_active_email", "active", "email"),
         # Whether any demo account exists (the banner) is one probe, however many users.
         Index(
             "ix_users_demo",
@@ -138,7 +141,11 @@ class UserRole(db.Model):  # type: ignore[name-defined,misc]
 
     user: Mapped[User] = relationship(back_populates="roles")
 
-    __table_args__ = (one_of("role", Role, name="role_valid"),)
+    __table_args__ = (
+        one_of("role", Role, name="role_valid"),
+        # Who holds a role (the users list filtered by role), without reading every user.
+        Index("ix_user_roles_role", "role", "user_id"),
+    )
 
 
 class UserSession(db.Model):  # type: ignore[name-defined,misc]
