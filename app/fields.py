@@ -7,7 +7,7 @@ from typing import Any
 from wtforms import HiddenField, SelectMultipleField, widgets
 from wtforms.validators import Length
 
-from app.inputs import DB_INT_MAX
+from app.inputs import DB_INT_MAX, stored_int
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -32,7 +32,7 @@ class VersionField(HiddenField):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         raw = str(valuelist[0]).strip() if valuelist else ""
-        if raw and (not raw.isdigit() or int(raw) > DB_INT_MAX):
+        if raw and stored_int(raw) is None:
             self.data = None
             raise ValueError(self.MESSAGE)
         self.data = raw

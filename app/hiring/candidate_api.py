@@ -20,7 +20,7 @@ from app.hiring import bodies, represent
 from app.hiring import candidate_queries as cq
 from app.hiring.access import candidate_for_privacy_or_404
 from app.hiring.permissions import RECRUITING
-from app.inputs import DB_INT_MAX
+from app.inputs import DB_INT_MAX, stored_int
 from app.ladder_access import get_ladder
 from app.models import Candidate
 from app.routing import Routes
@@ -53,10 +53,11 @@ def _int(name: str, problems: Problems, *, low: int, high: int) -> int | None:
     raw = request.args.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    value = stored_int(raw)
+    if value is None or not low <= value <= high:
         problems.add(name, f"Expected a whole number between {low} and {high}.")
         return None
-    return int(raw)
+    return value
 
 
 def _date(name: str, problems: Problems) -> date | None:

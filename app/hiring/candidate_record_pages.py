@@ -40,6 +40,7 @@ from app.hiring.forms import (
     CandidateTagForm,
 )
 from app.hiring.permissions import RECRUITING
+from app.inputs import stored_int
 from app.ladder_access import get_ladder
 from app.models import Candidate, CandidateMerge
 from app.paging import newest_by_id
@@ -82,7 +83,7 @@ def filters_from(form: CandidateSearchForm) -> cq.CandidateFilters:
     raw_requisition = form.requisition.data or ""
     return cq.CandidateFilters(
         q=(form.q.data or "").strip(),
-        requisition_id=int(raw_requisition) if str(raw_requisition).isdigit() else None,
+        requisition_id=stored_int(str(raw_requisition)),
         family=form.family.data or None,
         stage=form.stage.data or None,
         status=ApplicationStatus(form.status.data) if form.status.data else None,
@@ -106,7 +107,7 @@ def _fill_search_choices(form: CandidateSearchForm, requisition_id: int | None) 
 def candidates() -> ResponseReturnValue:
     form = CandidateSearchForm(request.args)
     raw = request.args.get("requisition", "")
-    _fill_search_choices(form, int(raw) if raw.isdigit() and len(raw) < 10 else None)
+    _fill_search_choices(form, stored_int(raw))
     if form.validate():
         filters = filters_from(form)
         page = newest_by_id(
@@ -368,12 +369,8 @@ def candidate_merge(candidate_id: int) -> ResponseReturnValue:
             .limit(20)
         )
         found = [row[0] for row in rows]
-    other_raw = request.args.get("other", "")
-    other = (
-        db.session.get(Candidate, int(other_raw))
-        if other_raw.isdigit() and len(other_raw) < 10
-        else None
-    )
+    other_id = stored_int(request.args.get("other", ""))
+    other = db.session.get(Candidate, other_id) if other_id is not None else None
     plan = records.merge_preview(kept, other) if other is not None else None
     html = render_template(
         "hiring/candidate_merge.html",

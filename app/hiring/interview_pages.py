@@ -26,7 +26,7 @@ from app.hiring.permissions import (
     can_move_applications,
     can_view_requisition,
 )
-from app.inputs import DB_INT_MAX
+from app.inputs import DB_INT_MAX, stored_int
 from app.ladder_access import get_ladder
 from app.models import Candidate, Scorecard, User
 from app.routing import Routes
@@ -311,7 +311,7 @@ def scorecard(interview_id: int) -> ResponseReturnValue:
         notes = request.form.get("notes", "")
         submit = request.form.get("action") == "submit"
         version = request.form.get("version", "").strip()
-        if version and (not version.isdigit() or int(version) > DB_INT_MAX):
+        if version and stored_int(version) is None:
             abort(400, description=VersionField.MESSAGE)
         try:
             interviews.save_scorecard(

@@ -16,6 +16,7 @@ from app.hiring.access import candidate_for_privacy_or_404
 from app.hiring.cv_storage import configured_store
 from app.hiring.export import candidate_zip, export_filename, zip_download
 from app.hiring.forms import ConsentForm, EraseForm
+from app.inputs import stored_int
 from app.models import Application, Candidate
 from app.rate_limits import expensive
 from app.routing import Routes
@@ -28,9 +29,9 @@ routes = Routes()
 
 def _back(candidate: Candidate) -> str:
     """The application page the request came from (one of the candidate's), else the list."""
-    raw = request.values.get("application_id", "")
-    if raw.isdigit():
-        application = db.session.get(Application, int(raw))
+    application_id = stored_int(request.values.get("application_id", ""))
+    if application_id is not None:
+        application = db.session.get(Application, application_id)
         if application is not None and application.candidate_id == candidate.id:
             return url_for("hiring.application", application_id=application.id)
     return url_for("hiring.requisitions")

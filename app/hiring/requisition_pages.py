@@ -33,6 +33,7 @@ from app.hiring.permissions import (
     can_view_cv,
     is_hiring_manager,
 )
+from app.inputs import stored_int
 from app.ladder_access import get_ladder
 from app.models import Application, Candidate, Requisition, Role, User
 from app.paging import cursor_arg, newest_first
@@ -385,9 +386,9 @@ def candidate_timezone(candidate_id: int) -> Response:
     recruiters and admins, like the candidate's other data (anyone else 404)."""
     candidate = candidate_for_privacy_or_404(candidate_id, current_user)
     back = url_for("hiring.requisitions")
-    raw = request.form.get("application_id", "")
-    if raw.isdigit():
-        application = db.session.get(Application, int(raw))
+    application_id = stored_int(request.form.get("application_id", ""))
+    if application_id is not None:
+        application = db.session.get(Application, application_id)
         if application is not None and application.candidate_id == candidate.id:
             back = url_for("hiring.application", application_id=application.id)
     form = CandidateTimezoneForm()

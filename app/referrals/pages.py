@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 
 from app.hiring.cv_content import CvRejected
 from app.hiring.cv_storage import check_upload
-from app.inputs import DB_INT_MAX
+from app.inputs import DB_INT_MAX, stored_int
 from app.ladder_access import get_ladder
 from app.rate_limits import rate_limit
 from app.referrals import queries
@@ -49,17 +49,17 @@ def new() -> ResponseReturnValue:
     form = ReferralForm()
     choices = _requisition_choices()
     bounded = len(choices) >= queries.MAX_REQUISITION_CHOICES
-    wanted = request.args.get("requisition", "")
-    if wanted.isdigit() and 1 <= int(wanted) <= DB_INT_MAX:
+    wanted = stored_int(request.args.get("requisition", "")) or 0
+    if wanted >= 1:
         # A link to one role (?requisition=<id>): offered even beyond the bounded list.
-        if int(wanted) not in {c[0] for c in choices}:
+        if wanted not in {c[0] for c in choices}:
             try:
-                extra = referrals.open_requisition(int(wanted))
+                extra = referrals.open_requisition(wanted)
             except ServiceError:
                 pass
             else:
                 choices.append((extra.id, extra.title))
-        if request.method == "GET" and int(wanted) in {c[0] for c in choices}:
+        if request.method == "GET" and wanted in {c[0] for c in choices}:
             form.requisition_id.data = int(wanted)
     form.requisition_id.choices = [(0, "Choose a role…"), *choices]
     if form.validate_on_submit():
@@ -116,9 +116,9 @@ def mine() -> str:
     raw = request.args.get("after", "")
     after = None
     if raw:
-        if not raw.isdigit() or not 1 <= int(raw) <= DB_INT_MAX:
+        after = stored_int(raw)
+        if not after:
             abort(400, description="The list position in the address (?after=) is damaged.")
-        after = int(raw)
     page = queries.referrals_of(current_user.id, after=after, per_page=_page_size())
     html = render_template("referrals/mine.html", page=page, first_page=after is None)
     if page.items:

@@ -330,3 +330,24 @@ def test_a_page_whose_commit_succeeded_says_saved_not_500(
     assert "Your change was saved" in page
     with app.app_context():
         assert db.session.get(User, member).display_name == "Renamed Person"
+
+
+# "²" is a digit to str.isdigit but not to int(): every number read from an address or a
+# form is read by app.inputs.stored_int, which refuses it.
+@pytest.mark.parametrize(
+    ("role", "path", "status"),
+    [
+        ("recruiter", f"{API}/candidates?requisition_id=%C2%B2", 422),
+        ("recruiter", "/hiring/candidates?requisition=%C2%B2", 200),
+        ("recruiter", "/referrals/new?requisition=%C2%B2", 200),
+        ("recruiter", "/referrals?after=%C2%B2", 400),
+        ("recruiter", "/hiring/candidates?after=%C2%B2", 400),
+    ],
+)
+def test_a_superscript_digit_in_an_address_is_not_a_number(app, client, users, role, path, status):
+    if path.startswith(API):
+        response = client.get(path, headers=bearer(app, users[role]))
+    else:
+        login_as(app, client, users[role])
+        response = client.get(path)
+    assert response.status_code == status, response.data[:300]
