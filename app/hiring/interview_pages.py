@@ -283,9 +283,11 @@ def my_interviews() -> str:
         if section in (Section.TO_SCORE, Section.UPCOMING):
             days = by_day(
                 entries,
-                lambda e: to_local(e["interview"].starts_at, zone, default_zone)
-                if e["interview"].starts_at is not None
-                else None,
+                lambda e: (
+                    to_local(e["interview"].starts_at, zone, default_zone)
+                    if e["interview"].starts_at is not None
+                    else None
+                ),
             )
         sections.append(
             {

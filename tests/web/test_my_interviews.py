@@ -92,9 +92,9 @@ def test_each_section_comes_in_its_order(app, client, users, hiring_objects, fro
     with app.app_context():
         rows = {
             iv.id: iv
-            for iv in db.session.query(Interview).join(InterviewInterviewer).filter(
-                InterviewInterviewer.user_id == users["team_member"]
-            )
+            for iv in db.session.query(Interview)
+            .join(InterviewInterviewer)
+            .filter(InterviewInterviewer.user_id == users["team_member"])
         }
     never = datetime.max.replace(tzinfo=UTC)
     upcoming = [rows[i].starts_at for i in shown_ids(html, Section.UPCOMING)]
@@ -124,8 +124,8 @@ def test_days_are_the_viewers_days(app, client, users, hiring_objects, frozen):
         interview.starts_at = datetime(2026, 12, 1, 14, 0, tzinfo=UTC)
         db.session.commit()
     html = section_html(client.get("/hiring/my-interviews").text, Section.TO_SCORE)
-    tuesday = html.index("<h3 id=\"day-to_score-1\">Tuesday 1 December 2026</h3>")
-    wednesday = html.index("<h3 id=\"day-to_score-2\">Wednesday 2 December 2026</h3>")
+    tuesday = html.index('<h3 id="day-to_score-1">Tuesday 1 December 2026</h3>')
+    wednesday = html.index('<h3 id="day-to_score-2">Wednesday 2 December 2026</h3>')
     assert tuesday < html.index(f'data-interview="{interview_id}"') < wednesday
     assert wednesday < html.index(f'data-interview="{hiring_objects["interview_id"]}"')
     assert 'aria-labelledby="day-to_score-2"' in html
@@ -134,9 +134,7 @@ def test_days_are_the_viewers_days(app, client, users, hiring_objects, frozen):
 
 def test_another_persons_interviews_never_appear(app, client, users, hiring_objects, frozen):
     mine = add_interviews(app, users, hiring_objects["requisition_id"], "team_member", 8)
-    theirs = add_interviews(
-        app, users, hiring_objects["requisition_id"], "interviewer", 8, tag="x"
-    )
+    theirs = add_interviews(app, users, hiring_objects["requisition_id"], "interviewer", 8, tag="x")
     login_as(app, client, users["team_member"])
     html = client.get("/hiring/my-interviews").text
     shown = {i for s in Section for i in shown_ids(html, s)}

@@ -84,14 +84,15 @@ def test_the_query_count_does_not_grow_with_the_interviews(
     add_interviews(app, users, hiring_objects["requisition_id"], "team_member", 4)
     login_as(app, client, users["team_member"])
     small, large = {}, {}
+    url = "/api/v1/interviews?per_page=5&section="
     for section in Section:
         with count_queries() as q:
-            assert client.get(f"/api/v1/interviews?section={section.value}&per_page=5").json["items"]
+            assert client.get(url + section.value).json["items"]
         small[section] = q.count
     add_interviews(app, users, hiring_objects["requisition_id"], "team_member", 56, tag="b")
     for section in Section:
         with count_queries() as q:
-            assert client.get(f"/api/v1/interviews?section={section.value}&per_page=5").json["next"]
+            assert client.get(url + section.value).json["next"]
         large[section] = q.count
     assert large == small
 
