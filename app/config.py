@@ -242,6 +242,8 @@ def load_config(
         "SESSION_TOUCH_INTERVAL": timedelta(minutes=1),
         # Cards per column of a pipeline board; a column shows more on request.
         "BOARD_CARDS_PER_COLUMN": _int(env, "HIRELADDER_BOARD_CARDS_PER_COLUMN", 10),
+        # Rows per section of "My interviews"; a section shows more on request.
+        "MY_INTERVIEWS_PER_SECTION": _int(env, "HIRELADDER_MY_INTERVIEWS_PER_SECTION", 20),
         # Each process re-reads whether demo accounts exist (the banner) this often.
         "DEMO_BANNER_RECHECK": timedelta(seconds=30),
         # A password reset link works once, for this long.

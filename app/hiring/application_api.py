@@ -9,6 +9,7 @@ refuse the change, 422 for invalid fields.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from flask import abort, current_app, jsonify, request, url_for
@@ -17,15 +18,17 @@ from flask.typing import ResponseReturnValue
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.bodies import Body
 from app.api.errors import REFUSED, ApiError, Problems, invalid, refused
-from app.api.responses import created
+from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE, created
 from app.clock import utcnow
 from app.db import db
 from app.denials import deny
 from app.hiring import bodies, queries, represent
+from app.hiring import my_interview_queries as mine
 from app.hiring.access import application_or_404, interview_or_404
-from app.hiring.permissions import RECRUITING, can_move_applications
+from app.hiring.permissions import INTERVIEWING, RECRUITING, can_move_applications
 from app.hiring.requisition_api import user_by_email
 from app.models import Application, Candidate, Interview, Requisition, User
+from app.paging import decode_cursor
 from app.routing import Routes
 from app.rows import after_commit, row_id
 from app.services import assessments, audit, candidate_messages, hiring, interviews, kits
@@ -33,6 +36,7 @@ from app.services.errors import ConflictError, ServiceError, stale
 from pipelines.applications import ApplicationStatus, decline_reason
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
 from pipelines.kits import note_field
+from pipelines.my_interviews import Section
 from pipelines.referrals import SourceNotAllowedError, recruiter_source
 from pipelines.scorecards import InvalidScorecardError, validate_scorecard
 from pipelines.sources import ApplicationSource
@@ -384,6 +388,72 @@ def interview_schedule(application_id: int) -> ResponseReturnValue:
     if existed is not None:
         return jsonify(body)
     return created(body, url_for("api.interview_detail", interview_id=interview_id))
+
+
+def my_interviews_args() -> tuple[Section, tuple[datetime, int] | None, int]:
+    """``section``, ``after`` and ``per_page`` of GET /interviews; 422 naming each bad one."""
+    problems = Problems()
+    raw = request.args.get("section", "").strip()
+    section = Section.TO_SCORE
+    if raw:
+        try:
+            section = Section(raw)
+        except ValueError:
+            problems.add("section", f"One of: {', '.join(s.value for s in Section)}.")
+    after = None
+    raw_after = request.args.get("after", "").strip()
+    if raw_after:
+        after = decode_cursor(raw_after)
+        if after is None:
+            problems.add(
+                "after", "Not a list position: follow the 'next' address of the previous page."
+            )
+    per_page = _per_page(problems)
+    problems.check()
+    return section, after, per_page
+
+
+def _per_page(problems: Problems) -> int:
+    raw = request.args.get("per_page", "").strip()
+    if not raw:
+        return DEFAULT_PER_PAGE
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
+        problems.add("per_page", f"Expected a whole number between 1 and {MAX_PER_PAGE}.")
+        return DEFAULT_PER_PAGE
+    return int(raw)
+
+
+@routes.get("/interviews")
+@api_roles(*INTERVIEWING)
+def my_interviews() -> ResponseReturnValue:
+    """The caller's own interviews in one section of My interviews, a keyset page."""
+    section, after, per_page = my_interviews_args()
+    user = caller()
+    now = utcnow()
+    page = mine.section_page(
+        user.id, section, now, per_page=per_page, after=after, with_interviewers=True
+    )
+    following = None
+    if page.more_after is not None:
+        following = url_for(
+            "api.my_interviews",
+            section=section.value,
+            after=page.more_after,
+            per_page=per_page,
+        )
+    items = [
+        represent.my_interview(
+            row.interview,
+            row.application,
+            hiring.plan_for(row.application.requisition),
+            section=section.value,
+            overdue=not row.submitted and interviews.is_overdue(row.interview, now),
+            card_id=row.card_id,
+            submitted_at=row.submitted_at,
+        )
+        for row in page.rows
+    ]
+    return jsonify({"items": items, "per_page": per_page, "next": following})
 
 
 @routes.get("/interviews/<int:interview_id>")

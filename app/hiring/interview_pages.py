@@ -18,6 +18,7 @@ from app.db import db
 from app.denials import deny
 from app.fields import VersionField
 from app.hiring import ics, queries
+from app.hiring import my_interview_queries as mine
 from app.hiring.access import application_or_404, interview_or_404
 from app.hiring.forms import AmendForm, CancelInterviewForm, ScheduleForm
 from app.hiring.permissions import (
@@ -29,6 +30,7 @@ from app.hiring.permissions import (
 from app.inputs import DB_INT_MAX, stored_int
 from app.ladder_access import get_ladder
 from app.models import Candidate, Scorecard, User
+from app.paging import cursor_arg
 from app.routing import Routes
 from app.services import audit, interviews, invitations, kits
 from app.services.errors import ConflictError, ServiceError
@@ -36,6 +38,7 @@ from app.services.hiring import plan_for
 from pipelines.errors import PipelineError
 from pipelines.interview_invitations import skipped_time
 from pipelines.kits import LEGEND, MAX_CRITERION_NOTE, SummaryColumn, note_field, summary_matrix
+from pipelines.my_interviews import Section, by_day
 from pipelines.plan import StageKind
 from pipelines.scorecards import MARK_CHOICES, RATING_CHOICES, Criterion, InvalidScorecardError
 from pipelines.timezones import format_local, from_local, is_zone, to_local
@@ -257,34 +260,78 @@ def cancel(interview_id: int) -> Response:
 @routes.get("/my-interviews")
 @roles_required(*INTERVIEWING)
 def my_interviews() -> str:
-    rows = queries.interviews_of(current_user.id)
-    cards = interviews.mark_submitted_ids([i.id for i, _ in rows])
+    """The user's interviews in four sections, each a page of rows with its count; one
+    section (``?section=``) may be opened further (``?after=``). Upcoming interviews and
+    scorecards to write are grouped by day on the user's clock."""
+    opened = _opened_section()
+    after = cursor_arg("after") if opened is not None else None
     now = utcnow()
-    upcoming, to_score, done, cancelled = [], [], [], []
-    for interview, application in rows:
-        card = cards.get((interview.id, current_user.id))
-        entry = {
-            "interview": interview,
-            "application": application,
-            "card": card,
-            "overdue": interviews.is_overdue(interview, now),
-            "stage_name": plan_for(application.requisition).stage(interview.stage_id).name,
-        }
-        if interview.cancelled_at is not None:
-            cancelled.append(entry)
-        elif card is not None and card.submitted_at is not None:
-            done.append(entry)
-        elif interview.starts_at is not None and interview.starts_at > now:
-            upcoming.append(entry)
-        else:
-            to_score.append(entry)
-    return render_template(
-        "hiring/my_interviews.html",
-        upcoming=upcoming,
-        to_score=to_score,
-        done=done,
-        cancelled=cancelled,
-    )
+    zone, default_zone = _zone_of(current_user), current_app.config["DEFAULT_TIMEZONE"]
+    per_page = int(current_app.config["MY_INTERVIEWS_PER_SECTION"])
+    count_of = mine.counts(current_user.id, now)
+    sections = []
+    for section in Section:
+        page = mine.section_page(
+            current_user.id,
+            section,
+            now,
+            per_page=per_page,
+            after=after if section is opened else None,
+        )
+        entries = [_entry(row, now) for row in page.rows]
+        days = None
+        if section in (Section.TO_SCORE, Section.UPCOMING):
+            days = by_day(
+                entries,
+                lambda e: (
+                    to_local(e["interview"].starts_at, zone, default_zone)
+                    if e["interview"].starts_at is not None
+                    else None
+                ),
+            )
+        sections.append(
+            {
+                "id": section.value,
+                "title": section.heading,
+                "count": count_of[section],
+                "entries": entries,
+                "days": days,
+                "more_after": page.more_after,
+                "opened": section is opened and after is not None,
+            }
+        )
+    return render_template("hiring/my_interviews.html", sections=sections)
+
+
+def _opened_section() -> Section | None:
+    raw = request.args.get("section", "")
+    if raw == "":
+        if request.args.get("after"):
+            abort(400, description="A list position (?after=) needs its section (?section=).")
+        return None
+    try:
+        return Section(raw)
+    except ValueError:
+        abort(
+            400,
+            description=f"My interviews has no section '{raw[:50]}' (?section=); its sections "
+            f"are {', '.join(s.value for s in Section)}.",
+        )
+
+
+def _entry(row: mine.Row, now: datetime) -> dict[str, Any]:
+    interview, application = row.interview, row.application
+    plan = plan_for(application.requisition)
+    return {
+        "interview": interview,
+        "application": application,
+        "has_draft": row.card_id is not None,
+        "submitted_at": row.submitted_at,
+        "overdue": not row.submitted and interviews.is_overdue(interview, now),
+        "stage_name": plan.stage(interview.stage_id).name
+        if interview.stage_id in plan.stage_ids
+        else interview.stage_id,
+    }
 
 
 def _ratings_from(form_data: dict[str, str], criteria: tuple) -> dict[str, str]:  # type: ignore[type-arg]

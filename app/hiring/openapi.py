@@ -24,6 +24,7 @@ from app.api.schema import (
 from app.hiring import bodies
 from pipelines.applications import ApplicationStatus
 from pipelines.assessment import InvitationStatus
+from pipelines.my_interviews import Section
 from pipelines.plan import StageKind
 from pipelines.postings import EmploymentType
 from pipelines.requisitions import RequisitionStatus
@@ -40,6 +41,13 @@ CANCELLED_AT = nullable(
     description="When the interview was cancelled; null while it is on. Scheduling the "
     "stage again puts it back on.",
 )
+MY_SECTION = {
+    "type": "string",
+    "enum": [s.value for s in Section],
+    "description": "to_score: the interview's time has passed (or it has none) and the "
+    "caller's scorecard is not submitted; upcoming: scheduled ahead; submitted: the caller's "
+    "scorecard is submitted; cancelled: called off.",
+}
 INTERVIEW_VERSION = {
     "type": "integer",
     "description": "Send it back as 'version' when rescheduling or cancelling.",
@@ -325,6 +333,55 @@ SCHEMAS: dict[str, Any] = {
         },
         description="Only what an interviewer needs about the candidate.",
     ),
+    "MyInterview": obj(
+        {
+            "id": ID,
+            "stage": ref("Stage"),
+            "scheduled_at": nullable("string", format="date-time"),
+            "duration_minutes": {"type": "integer"},
+            "location": nullable("string"),
+            "interviewer_ids": {"type": "array", "items": ID},
+            "cancelled_at": CANCELLED_AT,
+            "version": INTERVIEW_VERSION,
+            "application_id": ID,
+            "candidate": obj({"id": ID, "name": {"type": "string"}}),
+            "requisition": obj(
+                {"id": ID, "title": {"type": "string"}, "level_id": {"type": "string"}}
+            ),
+            "section": MY_SECTION,
+            "overdue": {
+                "type": "boolean",
+                "description": "The caller's scorecard is due (one working day after the "
+                "interview ends) and not submitted.",
+            },
+            "my_scorecard": {
+                "oneOf": [
+                    {"type": "null"},
+                    obj(
+                        {
+                            "id": ID,
+                            "submitted": {"type": "boolean"},
+                            "submitted_at": nullable("string", format="date-time"),
+                        }
+                    ),
+                ],
+                "description": "Where the caller's scorecard stands (null: not started); "
+                "GET /interviews/{interview_id} has its contents and the criteria.",
+            },
+        },
+        description="One of the caller's own interviews in a list.",
+    ),
+    "MyInterviewPage": obj(
+        {
+            "items": {"type": "array", "items": ref("MyInterview")},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+            "next": nullable(
+                "string",
+                description="The address of the next page of the same section ('after' the "
+                "last item); null on the last page.",
+            ),
+        }
+    ),
 }
 
 
@@ -360,6 +417,15 @@ CANDIDATE_LIST = [
     _query("created_from", {"type": "string", "format": "date"}, "Added on or after (UTC)."),
     _query("created_to", {"type": "string", "format": "date"}, "Added on or before (UTC)."),
     _query("after", ID, "A candidate id: the page after it (from the previous 'next')."),
+    PAGE[1],
+]
+MY_INTERVIEWS = [
+    _query("section", {**MY_SECTION, "default": "to_score"}, "Which of the caller's interviews."),
+    _query(
+        "after",
+        {"type": "string", "pattern": "^[0-9]{20}-[0-9]{1,10}$"},
+        "A list position: the page after it (from the previous 'next').",
+    ),
     PAGE[1],
 ]
 ZIP = {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
@@ -636,6 +702,21 @@ PATHS: dict[str, Any] = {
             "is cancelled already, or when the version is stale. Each interviewer (and the "
             "candidate, if invited) gets a METHOD:CANCEL for their calendar; the interview "
             "no longer counts as upcoming or overdue. Audited (interview.cancel).",
+        )
+    },
+    "/interviews": {
+        "get": operation(
+            "listMyInterviews",
+            "The caller's own interviews, one section at a time",
+            tag="interviews",
+            ok=ok("MyInterviewPage"),
+            errors=(*READ, "Invalid"),
+            parameters=MY_INTERVIEWS,
+            description="Anyone who interviews (every role): the interviews the caller sits "
+            "on, as the web page My interviews shows them. to_score: the oldest interview "
+            "first (unscheduled ones last); upcoming: the soonest first; submitted: the "
+            "latest submission first; cancelled: the latest cancellation first. Pages by "
+            "position: follow 'next'.",
         )
     },
     "/interviews/{interview_id}": {

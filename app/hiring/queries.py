@@ -258,20 +258,6 @@ def is_interviewer_of(user_id: int, application_id: int) -> bool:
     )
 
 
-def interviews_of(user_id: int) -> list[tuple[Interview, Application]]:
-    """The user's interviews with their application (candidate and requisition loaded),
-    scheduled ones first, by time."""
-    rows = db.session.execute(
-        select(Interview, Application)
-        .join(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
-        .join(Application, Application.id == Interview.application_id)
-        .where(InterviewInterviewer.user_id == user_id)
-        .options(joinedload(Application.candidate), joinedload(Application.requisition))
-        .order_by(Interview.starts_at.is_(None), Interview.starts_at, Interview.id)
-    ).all()
-    return [(iv, app_) for iv, app_ in rows]
-
-
 def interview_stages(application_id: int) -> dict[int, str]:
     """Interview id -> stage id, for the application's interviews."""
     return dict(

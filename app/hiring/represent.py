@@ -274,3 +274,39 @@ def interview(
         "questions": {cid: list(qs) for cid, qs in (questions or {}).items()},
         "my_scorecard": scorecard(own_scorecard) if own_scorecard is not None else None,
     }
+
+
+def my_interview(
+    iv: Interview,
+    app_: Application,
+    plan: PipelinePlan,
+    *,
+    section: str,
+    overdue: bool,
+    card_id: int | None,
+    submitted_at: datetime | None,
+) -> dict[str, Any]:
+    """One of the caller's own interviews in a list (GET /interviews): what
+    :func:`interview` answers without the criteria, the kit's questions and the
+    scorecard's contents (GET /interviews/{id} has them), plus where the caller's
+    scorecard stands. Needs ``interviewers`` loaded."""
+    return {
+        **interview_summary(iv),
+        "stage": stage(plan.stage(iv.stage_id)),
+        "application_id": app_.id,
+        "candidate": {"id": app_.candidate.id, "name": app_.candidate.name},
+        "requisition": {
+            "id": app_.requisition.id,
+            "title": app_.requisition.title,
+            "level_id": app_.requisition.level_id,
+        },
+        "section": section,
+        "overdue": overdue,
+        "my_scorecard": None
+        if card_id is None
+        else {
+            "id": card_id,
+            "submitted": submitted_at is not None,
+            "submitted_at": iso(submitted_at),
+        },
+    }

@@ -270,6 +270,8 @@ class Interview(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         UniqueConstraint("application_id", "stage_id", name="uq_interviews_application_stage"),
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        # Interviews by time (My interviews' upcoming ones, soonest first).
+        Index("ix_interviews_starts", "starts_at", "id"),
     )
 
 
@@ -279,10 +281,16 @@ class InterviewInterviewer(db.Model):  # type: ignore[name-defined,misc]
     interview_id: Mapped[int] = mapped_column(
         ForeignKey("interviews.id", ondelete="CASCADE"), primary_key=True
     )
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
 
     interview: Mapped[Interview] = relationship(back_populates="interviewers")
     user: Mapped[User] = relationship(lazy="raise")
+
+    __table_args__ = (
+        # A person's interviews, read from the index alone (My interviews); the primary
+        # key serves an interview's interviewers.
+        Index("ix_interview_interviewers_user", "user_id", "interview_id"),
+    )
 
 
 class Scorecard(db.Model):  # type: ignore[name-defined,misc]
@@ -290,7 +298,7 @@ class Scorecard(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     interview_id: Mapped[int] = mapped_column(ForeignKey("interviews.id"), index=True)
-    interviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    interviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     # {criterion id: rating value or "not_assessed"}; criteria come from the ladder version
     # recorded on the application.
     ratings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -315,6 +323,11 @@ class Scorecard(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint(
             "submitted_at IS NULL OR (recommendation IS NOT NULL AND notes IS NOT NULL)",
             name="submitted_is_complete",
+        ),
+        # An interviewer's scorecards by submission, newest first (My interviews'
+        # submitted ones; the calibration report's by interviewer).
+        Index(
+            "ix_scorecards_interviewer_submitted", "interviewer_id", "submitted_at", "interview_id"
         ),
     )
 

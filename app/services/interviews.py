@@ -586,8 +586,3 @@ def is_overdue(interview: Interview, now: datetime) -> bool:
     return reminders.is_overdue(
         interview.starts_at + timedelta(minutes=interview.duration_minutes), now
     )
-
-
-def mark_submitted_ids(interview_ids: list[int]) -> dict[tuple[int, int], Scorecard]:
-    rows = db.session.scalars(select(Scorecard).where(Scorecard.interview_id.in_(interview_ids)))
-    return {(c.interview_id, c.interviewer_id): c for c in rows}

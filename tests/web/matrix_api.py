@@ -67,6 +67,8 @@ MATRIX = {
         lambda f: application(f, "/interviews"),
         expect(401, **MOVE),
     ),
+    # Everyone interviews: each caller gets their own interviews (none, or the fixture's).
+    ("GET", "api.my_interviews"): (lambda f: "/api/v1/interviews", expect(401, default=200)),
     ("GET", "api.interview_detail"): (
         lambda f: f"/api/v1/interviews/{f.interview_id}",
         expect(401, **STAFF, interviewer=200, team_member=404),
