@@ -3,8 +3,8 @@
 (starts_at, id); an interviewer's scorecards by (interviewer_id, submitted_at,
 interview_id), replacing the one on interviewer_id it starts with
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-03
 
 """
@@ -12,8 +12,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
