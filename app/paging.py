@@ -97,6 +97,25 @@ def beyond(moment: Any, row_id: Any, position: tuple[datetime, int], *, older: b
     return or_(moment > at, and_(moment == at, row_id > last))
 
 
+def rows_after(
+    query: Select[Any],
+    *,
+    moment: Any,
+    row_id: Any,
+    after: tuple[datetime, int] | None,
+    per_page: int,
+) -> tuple[list[Any], bool]:
+    """The first ``per_page`` rows of ``query`` newest first by (``moment``, ``row_id``)
+    past ``after`` (from the newest without it), and whether more follow: one query, on an
+    index of (moment, id), however deep the page."""
+    if after is not None:
+        query = query.where(beyond(moment, row_id, after, older=True))
+    rows = list(
+        db.session.execute(query.order_by(moment.desc(), row_id.desc()).limit(per_page + 1))
+    )
+    return rows[:per_page], len(rows) > per_page
+
+
 def newest_first(
     query: Select[Any],
     *,
@@ -112,15 +131,12 @@ def newest_first(
     if after is not None and before is not None:
         abort(400, description="A list page starts ?after= one row or ?before= one, not both.")
     if before is None:
-        if after is not None:
-            query = query.where(beyond(moment, row_id, after, older=True))
-        rows = list(
-            db.session.execute(query.order_by(moment.desc(), row_id.desc()).limit(per_page + 1))
+        items, more = rows_after(
+            query, moment=moment, row_id=row_id, after=after, per_page=per_page
         )
-        items = rows[:per_page]
         return KeysetPage(
             items=items,
-            after=encode_cursor(*key(items[-1])) if len(rows) > per_page else None,
+            after=encode_cursor(*key(items[-1])) if more else None,
             before=encode_cursor(*key(items[0])) if after is not None and items else None,
         )
     query = query.where(beyond(moment, row_id, before, older=False))
