@@ -127,7 +127,7 @@ def promotion_list() -> ResponseReturnValue:
     after, per_page = cursor_args(problems)
     problems.check()
     rows, more = rows_after(
-        visible_packets(user).order_by(None),
+        visible_packets(user),
         moment=PromotionPacket.updated_at,
         row_id=PromotionPacket.id,
         after=after,

@@ -79,7 +79,7 @@ def index() -> str:
     # Latest change first by a cursor (?after= / ?before=): one query on
     # ix_promotion_packets_updated, however deep the page.
     page = newest_first(
-        visible_packets(current_user).order_by(None),
+        visible_packets(current_user),
         moment=PromotionPacket.updated_at,
         row_id=PromotionPacket.id,
         key=lambda row: (row[0].updated_at, row[0].id),
