@@ -1,5 +1,6 @@
-"""Pages of the web lists: ``?page=`` checked before it reaches the database, and keyset
-pages (``?after=`` / ``?before=`` a row) for lists that grow without bound."""
+"""Pages of the lists: keyset pages (``?after=`` / ``?before=`` a row), so that a deep
+page costs what the first does. No list pages by number (an OFFSET reads every row
+before the page)."""
 
 from __future__ import annotations
 
@@ -10,34 +11,12 @@ from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from flask import abort, request
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, and_, or_, select
 
 from app.db import db
 from app.inputs import DB_INT_MAX
 
 T = TypeVar("T")
-
-
-def page_number() -> int:
-    """``?page=`` as a whole number from 1; anything else, or a number beyond what the
-    database's offsets reach (``10**20`` would overflow them), is a page that does not
-    exist: 404."""
-    raw = request.args.get("page", "")
-    if raw == "":
-        return 1
-    try:
-        page = int(raw)
-    except ValueError:
-        abort(404)
-    if not 1 <= page <= DB_INT_MAX:
-        abort(404)
-    return page
-
-
-def list_page(query: Select[Any], *, per_page: int, max_per_page: int) -> Pagination:
-    """The requested page of ``query`` (404 beyond the last one, as ``db.paginate``)."""
-    return db.paginate(query, page=page_number(), per_page=per_page, max_per_page=max_per_page)
 
 
 # --- keyset pages: newest first, by (moment, id) -------------------------------------
@@ -101,6 +80,25 @@ def beyond(moment: Any, row_id: Any, position: tuple[datetime, int], *, older: b
     return and_(moment >= at, or_(moment > at, and_(moment == at, row_id > last)))
 
 
+def rows_after(
+    query: Select[Any],
+    *,
+    moment: Any,
+    row_id: Any,
+    after: tuple[datetime, int] | None,
+    per_page: int,
+) -> tuple[list[Any], bool]:
+    """The first ``per_page`` rows of ``query`` newest first by (``moment``, ``row_id``)
+    past ``after`` (from the newest without it), and whether more follow: one query, on an
+    index of (moment, id), however deep the page."""
+    if after is not None:
+        query = query.where(beyond(moment, row_id, after, older=True))
+    rows = list(
+        db.session.execute(query.order_by(moment.desc(), row_id.desc()).limit(per_page + 1))
+    )
+    return rows[:per_page], len(rows) > per_page
+
+
 def newest_first(
     query: Select[Any],
     *,
@@ -134,15 +132,12 @@ def newest_page(
     API does with its own messages): the page after ``after``, before ``before``, or the
     first page."""
     if before is None:
-        if after is not None:
-            query = query.where(beyond(moment, row_id, after, older=True))
-        rows = list(
-            db.session.execute(query.order_by(moment.desc(), row_id.desc()).limit(per_page + 1))
+        items, more = rows_after(
+            query, moment=moment, row_id=row_id, after=after, per_page=per_page
         )
-        items = rows[:per_page]
         return KeysetPage(
             items=items,
-            after=encode_cursor(*key(items[-1])) if len(rows) > per_page else None,
+            after=encode_cursor(*key(items[-1])) if more else None,
             before=encode_cursor(*key(items[0])) if after is not None and items else None,
         )
     query = query.where(beyond(moment, row_id, before, older=False))

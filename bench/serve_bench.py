@@ -40,6 +40,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,7 +50,9 @@ from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.db import db  # noqa: E402
+from app.inputs import DB_INT_MAX  # noqa: E402
 from app.models import Application, Candidate, Requisition, Role, User, UserRole  # noqa: E402
+from app.paging import encode_cursor  # noqa: E402
 from app.services import api_tokens, sessions  # noqa: E402
 
 SECRET_KEY = "serve-bench-secret-key-" + "x" * 40
@@ -143,6 +146,7 @@ def pages(who: Visitor) -> list[tuple[str, str, dict[str, str]]]:
         ("board", f"/hiring/requisitions/{who.board}", web),
         ("api", "/api/v1/requisitions", api),
         ("api", "/api/v1/candidates", api),
+        ("api", "/api/v1/applications", api),
         ("api", "/api/v1/promotions", api),
     ]
 
@@ -280,14 +284,16 @@ def mixed(who: Visitor, n: int) -> tuple[str, dict[str, str]]:
     turn = n // 7
     board = who.requisitions[turn % len(who.requisitions)] if who.requisitions else who.board
     after = max(1, who.candidates - (turn * 37) % max(1, who.candidates))
+    # A place further back in the newest-first lists each turn (a day to a year back).
+    back = encode_cursor(datetime.now(UTC) - timedelta(days=1 + (turn * 13) % 365), DB_INT_MAX)
     paths = [
         ("/account", web),
         (f"/hiring/requisitions?q={'aeiou'[turn % 5]}", web),
         (f"/hiring/requisitions/{board}", web),
         (f"/hiring/requisitions/{board}?order=newest", web),
-        (f"/api/v1/requisitions?page={1 + turn % 10}", api),
+        (f"/api/v1/requisitions?after={back}", api),
         (f"/api/v1/candidates?after={after}", api),
-        (f"/api/v1/promotions?page={1 + turn % 5}", api),
+        (f"/api/v1/promotions?after={back}", api),
     ]
     return paths[n % len(paths)]
 

@@ -211,6 +211,7 @@ def test_the_app_answers_as_the_printed_accounts(
         "/hiring/candidates",
         "/api/v1/requisitions",
         "/api/v1/candidates",
+        "/api/v1/applications",
     ):
         assert recruiter.get(path).status_code == 200, path
 

@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from flask import current_app, jsonify, request, url_for
+from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
 
 from app.accounts import queries, represent
 from app.accounts.bodies import PREFERENCES
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.errors import Problems, invalid, stale_version
-from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE
+from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE, NO_PAGE_NUMBERS, next_page
 from app.careers import history
 from app.inputs import DB_INT_MAX
 from app.ladder_access import get_ladder
@@ -165,15 +165,7 @@ def _per_page(problems: Problems) -> int:
 
 def _no_page_numbers(problems: Problems) -> None:
     if "page" in request.args:
-        problems.add("page", "This list pages with ?after= (follow the answer's 'next' address).")
-
-
-def _following(endpoint: str, after: str | None) -> str | None:
-    """The full address of the next page: the same filters, ``after`` the last item."""
-    if after is None:
-        return None
-    args = {k: v for k, v in request.args.items() if k != "after" and v != ""}
-    return url_for(endpoint, after=after, _external=True, **args)
+        problems.add("page", NO_PAGE_NUMBERS)
 
 
 @routes.get("/users")
@@ -210,7 +202,7 @@ def users() -> ResponseReturnValue:
     return jsonify(
         items=[represent.admin_user(row[0]) for row in page.items],
         per_page=per_page,
-        next=_following("api.users", page.after),
+        next=next_page("api.users", page.after),
     )
 
 
@@ -257,5 +249,5 @@ def audit_log() -> ResponseReturnValue:
     return jsonify(
         items=[represent.audit_event(row[0]) for row in page.items],
         per_page=per_page,
-        next=_following("api.audit_log", page.after),
+        next=next_page("api.audit_log", page.after),
     )

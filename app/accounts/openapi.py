@@ -27,9 +27,8 @@ def _page(item: str, after: str) -> dict[str, Any]:
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
             "next": nullable(
                 "string",
-                format="uri",
-                description="The full address of the next page (the same filters, 'after' "
-                f"{after}); null on the last page.",
+                description="The address of the next page (the same filters and per_page, "
+                f"'after' {after}); null on the last page.",
             ),
         }
     )

@@ -40,15 +40,18 @@ def obj(properties: dict[str, Any], *, description: str | None = None) -> dict[s
     return schema
 
 
-def page_of(item: str) -> dict[str, Any]:
-    """A page of a list, as :func:`app.api.responses.paginated` answers it."""
+def cursor_page_of(item: str) -> dict[str, Any]:
+    """A page of a list that pages by cursor, newest first: its items and the address of
+    the next page (:func:`app.api.responses.next_page`)."""
     return obj(
         {
             "items": {"type": "array", "items": ref(item)},
-            "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-            "pages": {"type": "integer", "minimum": 0},
-            "total": {"type": "integer", "minimum": 0},
+            "next": nullable(
+                "string",
+                description="The address of the next page (the same filters and per_page, "
+                "'after' the last item); null on the last page.",
+            ),
         }
     )
 
@@ -178,23 +181,27 @@ def path_id(name: str, what: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": ID, "description": what}
 
 
-PAGE = [
-    {
-        "name": "page",
-        "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "default": 1},
-        "description": "A page past the last gives no items.",
+#: ``?per_page=`` of a list.
+PER_PAGE = {
+    "name": "per_page",
+    "in": "query",
+    "schema": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MAX_PER_PAGE,
+        "default": DEFAULT_PER_PAGE,
     },
+}
+#: ``?after=`` and ``?per_page=`` of a list that pages by cursor (``?page=`` answers 422).
+CURSOR_PAGE = [
     {
-        "name": "per_page",
+        "name": "after",
         "in": "query",
-        "schema": {
-            "type": "integer",
-            "minimum": 1,
-            "maximum": MAX_PER_PAGE,
-            "default": DEFAULT_PER_PAGE,
-        },
+        "schema": {"type": "string", "pattern": "^[0-9]{20}-[0-9]{1,10}$"},
+        "description": "Where the page starts: taken from the previous page's 'next' "
+        "address, never built by hand (a damaged one answers 422).",
     },
+    PER_PAGE,
 ]
 
 
@@ -235,20 +242,21 @@ def operation(
 
 
 __all__ = [
+    "CURSOR_PAGE",
     "DATE_TIME",
     "ERROR",
     "ID",
     "JSON",
-    "PAGE",
     "PDF",
+    "PER_PAGE",
     "RESPONSES",
+    "cursor_page_of",
     "error_response",
     "error_with",
     "nullable",
     "obj",
     "ok",
     "operation",
-    "page_of",
     "path_id",
     "ref",
     "response_ref",

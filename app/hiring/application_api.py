@@ -18,17 +18,26 @@ from flask.typing import ResponseReturnValue
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.bodies import Body
 from app.api.errors import REFUSED, ApiError, Problems, invalid, refused
-from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE, created
+from app.api.responses import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    created,
+    cursor_args,
+    next_page,
+    query_choice,
+    query_int,
+)
 from app.clock import utcnow
 from app.db import db
 from app.denials import deny
 from app.hiring import bodies, queries, represent
 from app.hiring import my_interview_queries as mine
 from app.hiring.access import application_or_404, interview_or_404
-from app.hiring.permissions import INTERVIEWING, RECRUITING, can_move_applications
+from app.hiring.permissions import INTERVIEWING, RECRUITING, STAFF, can_move_applications
 from app.hiring.requisition_api import user_by_email
+from app.inputs import DB_INT_MAX
 from app.models import Application, Candidate, Interview, Requisition, User
-from app.paging import decode_cursor
+from app.paging import decode_cursor, rows_after
 from app.routing import Routes
 from app.rows import after_commit, row_id
 from app.services import assessments, audit, candidate_messages, hiring, interviews, kits
@@ -85,6 +94,66 @@ def _stale(exc: ConflictError, application_id: int) -> ApiError:
 
 
 # --- applications -----------------------------------------------------------------
+
+
+#: The query parameters of GET /applications (documented in the OpenAPI document).
+LIST_PARAMETERS = ("requisition_id", "stage", "status", "after", "per_page")
+
+
+def list_filters() -> tuple[queries.ApplicationFilters, tuple[datetime, int] | None, int]:
+    """The filters, ``after`` and ``per_page`` of GET /applications; 422 naming each bad
+    one."""
+    problems = Problems()
+    stage = request.args.get("stage", "").strip() or None
+    if stage is not None and len(stage) > 100:
+        problems.add("stage", "At most 100 characters.")
+    filters = queries.ApplicationFilters(
+        requisition_id=query_int("requisition_id", problems, low=1, high=DB_INT_MAX),
+        stage=stage,
+        status=query_choice("status", ApplicationStatus, problems),
+    )
+    after, per_page = cursor_args(problems)
+    problems.check()
+    return filters, after, per_page
+
+
+@routes.get("/applications")
+@api_roles(*STAFF)
+def applications() -> ResponseReturnValue:
+    """Newest first by (created_at, id), ``?after=`` the cursor in ``next``: one query
+    however deep the page (ix_applications_created, or ix_applications_requisition_created
+    with a requisition), and one audit row."""
+    user = caller()
+    filters, after, per_page = list_filters()
+    rows, more = rows_after(
+        queries.application_list(user, filters),
+        moment=Application.created_at,
+        row_id=Application.id,
+        after=after,
+        per_page=per_page,
+    )
+    shown: list[Application] = [row[0] for row in rows]
+    last = (shown[-1].created_at, shown[-1].id) if more else None
+    body = {
+        "items": [represent.application_summary(a, hiring.plan_for(a.requisition)) for a in shown],
+        "per_page": per_page,
+        "next": next_page("api.applications", last),
+    }
+    # Names and addresses of candidates: one row per page read, naming the applications
+    # and their candidates by id (no personal data), as the candidates list does.
+    audit.record_read(
+        audit.CANDIDATE_LIST,
+        actor=user,
+        channel="api",
+        object_type="application",
+        summary={
+            "ids": [a.id for a in shown],
+            "candidate_ids": [a.candidate_id for a in shown],
+            "count": len(shown),
+            "filtered": filters.any,
+        },
+    )
+    return jsonify(body)
 
 
 @routes.post("/applications")

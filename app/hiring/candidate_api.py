@@ -14,13 +14,13 @@ from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.errors import Problems, refused, stale_version
-from app.api.responses import keyset_args
+from app.api.responses import keyset_args, query_choice, query_int
 from app.db import db
 from app.hiring import bodies, represent
 from app.hiring import candidate_queries as cq
 from app.hiring.access import candidate_for_privacy_or_404
 from app.hiring.permissions import RECRUITING
-from app.inputs import DB_INT_MAX, stored_int
+from app.inputs import DB_INT_MAX
 from app.ladder_access import get_ladder
 from app.models import Candidate
 from app.routing import Routes
@@ -49,17 +49,6 @@ LIST_PARAMETERS = (
 )
 
 
-def _int(name: str, problems: Problems, *, low: int, high: int) -> int | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    value = stored_int(raw)
-    if value is None or not low <= value <= high:
-        problems.add(name, f"Expected a whole number between {low} and {high}.")
-        return None
-    return value
-
-
 def _date(name: str, problems: Problems) -> date | None:
     raw = request.args.get(name, "").strip()
     if not raw:
@@ -68,17 +57,6 @@ def _date(name: str, problems: Problems) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         problems.add(name, "Expected a date as YYYY-MM-DD.")
-        return None
-
-
-def _choice(name: str, enum: Any, problems: Problems) -> Any:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return enum(raw)
-    except ValueError:
-        problems.add(name, f"One of: {', '.join(e.value for e in enum)}.")
         return None
 
 
@@ -101,11 +79,11 @@ def list_filters() -> tuple[cq.CandidateFilters, int | None, int]:
         problems.add("stage", "At most 100 characters.")
     filters = cq.CandidateFilters(
         q=q,
-        requisition_id=_int("requisition_id", problems, low=1, high=DB_INT_MAX),
+        requisition_id=query_int("requisition_id", problems, low=1, high=DB_INT_MAX),
         family=family,
         stage=stage,
-        status=_choice("status", ApplicationStatus, problems),
-        source=_choice("source", ApplicationSource, problems),
+        status=query_choice("status", ApplicationStatus, problems),
+        source=query_choice("source", ApplicationSource, problems),
         tag=tag,
         created_from=_date("created_from", problems),
         created_to=_date("created_to", problems),

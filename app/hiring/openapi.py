@@ -9,15 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.schema import (
+    CURSOR_PAGE,
     DATE_TIME,
     ID,
     JSON,
-    PAGE,
+    PER_PAGE,
+    cursor_page_of,
     nullable,
     obj,
     ok,
     operation,
-    page_of,
     path_id,
     ref,
 )
@@ -101,7 +102,7 @@ SCHEMAS: dict[str, Any] = {
         },
         description="The careers-site posting's own fields (the rest comes from the ladder).",
     ),
-    "RequisitionPage": page_of("Requisition"),
+    "RequisitionPage": cursor_page_of("Requisition"),
     "Candidate": obj(
         {
             "id": ID,
@@ -156,6 +157,21 @@ SCHEMAS: dict[str, Any] = {
             "entered_stage_at": DATE_TIME,
         }
     ),
+    "ApplicationSummary": {
+        "allOf": [
+            ref("CandidateApplication"),
+            obj(
+                {
+                    "candidate": obj(
+                        {"id": ID, "name": {"type": "string"}, "email": nullable("string")}
+                    ),
+                    "version": {"type": "integer"},
+                }
+            ),
+        ],
+        "description": "An item of the applications list.",
+    },
+    "ApplicationPage": cursor_page_of("ApplicationSummary"),
     "CandidateRecord": {
         "allOf": [
             ref("Candidate"),
@@ -417,7 +433,13 @@ CANDIDATE_LIST = [
     _query("created_from", {"type": "string", "format": "date"}, "Added on or after (UTC)."),
     _query("created_to", {"type": "string", "format": "date"}, "Added on or before (UTC)."),
     _query("after", ID, "A candidate id: the page after it (from the previous 'next')."),
-    PAGE[1],
+    PER_PAGE,
+]
+APPLICATION_LIST = [
+    _query("requisition_id", ID, "Applications to this requisition."),
+    _query("stage", {"type": "string", "maxLength": 100}, "At this stage id."),
+    _query("status", STATUS, "With this status."),
+    *CURSOR_PAGE,
 ]
 MY_INTERVIEWS = [
     _query("section", {**MY_SECTION, "default": "to_score"}, "Which of the caller's interviews."),
@@ -426,7 +448,7 @@ MY_INTERVIEWS = [
         {"type": "string", "pattern": "^[0-9]{20}-[0-9]{1,10}$"},
         "A list position: the page after it (from the previous 'next').",
     ),
-    PAGE[1],
+    PER_PAGE,
 ]
 ZIP = {"application/zip": {"schema": {"type": "string", "format": "binary"}}}
 PRIVACY = ("Unauthorized", "NotFound")
@@ -440,8 +462,10 @@ PATHS: dict[str, Any] = {
             tag="requisitions",
             ok=ok("RequisitionPage"),
             errors=(*READ, "Invalid"),
-            parameters=PAGE,
-            description="Recruiters and admins see all, hiring managers their own; others 403.",
+            parameters=CURSOR_PAGE,
+            description="Recruiters and admins see all, hiring managers their own; others "
+            "403. Pages newest first: follow 'next'. '?page=' answers 422 (this list used "
+            "numbered pages before).",
         ),
         "post": operation(
             "createRequisition",
@@ -580,6 +604,18 @@ PATHS: dict[str, Any] = {
         )
     },
     "/applications": {
+        "get": operation(
+            "listApplications",
+            "Applications, newest first, filtered",
+            tag="applications",
+            ok=ok("ApplicationPage"),
+            errors=(*READ, "Invalid"),
+            parameters=APPLICATION_LIST,
+            description="Recruiters and admins see every application, hiring managers "
+            "those of the requisitions they manage; others 403. Pages newest first: follow "
+            "'next'. Each item is a summary: GET /applications/{application_id} has the "
+            "history, interviews and assessment. Audited (candidate.list, by ids).",
+        ),
         "post": operation(
             "createApplication",
             "Put a candidate into a requisition's pipeline",
@@ -590,7 +626,7 @@ PATHS: dict[str, Any] = {
             description="Recruiters and admins. Unknown ids in the body answer 422, as does a "
             "source the careers site or a referral sets ('careers_site', 'referral'); a closed "
             "requisition or a candidate already in its pipeline 409 'Not possible now'.",
-        )
+        ),
     },
     "/applications/{application_id}": {
         "get": operation(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 
 from app.db import LIKE_ESCAPE, containing, db
 from app.hiring.permissions import visible_requisitions
@@ -149,6 +150,56 @@ def interviews_candidate(user_id: int, candidate_id: int) -> bool:
 
 
 # --- applications -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    """The filters of the applications list (None: not filtered by it)."""
+
+    requisition_id: int | None = None
+    stage: str | None = None
+    status: ApplicationStatus | None = None
+
+    @property
+    def any(self) -> bool:
+        return any(v is not None for v in (self.requisition_id, self.stage, self.status))
+
+
+def application_list(user: User, filters: ApplicationFilters) -> Select[tuple[Application]]:
+    """The applications of the requisitions ``user`` may see (:func:`visible_requisitions`,
+    as each application's own page decides), filtered; unordered, for a keyset page by
+    (created_at, id). Each with the columns a list item shows, its candidate's name and
+    address and its requisition's title and level (for the plan's stage names): one
+    statement, no per-row loads."""
+    query = (
+        select(Application)
+        .join(Requisition, Requisition.id == Application.requisition_id)
+        .join(Candidate, Candidate.id == Application.candidate_id)
+        .where(visible_requisitions(user))
+        .options(
+            load_only(
+                Application.candidate_id,
+                Application.requisition_id,
+                Application.stage_id,
+                Application.status,
+                Application.source,
+                Application.created_at,
+                Application.entered_stage_at,
+                Application.version,
+            ),
+            contains_eager(Application.requisition).load_only(
+                Requisition.title, Requisition.level_id
+            ),
+            contains_eager(Application.candidate).load_only(Candidate.name, Candidate.email),
+        )
+    )
+    if filters.requisition_id is not None:
+        query = query.where(Application.requisition_id == filters.requisition_id)
+    if filters.stage is not None:
+        query = query.where(Application.stage_id == filters.stage)
+    if filters.status is not None:
+        query = query.where(Application.status == filters.status)
+    return query
 
 
 def application(application_id: int) -> Application | None:

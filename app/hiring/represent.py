@@ -102,20 +102,7 @@ def candidate_record(
     plans: dict[int, PipelinePlan],
 ) -> dict[str, Any]:
     """A candidate with links, notes, tags and every application (``requisition`` loaded)."""
-    rows = []
-    for a in applications:
-        names = {st.id: st.name for st in plans[a.id].stages}
-        rows.append(
-            {
-                "id": a.id,
-                "requisition": {"id": a.requisition.id, "title": a.requisition.title},
-                "stage": {"id": a.stage_id, "name": names.get(a.stage_id, a.stage_id)},
-                "status": a.status.value,
-                "source": a.source.value,
-                "created_at": iso(a.created_at),
-                "entered_stage_at": iso(a.entered_stage_at),
-            }
-        )
+    rows = [application_row(a, plans[a.id]) for a in applications]
     return {
         **candidate(cand),
         "links": list(cand.links or []),
@@ -124,6 +111,31 @@ def candidate_record(
         "has_cv_text": cand.cv_text is not None,
         "merged_into_id": cand.merged_into_id,
         "applications": rows,
+    }
+
+
+def application_row(a: Application, plan: PipelinePlan) -> dict[str, Any]:
+    """An application as a candidate's record lists it. Needs ``requisition`` loaded."""
+    names = {st.id: st.name for st in plan.stages}
+    return {
+        "id": a.id,
+        "requisition": {"id": a.requisition.id, "title": a.requisition.title},
+        "stage": {"id": a.stage_id, "name": names.get(a.stage_id, a.stage_id)},
+        "status": a.status.value,
+        "source": a.source.value,
+        "created_at": iso(a.created_at),
+        "entered_stage_at": iso(a.entered_stage_at),
+    }
+
+
+def application_summary(a: Application, plan: PipelinePlan) -> dict[str, Any]:
+    """An item of the applications list: the record's row with the candidate and the
+    version (the whole application, with its history and interviews, is GET
+    /applications/{id}). Needs ``candidate`` and ``requisition`` loaded."""
+    return {
+        **application_row(a, plan),
+        "candidate": {"id": a.candidate.id, "name": a.candidate.name, "email": a.candidate.email},
+        "version": a.version,
     }
 
 

@@ -13,13 +13,13 @@ from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_roles, caller
 from app.api.errors import ApiError, Problems, refused, stale_version
-from app.api.responses import created, page_args, paginated
+from app.api.responses import created, cursor_args, next_page
 from app.clock import utcnow
-from app.db import db
 from app.hiring import bodies, queries, represent
 from app.hiring.permissions import RECRUITING, STAFF, can_edit_posting, can_view_requisition
 from app.ladder_access import get_ladder
 from app.models import Requisition, Role, User
+from app.paging import rows_after
 from app.routing import Routes
 from app.rows import after_commit, row_id
 from app.services import hiring, postings
@@ -50,13 +50,25 @@ def _requisition_json(requisition_id: int) -> dict[str, object]:
 @routes.get("/requisitions")
 @api_roles(*STAFF)
 def requisitions() -> ResponseReturnValue:
-    page, per_page = page_args()
-    pagination = db.paginate(
-        queries.requisition_list(caller()), page=page, per_page=per_page, error_out=False
+    """Newest first by (created_at, id), ``?after=`` the cursor in ``next``: one query
+    (on ix_requisitions_created) however deep the page."""
+    problems = Problems()
+    after, per_page = cursor_args(problems)
+    problems.check()
+    items, more = rows_after(
+        queries.requisition_list(caller()).order_by(None),
+        moment=Requisition.created_at,
+        row_id=Requisition.id,
+        after=after,
+        per_page=per_page,
     )
+    shown = [row[0] for row in items]
     ladder = get_ladder()
+    last = (shown[-1].created_at, shown[-1].id) if more else None
     return jsonify(
-        paginated(pagination, lambda r: represent.requisition(r, hiring.plan_for(r), ladder))
+        items=[represent.requisition(r, hiring.plan_for(r), ladder) for r in shown],
+        per_page=per_page,
+        next=next_page("api.requisitions", last),
     )
 
 

@@ -243,6 +243,10 @@ class Application(db.Model):  # type: ignore[name-defined,misc]
             "id",
         ),
         Index("ix_applications_referrer", "referrer_id", "id"),
+        # The applications list (API): newest first by (created_at, id), all of them or
+        # those of one requisition (a hiring manager's, or the requisition_id filter).
+        Index("ix_applications_created", "created_at", "id"),
+        Index("ix_applications_requisition_created", "requisition_id", "created_at", "id"),
     )
 
 

@@ -17,12 +17,13 @@ from flask import abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, caller
-from app.api.errors import ApiError, invalid, refused, stale_version
-from app.api.responses import created, page_args, paginated
+from app.api.errors import ApiError, Problems, invalid, refused, stale_version
+from app.api.responses import created, cursor_args, next_page
 from app.db import db
 from app.denials import deny, record_refused
 from app.ladder_access import get_ladder
-from app.models import Role, User
+from app.models import PromotionPacket, Role, User
+from app.paging import rows_after
 from app.pdf import PAPERS, UnknownPaper, pdf_download
 from app.promotions import documents, represent
 from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WITHDRAW
@@ -118,11 +119,27 @@ def _refusals_as_409(packet_id: int) -> Iterator[None]:
 @routes.get("/promotions")
 @api_login_required
 def promotion_list() -> ResponseReturnValue:
+    """Latest change first by (updated_at, id), ``?after=`` the cursor in ``next``: the
+    packets and their people in one query (on ix_promotion_packets_updated), their
+    progress in one more, however deep the page."""
     user = caller()
-    page, per_page = page_args()
-    pagination = db.paginate(visible_packets(user), page=page, per_page=per_page, error_out=False)
-    by_id = {item["id"]: item for item in represent.packet_summaries(pagination.items, user)}
-    return jsonify(paginated(pagination, lambda packet: by_id[packet.id]))
+    problems = Problems()
+    after, per_page = cursor_args(problems)
+    problems.check()
+    rows, more = rows_after(
+        visible_packets(user),
+        moment=PromotionPacket.updated_at,
+        row_id=PromotionPacket.id,
+        after=after,
+        per_page=per_page,
+    )
+    packets = [row[0] for row in rows]
+    last = (packets[-1].updated_at, packets[-1].id) if more else None
+    return jsonify(
+        items=represent.packet_summaries(packets, user),
+        per_page=per_page,
+        next=next_page("api.promotion_list", last),
+    )
 
 
 @routes.post("/promotions")

@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.schema import (
+    CURSOR_PAGE,
     DATE_TIME,
     ID,
     JSON,
-    PAGE,
     PDF,
+    cursor_page_of,
     error_response,
     error_with,
     nullable,
     obj,
     ok,
     operation,
-    page_of,
     ref,
 )
 from app.pdf import PAPERS
@@ -134,7 +134,7 @@ SCHEMAS: dict[str, Any] = {
     "PacketSection": _SECTION,
     "PromotionPacket": _PACKET,
     "PromotionPacketSummary": obj(_COMMON, description="A packet without its sections."),
-    "PromotionPacketPage": page_of("PromotionPacketSummary"),
+    "PromotionPacketPage": cursor_page_of("PromotionPacketSummary"),
     "PromotionConflict": error_with(
         existing_id={
             "type": "integer",
@@ -188,9 +188,11 @@ PATHS: dict[str, Any] = {
             tag="promotions",
             ok=ok("PromotionPacketPage"),
             errors=("Unauthorized", "Invalid"),
-            parameters=PAGE,
+            parameters=CURSOR_PAGE,
             description="The person's own packets, those they wrote or manage, those "
-            "submitted to them as the author's manager; admins see all.",
+            "submitted to them as the author's manager; admins see all. Pages latest change "
+            "first: follow 'next'. '?page=' answers 422 (this list used numbered pages "
+            "before).",
         ),
         "post": operation(
             "createPromotion",

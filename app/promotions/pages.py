@@ -26,8 +26,8 @@ from flask_login import current_user, login_required
 from app.db import db
 from app.denials import deny, record_refused
 from app.ladder_access import get_ladder
-from app.models import Role, User
-from app.paging import list_page
+from app.models import PromotionPacket, Role, User
+from app.paging import newest_first
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
 from app.promotions.queries import awaiting_decision, packet_exists, reports_of, visible_packets
 from app.routing import Routes
@@ -76,12 +76,21 @@ def _level_label(ladder: Ladder, level_id: str) -> str:
 @routes.get("/")
 @login_required
 def index() -> str:
-    page = list_page(visible_packets(current_user), per_page=_page_size(), max_per_page=100)
+    # Latest change first by a cursor (?after= / ?before=): one query on
+    # ix_promotion_packets_updated, however deep the page.
+    page = newest_first(
+        visible_packets(current_user),
+        moment=PromotionPacket.updated_at,
+        row_id=PromotionPacket.id,
+        key=lambda row: (row[0].updated_at, row[0].id),
+        per_page=_page_size(),
+    )
     awaiting = list(db.session.scalars(awaiting_decision(current_user).limit(AWAITING_LIMIT + 1)))
     reports = reports_of(current_user)
     return render_template(
         "promotions/index.html",
         page=page,
+        packets=[row[0] for row in page.items],
         awaiting=awaiting[:AWAITING_LIMIT],
         more_awaiting=len(awaiting) > AWAITING_LIMIT,
         reports=reports,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
@@ -20,21 +21,28 @@ _SubjectUser = aliased(User)
 _AuthorUser = aliased(User)
 
 
+def _listed(user: Any) -> tuple[Any, ...]:
+    """The columns of a packet's person that its list item shows or its actions need."""
+    return (user.id, user.display_name, user.email, user.manager_id)
+
+
 def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
-    """Every packet ``actor`` may read, newest change first (for a paginated list)."""
+    """Every packet ``actor`` may read, unordered: the lists page it latest change first
+    by (updated_at, id) (:func:`app.paging.newest_first`)."""
     query = (
         select(PromotionPacket)
         .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
         .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
-        # The people come from the joins the filter needs anyway (one statement), without
-        # their roles.
+        # The people come from the joins the filter needs anyway (one statement): what a
+        # list shows of them and who manages them, not their roles nor their account.
         .options(
-            contains_eager(PromotionPacket.subject.of_type(_SubjectUser)).lazyload(
-                _SubjectUser.roles
-            ),
-            contains_eager(PromotionPacket.author.of_type(_AuthorUser)).lazyload(_AuthorUser.roles),
+            contains_eager(PromotionPacket.subject.of_type(_SubjectUser))
+            .load_only(*_listed(_SubjectUser))
+            .lazyload(_SubjectUser.roles),
+            contains_eager(PromotionPacket.author.of_type(_AuthorUser))
+            .load_only(*_listed(_AuthorUser))
+            .lazyload(_AuthorUser.roles),
         )
-        .order_by(PromotionPacket.updated_at.desc(), PromotionPacket.id.desc())
     )
     if actor.has_role(Role.ADMIN):
         return query

@@ -39,6 +39,10 @@ MATRIX = {
         lambda f: "/api/v1/candidates",
         expect(401, **RECRUITING_POST),
     ),
+    ("GET", "api.applications"): (
+        lambda f: "/api/v1/applications",
+        expect(401, **STAFF, default=403),
+    ),
     ("POST", "api.application_create"): (
         lambda f: "/api/v1/applications",
         expect(401, **RECRUITING_POST),

@@ -832,33 +832,33 @@ def test_lists_run_a_constant_number_of_queries(
     with count_queries() as large:
         second = call(client, "GET", path, headers)
     assert first.status_code == second.status_code == 200
-    if path == "/candidates":
+    if path != "/ladder/levels":
         assert (len(first.json["items"]), len(second.json["items"])) == (2, 17)
-    elif path != "/ladder/levels":
-        assert (first.json["total"], second.json["total"]) == (2, 17)
-        assert len(second.json["items"]) == 17
     assert large.count == small.count, large.statements
 
 
 def test_lists_paginate(app, client, users, tokens):
     add_requisitions(app, users, 5, "Req")
     recruiter = tokens["recruiter"]
-    page = call(client, "GET", "/requisitions?page=2&per_page=2", recruiter).json
-    assert (page["page"], page["per_page"], page["pages"], page["total"]) == (2, 2, 3, 5)
-    assert [r["title"] for r in page["items"]] == ["Req 2", "Req 1"]
-    past = call(client, "GET", "/requisitions?page=9&per_page=2", recruiter).json
-    assert past["items"] == []
-    bad = call(client, "GET", "/requisitions?page=0&per_page=500", recruiter)
+    first = call(client, "GET", "/requisitions?per_page=2", recruiter).json
+    assert [r["title"] for r in first["items"]] == ["Req 4", "Req 3"]
+    assert first["per_page"] == 2
+    second = call(client, "GET", first["next"].removeprefix(API), recruiter).json
+    assert [r["title"] for r in second["items"]] == ["Req 2", "Req 1"]
+    last = call(client, "GET", second["next"].removeprefix(API), recruiter).json
+    assert ([r["title"] for r in last["items"]], last["next"]) == (["Req 0"], None)
+    bad = call(client, "GET", "/requisitions?page=2&per_page=500", recruiter)
     assert bad.status_code == 422
     assert set(bad.json["error"]["fields"]) == {"page", "per_page"}
+    assert "'next'" in bad.json["error"]["fields"]["page"][0]
 
 
 def test_hiring_managers_see_only_their_requisitions(app, client, users, tokens, make_user):
     add_requisitions(app, users, 2, "Mine")
     other = make_user("hm2@example.org", (Role.HIRING_MANAGER,))
     other_headers = bearer(app, other)
-    assert call(client, "GET", "/requisitions", other_headers).json["total"] == 0
-    assert call(client, "GET", "/requisitions", tokens["admin"]).json["total"] == 2
+    assert call(client, "GET", "/requisitions", other_headers).json["items"] == []
+    assert len(call(client, "GET", "/requisitions", tokens["admin"]).json["items"]) == 2
 
 
 def test_levels_can_be_filtered_by_family(client, tokens):

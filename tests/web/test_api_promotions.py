@@ -711,7 +711,7 @@ def test_the_list_holds_what_the_caller_may_read(client, tokens, promotion_objec
         status, page = call(client, "GET", "/promotions", tokens[role])
         assert status == 200
         assert {item["id"] for item in page["items"]} == ids, role
-        assert page["total"] == len(ids)
+        assert page["next"] is None
     status, page = call(client, "GET", "/promotions", tokens["admin"])
     item = next(i for i in page["items"] if i["id"] == submitted)
     assert item["status"] == "submitted"
@@ -726,8 +726,12 @@ def test_the_list_holds_what_the_caller_may_read(client, tokens, promotion_objec
     (own,) = person_view["items"]
     assert own["actions"] == {"edit": False, "submit": False, "decide": False, "withdraw": False}
     assert call(client, "GET", "/promotions?per_page=0", tokens["admin"])[0] == 422
-    one = call(client, "GET", "/promotions?per_page=1&page=2", tokens["admin"])[1]
-    assert (one["pages"], one["total"], len(one["items"])) == (2, 2, 1)
+    assert call(client, "GET", "/promotions?page=2", tokens["admin"])[0] == 422
+    one = call(client, "GET", "/promotions?per_page=1", tokens["admin"])[1]
+    two = call(client, "GET", one["next"].removeprefix(API), tokens["admin"])[1]
+    listed = [i["id"] for i in one["items"] + two["items"]]
+    assert sorted(listed) == sorted([submitted, draft])
+    assert two["next"] is None
 
 
 def _add_packets(app, users, make_user, count, prefix):
@@ -760,8 +764,7 @@ def test_the_list_runs_a_constant_number_of_queries(
         status2, second = call(client, "GET", "/promotions?per_page=100", headers)
     assert status == status2 == 200
     if role != "team_member":
-        assert (first["total"], second["total"]) == (4, 17)
-        assert len(second["items"]) == 17
+        assert (len(first["items"]), len(second["items"])) == (4, 17)
         done = {i["id"]: i["progress"]["done"] for i in second["items"]}
         assert sorted(done.values()).count(1) == 7  # the odd ones have a justification
     assert large.count == small.count, large.statements

@@ -264,23 +264,52 @@ def _add_packets(app, manager_id: int, count: int, start: int) -> None:
             promotions.start_packet(manager, person, "senior-csm")
 
 
-def test_list_pages_run_a_constant_number_of_queries(
-    app, client, users, promotion_objects, count_queries
+def _walk_packets(client, count_queries, url="/promotions/"):
+    """The packets listed by following rel="next" from ``url``, and each page's cost."""
+    listed, costs = [], []
+    while url:
+        with count_queries() as counted:
+            status, page = _get(client, url)
+        assert status == 200
+        costs.append(counted.count)
+        listed += re.findall(r'<td><a href="/promotions/(\d+)">', page)
+        found = re.search(r'<a href="([^"]+)" rel="next">', page)
+        url = found[1].replace("&amp;", "&") if found else None
+        assert len(costs) < 50, "the pages end"
+    return [int(packet_id) for packet_id in listed], costs, page
+
+
+def test_list_pages_by_cursor_and_every_page_costs_the_same(
+    app, client, users, promotion_objects, count_queries, monkeypatch
 ):
-    app.config["PROMOTIONS_PAGE_SIZE"] = 5
+    monkeypatch.setitem(app.config, "PROMOTIONS_PAGE_SIZE", 2)
     login_as(app, client, users["hiring_manager"])
-    _add_packets(app, users["hiring_manager"], 2, 0)
-    with count_queries() as few:
-        assert _get(client, "/promotions/")[0] == 200
-    _add_packets(app, users["hiring_manager"], 10, 2)
-    with count_queries() as many:
-        status, page = _get(client, "/promotions/")
-    assert status == 200
-    assert many.count == few.count, many.statements
-    assert "Page 1 of 3" in page
-    status, page = _get(client, "/promotions/?page=3")
-    assert status == 200 and "Page 3 of 3" in page
-    app.config.pop("PROMOTIONS_PAGE_SIZE")
+    _add_packets(app, users["hiring_manager"], 1, 0)
+    few, few_costs, _page = _walk_packets(client, count_queries)
+    _add_packets(app, users["hiring_manager"], 37, 1)
+    many, many_costs, last = _walk_packets(client, count_queries)
+    with app.app_context():
+        newest_first = list(
+            db.session.scalars(
+                select(PromotionPacket.id).order_by(
+                    PromotionPacket.updated_at.desc(), PromotionPacket.id.desc()
+                )
+            )
+        )
+    # The fixtures' two packets and the added ones, each once, latest change first.
+    assert (len(few), len(many)) == (3, 40)
+    assert many == newest_first
+    assert len(many_costs) == 20
+    assert set(few_costs) == set(many_costs) == {few_costs[0]}, (few_costs, many_costs)
+    assert 'rel="prev"' in last  # the last page leads back
+
+
+def test_a_damaged_list_position_is_400(app, client, users, promotion_objects):
+    login_as(app, client, users["hiring_manager"])
+    for query in ("after=12", "before=20261301000000000000-5", "after=x&before=y"):
+        status, page = _get(client, f"/promotions/?{query}")
+        assert status == 400, query
+        assert "damaged" in page or "not both" in page
 
 
 def test_level_page_offers_the_switch_to_the_other_track(app, client, users):
