@@ -203,6 +203,10 @@ def people_and_pages(app: Flask) -> tuple[People, list[Page]]:
         deep_candidates = near_the_end_by_id(Candidate.id, 20)
         deep_audit = near_the_end(AuditEvent.occurred_at, AuditEvent.id, 25)
         deep_promotions = near_the_end(PromotionPacket.updated_at, PromotionPacket.id, 20)
+        deep_applications = near_the_end(Application.created_at, Application.id, 20)
+        deep_users = db.session.scalar(
+            select(User.id).order_by(User.email.desc()).offset(25).limit(1)
+        )
     for key, client in clients.items():
         sign_in(app, client, ids[key])
     pages = [
@@ -227,16 +231,42 @@ def people_and_pages(app: Flask) -> tuple[People, list[Page]]:
         Page("audit log, last page", "admin", f"/admin/audit?after={deep_audit}"),
         Page("audit log of one user", "admin", f"/admin/audit?actor={ids['recruiter']}"),
         Page("users", "admin", "/admin/users"),
+        Page("users, last page", "admin", f"/admin/users?after={deep_users}"),
         Page("API candidates", "admin:api", "/api/v1/candidates"),
         Page(
             "API candidates, last page", "admin:api", f"/api/v1/candidates?after={deep_candidates}"
         ),
         Page("API requisitions", "admin:api", "/api/v1/requisitions"),
+        Page(
+            "API requisitions, last page",
+            "admin:api",
+            f"/api/v1/requisitions?after={deep_requisitions}",
+        ),
         Page("API promotions", "admin:api", "/api/v1/promotions"),
+        Page(
+            "API promotions, last page", "admin:api", f"/api/v1/promotions?after={deep_promotions}"
+        ),
         Page("API applications", "admin:api", "/api/v1/applications"),
+        Page(
+            "API applications, last page",
+            "admin:api",
+            f"/api/v1/applications?after={deep_applications}",
+        ),
+        Page(
+            "API applications of the biggest req.",
+            "admin:api",
+            f"/api/v1/applications?requisition_id={board}",
+        ),
         Page("API interviews (busiest)", "busiest:api", "/api/v1/interviews"),
+        Page(
+            "API interviews upcoming (busiest)",
+            "busiest:api",
+            "/api/v1/interviews?section=upcoming",
+        ),
         Page("API users", "admin:api", "/api/v1/users"),
+        Page("API users, last page", "admin:api", f"/api/v1/users?after={deep_users}"),
         Page("API audit", "admin:api", "/api/v1/audit"),
+        Page("API audit, last page", "admin:api", f"/api/v1/audit?after={deep_audit}"),
     ]
     return People(clients, tokens), pages
 
