@@ -70,6 +70,7 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     from app.db import db
     from app.extensions import csrf, login_manager, migrate
+    from app.postgres import configure_postgresql
     from app.services import candidate_search
     from app.sqlite import configure_sqlite
 
@@ -79,6 +80,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         for engine in db.engines.values():
             configure_sqlite(engine)
+            configure_postgresql(engine, app.config["PG_RANDOM_PAGE_COST"])
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -90,6 +90,22 @@ def _proxy_hops(env: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _random_page_cost(env: Mapping[str, str]) -> float | None:
+    raw = env.get("HIRELADDER_PG_RANDOM_PAGE_COST", "1.1").strip()
+    if raw == "":
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 100:
+        raise ConfigError(
+            "HIRELADDER_PG_RANDOM_PAGE_COST must be a number above 0 (e.g. 1.1 on SSD "
+            f"storage) or empty to leave the server's own, not {raw!r}"
+        )
+    return value
+
+
 def _smtp_url(env: Mapping[str, str], mode: str) -> str | None:
     from app.notifications.smtp import SmtpSettingsError, parse_smtp_url
 
@@ -197,6 +213,9 @@ def load_config(
         "SECRET_KEY": secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # PostgreSQL: the planner's price of a random read, set on each new connection
+        # (app/postgres.py); empty leaves the server's own.
+        "PG_RANDOM_PAGE_COST": _random_page_cost(env),
         # Sessions are signed cookies: web processes stay stateless.
         "SESSION_COOKIE_NAME": "hireladder_session",
         "SESSION_COOKIE_HTTPONLY": True,

@@ -41,6 +41,12 @@ class Section(StrEnum):
         scorecards to write: the oldest interview (the most overdue) first."""
         return self in (Section.SUBMITTED, Section.CANCELLED)
 
+    @property
+    def is_history(self) -> bool:
+        """Submitted and cancelled ones: a history that grows for ever, counted up to
+        COUNT_CAP; the sections still to do are counted exactly."""
+        return self in (Section.SUBMITTED, Section.CANCELLED)
+
 
 _TITLES = {
     Section.TO_SCORE: "Scorecards to write",
@@ -88,3 +94,14 @@ def by_day(rows: Sequence[T], local_time: Callable[[T], datetime | None]) -> lis
         else:
             days.append(Day(day, [row]))
     return days
+
+
+#: A section's count is exact up to this; beyond it the page says "more than" it, so
+#: that counting never reads more of a long history than this.
+COUNT_CAP = 100
+
+
+def count_label(section: Section, count: int, cap: int = COUNT_CAP) -> str:
+    """``section``'s ``count`` as the page shows it: a history's exact up to ``cap``,
+    else "more than <cap>"; the others' exact."""
+    return str(count) if count <= cap or not section.is_history else f"more than {cap}"

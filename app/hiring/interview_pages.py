@@ -38,7 +38,7 @@ from app.services.hiring import plan_for
 from pipelines.errors import PipelineError
 from pipelines.interview_invitations import skipped_time
 from pipelines.kits import LEGEND, MAX_CRITERION_NOTE, SummaryColumn, note_field, summary_matrix
-from pipelines.my_interviews import Section, by_day
+from pipelines.my_interviews import Section, by_day, count_label
 from pipelines.plan import StageKind
 from pipelines.scorecards import MARK_CHOICES, RATING_CHOICES, Criterion, InvalidScorecardError
 from pipelines.timezones import format_local, from_local, is_zone, to_local
@@ -294,6 +294,7 @@ def my_interviews() -> str:
                 "id": section.value,
                 "title": section.heading,
                 "count": count_of[section],
+                "count_label": count_label(section, count_of[section], mine.COUNT_CAP),
                 "entries": entries,
                 "days": days,
                 "more_after": page.more_after,

@@ -1,10 +1,11 @@
 """An interviewer's own interviews, section by section (the sections' rules are
 :mod:`pipelines.my_interviews`), for "My interviews" and GET /api/v1/interviews.
 
-Whatever the number of interviews: one GROUP BY for every section's count, then one
-LIMITed query per section shown, which finds the interviewer's own scorecard by an outer
-join on (interview, interviewer) rather than reading every scorecard into Python. Each
-section is a keyset order on (moment, interview id):
+Whatever the number of interviews: one statement for every section's count (capped
+where a history grows without end), then one LIMITed query per section shown, each read
+from the index that fits it (see :func:`_section_rows`), which finds the interviewer's
+own scorecard by an outer join on (interview, interviewer) rather than reading every
+scorecard into Python. Each section is a keyset order on (moment, interview id):
 
 * to write: the interview's time, oldest first (unscheduled ones last);
 * upcoming: the interview's time, soonest first;
@@ -18,8 +19,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.db import db
 from app.models import (
@@ -32,7 +33,7 @@ from app.models import (
 )
 from app.models.columns import UTCDateTime
 from app.paging import beyond, encode_cursor
-from pipelines.my_interviews import Section, section_of
+from pipelines.my_interviews import COUNT_CAP, Section
 
 #: Where an interview without a time sorts among the scorecards to write: after all the
 #: others (a cursor can name it: it is a moment like any other).
@@ -63,28 +64,95 @@ class SectionPage:
     more_after: str | None
 
 
-def _own_card() -> Any:
-    return and_(
-        Scorecard.interview_id == Interview.id,
-        Scorecard.interviewer_id == InterviewInterviewer.user_id,
+def _seat(user_id: int) -> ColumnElement[bool]:
+    """The user sits on the interview."""
+    return (
+        select(InterviewInterviewer.user_id)
+        .where(
+            InterviewInterviewer.interview_id == Interview.id,
+            InterviewInterviewer.user_id == user_id,
+        )
+        .exists()
     )
 
 
-def _cancelled() -> ColumnElement[bool]:
-    return Interview.cancelled_at.is_not(None)
+def _submitted_own(user_id: int) -> ColumnElement[bool]:
+    """The user's scorecard of the seat's interview is submitted (an anti-join of the
+    user's seats with the user's submitted scorecards, both read from their indexes)."""
+    card = aliased(Scorecard)
+    return (
+        select(card.id)
+        .where(
+            card.interviewer_id == user_id,
+            card.interview_id == InterviewInterviewer.interview_id,
+            card.submitted_at.is_not(None),
+        )
+        .exists()
+    )
 
 
-def _condition(section: Section, now: datetime) -> ColumnElement[bool]:
-    """The rows of ``section``, as :func:`pipelines.my_interviews.section_of` decides."""
-    if section is Section.CANCELLED:
-        return _cancelled()
-    live = Interview.cancelled_at.is_(None)
+def _pending(user_id: int) -> Any:
+    """The interviews the user sits on without a submitted scorecard of theirs, worked
+    out first (the user's seats less their submitted scorecards, from both indexes): the
+    planner cannot know that most of a long history is submitted, and would otherwise
+    sort the whole history before setting it aside."""
+    return (
+        select(InterviewInterviewer.interview_id.label("interview_id"))
+        .where(InterviewInterviewer.user_id == user_id, ~_submitted_own(user_id))
+        .cte("pending")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+
+
+def _is_ahead(now: datetime) -> ColumnElement[bool]:
+    return Interview.starts_at > now
+
+
+def _section_rows(user_id: int, section: Section, now: datetime) -> Select[Any]:
+    """The user's interviews in ``section`` with the user's own scorecard (id, when
+    submitted), each section read from the index that fits it, so that a long history
+    of submitted scorecards costs nothing to the sections that are still to do:
+
+    * to write and upcoming: the user's seats less those with a submitted scorecard
+      (the few that remain are then looked up);
+    * submitted: the user's submitted scorecards, newest first, from their index;
+    * cancelled: cancelled interviews, newest first, from their own (partial) index,
+      where the user has a seat.
+    """
+    own = and_(Scorecard.interview_id == Interview.id, Scorecard.interviewer_id == user_id)
+    columns = (Interview, Application, Scorecard.id, Scorecard.submitted_at)
     if section is Section.SUBMITTED:
-        return and_(live, Scorecard.submitted_at.is_not(None))
-    pending = and_(live, Scorecard.submitted_at.is_(None))
-    if section is Section.UPCOMING:
-        return and_(pending, Interview.starts_at > now)
-    return and_(pending, or_(Interview.starts_at.is_(None), Interview.starts_at <= now))
+        return (
+            select(*columns)
+            .select_from(Scorecard)
+            .join(Interview, Interview.id == Scorecard.interview_id)
+            .where(
+                Scorecard.interviewer_id == user_id,
+                Scorecard.submitted_at.is_not(None),
+                Interview.cancelled_at.is_(None),
+                _seat(user_id),
+            )
+        )
+    if section is Section.CANCELLED:
+        return (
+            select(*columns)
+            .select_from(Interview)
+            .outerjoin(Scorecard, own)
+            .where(Interview.cancelled_at.is_not(None), _seat(user_id))
+        )
+    when = (
+        _is_ahead(now)
+        if section is Section.UPCOMING
+        else or_(Interview.starts_at.is_(None), Interview.starts_at <= now)
+    )
+    pending = _pending(user_id)
+    return (
+        select(*columns)
+        .select_from(pending)
+        .join(Interview, Interview.id == pending.c.interview_id)
+        .outerjoin(Scorecard, own)
+        .where(Interview.cancelled_at.is_(None), when)
+    )
 
 
 def sort_moment(section: Section) -> Any:
@@ -98,6 +166,11 @@ def sort_moment(section: Section) -> Any:
     return func.coalesce(Interview.starts_at, literal(UNSCHEDULED, UTCDateTime()))
 
 
+def _sort_id(section: Section) -> Any:
+    """The interview's id as ``section``'s index holds it."""
+    return Scorecard.interview_id if section is Section.SUBMITTED else Interview.id
+
+
 def row_moment(section: Section, row: Row) -> datetime:
     """A row's moment in its section's order (what its cursor names)."""
     if section is Section.CANCELLED:
@@ -109,24 +182,43 @@ def row_moment(section: Section, row: Row) -> datetime:
     return moment if moment is not None else UNSCHEDULED
 
 
-def counts(user_id: int, now: datetime) -> dict[Section, int]:
-    """How many of the user's interviews each section holds: one GROUP BY."""
-    found = dict.fromkeys(Section, 0)
-    ahead = func.coalesce(Interview.starts_at > now, False)
-    rows = db.session.execute(
-        select(_cancelled(), Scorecard.submitted_at.is_not(None), ahead, func.count())
-        .select_from(InterviewInterviewer)
-        .join(Interview, Interview.id == InterviewInterviewer.interview_id)
-        .outerjoin(Scorecard, _own_card())
-        .where(InterviewInterviewer.user_id == user_id)
-        .group_by(_cancelled(), Scorecard.submitted_at.is_not(None), ahead)
+def _capped(query: Select[Any]) -> Any:
+    """How many rows ``query`` has, counted up to one more than COUNT_CAP."""
+    return (
+        select(func.count())
+        .select_from(query.with_only_columns(literal(1)).limit(COUNT_CAP + 1).subquery())
+        .scalar_subquery()
     )
-    for cancelled, submitted, is_ahead, count in rows:
-        section = section_of(
-            cancelled=bool(cancelled), submitted=bool(submitted), ahead=bool(is_ahead)
+
+
+def counts(user_id: int, now: datetime) -> dict[Section, int]:
+    """How many of the user's interviews each section holds, in one statement: the
+    sections still to do exactly (the user's seats less their submitted scorecards),
+    submitted and cancelled ones up to one more than COUNT_CAP (the page says "more
+    than" beyond it), so that a long history is never counted whole."""
+    seats = _pending(user_id)
+    pending = (
+        select(func.count())
+        .select_from(seats)
+        .join(Interview, Interview.id == seats.c.interview_id)
+        .where(Interview.cancelled_at.is_(None))
+    )
+    upcoming = pending.where(_is_ahead(now)).scalar_subquery()
+    every = pending.scalar_subquery()
+    row = db.session.execute(
+        select(
+            every,
+            upcoming,
+            _capped(_section_rows(user_id, Section.SUBMITTED, now)),
+            _capped(_section_rows(user_id, Section.CANCELLED, now)),
         )
-        found[section] += count
-    return found
+    ).one()
+    return {
+        Section.TO_SCORE: row[0] - row[1],
+        Section.UPCOMING: row[1],
+        Section.SUBMITTED: row[2],
+        Section.CANCELLED: row[3],
+    }
 
 
 def section_page(
@@ -140,14 +232,10 @@ def section_page(
 ) -> SectionPage:
     """The user's interviews in ``section`` after the ``after`` position, at most
     ``per_page`` of them: one query (two ``with_interviewers``, who also sit on each)."""
-    moment, row_id = sort_moment(section), Interview.id
+    moment, row_id = sort_moment(section), _sort_id(section)
     query = (
-        select(Interview, Application, Scorecard.id, Scorecard.submitted_at)
-        .select_from(InterviewInterviewer)
-        .join(Interview, Interview.id == InterviewInterviewer.interview_id)
+        _section_rows(user_id, section, now)
         .join(Application, Application.id == Interview.application_id)
-        .outerjoin(Scorecard, _own_card())
-        .where(InterviewInterviewer.user_id == user_id, _condition(section, now))
         .options(
             # A row shows the candidate's name and the requisition's title: no more.
             joinedload(Application.candidate).load_only(

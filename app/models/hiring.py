@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, WriteOnlyMapped, mapped_column, relationship
 
@@ -276,6 +277,14 @@ class Interview(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("duration_minutes > 0", name="duration_positive"),
         # Interviews by time (My interviews' upcoming ones, soonest first).
         Index("ix_interviews_starts", "starts_at", "id"),
+        # Cancelled ones, newest first (My interviews' cancelled section): few of all.
+        Index(
+            "ix_interviews_cancelled",
+            "cancelled_at",
+            "id",
+            sqlite_where=text("cancelled_at IS NOT NULL"),
+            postgresql_where=text("cancelled_at IS NOT NULL"),
+        ),
     )
 
 

@@ -27,7 +27,7 @@ from app.db import db
 from app.denials import deny, record_refused
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, Role, User
-from app.paging import newest_first
+from app.paging import id_arg, newest_first
 from app.promotions.forms import DecisionForm, StartForm, WithdrawForm
 from app.promotions.queries import awaiting_decision, packet_exists, reports_of, visible_packets
 from app.routing import Routes
@@ -53,6 +53,8 @@ from pipelines.promotions import (
 routes = Routes()
 
 AWAITING_LIMIT = 50
+#: Direct reports listed per page (a manager of many pages through them by name).
+REPORTS_PER_PAGE = 25
 
 
 def _page_size() -> int:
@@ -86,7 +88,8 @@ def index() -> str:
         per_page=_page_size(),
     )
     awaiting = list(db.session.scalars(awaiting_decision(current_user).limit(AWAITING_LIMIT + 1)))
-    reports = reports_of(current_user)
+    reports_after = id_arg("reports_after")
+    reports, more_reports = reports_of(current_user, after=reports_after, limit=REPORTS_PER_PAGE)
     return render_template(
         "promotions/index.html",
         page=page,
@@ -94,6 +97,8 @@ def index() -> str:
         awaiting=awaiting[:AWAITING_LIMIT],
         more_awaiting=len(awaiting) > AWAITING_LIMIT,
         reports=reports,
+        more_reports=more_reports,
+        reports_after=reports_after,
         ladder=get_ladder(),
         level_label=_level_label,
     )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from app.db import db
@@ -80,8 +80,11 @@ class Report:
     open_packet_id: int | None
 
 
-def reports_of(actor: User) -> list[Report]:
-    """The actor's active direct reports, with the id of each one's open packet."""
+def reports_of(actor: User, *, after: int | None, limit: int) -> tuple[list[Report], int | None]:
+    """The actor's active direct reports by name, with the id of each one's open packet:
+    at most ``limit`` of them, those after the report ``after`` names (a user id: the
+    query reads that person's name itself), and the ``after`` of the next ones (None
+    when none follow). One query, however many reports."""
     open_packet = (
         select(PromotionPacket.id)
         .where(
@@ -91,12 +94,17 @@ def reports_of(actor: User) -> list[Report]:
         .limit(1)
         .scalar_subquery()
     )
-    rows = db.session.execute(
-        select(User, open_packet)
-        .where(User.manager_id == actor.id, User.active.is_(True), User.id != actor.id)
-        .order_by(User.display_name, User.id)
-    ).all()
-    return [Report(user, packet_id) for user, packet_id in rows]
+    query = select(User, open_packet).where(
+        User.manager_id == actor.id, User.active.is_(True), User.id != actor.id
+    )
+    if after is not None:
+        name = select(User.display_name).where(User.id == after).scalar_subquery()
+        query = query.where(
+            or_(User.display_name > name, and_(User.display_name == name, User.id > after))
+        )
+    rows = db.session.execute(query.order_by(User.display_name, User.id).limit(limit + 1)).all()
+    shown = [Report(user, packet_id) for user, packet_id in rows[:limit]]
+    return shown, (shown[-1].user.id if len(rows) > limit else None)
 
 
 def progress(packet_ids: Sequence[int]) -> dict[int, dict[str, int]]:

@@ -11,6 +11,7 @@ import pytest
 
 from app.db import db
 from app.hiring import interview_pages
+from app.hiring import my_interview_queries as mine
 from app.models import Interview, InterviewInterviewer, User
 from pipelines.my_interviews import Section
 from tests.conftest import login_as
@@ -158,3 +159,21 @@ def test_a_damaged_address_says_what_is_wrong(app, client, users, query, message
     response = client.get(f"/hiring/my-interviews?{query}")
     assert response.status_code == 400
     assert message in response.text
+
+
+def test_long_histories_are_counted_up_to_a_cap(
+    app, client, users, hiring_objects, frozen, monkeypatch
+):
+    # Submitted and cancelled interviews pile up for ever: their counts stop at the cap
+    # (the page says "more than" it); the sections still to do are counted exactly.
+    made = add_interviews(app, users, hiring_objects["requisition_id"], "team_member", 30)
+    monkeypatch.setattr(mine, "COUNT_CAP", 2)
+    login_as(app, client, users["team_member"])
+    html = client.get("/hiring/my-interviews").text
+    for section in Section:
+        count = len(made[section])
+        assert count > 2, section
+        label = count if section in (Section.TO_SCORE, Section.UPCOMING) else "more than 2"
+        assert f'{section.heading} <span class="count">{label}</span>' in html, re.findall(
+            r'class="count">[^<]*', html
+        )

@@ -505,3 +505,42 @@ def test_an_admin_withdraws_a_draft_whose_author_left(app, client, users, promot
             select(AuditEvent.action).where(AuditEvent.object_id == str(packet_id))
         ).all()
     assert "promotion.withdraw" in actions
+
+
+def test_a_manager_of_many_pages_through_their_reports_by_name(
+    app, client, make_user, count_queries
+):
+    manager = make_user("boss@example.com", name="Boss")
+
+    def add_reports(names):
+        ids = [make_user(f"r{n}@example.com", name=name) for n, name in names]
+        with app.app_context():
+            for user_id in ids:
+                place(user_id, "csm", manager)
+
+    # Names that tie, so that the order must fall back on the id.
+    add_reports((n, f"Report {n % 4:02d}") for n in range(3))
+    login_as(app, client, manager)
+    with count_queries() as few:
+        assert client.get("/promotions/").status_code == 200
+    add_reports((n, f"Report {n % 4:02d}") for n in range(3, 32))
+    seen, url = [], "/promotions/"
+    with count_queries() as many:
+        _get(client, url)
+    assert many.count == few.count, many.statements
+    while url:
+        status, html = _get(client, url)
+        assert status == 200
+        section = html[html.index('id="reports-heading"') : html.index('id="packets-heading"')]
+        shown = re.findall(
+            r'href="/careers/people/(\d+)" title="Career path and level history">([^<]+)</a>',
+            section,
+        )
+        assert 0 < len(shown) <= 25
+        seen += [(name, int(user_id)) for user_id, name in shown]
+        following = re.search(r'rel="next" href="([^"]+reports_after=[^"#]+)', section)
+        url = following[1].replace("&amp;", "&") if following else None
+    # Every report once, by name, ties in the order of their ids.
+    assert len(seen) == len(set(seen)) == 32
+    assert seen == sorted(seen)
+    assert client.get("/promotions/?reports_after=x").status_code == 400

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from app import create_app
 from app.config import ConfigError, load_config
+from app.db import db
 
 REQUIRED = {
     "X-Content-Type-Options": "nosniff",
@@ -125,3 +127,28 @@ def test_oversized_request_gets_a_friendly_413(app, client):
     assert response.status_code == 413
     assert b"larger than allowed" in response.data
     assert_security_headers(response)
+
+
+def test_the_planners_random_read_cost_is_a_setting(tmp_path):
+    assert load_config(tmp_path, environ={})["PG_RANDOM_PAGE_COST"] == 1.1
+    assert (
+        load_config(tmp_path, environ={"HIRELADDER_PG_RANDOM_PAGE_COST": "2"})[
+            "PG_RANDOM_PAGE_COST"
+        ]
+        == 2.0
+    )
+    assert (
+        load_config(tmp_path, environ={"HIRELADDER_PG_RANDOM_PAGE_COST": ""})["PG_RANDOM_PAGE_COST"]
+        is None
+    )
+    for bad in ("fast", "0", "-1", "nan"):
+        with pytest.raises(ConfigError, match="HIRELADDER_PG_RANDOM_PAGE_COST"):
+            load_config(tmp_path, environ={"HIRELADDER_PG_RANDOM_PAGE_COST": bad})
+
+
+def test_each_postgresql_connection_prices_random_reads_as_configured(app):
+    with app.app_context():
+        if db.session.get_bind().dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only (the suite also runs on it)")
+        value = db.session.execute(text("SHOW random_page_cost")).scalar()
+    assert float(value) == app.config["PG_RANDOM_PAGE_COST"] == 1.1

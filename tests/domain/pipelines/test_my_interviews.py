@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from pipelines.my_interviews import Day, Section, by_day, is_ahead, section_of
+from pipelines.my_interviews import Day, Section, by_day, count_label, is_ahead, section_of
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 
@@ -86,3 +86,13 @@ def test_a_day_seen_again_later_starts_a_new_group():
 
 def test_no_rows_no_days():
     assert by_day([], lambda row: None) == []
+
+
+def test_a_history_is_counted_exactly_up_to_the_cap_and_more_than_it_beyond():
+    assert count_label(Section.SUBMITTED, 0, 100) == "0"
+    assert count_label(Section.SUBMITTED, 100, 100) == "100"
+    assert count_label(Section.SUBMITTED, 101, 100) == "more than 100"
+    assert count_label(Section.CANCELLED, 101, 100) == "more than 100"
+    # What is still to do is counted whole.
+    assert count_label(Section.TO_SCORE, 101, 100) == "101"
+    assert count_label(Section.UPCOMING, 250, 100) == "250"
