@@ -22,6 +22,10 @@ def configure_postgresql(engine: Engine, random_page_cost: float | None) -> None
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute(f"SET random_page_cost = {float(random_page_cost)}")
-        dbapi_connection.commit()
+        # Outside any transaction, so that the setting holds for the connection's life.
+        dbapi_connection.autocommit = True
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET random_page_cost = {float(random_page_cost)}")
+        finally:
+            dbapi_connection.autocommit = False
