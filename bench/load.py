@@ -518,6 +518,7 @@ def main(argv: list[str] | None = None) -> int:
                         "wsgi:app",
                     ],
                     env,
+                    tmp / f"server-{port}.log",
                 )
             )
             ports.append(port)
@@ -562,6 +563,10 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(3)  # the mail worker's next look at the outbox
         lost = lost_writes(url, tally, args.clients)
         report(tally, elapsed, lost, events, len(received), outbox_states(url))
+        failures = sum(
+            log.read_text(errors="replace").count("Traceback") for log in tmp.glob("*.log")
+        )
+        print(f"tracebacks in the servers' and the worker's logs: {failures}")
         os.environ.pop("DATABASE_URL", None)
     return 1 if sum(lost) else 0
 
