@@ -4,7 +4,6 @@ and, for admins, the lists of users and of the audit log."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 from flask import current_app, jsonify, request
@@ -14,7 +13,13 @@ from app.accounts import queries, represent
 from app.accounts.bodies import PREFERENCES
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.errors import Problems, invalid, stale_version
-from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE, NO_PAGE_NUMBERS, next_page
+from app.api.responses import (
+    DEFAULT_PER_PAGE,
+    MAX_PER_PAGE,
+    NO_PAGE_NUMBERS,
+    next_page,
+    query_date,
+)
 from app.careers import history
 from app.inputs import DB_INT_MAX
 from app.ladder_access import get_ladder
@@ -142,17 +147,6 @@ def _choice(name: str, choices: Iterable[str], problems: Problems) -> str | None
     return value or None
 
 
-def _date(name: str, problems: Problems) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problems.add(name, "Expected a date as YYYY-MM-DD.")
-        return None
-
-
 def _per_page(problems: Problems) -> int:
     raw = request.args.get("per_page", "").strip()
     if not raw:
@@ -227,8 +221,8 @@ def audit_log() -> ResponseReturnValue:
         address=_text("address", problems, longest=64),
         object_type=_text("object_type", problems, longest=64),
         object_id=_text("object_id", problems, longest=64),
-        since=_date("since", problems),
-        until=_date("until", problems),
+        since=query_date("since", problems),
+        until=query_date("until", problems),
     )
     after = None
     raw_after = request.args.get("after", "").strip()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import Response, jsonify, request, url_for
@@ -46,6 +46,18 @@ def query_int(name: str, problems: Problems, *, low: int, high: int) -> int | No
         problems.add(name, f"Expected a whole number between {low} and {high}.")
         return None
     return value
+
+
+def query_date(name: str, problems: Problems) -> date | None:
+    """``?name=`` as a date (YYYY-MM-DD); None when not given."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        problems.add(name, "Expected a date as YYYY-MM-DD.")
+        return None
 
 
 def query_choice(name: str, enum: Any, problems: Problems) -> Any:

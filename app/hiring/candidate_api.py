@@ -6,7 +6,6 @@ Recruiters and admins only. Every read of personal data is audited.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import jsonify, request, url_for
@@ -14,7 +13,7 @@ from flask.typing import ResponseReturnValue
 
 from app.api.auth import api_login_required, api_roles, caller
 from app.api.errors import Problems, refused, stale_version
-from app.api.responses import keyset_args, query_choice, query_int
+from app.api.responses import keyset_args, query_choice, query_date, query_int
 from app.db import db
 from app.hiring import bodies, represent
 from app.hiring import candidate_queries as cq
@@ -49,17 +48,6 @@ LIST_PARAMETERS = (
 )
 
 
-def _date(name: str, problems: Problems) -> date | None:
-    raw = request.args.get(name, "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        problems.add(name, "Expected a date as YYYY-MM-DD.")
-        return None
-
-
 def list_filters() -> tuple[cq.CandidateFilters, int | None, int]:
     """The filters, ``after`` and ``per_page`` of GET /candidates; 422 naming each bad one."""
     problems = Problems()
@@ -85,8 +73,8 @@ def list_filters() -> tuple[cq.CandidateFilters, int | None, int]:
         status=query_choice("status", ApplicationStatus, problems),
         source=query_choice("source", ApplicationSource, problems),
         tag=tag,
-        created_from=_date("created_from", problems),
-        created_to=_date("created_to", problems),
+        created_from=query_date("created_from", problems),
+        created_to=query_date("created_to", problems),
     )
     after, per_page = keyset_args(problems)
     problems.check()
