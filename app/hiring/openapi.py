@@ -53,6 +53,21 @@ INTERVIEW_VERSION = {
     "type": "integer",
     "description": "Send it back as 'version' when rescheduling or cancelling.",
 }
+#: What GET /interviews/{id} and the items of GET /interviews share: the interview, its
+#: stage, and only what an interviewer needs of its application.
+INTERVIEW_CORE: dict[str, Any] = {
+    "id": ID,
+    "stage": ref("Stage"),
+    "scheduled_at": nullable("string", format="date-time"),
+    "duration_minutes": {"type": "integer"},
+    "location": nullable("string"),
+    "interviewer_ids": {"type": "array", "items": ID},
+    "cancelled_at": CANCELLED_AT,
+    "version": INTERVIEW_VERSION,
+    "application_id": ID,
+    "candidate": obj({"id": ID, "name": {"type": "string"}}),
+    "requisition": obj({"id": ID, "title": {"type": "string"}, "level_id": {"type": "string"}}),
+}
 
 SCHEMAS: dict[str, Any] = {
     "Person": obj({"id": ID, "name": {"type": "string"}, "email": {"type": "string"}}),
@@ -319,19 +334,7 @@ SCHEMAS: dict[str, Any] = {
     ),
     "Interview": obj(
         {
-            "id": ID,
-            "stage": ref("Stage"),
-            "scheduled_at": nullable("string", format="date-time"),
-            "duration_minutes": {"type": "integer"},
-            "location": nullable("string"),
-            "interviewer_ids": {"type": "array", "items": ID},
-            "cancelled_at": CANCELLED_AT,
-            "version": INTERVIEW_VERSION,
-            "application_id": ID,
-            "candidate": obj({"id": ID, "name": {"type": "string"}}),
-            "requisition": obj(
-                {"id": ID, "title": {"type": "string"}, "level_id": {"type": "string"}}
-            ),
+            **INTERVIEW_CORE,
             "criteria": {
                 "type": "array",
                 "items": ref("Criterion"),
@@ -351,19 +354,7 @@ SCHEMAS: dict[str, Any] = {
     ),
     "MyInterview": obj(
         {
-            "id": ID,
-            "stage": ref("Stage"),
-            "scheduled_at": nullable("string", format="date-time"),
-            "duration_minutes": {"type": "integer"},
-            "location": nullable("string"),
-            "interviewer_ids": {"type": "array", "items": ID},
-            "cancelled_at": CANCELLED_AT,
-            "version": INTERVIEW_VERSION,
-            "application_id": ID,
-            "candidate": obj({"id": ID, "name": {"type": "string"}}),
-            "requisition": obj(
-                {"id": ID, "title": {"type": "string"}, "level_id": {"type": "string"}}
-            ),
+            **INTERVIEW_CORE,
             "section": MY_SECTION,
             "overdue": {
                 "type": "boolean",

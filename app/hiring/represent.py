@@ -273,6 +273,16 @@ def interview(
     """What an interviewer needs: the candidate's name, the stage, the criteria (with the
     interview kit's questions)."""
     return {
+        **_interview_core(iv, app_, plan),
+        "criteria": [criterion(c) for c in criteria],
+        "questions": {cid: list(qs) for cid, qs in (questions or {}).items()},
+        "my_scorecard": scorecard(own_scorecard) if own_scorecard is not None else None,
+    }
+
+
+def _interview_core(iv: Interview, app_: Application, plan: PipelinePlan) -> dict[str, Any]:
+    """An interview, its stage, and only what an interviewer needs of its application."""
+    return {
         **interview_summary(iv),
         "stage": stage(plan.stage(iv.stage_id)),
         "application_id": app_.id,
@@ -282,9 +292,6 @@ def interview(
             "title": app_.requisition.title,
             "level_id": app_.requisition.level_id,
         },
-        "criteria": [criterion(c) for c in criteria],
-        "questions": {cid: list(qs) for cid, qs in (questions or {}).items()},
-        "my_scorecard": scorecard(own_scorecard) if own_scorecard is not None else None,
     }
 
 
@@ -303,15 +310,7 @@ def my_interview(
     scorecard's contents (GET /interviews/{id} has them), plus where the caller's
     scorecard stands. Needs ``interviewers`` loaded."""
     return {
-        **interview_summary(iv),
-        "stage": stage(plan.stage(iv.stage_id)),
-        "application_id": app_.id,
-        "candidate": {"id": app_.candidate.id, "name": app_.candidate.name},
-        "requisition": {
-            "id": app_.requisition.id,
-            "title": app_.requisition.title,
-            "level_id": app_.requisition.level_id,
-        },
+        **_interview_core(iv, app_, plan),
         "section": section,
         "overdue": overdue,
         "my_scorecard": None
