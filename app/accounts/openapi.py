@@ -7,7 +7,7 @@ from typing import Any
 
 from app.accounts.bodies import PREFERENCES
 from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from app.api.schema import DATE_TIME, ID, nullable, obj, ok, operation, ref
+from app.api.schema import DATE_TIME, ID, cursor_page_of, nullable, obj, ok, operation, ref
 from app.inputs import DB_INT_MAX
 from app.models import Role
 from app.services.audit import KINDS
@@ -18,20 +18,6 @@ from pipelines.outbox import Delivery
 TAGS = ("account", "admin")
 
 DELIVERY = {"type": "string", "enum": [d.value for d in Delivery]}
-
-
-def _page(item: str, after: str) -> dict[str, Any]:
-    return obj(
-        {
-            "items": {"type": "array", "items": ref(item)},
-            "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-            "next": nullable(
-                "string",
-                description="The address of the next page (the same filters and per_page, "
-                f"'after' {after}); null on the last page.",
-            ),
-        }
-    )
 
 
 SCHEMAS: dict[str, Any] = {
@@ -51,7 +37,7 @@ SCHEMAS: dict[str, Any] = {
         },
         description="An account, as the admin's users list shows it.",
     ),
-    "AdminUserPage": _page("AdminUser", "the last user"),
+    "AdminUserPage": cursor_page_of("AdminUser"),
     "AuditEvent": obj(
         {
             "id": ID,
@@ -78,7 +64,7 @@ SCHEMAS: dict[str, Any] = {
         },
         description="One row of the audit log.",
     ),
-    "AuditEventPage": _page("AuditEvent", "the last row"),
+    "AuditEventPage": cursor_page_of("AuditEvent"),
     "Me": obj(
         {
             "id": ID,

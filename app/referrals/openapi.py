@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.api.responses import DEFAULT_PER_PAGE, MAX_PER_PAGE
-from app.api.schema import DATE_TIME, ID, nullable, obj, ok, operation, path_id
+from app.api.schema import DATE_TIME, ID, PER_PAGE, nullable, obj, ok, operation, path_id
 from app.referrals import bodies
 from pipelines.sources import ReferralStatus
 
@@ -54,16 +53,7 @@ PATHS: dict[str, Any] = {
                     "description": "Start after this referral (follow 'next' instead of "
                     "building it).",
                 },
-                {
-                    "name": "per_page",
-                    "in": "query",
-                    "schema": {
-                        "type": "integer",
-                        "minimum": 1,
-                        "maximum": MAX_PER_PAGE,
-                        "default": DEFAULT_PER_PAGE,
-                    },
-                },
+                PER_PAGE,
             ],
             description="Any signed-in user; only the referrals they made, status only.",
         ),
