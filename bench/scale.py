@@ -116,9 +116,12 @@ def ensure_filled(server: str, size: int) -> str:
     admin.dispose()
     engine = create_engine(url)
     with engine.connect() as conn:
-        filled = conn.exec_driver_sql(
-            "SELECT to_regclass('users') IS NOT NULL AND EXISTS (SELECT 1 FROM users)"
-        ).scalar()
+        # PostgreSQL resolves every table a statement names before running it: ask whether
+        # the users table exists first, then whether it holds anyone.
+        filled = (
+            conn.exec_driver_sql("SELECT to_regclass('users') IS NOT NULL").scalar()
+            and conn.exec_driver_sql("SELECT EXISTS (SELECT 1 FROM users)").scalar()
+        )
     engine.dispose()
     if not filled:
         print(f"generating {size:,} applications in {name} (kept for the next run)", flush=True)

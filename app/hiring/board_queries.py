@@ -12,9 +12,21 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import joinedload
 
 from app.db import db
@@ -77,7 +89,7 @@ def column_order(column: str, order: rules.BoardOrder) -> rules.BoardOrder:
 
 
 def _arm(
-    requisition_id: int,
+    requisition_id: Any,
     column: str,
     stage_ids: Collection[str],
     order: rules.BoardOrder,
@@ -104,6 +116,17 @@ def _arm(
     return select(query.order_by(*keys).limit(limit + 1).subquery())
 
 
+@lru_cache(maxsize=64)
+def _first_cards(stage_ids: tuple[str, ...], order: rules.BoardOrder, limit: int) -> Any:
+    """The statement of every column's first ``limit`` + 1 card ids for a plan's stages
+    (the requisition a parameter): built once per process for each plan and order rather
+    than on every view of a board."""
+    requisition_id = bindparam("requisition_id", type_=Integer)
+    return union_all(
+        *(_arm(requisition_id, c, stage_ids, order, limit, None) for c in rules.columns(stage_ids))
+    )
+
+
 def columns(
     requisition_id: int,
     stage_ids: Sequence[str],
@@ -119,8 +142,13 @@ def columns(
     if any(count_of.values()):
         # Every column, empty ones too (an index probe each): one statement shape per
         # plan length, so that SQLAlchemy compiles it once rather than once per mix.
-        arms = [_arm(requisition_id, c, stage_ids, order, per_column, opened) for c in ids]
-        for row_id, column in db.session.execute(union_all(*arms)):
+        if opened is None:
+            statement = _first_cards(tuple(stage_ids), order, per_column)
+        else:
+            statement = union_all(
+                *(_arm(requisition_id, c, stage_ids, order, per_column, opened) for c in ids)
+            )
+        for row_id, column in db.session.execute(statement, {"requisition_id": requisition_id}):
             ids[column].append(row_id)
     loaded = {
         a.id: a

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
-from sqlalchemy.orm import load_only
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from app.accounts.permissions import roles_required
@@ -42,10 +42,12 @@ from app.routing import Routes
 from app.rows import row_id
 from app.services import audit, hiring, kits, offers
 from app.services.errors import ConflictError, ServiceError
+from app.services.plans import plan_for_level_id
 from ladder.resolve import reports_to_levels, specialty_labels, specialty_levels
 from pipelines import board as board_rules
 from pipelines.applications import ApplicationStatus
 from pipelines.board import BoardOrder
+from pipelines.plan import PipelinePlan
 from pipelines.privacy import CONSENT_TEXTS, CURRENT_CONSENT_VERSION
 from pipelines.referrals import recruiter_source
 from pipelines.requisitions import RequisitionStatus
@@ -107,51 +109,63 @@ def _user(user_id: int | None) -> User:
 
 # --- requisitions -----------------------------------------------------------------
 
+#: Per plan (by identity: each is built once per process), its stages' ids and their names
+#: escaped for an attribute.
+_STAGE_TITLES: dict[int, tuple[PipelinePlan, tuple[tuple[str, str], ...]]] = {}
+
+
+def stage_count_cells(plan: PipelinePlan, counts: dict[str, int]) -> Markup:
+    """A requisition's active candidates per stage of its plan, one ``<span>`` each (the
+    list writes them here rather than in a template loop per stage of every row)."""
+    entry = _STAGE_TITLES.get(id(plan))
+    if entry is None or entry[0] is not plan:
+        titles = tuple((stage.id, str(escape(stage.name))) for stage in plan.stages)
+        entry = _STAGE_TITLES[id(plan)] = (plan, titles)
+    return Markup(  # noqa: S704 - the names escaped above, the counts integers
+        "".join(
+            f'<span title="{title}" class="count has">{int(counts[stage_id])}</span>'
+            if counts.get(stage_id)
+            else f'<span title="{title}" class="count">0</span>'
+            for stage_id, title in entry[1]
+        )
+    )
+
 
 @routes.get("/requisitions")
 @roles_required(*STAFF)
 def requisitions() -> str:
     form = RequisitionFilterForm(request.args)
     query = (
-        queries.requisition_list(
+        queries.requisition_rows(
             current_user,
             status=form.status.data or None,
             mine=bool(form.mine.data),
             title=(form.q.data or "").strip() or None,
         )
         if form.validate()
-        else queries.requisition_list(current_user)
+        else queries.requisition_rows(current_user)
     )
     # Newest first by a cursor (?after= / ?before=): a deep page costs what the first does.
+    # The columns the list shows as plain rows, not the requisitions' objects.
     page = newest_first(
-        # The columns the list shows, not the posting's texts.
-        query.order_by(None).options(
-            load_only(
-                Requisition.title,
-                Requisition.level_id,
-                Requisition.specialty_id,
-                Requisition.headcount,
-                Requisition.status,
-                Requisition.created_at,
-                Requisition.hiring_manager_id,
-                Requisition.recruiter_id,
-            )
-        ),
+        query,
         moment=Requisition.created_at,
         row_id=Requisition.id,
-        key=lambda row: (row[0].created_at, row[0].id),
+        key=lambda row: (row.created_at, row.id),
         per_page=_page_size(),
     )
-    shown = [row[0] for row in page.items]
+    shown = page.items
     active, hires = queries.pipeline_counts([r.id for r in shown])
     return render_template(
         "hiring/requisitions.html",
         page=page,
         requisitions=shown,
         form=form,
-        counts=active,
         hires=hires,
-        plans={r.id: hiring.plan_for(r) for r in shown},
+        stage_counts={
+            r.id: stage_count_cells(plan_for_level_id(r.level_id), active.get(r.id, {}))
+            for r in shown
+        },
         ladder=get_ladder(),
         can_create=can_edit_requisition(current_user),
         # Row links are built from this prefix rather than a url_for per row.

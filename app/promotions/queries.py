@@ -26,27 +26,30 @@ def _listed(user: Any) -> tuple[Any, ...]:
     return (user.id, user.display_name, user.email, user.manager_id)
 
 
+#: Every packet with its two people, from the joins the filters need anyway (one
+#: statement): what a list shows of them and who manages them, not their roles nor their
+#: account. Built once; each request adds its filter.
+_PACKETS_WITH_PEOPLE = (
+    select(PromotionPacket)
+    .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
+    .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
+    .options(
+        contains_eager(PromotionPacket.subject.of_type(_SubjectUser))
+        .load_only(*_listed(_SubjectUser))
+        .lazyload(_SubjectUser.roles),
+        contains_eager(PromotionPacket.author.of_type(_AuthorUser))
+        .load_only(*_listed(_AuthorUser))
+        .lazyload(_AuthorUser.roles),
+    )
+)
+
+
 def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
     """Every packet ``actor`` may read, unordered: the lists page it latest change first
     by (updated_at, id) (:func:`app.paging.newest_first`)."""
-    query = (
-        select(PromotionPacket)
-        .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
-        .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
-        # The people come from the joins the filter needs anyway (one statement): what a
-        # list shows of them and who manages them, not their roles nor their account.
-        .options(
-            contains_eager(PromotionPacket.subject.of_type(_SubjectUser))
-            .load_only(*_listed(_SubjectUser))
-            .lazyload(_SubjectUser.roles),
-            contains_eager(PromotionPacket.author.of_type(_AuthorUser))
-            .load_only(*_listed(_AuthorUser))
-            .lazyload(_AuthorUser.roles),
-        )
-    )
     if actor.has_role(Role.ADMIN):
-        return query
-    return query.where(
+        return _PACKETS_WITH_PEOPLE
+    return _PACKETS_WITH_PEOPLE.where(
         or_(
             PromotionPacket.subject_id == actor.id,
             PromotionPacket.author_id == actor.id,

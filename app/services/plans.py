@@ -16,13 +16,19 @@ _PLANS: dict[tuple[str, str], PipelinePlan] = {}
 
 
 def plan_for(requisition: Requisition) -> PipelinePlan:
+    return plan_for_level_id(requisition.level_id)
+
+
+def plan_for_level_id(level_id: str) -> PipelinePlan:
+    """The plan of a requisition for ``level_id`` (a list that reads requisitions' columns
+    rather than their objects asks by level)."""
     ladder = get_ladder()
-    level = ladder.levels_by_id.get(requisition.level_id)
-    key = (ladder.version, level.family if level else requisition.level_id)
+    level = ladder.levels_by_id.get(level_id)
+    key = (ladder.version, level.family if level else level_id)
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _PLANS[key] = plan_for_level(ladder, requisition.level_id)
+        plan = _PLANS[key] = plan_for_level(ladder, level_id)
     return plan
 
 
-__all__ = ["plan_for"]
+__all__ = ["plan_for", "plan_for_level_id"]

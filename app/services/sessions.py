@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import select, true, update
+from sqlalchemy import String, bindparam, select, true, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -77,19 +77,22 @@ class Check:
     remembered: bool = False
 
 
+#: Every request's lookup: the session row by its unique hash, its user and the user's
+#: roles (joined, rather than a second query for the roles). Built once: building it and
+#: its loader options anew cost more than the database's answer.
+_LIVE_SESSION = (
+    select(UserSession)
+    .where(
+        UserSession.token_hash == bindparam("token_hash", type_=String),
+        UserSession.revoked_at.is_(None),
+    )
+    .options(joinedload(UserSession.user).joinedload(User.roles))
+)
+
+
 def check(token: str, now: datetime | None = None) -> Check:
     """The user of a live session; a session found idle or too old is ended here."""
-    # One statement: the session row by its unique hash, its user and the user's roles
-    # (joined, rather than a second query for the roles).
-    row = (
-        db.session.scalars(
-            select(UserSession)
-            .where(UserSession.token_hash == digest(token), UserSession.revoked_at.is_(None))
-            .options(joinedload(UserSession.user).joinedload(User.roles))
-        )
-        .unique()
-        .first()
-    )
+    row = db.session.scalars(_LIVE_SESSION, {"token_hash": digest(token)}).unique().first()
     if row is None or not row.user.active:
         return Check(None)
     now = now or clock.utcnow()

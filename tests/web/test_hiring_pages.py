@@ -396,3 +396,44 @@ def test_the_title_filter_takes_percent_and_underscore_as_typed(app, recruiter_c
         "CSMX1002 0"
         in recruiter_client.get("/hiring/requisitions", query_string={"q": "x100"}).text
     )
+
+
+def test_requisitions_list_row_shows_people_hires_and_counts_per_stage(
+    app, recruiter_client, users
+):
+    req_id = populate(app, users, 1, "counted")
+    with app.app_context():
+        requisition = db.session.get(Requisition, req_id)
+        stages = hiring.plan_for(requisition).stages
+        manager = db.session.get(User, users["hiring_manager"]).display_name
+        recruiter = db.session.get(User, users["recruiter"]).display_name
+    page = recruiter_client.get("/hiring/requisitions").text
+    row = re.search(rf'<tr>\s*<td><a href="/hiring/requisitions/{req_id}">.*?</tr>', page, re.S)
+    assert row is not None, page
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row[0], re.S)
+    assert cells[2:4] == [manager, recruiter]
+    assert "0 of 1 hired" in cells[4]
+    # The three new applications wait in the first stage; every other stage shows 0.
+    spans = re.findall(r'<span title="([^"]*)" class="count( has)?">(\d+)</span>', cells[5])
+    assert spans == [
+        (stage.name, " has" if index == 0 else "", "3" if index == 0 else "0")
+        for index, stage in enumerate(stages)
+    ]
+
+
+def test_stage_count_cells_escape_stage_names():
+    from app.hiring.requisition_pages import stage_count_cells
+    from pipelines.plan import PipelinePlan, PlannedStage, StageKind
+
+    plan = PipelinePlan(
+        family_id="f",
+        stages=(
+            PlannedStage(kind=StageKind.RECRUITER_SCREEN, id="a", name='Q&A "<b>"', position=0),
+            PlannedStage(kind=StageKind.REFERENCES, id="b", name="References", position=1),
+        ),
+    )
+    html = str(stage_count_cells(plan, {"a": 2}))
+    assert html == (
+        '<span title="Q&amp;A &#34;&lt;b&gt;&#34;" class="count has">2</span>'
+        '<span title="References" class="count">0</span>'
+    )
