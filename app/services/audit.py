@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from flask import has_request_context, request
+from sqlalchemy import insert
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.db import db
@@ -93,19 +94,33 @@ def record(
     ``summary`` must not hold personal data (names, e-mail addresses, free text written
     about a person): refer to people by id.
     """
-    address, user_agent = request_source()
-    event = AuditEvent(
-        actor_id=actor.id if actor is not None else None,
-        channel=channel,
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        summary=summary or {},
-        address=address,
-        user_agent=user_agent,
-    )
+    event = AuditEvent(**_row(action, actor, channel, object_type, object_id, summary))
     db.session.add(event)
     return event
+
+
+def _row(
+    action: str,
+    actor: User | None,
+    channel: str,
+    object_type: str | None,
+    object_id: object | None,
+    summary: dict[str, Any] | None,
+) -> dict[str, Any]:
+    address, user_agent = request_source()
+    return {
+        "actor_id": actor.id if actor is not None else None,
+        "channel": channel,
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "summary": summary or {},
+        "address": address,
+        "user_agent": user_agent,
+    }
+
+
+_INSERT_EVENT = insert(AuditEvent.__table__)
 
 
 def record_read(
@@ -121,17 +136,19 @@ def record_read(
 
     Called once the answer is built and before it is sent: a read the log cannot record
     fails instead of going unrecorded. The view has changed nothing, so the commit holds
-    this row alone.
+    this row alone. The row is inserted as it is (no object for the session to track),
+    and the commit leaves what was read as loaded: every list page of personal data pays
+    for this.
     """
-    record(
-        action,
-        actor=actor,
-        channel=channel,
-        object_type=object_type,
-        object_id=object_id,
-        summary=summary,
-    )
-    db.session.commit()
+    session = db.session()
+    session.execute(_INSERT_EVENT, _row(action, actor, channel, object_type, object_id, summary))
+    # Nothing the request read has changed: its objects need not each be expired by the
+    # commit (a list page holds dozens).
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def _record_refusal(
