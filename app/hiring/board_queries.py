@@ -27,7 +27,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from app.db import db
 from app.models import Application, Candidate, User
@@ -54,6 +54,24 @@ class Column:
     cards: list[Application]
     #: Cursor of the last card shown when more follow in this order (for ?after=).
     more_after: str | None
+
+
+_CARD_COLUMNS = (
+    Application.candidate_id,
+    Application.requisition_id,
+    Application.stage_id,
+    Application.status,
+    Application.entered_stage_at,
+    Application.overridden,
+    Application.decline_reason,
+    Application.screen_passed,
+    Application.assessment_sent_at,
+    Application.assessment_received_at,
+    Application.references_passed,
+    Application.source,
+    Application.referrer_id,
+    Application.version,
+)
 
 
 def _in_column(column: str, stage_ids: Collection[str]) -> ColumnElement[bool]:
@@ -157,6 +175,9 @@ def columns(
             .where(Application.id.in_([i for found in ids.values() for i in found]))
             # A card shows the candidate's name and the referrer's: no more of either.
             .options(
+                # What a card, its move rules and a closed row read; any other column
+                # raises rather than costing a query per card.
+                load_only(*_CARD_COLUMNS, raiseload=True),
                 joinedload(Application.candidate).load_only(Candidate.id, Candidate.name),
                 joinedload(Application.referrer)
                 .load_only(User.id, User.display_name)

@@ -35,17 +35,16 @@ from pipelines.applications import ApplicationStatus
 # --- requisitions -------------------------------------------------------------------
 
 
-def requisitions_with_people() -> Select[tuple[Requisition]]:
-    """Requisitions with their hiring manager and recruiter loaded (their roles only if
-    asked for: one query less on every page of a requisition)."""
-    return select(Requisition).options(
-        joinedload(Requisition.hiring_manager).lazyload(User.roles),
-        joinedload(Requisition.recruiter).lazyload(User.roles),
-    )
+#: Requisitions with their hiring manager and recruiter loaded (their roles only if asked
+#: for: one query less on every page of a requisition). Built once.
+_REQUISITION_AND_PEOPLE = select(Requisition).options(
+    joinedload(Requisition.hiring_manager).lazyload(User.roles),
+    joinedload(Requisition.recruiter).lazyload(User.roles),
+)
 
 
 def requisition(requisition_id: int) -> Requisition | None:
-    return db.session.scalar(requisitions_with_people().where(Requisition.id == requisition_id))
+    return db.session.scalar(_REQUISITION_AND_PEOPLE.where(Requisition.id == requisition_id))
 
 
 def _requisition_filters(
