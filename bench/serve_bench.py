@@ -31,6 +31,7 @@ import argparse
 import http.client
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -46,6 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import flask_login.utils  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -126,7 +128,18 @@ def visitor(url: str) -> Visitor:
         serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
         assert serializer is not None
         name = app.config["SESSION_COOKIE_NAME"]
-        cookie = f"{name}={serializer.dumps({'_user_id': session_token, '_fresh': True})}"
+        # What a browser holds after signing in and seeing a page: the session, the
+        # fingerprint Flask-Login checks it against (this client's address, no user agent)
+        # and the form token. Without the last two every answer would issue a new cookie.
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+            identifier = flask_login.utils._create_identifier()
+        held = {
+            "_user_id": session_token,
+            "_fresh": True,
+            "_id": identifier,
+            "csrf_token": secrets.token_hex(20),
+        }
+        cookie = f"{name}={serializer.dumps(held)}"
         db.engine.dispose()
     return Visitor(
         cookie=cookie,

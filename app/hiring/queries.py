@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only, selectinload
 
 from app.db import LIKE_ESCAPE, containing, db
@@ -113,6 +113,16 @@ def requisition_rows(
     )
 
 
+_PIPELINE_COUNTS = (
+    select(Application.requisition_id, Application.status, Application.stage_id, func.count())
+    .where(
+        Application.requisition_id.in_(bindparam("ids", expanding=True)),
+        Application.status.in_([ApplicationStatus.ACTIVE, ApplicationStatus.HIRED]),
+    )
+    .group_by(Application.requisition_id, Application.status, Application.stage_id)
+)
+
+
 def pipeline_counts(
     requisition_ids: Sequence[int],
 ) -> tuple[dict[int, dict[str, int]], dict[int, int]]:
@@ -122,14 +132,7 @@ def pipeline_counts(
     hires: dict[int, int] = {}
     if not requisition_ids:
         return active, hires
-    rows = db.session.execute(
-        select(Application.requisition_id, Application.status, Application.stage_id, func.count())
-        .where(
-            Application.requisition_id.in_(requisition_ids),
-            Application.status.in_([ApplicationStatus.ACTIVE, ApplicationStatus.HIRED]),
-        )
-        .group_by(Application.requisition_id, Application.status, Application.stage_id)
-    )
+    rows = db.session.execute(_PIPELINE_COUNTS, {"ids": list(requisition_ids)})
     for requisition_id, status, stage_id, count in rows:
         if status == ApplicationStatus.ACTIVE:
             active[requisition_id][stage_id] = count
