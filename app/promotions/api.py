@@ -27,7 +27,12 @@ from app.paging import rows_after
 from app.pdf import PAPERS, UnknownPaper, pdf_download
 from app.promotions import documents, represent
 from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WITHDRAW
-from app.promotions.queries import packet_exists, packet_version, visible_packets
+from app.promotions.queries import (
+    packet_exists,
+    packet_version,
+    visible_packets,
+    with_progress,
+)
 from app.rate_limits import expensive
 from app.routing import Routes
 from app.rows import after_commit, row_id
@@ -120,23 +125,23 @@ def _refusals_as_409(packet_id: int) -> Iterator[None]:
 @api_login_required
 def promotion_list() -> ResponseReturnValue:
     """Latest change first by (updated_at, id), ``?after=`` the cursor in ``next``: the
-    packets and their people in one query (on ix_promotion_packets_updated), their
-    progress in one more, however deep the page."""
+    packets, their people and their progress in one query (on
+    ix_promotion_packets_updated, the sections counted for the page's rows only), however
+    deep the page."""
     user = caller()
     problems = Problems()
     after, per_page = cursor_args(problems)
     problems.check()
     rows, more = rows_after(
-        visible_packets(user),
+        with_progress(visible_packets(user)),
         moment=PromotionPacket.updated_at,
         row_id=PromotionPacket.id,
         after=after,
         per_page=per_page,
     )
-    packets = [row[0] for row in rows]
-    last = (packets[-1].updated_at, packets[-1].id) if more else None
+    last = (rows[-1][0].updated_at, rows[-1][0].id) if more else None
     return jsonify(
-        items=represent.packet_summaries(packets, user),
+        items=represent.packet_summaries(rows, user),
         per_page=per_page,
         next=next_page("api.promotion_list", last),
     )

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from app.db import db
@@ -110,19 +110,31 @@ def reports_of(actor: User, *, after: int | None, limit: int) -> tuple[list[Repo
     return shown, (shown[-1].user.id if len(rows) > limit else None)
 
 
-def progress(packet_ids: Sequence[int]) -> dict[int, dict[str, int]]:
-    """Required sections and those with evidence, per packet, in one query."""
-    has_evidence = PromotionSection.evidence.is_not(None) & (PromotionSection.evidence != "")
-    rows = db.session.execute(
-        select(
-            PromotionSection.packet_id,
-            func.count(),
-            func.count(case((has_evidence, 1))),
+def _required_sections(*conditions: Any) -> Any:
+    return (
+        select(func.count())
+        .where(
+            PromotionSection.packet_id == PromotionPacket.id,
+            PromotionSection.required.is_(True),
+            *conditions,
         )
-        .where(PromotionSection.packet_id.in_(packet_ids), PromotionSection.required.is_(True))
-        .group_by(PromotionSection.packet_id)
-    ).all()
-    return {packet_id: {"required": total, "done": done} for packet_id, total, done in rows}
+        .correlate(PromotionPacket)
+        .scalar_subquery()
+    )
+
+
+#: A packet's required sections, and those of them with evidence written.
+_REQUIRED = _required_sections().label("required_sections")
+_DONE = _required_sections(
+    PromotionSection.evidence.is_not(None) & (PromotionSection.evidence != "")
+).label("done_sections")
+
+
+def with_progress(query: Select[tuple[PromotionPacket]]) -> Select[Any]:
+    """``query``'s packets, each with its required sections and those with evidence: rows
+    of (packet, required, done). The database counts them for the rows of a page only
+    (on the sections' packet index), in the same statement as the page."""
+    return query.add_columns(_REQUIRED, _DONE)
 
 
 def packets_about(user_id: int, limit: int) -> Sequence[PromotionPacket]:

@@ -9,7 +9,6 @@ from flask import url_for
 
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
-from app.promotions.queries import progress
 from app.services.promotions import PacketView, section_counts
 from ladder.model import Ladder
 from pipelines.promotions import (
@@ -122,15 +121,17 @@ def packet_detail(view: PacketView, user: User) -> dict[str, Any]:
     }
 
 
-def packet_summaries(packets: Iterable[PromotionPacket], user: User) -> list[dict[str, Any]]:
-    """List items: the packet without its sections. Needs ``subject`` and ``author``."""
-    packets = list(packets)
-    done = progress([p.id for p in packets])
+def packet_summaries(
+    rows: Iterable[tuple[PromotionPacket, int, int]], user: User
+) -> list[dict[str, Any]]:
+    """List items: the packet without its sections, from rows of
+    :func:`app.promotions.queries.with_progress` (each packet with its required sections
+    and those with evidence). Needs ``subject`` and ``author``."""
     ladder = get_ladder()
     is_admin = user.has_role(Role.ADMIN)
     links = _link_maker()
     items = []
-    for packet in packets:
+    for packet, required, done in rows:
         people = People(
             packet.subject_id, packet.author_id, packet.subject.manager_id, packet.author.manager_id
         )
@@ -138,7 +139,7 @@ def packet_summaries(packets: Iterable[PromotionPacket], user: User) -> list[dic
         items.append(
             {
                 **_common(packet, ladder),
-                "progress": done.get(packet.id, {"required": 0, "done": 0}),
+                "progress": {"required": required, "done": done},
                 "actions": _actions(
                     status is PacketStatus.DRAFT and can_edit(user.id, people),
                     status is PacketStatus.SUBMITTED and can_decide(user.id, is_admin, people),
