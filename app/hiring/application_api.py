@@ -42,6 +42,7 @@ from app.routing import Routes
 from app.rows import after_commit, row_id
 from app.services import assessments, audit, candidate_messages, hiring, interviews, kits
 from app.services.errors import ConflictError, ServiceError, stale
+from app.services.plans import plan_for_level_id
 from pipelines.applications import ApplicationStatus, decline_reason
 from pipelines.errors import PipelineError, ReasonRequiredError, UnknownReasonError
 from pipelines.kits import note_field
@@ -132,10 +133,10 @@ def applications() -> ResponseReturnValue:
         after=after,
         per_page=per_page,
     )
-    shown: list[Application] = [row[0] for row in rows]
+    shown = rows
     last = (shown[-1].created_at, shown[-1].id) if more else None
     body = {
-        "items": [represent.application_summary(a, hiring.plan_for(a.requisition)) for a in shown],
+        "items": [represent.application_summary(a, plan_for_level_id(a.level_id)) for a in shown],
         "per_page": per_page,
         "next": next_page("api.applications", last),
     }

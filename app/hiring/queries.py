@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.db import LIKE_ESCAPE, containing, db
 from app.hiring.permissions import visible_requisitions
@@ -205,31 +205,31 @@ class ApplicationFilters:
         return any(v is not None for v in (self.requisition_id, self.stage, self.status))
 
 
-#: Applications with the columns a list item shows, their candidates' names and addresses
-#: and their requisitions' titles and levels (for the plan's stage names). Built once;
-#: each request adds its filters.
+#: The columns an item of the applications list shows, with its candidate's name and
+#: address and its requisition's title and level (for the plan's stage names), as plain
+#: rows. Built once; each request adds its filters.
 _APPLICATIONS_LISTED = (
-    select(Application)
+    select(
+        Application.id,
+        Application.candidate_id,
+        Application.requisition_id,
+        Application.stage_id,
+        Application.status,
+        Application.source,
+        Application.created_at,
+        Application.entered_stage_at,
+        Application.version,
+        Requisition.title.label("requisition_title"),
+        Requisition.level_id,
+        Candidate.name.label("candidate_name"),
+        Candidate.email.label("candidate_email"),
+    )
     .join(Requisition, Requisition.id == Application.requisition_id)
     .join(Candidate, Candidate.id == Application.candidate_id)
-    .options(
-        load_only(
-            Application.candidate_id,
-            Application.requisition_id,
-            Application.stage_id,
-            Application.status,
-            Application.source,
-            Application.created_at,
-            Application.entered_stage_at,
-            Application.version,
-        ),
-        contains_eager(Application.requisition).load_only(Requisition.title, Requisition.level_id),
-        contains_eager(Application.candidate).load_only(Candidate.name, Candidate.email),
-    )
 )
 
 
-def application_list(user: User, filters: ApplicationFilters) -> Select[tuple[Application]]:
+def application_list(user: User, filters: ApplicationFilters) -> Select[Any]:
     """The applications of the requisitions ``user`` may see (:func:`visible_requisitions`,
     as each application's own page decides), filtered; unordered, for a keyset page by
     (created_at, id): one statement, no per-row loads."""

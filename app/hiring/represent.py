@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.engine import Row
+
 from app.models import (
     Application,
     AssessmentInvitation,
@@ -116,26 +118,34 @@ def candidate_record(
 
 def application_row(a: Application, plan: PipelinePlan) -> dict[str, Any]:
     """An application as a candidate's record lists it. Needs ``requisition`` loaded."""
-    names = {st.id: st.name for st in plan.stages}
+    return _application(a, a.requisition.id, a.requisition.title, plan)
+
+
+def application_summary(a: Row[Any], plan: PipelinePlan) -> dict[str, Any]:
+    """An item of the applications list, from a row of
+    :func:`app.hiring.queries.application_list`: the record's row with the candidate and
+    the version (the whole application, with its history and interviews, is GET
+    /applications/{id})."""
+    return {
+        **_application(a, a.requisition_id, a.requisition_title, plan),
+        "candidate": {"id": a.candidate_id, "name": a.candidate_name, "email": a.candidate_email},
+        "version": a.version,
+    }
+
+
+def _application(a: Any, requisition_id: int, title: str, plan: PipelinePlan) -> dict[str, Any]:
+    """What an application's object and a list's row of it have in common."""
     return {
         "id": a.id,
-        "requisition": {"id": a.requisition.id, "title": a.requisition.title},
-        "stage": {"id": a.stage_id, "name": names.get(a.stage_id, a.stage_id)},
+        "requisition": {"id": requisition_id, "title": title},
+        "stage": {
+            "id": a.stage_id,
+            "name": next((st.name for st in plan.stages if st.id == a.stage_id), a.stage_id),
+        },
         "status": a.status.value,
         "source": a.source.value,
         "created_at": iso(a.created_at),
         "entered_stage_at": iso(a.entered_stage_at),
-    }
-
-
-def application_summary(a: Application, plan: PipelinePlan) -> dict[str, Any]:
-    """An item of the applications list: the record's row with the candidate and the
-    version (the whole application, with its history and interviews, is GET
-    /applications/{id}). Needs ``candidate`` and ``requisition`` loaded."""
-    return {
-        **application_row(a, plan),
-        "candidate": {"id": a.candidate.id, "name": a.candidate.name, "email": a.candidate.email},
-        "version": a.version,
     }
 
 
