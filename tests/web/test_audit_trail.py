@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.db import db
@@ -532,3 +532,32 @@ def test_a_candidates_own_requests_leave_no_address_in_the_log(
     ]
     assert {(e.address, e.user_agent) for e in events} == {(None, None)}
     assert token not in repr([e.summary for e in events])
+
+
+def test_a_read_is_one_insert_and_leaves_what_the_request_read_loaded(app, users, count_queries):
+    """A list page records its read after building its answer; the commit used to expire
+    every object the page had read, the caller included, which the hooks after the view
+    then read again."""
+    with count_queries() as counted, app.test_request_context("/api/v1/applications", **FROM):
+        reader = db.session.get(User, users["recruiter"])
+        assert reader is not None
+        counted.statements.clear()
+        audit.record_read(
+            audit.CANDIDATE_LIST,
+            actor=reader,
+            channel="api",
+            object_type="application",
+            summary={"ids": [7], "count": 1},
+        )
+        assert not inspect(reader).expired_attributes
+        assert reader.display_name  # read from the object, not the database
+    assert [s.split()[0].upper() for s in counted.statements] == ["INSERT"]
+    row = rows(app, audit.CANDIDATE_LIST)[-1]
+    assert (row.actor_id, row.channel, row.object_type, row.summary) == (
+        users["recruiter"],
+        "api",
+        "application",
+        {"ids": [7], "count": 1},
+    )
+    assert (row.address, row.user_agent) == (ADDRESS, AGENT)
+    assert row.occurred_at is not None
