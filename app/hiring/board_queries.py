@@ -109,14 +109,17 @@ def _in_column(column: str, stage_ids: Collection[str]) -> ColumnElement[bool]:
     return and_(status == ApplicationStatus.ACTIVE, Application.stage_id == column)
 
 
+_COUNTS = (
+    select(Application.status, Application.stage_id, func.count())
+    .where(Application.requisition_id == bindparam("requisition_id", type_=Integer))
+    .group_by(Application.status, Application.stage_id)
+)
+
+
 def counts(requisition_id: int, stage_ids: Collection[str]) -> dict[str, int]:
     """Applications per column of the requisition's board (every column present)."""
     found = dict.fromkeys(rules.columns(stage_ids), 0)
-    rows = db.session.execute(
-        select(Application.status, Application.stage_id, func.count())
-        .where(Application.requisition_id == requisition_id)
-        .group_by(Application.status, Application.stage_id)
-    )
+    rows = db.session.execute(_COUNTS, {"requisition_id": requisition_id})
     for status, stage_id, count in rows:
         found[rules.column_of(ApplicationStatus(status), stage_id, stage_ids)] += count
     return found

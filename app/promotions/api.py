@@ -27,12 +27,7 @@ from app.paging import rows_after
 from app.pdf import PAPERS, UnknownPaper, pdf_download
 from app.promotions import documents, represent
 from app.promotions.bodies import CREATE, DECIDE, DECISIONS, SUBMIT, UPDATE, WITHDRAW
-from app.promotions.queries import (
-    packet_exists,
-    packet_version,
-    visible_packets,
-    with_progress,
-)
+from app.promotions.queries import packet_exists, packet_rows, packet_version
 from app.rate_limits import expensive
 from app.routing import Routes
 from app.rows import after_commit, row_id
@@ -133,7 +128,7 @@ def promotion_list() -> ResponseReturnValue:
     after, per_page = cursor_args(problems)
     problems.check()
     rows, more = rows_after(
-        with_progress(visible_packets(user)),
+        packet_rows(user),
         moment=PromotionPacket.updated_at,
         row_id=PromotionPacket.id,
         after=after,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, selectinload
@@ -44,12 +44,11 @@ _PACKETS_WITH_PEOPLE = (
 )
 
 
-def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
-    """Every packet ``actor`` may read, unordered: the lists page it latest change first
-    by (updated_at, id) (:func:`app.paging.newest_first`)."""
+def _readable(actor: User, query: Select[Any]) -> Select[Any]:
+    """``query`` (which joins the packet's two people) narrowed to what ``actor`` may read."""
     if actor.has_role(Role.ADMIN):
-        return _PACKETS_WITH_PEOPLE
-    return _PACKETS_WITH_PEOPLE.where(
+        return query
+    return query.where(
         or_(
             PromotionPacket.subject_id == actor.id,
             PromotionPacket.author_id == actor.id,
@@ -57,6 +56,12 @@ def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
             (_AuthorUser.manager_id == actor.id) & (PromotionPacket.status != PacketStatus.DRAFT),
         )
     )
+
+
+def visible_packets(actor: User) -> Select[tuple[PromotionPacket]]:
+    """Every packet ``actor`` may read, unordered: the lists page it latest change first
+    by (updated_at, id) (:func:`app.paging.newest_first`)."""
+    return _readable(actor, _PACKETS_WITH_PEOPLE)
 
 
 def awaiting_decision(actor: User) -> Select[tuple[PromotionPacket]]:
@@ -130,11 +135,36 @@ _DONE = _required_sections(
 ).label("done_sections")
 
 
-def with_progress(query: Select[tuple[PromotionPacket]]) -> Select[Any]:
-    """``query``'s packets, each with its required sections and those with evidence: rows
-    of (packet, required, done). The database counts them for the rows of a page only
-    (on the sections' packet index), in the same statement as the page."""
-    return query.add_columns(_REQUIRED, _DONE)
+#: A packet with its two people's listed columns (:func:`_listed`) and its progress, as one
+#: row: the API list's items, with no loader options for SQLAlchemy to walk on each page.
+_PACKET_ROWS = (
+    select(PromotionPacket, *_listed(_SubjectUser), *_listed(_AuthorUser), _REQUIRED, _DONE)
+    .join(_SubjectUser, _SubjectUser.id == PromotionPacket.subject_id)
+    .join(_AuthorUser, _AuthorUser.id == PromotionPacket.author_id)
+)
+
+
+class Listed(NamedTuple):
+    """A packet's person as a list shows them (:func:`_listed`)."""
+
+    id: int
+    display_name: str
+    email: str
+    manager_id: int | None
+
+
+def packet_rows(actor: User) -> Select[Any]:
+    """Every packet ``actor`` may read as rows of (packet, its subject's and its author's
+    :class:`Listed` columns, its required sections, those with evidence): see
+    :func:`listed_people`. Unordered, for a keyset page. The database counts the sections
+    for the rows of a page only (on the sections' packet index), in the page's statement."""
+    return _readable(actor, _PACKET_ROWS)
+
+
+def listed_people(row: Any) -> tuple[PromotionPacket, Listed, Listed, int, int]:
+    """A row of :func:`packet_rows` as (packet, subject, author, required, done)."""
+    packet, *rest = row
+    return packet, Listed(*rest[0:4]), Listed(*rest[4:8]), rest[8], rest[9]
 
 
 def packets_about(user_id: int, limit: int) -> Sequence[PromotionPacket]:

@@ -9,6 +9,7 @@ from flask import url_for
 
 from app.ladder_access import get_ladder
 from app.models import PromotionPacket, PromotionSection, Role, User
+from app.promotions.queries import listed_people
 from app.services.promotions import PacketView, section_counts
 from ladder.model import Ladder
 from pipelines.promotions import (
@@ -25,7 +26,7 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _person(user: User | None) -> dict[str, Any] | None:
+def _person(user: Any) -> dict[str, Any] | None:
     if user is None:
         return None
     return {"id": user.id, "display_name": user.display_name, "email": user.email}
@@ -85,15 +86,18 @@ def _section(section: PromotionSection) -> dict[str, Any]:
     }
 
 
-def _common(packet: PromotionPacket, ladder: Ladder) -> dict[str, Any]:
-    """Needs ``subject`` and ``author`` loaded."""
+def _common(
+    packet: PromotionPacket, ladder: Ladder, subject: Any = None, author: Any = None
+) -> dict[str, Any]:
+    """``subject`` and ``author``: the packet's people as a list row holds them (then
+    ``packet.subject`` and ``packet.author`` need not be loaded)."""
     return {
         "id": packet.id,
         "version": packet.version,
         "status": packet.status,
         "move": _move(packet),
-        "subject": _person(packet.subject),
-        "author": _person(packet.author),
+        "subject": _person(subject if subject is not None else packet.subject),
+        "author": _person(author if author is not None else packet.author),
         "from": _level_at(ladder, packet.source_level_id, packet.source_specialty_id),
         "to": _level_at(ladder, packet.target_level_id, packet.target_specialty_id),
         "created_at": _iso(packet.created_at),
@@ -121,24 +125,21 @@ def packet_detail(view: PacketView, user: User) -> dict[str, Any]:
     }
 
 
-def packet_summaries(
-    rows: Iterable[tuple[PromotionPacket, int, int]], user: User
-) -> list[dict[str, Any]]:
+def packet_summaries(rows: Iterable[Any], user: User) -> list[dict[str, Any]]:
     """List items: the packet without its sections, from rows of
-    :func:`app.promotions.queries.with_progress` (each packet with its required sections
-    and those with evidence). Needs ``subject`` and ``author``."""
+    :func:`app.promotions.queries.packet_rows` (each packet with its people and its
+    required sections and those with evidence)."""
     ladder = get_ladder()
     is_admin = user.has_role(Role.ADMIN)
     links = _link_maker()
     items = []
-    for packet, required, done in rows:
-        people = People(
-            packet.subject_id, packet.author_id, packet.subject.manager_id, packet.author.manager_id
-        )
+    for row in rows:
+        packet, subject, author, required, done = listed_people(row)
+        people = People(subject.id, author.id, subject.manager_id, author.manager_id)
         status = packet.status
         items.append(
             {
-                **_common(packet, ladder),
+                **_common(packet, ladder, subject, author),
                 "progress": {"required": required, "done": done},
                 "actions": _actions(
                     status is PacketStatus.DRAFT and can_edit(user.id, people),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.clock import utcnow
@@ -595,39 +595,41 @@ class Seat:
     recommendation: str | None
 
 
+#: The seats at some applications' interviews, and their scorecards (built once: a board
+#: asks for them on every view).
+_SEATS = (
+    select(
+        Interview.id,
+        Interview.application_id,
+        Interview.stage_id,
+        Interview.cancelled_at,
+        InterviewInterviewer.user_id,
+        User.display_name,
+    )
+    .outerjoin(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
+    .outerjoin(User, User.id == InterviewInterviewer.user_id)
+    .where(Interview.application_id.in_(bindparam("ids", expanding=True)))
+    .order_by(Interview.id, InterviewInterviewer.user_id)
+)
+_SEAT_CARDS = select(
+    Scorecard.interview_id,
+    Scorecard.interviewer_id,
+    Scorecard.submitted_at,
+    Scorecard.recommendation,
+).where(Scorecard.interview_id.in_(bindparam("ids", expanding=True)))
+
+
 def interview_seats(application_ids: Sequence[int]) -> list[Seat]:
     """Every seat at the applications' interviews (by interview, then interviewer) with
     its scorecard's state, in two queries of the columns needed, whatever their number."""
     if not application_ids:
         return []
-    rows = db.session.execute(
-        select(
-            Interview.id,
-            Interview.application_id,
-            Interview.stage_id,
-            Interview.cancelled_at,
-            InterviewInterviewer.user_id,
-            User.display_name,
-        )
-        .outerjoin(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
-        .outerjoin(User, User.id == InterviewInterviewer.user_id)
-        .where(Interview.application_id.in_(application_ids))
-        .order_by(Interview.id, InterviewInterviewer.user_id)
-    ).all()
+    rows = db.session.execute(_SEATS, {"ids": list(application_ids)}).all()
     interview_ids = sorted({row[0] for row in rows})
     cards: dict[tuple[int, int], tuple[datetime | None, str | None]] = {
         (interview_id, interviewer_id): (submitted_at, recommendation)
         for interview_id, interviewer_id, submitted_at, recommendation in (
-            db.session.execute(
-                select(
-                    Scorecard.interview_id,
-                    Scorecard.interviewer_id,
-                    Scorecard.submitted_at,
-                    Scorecard.recommendation,
-                ).where(Scorecard.interview_id.in_(interview_ids))
-            )
-            if interview_ids
-            else []
+            db.session.execute(_SEAT_CARDS, {"ids": interview_ids}) if interview_ids else []
         )
     }
     seats = []

@@ -437,3 +437,14 @@ def test_stage_count_cells_escape_stage_names():
         '<span title="Q&amp;A &#34;&lt;b&gt;&#34;" class="count has">2</span>'
         '<span title="References" class="count">0</span>'
     )
+
+
+def test_requisitions_filters_show_what_was_chosen(recruiter_client):
+    page = recruiter_client.get("/hiring/requisitions").text
+    assert '<select id="status" name="status" aria-label="Status">' in page
+    assert '<option value="" selected>Any status</option>' in page
+    assert '<option value="" selected>Everyone&#39;s</option>' in page
+    chosen = recruiter_client.get("/hiring/requisitions?status=closed&mine=1").text
+    assert '<option value="closed" selected>' in chosen
+    assert '<option value="1" selected>Mine</option>' in chosen
+    assert '<option value="" selected>' not in chosen
