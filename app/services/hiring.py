@@ -719,19 +719,21 @@ def move_on_offers(
 def _stage_evidence(
     application: Application, plan: PipelinePlan, scored: dict[str, StageEvidence]
 ) -> dict[str, StageEvidence]:
+    # The interview stages' evidence is their scorecards (``scored``); a stage without an
+    # entry has none yet, as the pipeline's rules read a mapping. The other kinds' evidence
+    # is the application's own columns.
     evidence = dict(scored)
     for stage in plan.stages:
-        current = evidence.get(stage.id, StageEvidence())
-        if stage.kind is StageKind.RECRUITER_SCREEN:
-            current = StageEvidence(screen_passed=application.screen_passed)
-        elif stage.kind is StageKind.WRITTEN_ASSESSMENT:
-            current = StageEvidence(
+        kind = stage.kind
+        if kind is StageKind.RECRUITER_SCREEN:
+            evidence[stage.id] = StageEvidence(screen_passed=application.screen_passed)
+        elif kind is StageKind.WRITTEN_ASSESSMENT:
+            evidence[stage.id] = StageEvidence(
                 assessment_sent=application.assessment_sent_at is not None,
                 assessment_received=application.assessment_received_at is not None,
             )
-        elif stage.kind is StageKind.REFERENCES:
-            current = StageEvidence(references_passed=application.references_passed)
-        evidence[stage.id] = current
+        elif kind is StageKind.REFERENCES:
+            evidence[stage.id] = StageEvidence(references_passed=application.references_passed)
     return evidence
 
 
