@@ -39,9 +39,7 @@ from pipelines.applications import ApplicationStatus
 #: requisition's pages show of them; their roles only if asked for). Built once.
 _REQUISITION_AND_PEOPLE = select(Requisition).options(
     *(
-        joinedload(person)
-        .load_only(User.id, User.display_name, User.email)
-        .lazyload(User.roles)
+        joinedload(person).load_only(User.id, User.display_name, User.email).lazyload(User.roles)
         for person in (Requisition.hiring_manager, Requisition.recruiter)
     )
 )
@@ -66,22 +64,12 @@ def _requisition_filters(
     return conditions
 
 
-#: Requisitions with the names and addresses of their hiring managers and recruiters (no
-#: more of them: not their roles, which every other load of a user brings). Built once.
-_REQUISITIONS_WITH_PEOPLE = select(Requisition).options(
-    *(
-        joinedload(person).load_only(User.id, User.display_name, User.email).lazyload(User.roles)
-        for person in (Requisition.hiring_manager, Requisition.recruiter)
-    )
-)
-
-
 def requisition_list(
     user: User, *, status: str | None = None, mine: bool = False, title: str | None = None
 ) -> Select[tuple[Requisition]]:
     """The requisitions ``user`` may see, newest first, filtered (for a paginated list),
     with their hiring managers' and recruiters' names and addresses."""
-    return _REQUISITIONS_WITH_PEOPLE.where(
+    return _REQUISITION_AND_PEOPLE.where(
         *_requisition_filters(user, status=status, mine=mine, title=title)
     ).order_by(Requisition.created_at.desc(), Requisition.id.desc())
 
