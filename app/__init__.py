@@ -72,6 +72,7 @@ def register_extensions(app: Flask) -> None:
     from app.extensions import csrf, login_manager, migrate
     from app.postgres import configure_postgresql
     from app.services import candidate_search
+    from app.services.transactions import init_transactions
     from app.sqlite import configure_sqlite
 
     # Importing it registers the hook that keeps candidates' search text in step.
@@ -81,6 +82,7 @@ def register_extensions(app: Flask) -> None:
         for engine in db.engines.values():
             configure_sqlite(engine)
             configure_postgresql(engine, app.config["PG_RANDOM_PAGE_COST"])
+    init_transactions(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -75,6 +75,7 @@ from app.models import (
 )
 from app.services import accounts, audit
 from app.services.passwords import hash_password
+from app.services.transactions import mark_written
 from ladder.model import Ladder, Level
 from ladder.resolve import SpecialtyNotApplicableError, applicable_specialty, specialty_for
 from ladder.resolve import track_of as ladder_track_of
@@ -1134,7 +1135,9 @@ def _copy(table: Table, rows: list[dict[str, Any]]) -> None:
     names = list(rows[0])
     columns = [table.c[name] for name in names]
     as_json = [isinstance(column.type, JSON) for column in columns]
-    raw = db.session.connection().connection.driver_connection
+    connection = db.session.connection()
+    mark_written(connection)
+    raw = connection.connection.driver_connection
     statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
     with raw.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
