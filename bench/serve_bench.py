@@ -5,10 +5,12 @@ Starts ``gunicorn wsgi:app`` (production settings, sync workers) on a database t
 sign-in page makes it) and as its admin (an API token), then:
 
 * ``throughput`` (default): for each page in turn, ``wrk`` with ``--connections`` open
-  connections against ``--workers`` worker processes, in rounds of ``--seconds`` seconds
-  of the bare page (``GET /api/v1/me`` with a token: the token check and the smallest
-  answer), of the page, and of the bare page again; the page's requests per second and
-  their ratio to the bare page's around them, the median of three rounds (and the spread);
+  connections against ``--workers`` worker processes, in ``--rounds`` rounds of
+  ``--seconds`` seconds of the bare page (``GET /api/v1/me`` with a token: the token check
+  and the smallest answer), of the page, and of the bare page again; the page's requests
+  per second and their ratio to the bare page's around them, the median round (and the
+  spread); the CPU time per request of the workers and of a PostgreSQL server on this
+  machine, page and bare page (the median of the rounds), and their ratio;
   ``/health`` (no session, no database) once, as the processes' own floor;
 * ``memory``: one worker process, ``--requests`` requests one after the other, round robin
   over the same pages, each time with what varies in use (another board, another page of
@@ -21,7 +23,8 @@ wrk and the server share this machine's cores: the ratios to the bare page, meas
 same run, are the figures to compare; the absolute numbers depend on the machine.
 
     .venv/bin/python bench/serve_bench.py [--database-url postgresql://…/hl_100k]
-            [--mode throughput|memory] [--workers 2] [--seconds 4] [--connections 8]
+            [--mode throughput|memory] [--workers 2] [--seconds 4] [--rounds 3]
+            [--connections 8]
             [--requests 20000]
 """
 
@@ -34,6 +37,7 @@ import re
 import secrets
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,7 +65,7 @@ SECRET_KEY = "serve-bench-secret-key-" + "x" * 40
 #: Each target: (label, path, held to this share of the bare page's requests per second).
 TARGETS = {"list": 0.5, "api": 0.5, "board": 0.2}
 BOARD_SIZE = 500
-#: Rounds of (bare, page, bare) per page; the median round's ratio is reported.
+#: Rounds of (bare, page, bare) per page by default; the median round's ratio is reported.
 ROUNDS = 3
 #: The bare page the others are held to: the smallest API answer, behind its token check.
 BARE = "/api/v1/me"
@@ -215,11 +219,21 @@ def get(port: int, path: str, headers: dict[str, str]) -> tuple[int, int]:
         conn.close()
 
 
-def wrk(port: int, path: str, headers: dict[str, str], seconds: int, connections: int) -> float:
-    """Requests per second that answered 2xx (wrk counts the others apart)."""
+def wrk(
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    seconds: int,
+    connections: int,
+    processes: list[int] | None = None,
+    cpu: list[float] | None = None,
+) -> float:
+    """Requests per second that answered 2xx (wrk counts the others apart); with
+    ``processes`` and ``cpu``, the CPU seconds they used per request go onto ``cpu``."""
     command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    used = cpu_seconds(processes or [])
     out = subprocess.run(  # noqa: S603 - wrk with our own headers and address
         [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
     ).stdout
@@ -230,18 +244,45 @@ def wrk(port: int, path: str, headers: dict[str, str], seconds: int, connections
     duration = re.search(r"requests in ([\d.]+)(m?s)", out)
     assert duration is not None
     elapsed = float(duration[1]) / (1000 if duration[2] == "ms" else 1)
+    if processes and cpu is not None and requests:
+        cpu.append((cpu_seconds(processes) - used) / requests)
     return requests / elapsed
 
 
-def throughput(url: str, workers: int, seconds: int, connections: int) -> None:
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used (those that have ended: none)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def database_processes(url: str) -> list[int]:
+    """This machine's PostgreSQL server processes when the database is on it (none for
+    SQLite, whose work is done in the workers, or for a server elsewhere)."""
+    if not url.startswith("postgresql") or ("127.0.0.1" not in url and "localhost" not in url):
+        return []
+    found = subprocess.run(["pgrep", "-f", "^postgres"], capture_output=True, text=True)  # noqa: S607
+    return [int(pid) for pid in found.stdout.split()]
+
+
+def throughput(url: str, workers: int, seconds: int, connections: int, rounds_: int) -> None:
     who = visitor(url)
     print(
         f"gunicorn, {workers} sync workers, production settings; wrk, 1 thread, "
-        f"{connections} connections; per page {ROUNDS} rounds of {seconds} s of the bare page "
-        f"({BARE}), {seconds} s of the page, {seconds} s of the bare page: the median round"
+        f"{connections} connections; per page {rounds_} rounds of {seconds} s of the bare "
+        f"page ({BARE}), {seconds} s of the page, {seconds} s of the bare page: the median "
+        "round. CPU: the workers' and the local database server's time per request, and the "
+        "bare page's share of the page's (steadier than requests per second on a machine "
+        "others share)"
     )
     bare_headers = {"Authorization": f"Bearer {who.token}"}
-    with served(url, workers) as (port, _):
+    with served(url, workers) as (port, server):
+        processes = [int(pid) for pid in worker_pids(server)] + database_processes(url)
         health = wrk(port, "/health", {}, seconds, connections)
         print(f"/health (no session, no database): {health:.0f} requests/s")
         for _, path, headers in pages(who):  # warm each worker's caches
@@ -251,27 +292,29 @@ def throughput(url: str, workers: int, seconds: int, connections: int) -> None:
                     raise SystemExit(f"GET {path} answered {status}")
         print(
             f"{'page':<34} {'KiB':>6} {'req/s':>8} {'bare req/s':>10} {'ratio':>6} "
-            f"{'min-max':>9}  target"
+            f"{'min-max':>9} {'CPU ms':>7} {'bare':>5} {'ratio':>6}  target"
         )
         for label, path, headers in pages(who):
             _, size = get(port, path, headers)
             # Rounds of bare, page, bare: each page's ratio to the bare runs around it, so a
             # burst of other load on the machine weighs on both; the median round counts.
             rounds = []
-            for _ in range(ROUNDS):
-                before = wrk(port, BARE, bare_headers, seconds, connections)
-                rate = wrk(port, path, headers, seconds, connections)
-                after = wrk(port, BARE, bare_headers, seconds, connections)
+            cpu: dict[str, list[float]] = {"page": [], "bare": []}
+            for _ in range(rounds_):
+                before = wrk(port, BARE, bare_headers, seconds, connections, processes, cpu["bare"])
+                rate = wrk(port, path, headers, seconds, connections, processes, cpu["page"])
+                after = wrk(port, BARE, bare_headers, seconds, connections, processes, cpu["bare"])
                 rounds.append((rate / ((before + after) / 2), rate, (before + after) / 2))
             rounds.sort()
             ratio, rate, bare = rounds[len(rounds) // 2]
+            page_ms, bare_ms = (1000 * statistics.median(cpu[k]) for k in ("page", "bare"))
             goal = TARGETS.get(label)
             verdict = "-" if goal is None else ("met" if ratio >= goal else "MISSED")
             target = "" if goal is None else f">= {goal:.0%} {verdict}"
             spread = f"{rounds[0][0]:.0%}-{rounds[-1][0]:.0%}"
             print(
                 f"{path:<34} {size / 1024:6.1f} {rate:8.0f} {bare:10.0f} {ratio:6.0%} "
-                f"{spread:>9}  {target}"
+                f"{spread:>9} {page_ms:7.2f} {bare_ms:5.2f} {bare_ms / page_ms:6.0%}  {target}"
             )
 
 
@@ -282,8 +325,12 @@ def rss_kib(pid: int) -> int:
     raise SystemExit(f"no VmRSS for process {pid}")
 
 
+def worker_pids(server: subprocess.Popen[bytes]) -> list[str]:
+    return Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+
+
 def worker_of(server: subprocess.Popen[bytes]) -> int:
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    children = worker_pids(server)
     if len(children) != 1:
         raise SystemExit(f"expected one worker process, found {children}")
     return int(children[0])
@@ -350,6 +397,12 @@ def main(argv: list[str] | None = None) -> int:
         "in one process and a write in another refuse each other)",
     )
     parser.add_argument("--seconds", type=int, default=4)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=ROUNDS,
+        help="rounds of (bare page, page, bare page) per page; the median counts",
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--requests", type=int, default=20_000)
     args = parser.parse_args(argv)
@@ -373,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         workers = args.workers or (1 if url.startswith("sqlite") else 2)
         if args.mode == "throughput":
-            throughput(url, workers, args.seconds, args.connections)
+            throughput(url, workers, args.seconds, args.connections, args.rounds)
         else:
             memory(url, args.requests)
     return 0

@@ -63,10 +63,14 @@ def commit_if_only_read(session: Session) -> None:
     leave it to be rolled back otherwise, or if the commit fails."""
     if not only_read(session):
         return
+    # Nothing was changed: the objects read need not each be expired by the commit.
+    expire, session.expire_on_commit = session.expire_on_commit, False
     try:
         session.commit()
     except SQLAlchemyError:
         session.rollback()
+    finally:
+        session.expire_on_commit = expire
 
 
 def mark_written(connection: Connection) -> None:

@@ -37,9 +37,9 @@ def ends() -> Iterator[list[str]]:
 def test_a_transaction_that_only_read_is_committed(app, users):
     with app.app_context():
         db.session.scalar(select(User.email).where(User.id == users["recruiter"]))
-        assert only_read(db.session)
+        assert only_read(db.session())
         with ends() as seen:
-            commit_if_only_read(db.session)
+            commit_if_only_read(db.session())
         assert seen == ["commit"]
 
 
@@ -48,9 +48,9 @@ def test_a_transaction_that_wrote_is_left_to_roll_back(app, users):
         db.session.execute(
             update(User).where(User.id == users["recruiter"]).values(display_name="Changed")
         )
-        assert not only_read(db.session)
+        assert not only_read(db.session())
         with ends() as seen:
-            commit_if_only_read(db.session)
+            commit_if_only_read(db.session())
         assert seen == []
         db.session.rollback()
         name = db.session.scalar(select(User.display_name).where(User.id == users["recruiter"]))
@@ -60,19 +60,19 @@ def test_a_transaction_that_wrote_is_left_to_roll_back(app, users):
 def test_pending_changes_and_writes_no_event_sees_are_not_committed(app, users):
     with app.app_context():
         user = db.session.get(User, users["recruiter"])
-        assert user is not None and only_read(db.session)
+        assert user is not None and only_read(db.session())
         user.display_name = "Not flushed"
-        assert not only_read(db.session)
+        assert not only_read(db.session())
         db.session.rollback()
 
         db.session.scalar(select(User.id).limit(1))
         mark_written(db.session.connection())
-        assert not only_read(db.session)
+        assert not only_read(db.session())
 
 
 def test_a_transaction_that_ran_nothing_is_not_committed(app):
     with app.app_context():
-        assert not only_read(db.session)
+        assert not only_read(db.session())
 
 
 def test_a_read_only_page_ends_by_commit(app, client, auth, users):
