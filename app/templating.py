@@ -87,7 +87,7 @@ def localdate(context: Context, moment: datetime | None, zone: str | None = None
 _LINKS = "hireladder.links"
 
 
-def link(endpoint: str, filename: str | None = None) -> str:
+def fixed_url(endpoint: str, filename: str | None = None) -> str:
     """``url_for`` of an endpoint that takes no arguments (or of a static file), made once
     per process and mount point: every page's header and footer write a dozen."""
     links: dict[tuple[str, str, str | None], str] = current_app.extensions[_LINKS]
@@ -149,7 +149,7 @@ def keep_signed_token(response: Response) -> Response:
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update({enum.__name__: enum for enum in ENUMS})
     app.extensions[_LINKS] = {}
-    app.jinja_env.globals.update(link=link)
+    app.jinja_env.globals.update(fixed_url=fixed_url)
     app.before_request(reuse_signed_token)
     app.after_request(keep_signed_token)
     app.jinja_env.filters.update(localtime=localtime, localdate=localdate)
