@@ -282,7 +282,6 @@ def throughput(url: str, workers: int, seconds: int, connections: int, rounds_: 
     )
     bare_headers = {"Authorization": f"Bearer {who.token}"}
     with served(url, workers) as (port, server):
-        processes = [int(pid) for pid in worker_pids(server)] + database_processes(url)
         health = wrk(port, "/health", {}, seconds, connections)
         print(f"/health (no session, no database): {health:.0f} requests/s")
         for _, path, headers in pages(who):  # warm each worker's caches
@@ -290,6 +289,8 @@ def throughput(url: str, workers: int, seconds: int, connections: int, rounds_: 
                 status, _ = get(port, path, headers)
                 if status != 200:
                     raise SystemExit(f"GET {path} answered {status}")
+        # After the warm-up: every worker holds its database connection (and its server process).
+        processes = [int(pid) for pid in worker_pids(server)] + database_processes(url)
         print(
             f"{'page':<34} {'KiB':>6} {'req/s':>8} {'bare req/s':>10} {'ratio':>6} "
             f"{'min-max':>9} {'CPU ms':>7} {'bare':>5} {'ratio':>6}  target"
