@@ -5,13 +5,15 @@ before the page)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 from flask import abort, request
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Integer, Select, and_, bindparam, or_, select
 
 from app.db import db
 from app.inputs import DB_INT_MAX
@@ -80,6 +82,64 @@ def beyond(moment: Any, row_id: Any, position: tuple[datetime, int], *, older: b
     return and_(moment >= at, or_(moment > at, and_(moment == at, row_id > last)))
 
 
+#: Page statements of queries built once (:func:`_page_statement`), by the query's identity
+#: and the page's kind; bounded (the oldest made goes first), in case a caller passes a
+#: query built anew with parameters.
+_PAGE_STATEMENTS: OrderedDict[tuple[int, ...], tuple[Select[Any], Select[Any]]] = OrderedDict()
+_PAGE_STATEMENTS_KEPT = 256
+
+
+def _page_statement(
+    query: Select[Any], moment: Any, row_id: Any, *, older: bool, positioned: bool, limit: int
+) -> Select[Any]:
+    """``query`` ordered by (``moment``, ``row_id``), newest first if ``older``, past the
+    position in the parameters ``page_at`` and ``page_id`` if ``positioned``, at most
+    ``limit`` rows; made once per query object (a query built once per process, its values
+    given as parameters, spares each request building the statement and its cache key)."""
+    key = (id(query), id(moment), id(row_id), older, positioned, limit)
+    kept = _PAGE_STATEMENTS.get(key)
+    if kept is not None and kept[0] is query:
+        return kept[1]
+    statement = query
+    if positioned:
+        position = (bindparam("page_at", type_=moment.type), bindparam("page_id", type_=Integer))
+        statement = statement.where(beyond(moment, row_id, position, older=older))
+    order = (moment.desc(), row_id.desc()) if older else (moment, row_id)
+    statement = statement.order_by(*order).limit(limit)
+    _PAGE_STATEMENTS[key] = (query, statement)
+    if len(_PAGE_STATEMENTS) > _PAGE_STATEMENTS_KEPT:
+        with suppress(KeyError):  # another thread dropped the oldest first
+            _PAGE_STATEMENTS.popitem(last=False)
+    return statement
+
+
+def _page_rows(
+    query: Select[Any],
+    params: Mapping[str, Any] | None,
+    moment: Any,
+    row_id: Any,
+    *,
+    older: bool,
+    position: tuple[datetime, int] | None,
+    limit: int,
+) -> list[Any]:
+    """The rows of one page's statement: built for this request when ``params`` is None,
+    else once per query (:func:`_page_statement`) and run with ``params``."""
+    if params is None:
+        statement = query
+        if position is not None:
+            statement = statement.where(beyond(moment, row_id, position, older=older))
+        order = (moment.desc(), row_id.desc()) if older else (moment, row_id)
+        return list(db.session.execute(statement.order_by(*order).limit(limit)))
+    values = dict(params)
+    if position is not None:
+        values["page_at"], values["page_id"] = position
+    statement = _page_statement(
+        query, moment, row_id, older=older, positioned=position is not None, limit=limit
+    )
+    return list(db.session.execute(statement, values))
+
+
 def rows_after(
     query: Select[Any],
     *,
@@ -87,15 +147,13 @@ def rows_after(
     row_id: Any,
     after: tuple[datetime, int] | None,
     per_page: int,
+    params: Mapping[str, Any] | None = None,
 ) -> tuple[list[Any], bool]:
     """The first ``per_page`` rows of ``query`` newest first by (``moment``, ``row_id``)
     past ``after`` (from the newest without it), and whether more follow: one query, on an
-    index of (moment, id), however deep the page."""
-    if after is not None:
-        query = query.where(beyond(moment, row_id, after, older=True))
-    rows = list(
-        db.session.execute(query.order_by(moment.desc(), row_id.desc()).limit(per_page + 1))
-    )
+    index of (moment, id), however deep the page. With ``params``, ``query`` is one built
+    once with bind parameters, and ``params`` their values."""
+    rows = _page_rows(query, params, moment, row_id, older=True, position=after, limit=per_page + 1)
     return rows[:per_page], len(rows) > per_page
 
 
@@ -106,15 +164,25 @@ def newest_first(
     row_id: Any,
     key: Callable[[Any], tuple[datetime, int]],
     per_page: int,
+    params: Mapping[str, Any] | None = None,
 ) -> KeysetPage[Any]:
     """The page of ``query``'s rows (newest first by ``moment``, then ``row_id``) that
     ``?after=`` or ``?before=`` asks for: one query, however deep the page, using an index
-    on (moment, id). ``key`` gives a row's (moment, id)."""
+    on (moment, id). ``key`` gives a row's (moment, id). With ``params``, ``query`` is one
+    built once with bind parameters (the same object on every request), and ``params``
+    their values: the page's statement is then built once too."""
     after, before = cursor_arg("after"), cursor_arg("before")
     if after is not None and before is not None:
         abort(400, description="A list page starts ?after= one row or ?before= one, not both.")
     return newest_page(
-        query, moment=moment, row_id=row_id, key=key, per_page=per_page, after=after, before=before
+        query,
+        moment=moment,
+        row_id=row_id,
+        key=key,
+        per_page=per_page,
+        after=after,
+        before=before,
+        params=params,
     )
 
 
@@ -127,21 +195,23 @@ def newest_page(
     per_page: int,
     after: tuple[datetime, int] | None = None,
     before: tuple[datetime, int] | None = None,
+    params: Mapping[str, Any] | None = None,
 ) -> KeysetPage[Any]:
     """:func:`newest_first` with the positions given (decoded by the caller, as the JSON
     API does with its own messages): the page after ``after``, before ``before``, or the
     first page."""
     if before is None:
         items, more = rows_after(
-            query, moment=moment, row_id=row_id, after=after, per_page=per_page
+            query, moment=moment, row_id=row_id, after=after, per_page=per_page, params=params
         )
         return KeysetPage(
             items=items,
             after=encode_cursor(*key(items[-1])) if more else None,
             before=encode_cursor(*key(items[0])) if after is not None and items else None,
         )
-    query = query.where(beyond(moment, row_id, before, older=False))
-    rows = list(db.session.execute(query.order_by(moment, row_id).limit(per_page + 1)))
+    rows = _page_rows(
+        query, params, moment, row_id, older=False, position=before, limit=per_page + 1
+    )
     items = rows[:per_page][::-1]
     return KeysetPage(
         items=items,

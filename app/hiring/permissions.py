@@ -30,11 +30,13 @@ def can_view_requisition(user: Any, requisition: Requisition) -> bool:
     return sees_every_requisition(user) or user.id == requisition.hiring_manager_id
 
 
-def visible_requisitions(user: Any) -> ColumnElement[bool]:
-    """:func:`can_view_requisition` as a condition on ``Requisition`` rows."""
+def visible_requisitions(user: Any, user_id: Any = None) -> ColumnElement[bool]:
+    """:func:`can_view_requisition` as a condition on ``Requisition`` rows; ``user_id``, if
+    given, stands for the user's id (a bind parameter, in a statement built once for
+    everyone whom :func:`sees_every_requisition` answers alike)."""
     if sees_every_requisition(user):
         return true()
-    return Requisition.hiring_manager_id == user.id
+    return Requisition.hiring_manager_id == (user.id if user_id is None else user_id)
 
 
 def can_edit_requisition(user: Any) -> bool:

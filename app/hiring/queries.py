@@ -12,11 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.db import LIKE_ESCAPE, containing, db
-from app.hiring.permissions import visible_requisitions
+from app.hiring.permissions import sees_every_requisition, visible_requisitions
 from app.models import (
     Application,
     Candidate,
@@ -52,15 +62,22 @@ def requisition(requisition_id: int) -> Requisition | None:
 def _requisition_filters(
     user: User, *, status: str | None, mine: bool, title: str | None
 ) -> list[ColumnElement[bool]]:
-    conditions = [visible_requisitions(user)]
+    """The conditions on the requisitions ``user`` may see that match the filters. What
+    varies from one request to the next is a named bind parameter holding its value
+    (``viewer_id``, ``status``, ``title``): a statement built from them once serves other
+    values given as parameters (:func:`requisition_rows`)."""
+    viewer = bindparam("viewer_id", user.id, type_=Integer)
+    conditions = [visible_requisitions(user, viewer)]
     if status:
-        conditions.append(Requisition.status == status)
+        kind = bindparam("status", status, type_=Requisition.status.type)
+        conditions.append(Requisition.status == kind)
     if mine:
         conditions.append(
-            or_(Requisition.hiring_manager_id == user.id, Requisition.recruiter_id == user.id)
+            or_(Requisition.hiring_manager_id == viewer, Requisition.recruiter_id == viewer)
         )
     if title:
-        conditions.append(Requisition.title.ilike(containing(title), escape=LIKE_ESCAPE))
+        pattern = bindparam("title", containing(title), type_=String)
+        conditions.append(Requisition.title.ilike(pattern, escape=LIKE_ESCAPE))
     return conditions
 
 
@@ -96,17 +113,41 @@ _REQUISITION_ROWS = (
 )
 
 
+#: :data:`_REQUISITION_ROWS` with the conditions of each shape of filters, built once each.
+_ROWS_BY_SHAPE: dict[tuple[bool, bool, bool, bool], Select[Any]] = {}
+
+
 def requisition_rows(
     user: User, *, status: str | None = None, mine: bool = False, title: str | None = None
-) -> Select[Any]:
-    """:func:`requisition_list` as the list page shows it, unordered (the page orders it)."""
-    return _REQUISITION_ROWS.where(
-        *_requisition_filters(user, status=status, mine=mine, title=title)
-    )
+) -> tuple[Select[Any], dict[str, Any]]:
+    """:func:`requisition_list` as the list page shows it, unordered (the page orders it),
+    and the values of its parameters. The statement is the same object for every request
+    with the same kind of filters (what ``user`` may see, and which filters are set), and
+    its pages' statements are built once too (:func:`app.paging.newest_first`)."""
+    shape = (sees_every_requisition(user), bool(status), mine, bool(title))
+    statement = _ROWS_BY_SHAPE.get(shape)
+    if statement is None:
+        statement = _ROWS_BY_SHAPE[shape] = _REQUISITION_ROWS.where(
+            *_requisition_filters(user, status=status, mine=mine, title=title)
+        )
+    params: dict[str, Any] = {"viewer_id": user.id}
+    if status:
+        params["status"] = status
+    if title:
+        params["title"] = containing(title)
+    return statement, params
 
 
+#: The status read as plain text (compared with the enum's values below): a list page reads
+#: a hundred rows of counts, and a column without conversion keeps SQLAlchemy's rows on
+#: their fast path.
 _PIPELINE_COUNTS = (
-    select(Application.requisition_id, Application.status, Application.stage_id, func.count())
+    select(
+        Application.requisition_id,
+        type_coerce(Application.status, String),
+        Application.stage_id,
+        func.count(),
+    )
     .where(
         Application.requisition_id.in_(bindparam("ids", expanding=True)),
         Application.status.in_([ApplicationStatus.ACTIVE, ApplicationStatus.HIRED]),
@@ -124,7 +165,7 @@ def pipeline_counts(
     hires: dict[int, int] = {}
     if not requisition_ids:
         return active, hires
-    rows = db.session.execute(_PIPELINE_COUNTS, {"ids": list(requisition_ids)})
+    rows = db.session.connection().execute(_PIPELINE_COUNTS, {"ids": list(requisition_ids)})
     for requisition_id, status, stage_id, count in rows:
         if status == ApplicationStatus.ACTIVE:
             active[requisition_id][stage_id] = count

@@ -43,6 +43,7 @@ from app.rows import row_id
 from app.services import audit, hiring, kits, offers
 from app.services.errors import ConflictError, ServiceError
 from app.services.plans import plan_for_level_id
+from ladder.model import Ladder
 from ladder.resolve import reports_to_levels, specialty_labels, specialty_levels
 from pipelines import board as board_rules
 from pipelines.applications import ApplicationStatus
@@ -131,11 +132,45 @@ def stage_count_cells(plan: PipelinePlan, counts: dict[str, int]) -> Markup:
     )
 
 
+class _Cells(dict[str, Markup]):
+    """Cells by a row's value; a value without one shows as itself (escaped)."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+#: The level cell of each level of the ladder last shown (its name and grade), made once
+#: per ladder rather than looked up and written out for every row.
+_LEVEL_CELLS: tuple[Ladder, _Cells] | None = None
+
+
+def level_cells(ladder: Ladder) -> _Cells:
+    global _LEVEL_CELLS
+    kept = _LEVEL_CELLS
+    if kept is None or kept[0] is not ladder:
+        cells = _Cells()
+        for level_id, level in ladder.levels_by_id.items():
+            grade = f' <span class="muted">· grade {level.grade}</span>' if level.grade else ""
+            cells[level_id] = Markup(f"{escape(level.name)}{grade}")  # noqa: S704 - escaped
+        kept = _LEVEL_CELLS = (ladder, cells)
+    return kept[1]
+
+
+#: Each status's tag in the list (greyed but for open requisitions).
+STATUS_TAGS = {
+    status: Markup(  # noqa: S704 - our own labels, escaped
+        f'<span class="tag{"" if status is RequisitionStatus.OPEN else " muted"}">'
+        f"{escape(status.label.lower())}</span>"
+    )
+    for status in RequisitionStatus
+}
+
+
 @routes.get("/requisitions")
 @roles_required(*STAFF)
 def requisitions() -> str:
     form = RequisitionFilterForm(request.args)
-    query = (
+    query, params = (
         queries.requisition_rows(
             current_user,
             status=form.status.data or None,
@@ -153,6 +188,7 @@ def requisitions() -> str:
         row_id=Requisition.id,
         key=lambda row: (row.created_at, row.id),
         per_page=_page_size(),
+        params=params,
     )
     shown = page.items
     active, hires = queries.pipeline_counts([r.id for r in shown])
@@ -161,12 +197,13 @@ def requisitions() -> str:
         page=page,
         requisitions=shown,
         form=form,
-        hires=hires,
+        hires={r.id: hires.get(r.id, 0) for r in shown},
         stage_counts={
             r.id: stage_count_cells(plan_for_level_id(r.level_id), active.get(r.id, {}))
             for r in shown
         },
-        ladder=get_ladder(),
+        level_cells=level_cells(get_ladder()),
+        status_tags=STATUS_TAGS,
         can_create=can_edit_requisition(current_user),
         # Row links are built from this prefix rather than a url_for per row.
         board_prefix=url_for("hiring.board", requisition_id=0).removesuffix("0"),

@@ -82,6 +82,20 @@ def test_an_enum_column_reads_back_the_member(app, hiring_objects):
         assert application.status is ApplicationStatus.ACTIVE
 
 
+def test_a_value_read_is_its_member_and_one_the_enum_does_not_have_is_refused(app):
+    """The result processor (a dictionary lookup) answers what ``process_result_value``
+    does, for every dialect the suite runs on."""
+    with app.app_context():
+        column = EnumText(ApplicationStatus, 16)
+        read = column.result_processor(db.engine.dialect, None)
+        for member in ApplicationStatus:
+            assert read(member.value) is member
+            assert read(member.value) is column.process_result_value(member.value, None)
+        assert read(None) is None
+        with pytest.raises(ValueError, match="vibes"):
+            read("vibes")
+
+
 def test_a_value_the_enum_does_not_have_is_refused_before_the_database(app, hiring_objects):
     with app.app_context():
         application = db.session.get(Application, hiring_objects["application_id"])

@@ -5,12 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.clock import utcnow
 from app.db import db
 from app.models import Application, Candidate, Offer, Requisition, Role, User
 from app.services import accounts, decisions, hiring
+from pipelines.requisitions import RequisitionStatus
 from tests.conftest import MINIMAL_PDF, login_as
 
 
@@ -295,6 +297,41 @@ def test_hiring_manager_sees_only_own_requisitions(app, client, users, make_user
     assert "No requisitions" in page.text
 
 
+ROW_TITLE = re.compile(r'<td><a href="/hiring/requisitions/\d+">([^<]+)</a>')
+
+
+def test_the_list_asks_for_who_is_looking_each_time(app, client, users, make_user):
+    """The list's statement is built once per kind of filters and kept: whose requisitions a
+    hiring manager sees, and whose are "mine", are its parameters, not part of it."""
+    second_manager = make_user("second.hm@example.org", (Role.HIRING_MANAGER,))
+    second_recruiter = make_user("second.rec@example.org", (Role.RECRUITER,))
+    populate(app, users, 2, "First")
+    with app.app_context():
+        recruiter = db.session.get(User, second_recruiter)
+        hiring.create_requisition(
+            title="Second own",
+            level_id="csm",
+            specialty_id=None,
+            hiring_manager=db.session.get(User, second_manager),
+            recruiter=recruiter,
+            headcount=1,
+            actor=recruiter,
+        )
+        db.session.commit()
+
+    def titles(user_id: int, url: str = "/hiring/requisitions") -> list[str]:
+        login_as(app, client, user_id)
+        return sorted(ROW_TITLE.findall(client.get(url).text))
+
+    first = ["First 0", "First 1"]
+    assert titles(users["hiring_manager"]) == first
+    assert titles(second_manager) == ["Second own"]
+    assert titles(users["hiring_manager"]) == first
+    assert titles(users["recruiter"], "/hiring/requisitions?mine=1") == first
+    assert titles(second_recruiter, "/hiring/requisitions?mine=1") == ["Second own"]
+    assert titles(second_recruiter) == [*first, "Second own"]
+
+
 def level_of(app, application_id: int) -> str:
     with app.app_context():
         application = db.session.get(Application, application_id)
@@ -384,6 +421,12 @@ def test_requisitions_list_pages_by_cursor_and_a_deep_page_costs_the_first(
     assert titles == [f"Req {i}" for i in range(7, -1, -1)]  # newest first, each once
     assert len(set(costs)) == 1, costs
     assert 'rel="prev"' in page.text  # the last page leads back
+    back = []
+    while page is not None:
+        back = ROW_TITLE.findall(page.text) + back
+        found = re.search(r'<a href="([^"]+)" rel="prev">', page.text)
+        page = recruiter_client.get(found[1].replace("&amp;", "&")) if found else None
+    assert back == [f"Req {i}" for i in range(7, -1, -1)]  # back to the first page
 
 
 def test_the_title_filter_takes_percent_and_underscore_as_typed(app, recruiter_client, users):
@@ -411,7 +454,9 @@ def test_requisitions_list_row_shows_people_hires_and_counts_per_stage(
     row = re.search(rf'<tr>\s*<td><a href="/hiring/requisitions/{req_id}">.*?</tr>', page, re.S)
     assert row is not None, page
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row[0], re.S)
+    assert cells[1] == 'CSM (Intermediate) <span class="muted">· grade 6</span>'
     assert cells[2:4] == [manager, recruiter]
+    assert cells[4].startswith('<span class="tag">open</span> ')
     assert "0 of 1 hired" in cells[4]
     # The three new applications wait in the first stage; every other stage shows 0.
     spans = re.findall(r'<span title="([^"]*)" class="count( has)?">(\d+)</span>', cells[5])
@@ -419,6 +464,21 @@ def test_requisitions_list_row_shows_people_hires_and_counts_per_stage(
         (stage.name, " has" if index == 0 else "", "3" if index == 0 else "0")
         for index, stage in enumerate(stages)
     ]
+
+
+def test_level_cells_and_status_tags(app):
+    from app.hiring.requisition_pages import STATUS_TAGS, level_cells
+    from app.ladder_access import get_ladder
+
+    with app.app_context():
+        ladder = get_ladder()
+    cells = level_cells(ladder)
+    assert cells is level_cells(ladder)  # made once per ladder
+    assert cells["csm"] == 'CSM (Intermediate) <span class="muted">· grade 6</span>'
+    # A level the ladder no longer has shows its id, escaped when the page is written.
+    assert cells["gone<b>"] == "gone<b>" and not isinstance(cells["gone<b>"], Markup)
+    assert STATUS_TAGS[RequisitionStatus.OPEN] == '<span class="tag">open</span>'
+    assert STATUS_TAGS[RequisitionStatus.ON_HOLD] == '<span class="tag muted">on hold</span>'
 
 
 def test_stage_count_cells_escape_stage_names():
