@@ -1,4 +1,9 @@
-"""PostgreSQL connection settings: the planner's cost of a random read.
+"""PostgreSQL connection settings: UTC, and the planner's cost of a random read.
+
+Every connection's time zone is UTC, whatever the server's: timestamps come back in UTC
+(HireLadder stores and compares UTC only; app/models/columns.py reads them without
+converting them again), and anything the database computes from a timestamp is computed
+in UTC, as on SQLite.
 
 PostgreSQL's default ``random_page_cost`` (4) prices a random read as on a spinning disk:
 for an interviewer with thousands of interviews it then reads the whole interviews table
@@ -17,15 +22,18 @@ from sqlalchemy.engine import Engine
 
 
 def configure_postgresql(engine: Engine, random_page_cost: float | None) -> None:
-    if engine.dialect.name != "postgresql" or random_page_cost is None:
+    if engine.dialect.name != "postgresql":
         return
+    settings = "SET TIME ZONE 'UTC'"
+    if random_page_cost is not None:
+        settings += f"; SET random_page_cost = {float(random_page_cost)}"
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Outside any transaction, so that the setting holds for the connection's life.
+        # Outside any transaction, so that the settings hold for the connection's life.
         dbapi_connection.autocommit = True
         try:
             with dbapi_connection.cursor() as cursor:
-                cursor.execute(f"SET random_page_cost = {float(random_page_cost)}")
+                cursor.execute(settings)
         finally:
             dbapi_connection.autocommit = False

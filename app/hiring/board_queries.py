@@ -92,6 +92,7 @@ _CARDS = (
     )
     .join(Candidate, Candidate.id == Application.candidate_id)
     .outerjoin(_REFERRER, _REFERRER.id == Application.referrer_id)
+    .where(Application.id.in_(bindparam("ids", expanding=True)))
 )
 
 
@@ -198,7 +199,7 @@ def columns(
     cards = {
         card.id: card
         for card in db.session.execute(
-            _CARDS.where(Application.id.in_([i for found in ids.values() for i in found]))
+            _CARDS, {"ids": [i for found in ids.values() for i in found]}
         )
     }
     out: dict[str, Column] = {}
