@@ -5,9 +5,16 @@ Models import ``db`` from here and from nowhere else; this module knows nothing 
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
+from sqlalchemy import Boolean, MetaData, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -51,3 +58,43 @@ def containing(text: str) -> str:
     are letters, not wildcards. Use with ``escape=LIKE_ESCAPE``."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+class InParameter(ColumnElement[bool]):
+    """``column IN`` the values of the statement's parameter ``name`` (a list given when
+    it runs): :func:`in_parameter`."""
+
+    inherit_cache = True
+    _traverse_internals: ClassVar[list[tuple[str, InternalTraversal]]] = [
+        ("column", InternalTraversal.dp_clauseelement),
+        ("name", InternalTraversal.dp_string),
+    ]
+    type = Boolean()
+    # A comparison in itself: no '= 1' after it where booleans are numbers (SQLite).
+    _is_implicitly_boolean = True
+
+    def __init__(self, column: Any, name: str) -> None:
+        self.column = column
+        self.name = name
+
+
+def in_parameter(column: Any, name: str) -> InParameter:
+    """``column IN (…)`` of the list given as the parameter ``name`` when the statement
+    runs, for a statement built once. On PostgreSQL it is ``column = ANY(%(name)s)``, one
+    array parameter: the statement's text is the same however many values come, so the
+    driver prepares it once and SQLAlchemy writes nothing anew per execution (an expanding
+    IN is rewritten with one placeholder per value each time). Elsewhere, SQLAlchemy's
+    expanding IN."""
+    return InParameter(column, name)
+
+
+@compiles(InParameter)
+def _in_parameter(element: InParameter, compiler: SQLCompiler, **kw: Any) -> str:
+    values = bindparam(element.name, expanding=True)
+    return compiler.process(element.column.in_(values), **kw)
+
+
+@compiles(InParameter, "postgresql")
+def _any_of_parameter(element: InParameter, compiler: SQLCompiler, **kw: Any) -> str:
+    values = bindparam(element.name, type_=ARRAY(element.column.type))
+    return compiler.process(element.column == any_(values), **kw)

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Row
 from sqlalchemy.orm import aliased
 
-from app.db import db
+from app.db import db, in_parameter
 from app.models import Application, Candidate, User
 from app.paging import beyond, encode_cursor
 from app.services import candidate_search
@@ -92,7 +92,7 @@ _CARDS = (
     )
     .join(Candidate, Candidate.id == Application.candidate_id)
     .outerjoin(_REFERRER, _REFERRER.id == Application.referrer_id)
-    .where(Application.id.in_(bindparam("ids", expanding=True)))
+    .where(in_parameter(Application.id, "ids"))
 )
 
 

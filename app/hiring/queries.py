@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
-from app.db import LIKE_ESCAPE, containing, db
+from app.db import LIKE_ESCAPE, containing, db, in_parameter
 from app.hiring.permissions import sees_every_requisition, visible_requisitions
 from app.models import (
     Application,
@@ -149,7 +149,7 @@ _PIPELINE_COUNTS = (
         func.count(),
     )
     .where(
-        Application.requisition_id.in_(bindparam("ids", expanding=True)),
+        in_parameter(Application.requisition_id, "ids"),
         Application.status.in_([ApplicationStatus.ACTIVE, ApplicationStatus.HIRED]),
     )
     .group_by(Application.requisition_id, Application.status, Application.stage_id)

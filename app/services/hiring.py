@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol, TypeVar
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.clock import utcnow
-from app.db import db
+from app.db import db, in_parameter
 from app.ladder_access import get_ladder
 from app.models import (
     Application,
@@ -608,7 +608,7 @@ _SEATS = (
     )
     .outerjoin(InterviewInterviewer, InterviewInterviewer.interview_id == Interview.id)
     .outerjoin(User, User.id == InterviewInterviewer.user_id)
-    .where(Interview.application_id.in_(bindparam("ids", expanding=True)))
+    .where(in_parameter(Interview.application_id, "ids"))
     .order_by(Interview.id, InterviewInterviewer.user_id)
 )
 _SEAT_CARDS = select(
@@ -616,7 +616,7 @@ _SEAT_CARDS = select(
     Scorecard.interviewer_id,
     Scorecard.submitted_at,
     Scorecard.recommendation,
-).where(Scorecard.interview_id.in_(bindparam("ids", expanding=True)))
+).where(in_parameter(Scorecard.interview_id, "ids"))
 
 
 def interview_seats(application_ids: Sequence[int]) -> list[Seat]:

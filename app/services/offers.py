@@ -32,7 +32,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.clock import utcnow
-from app.db import db
+from app.db import db, in_parameter
 from app.ladder_access import get_ladder
 from app.models import (
     ApiToken,
@@ -186,15 +186,18 @@ def count_awaiting_approval() -> int:
     )
 
 
+_OFFERS_OF = (
+    select(Offer)
+    .where(in_parameter(Offer.application_id, "ids"))
+    .order_by(Offer.created_at, Offer.id)
+)
+
+
 def latest_offers(application_ids: Sequence[int]) -> dict[int, Offer]:
     """The latest offer of each of the applications that has one (one query)."""
     if not application_ids:
         return {}
-    rows = db.session.scalars(
-        select(Offer)
-        .where(Offer.application_id.in_(application_ids))
-        .order_by(Offer.created_at, Offer.id)
-    )
+    rows = db.session.scalars(_OFFERS_OF, {"ids": list(application_ids)})
     return {offer.application_id: offer for offer in rows}
 
 
