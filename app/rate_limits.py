@@ -23,14 +23,16 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from flask import Flask, current_app, request
 from flask_limiter import Limit, Limiter, RateLimitExceeded
 from flask_login import current_user
 from limits import parse_many
+from limits.storage import MemoryStorage
 
 from app.config import ConfigError
 from app.security import UNSAFE_METHODS, bearer_token, client_address
@@ -150,15 +152,47 @@ def check_settings(config: dict[str, Any]) -> None:
         )
 
 
+class SweptMemoryStorage(MemoryStorage):
+    """limits' counts in this process's memory, whose expired entries the next hit after
+    a second sweeps away, rather than a thread: limits' own storage starts a timer thread
+    on a hit whenever its last one has run (every 10 ms), that is on every other request
+    or so of a busy process. A count is refused or let through as before (a window's
+    count is checked against its expiry when read); only the memory of expired ones is
+    given back later."""
+
+    STORAGE_SCHEME: ClassVar[list[str]] = ["hireladder+memory"]
+    #: Seconds between two sweeps.
+    SWEEP_EVERY = 1.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: str):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self._next_sweep = 0.0
+        self._sweeping = threading.Lock()
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # limits' own method, by its name
+        now = time.monotonic()
+        if now < self._next_sweep or not self._sweeping.acquire(blocking=False):
+            return
+        try:
+            self._next_sweep = now + self.SWEEP_EVERY
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+        finally:
+            self._sweeping.release()
+
+
 def init_rate_limits(app: Flask) -> Limiter:
     check_settings(app.config)
-    if not app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+    uri = app.config["RATELIMIT_STORAGE_URI"]
+    # memory:// is counted by SweptMemoryStorage (the setting keeps its documented name).
+    in_memory = uri.startswith("memory://")
+    if not in_memory:
         # Redis keys start with the installation's prefix, so that clearing the counts
         # (Limiter.reset) clears only this installation's.
         options = app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {})
         options.setdefault("key_prefix", app.config["RATELIMIT_KEY_PREFIX"])
     limiter = Limiter(
         caller_key,
+        storage_uri=uri.replace("memory://", "hireladder+memory://", 1) if in_memory else None,
         default_limits=_limits(),
         # A storage that fails (Redis down) falls back to counting in this process rather
         # than answering 500 or letting everything through unlimited.
@@ -172,7 +206,6 @@ def init_rate_limits(app: Flask) -> Limiter:
     def _switched_off() -> bool:
         # A load balancer polls the health check as often as it likes.
         return not current_app.config["RATE_LIMITS_ENABLED"] or request.endpoint == HEALTH
-
 
     limiter.init_app(app)
     app.extensions["rate_limiter"] = limiter

@@ -8,6 +8,7 @@ small numbers, on an empty count.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -247,3 +248,49 @@ def test_two_processes_share_counts_through_redis(tmp_path):
 def test_in_memory_counts_are_per_process(tmp_path):
     first, second = limited_app(tmp_path), limited_app(tmp_path)
     assert openapi_statuses(first, second) == [200, 200, 200, 200]
+
+
+def test_in_memory_counts_start_no_thread_per_hit(app, client, users, limited, monkeypatch):
+    """limits' own memory storage starts a timer thread on a hit whenever its last one has
+    run; the storage HireLadder uses sweeps expired counts on a hit instead."""
+    import limits.storage.memory
+
+    from app.rate_limits import SweptMemoryStorage
+
+    storage = app.extensions["rate_limiter"]._storage
+    assert isinstance(storage, SweptMemoryStorage)
+    started: list[object] = []
+
+    class CountedTimer(limits.storage.memory.threading.Timer):
+        def start(self) -> None:
+            started.append(self)
+            super().start()
+
+    monkeypatch.setattr(limits.storage.memory.threading, "Timer", CountedTimer)
+    limited["default"] = "1000 per hour"
+    headers = bearer(app, users["recruiter"])
+    for _ in range(30):
+        assert client.get(f"{API}/me", headers=headers).status_code == 200
+    assert started == []
+    assert sum(storage.storage.values()) >= 30  # counted all the same
+
+
+def test_expired_counts_are_swept_by_a_later_hit(monkeypatch):
+    from app.rate_limits import SweptMemoryStorage
+
+    storage = SweptMemoryStorage("hireladder+memory://")
+    storage.timer.join()  # limits' constructor runs one sweep in a thread; let it be done
+    clock = [1000.0]
+    monkeypatch.setattr("app.rate_limits.time.monotonic", lambda: clock[0])
+    storage.incr("short", expiry=60)
+    storage.incr("unread", expiry=60)
+    storage.incr("long", expiry=3600)
+    assert set(storage.storage) == {"short", "unread", "long"}
+    for key in ("short", "unread"):  # both windows are over
+        storage.expirations[key] = time.time() - 1
+    storage.incr("long", expiry=3600)
+    assert set(storage.storage) == {"short", "unread", "long"}  # at most once a second
+    assert storage.get("short") == 0  # yet a count is read as expired already
+    clock[0] += SweptMemoryStorage.SWEEP_EVERY
+    storage.incr("long", expiry=3600)
+    assert set(storage.storage) == {"long"} and storage.storage["long"] == 3
