@@ -153,6 +153,7 @@ def patched(obj: Any, name: str, value: Any, *, item: bool = False) -> Iterator[
 
 def profile_parts(app: Flask, func: Callable[[], object], requests: int) -> tuple[Parts, float]:
     """Run ``func`` ``requests`` times with its parts timed; (parts, ms per request)."""
+    import app.paging as paging
     import app.templating as templating
 
     parts = Parts()
@@ -176,6 +177,16 @@ def profile_parts(app: Flask, func: Callable[[], object], requests: int) -> tupl
         ),
         patched(
             flask_wtf.csrf, "generate_csrf", parts.wrap("CSRF tokens", flask_wtf.csrf.generate_csrf)
+        ),
+        patched(
+            paging,
+            "_page_rows",
+            parts.wrap("a list's page (keyset statement, rows)", paging._page_rows),
+        ),
+        patched(
+            app,
+            "do_teardown_request",
+            parts.wrap("teardown (ending the transaction)", app.do_teardown_request),
         ),
     ):
         event.listen(engine, "before_cursor_execute", parts.before_sql)
@@ -202,7 +213,8 @@ def print_parts(parts: Parts, total: float, requests: int, page: str = "/account
         print(f"  {ms / requests:6.3f} ms {parts.sql_calls[key] / requests:4.1f}x  {key}")
     print(
         "Parts nest: the session lookup runs inside the before-request checks; the navigation "
-        "and CSRF tokens inside template rendering, which runs inside the view."
+        "and CSRF tokens inside template rendering, which runs inside the view, as does a "
+        "list's page; the teardown ends the request's transaction."
     )
 
 

@@ -60,6 +60,7 @@ from app.inputs import DB_INT_MAX  # noqa: E402
 from app.models import Application, Candidate, Requisition, Role, User, UserRole  # noqa: E402
 from app.paging import encode_cursor  # noqa: E402
 from app.services import api_tokens, sessions  # noqa: E402
+from app.serving import prepare_for_serving  # noqa: E402
 
 SECRET_KEY = "serve-bench-secret-key-" + "x" * 40
 #: Each target: (label, path, held to this share of the bare page's requests per second).
@@ -382,6 +383,42 @@ def memory(url: str, requests: int) -> None:
                 print(f"{n:8d} {rss:8.1f} {change:>8}", flush=True)
 
 
+def profile(url: str, requests: int) -> None:
+    """Where the time of each page of :func:`pages` and of the bare page goes, in this
+    process (Flask's test client, the same settings and database as the served ones):
+    the parts of bench/request_bench.py's profile, and each SQL statement."""
+    from bench.request_bench import print_parts, profile_parts
+
+    who = visitor(url)
+    os.environ.update(settings(url))
+    app = create_app()
+    prepare_for_serving(app)
+    client = app.test_client(use_cookies=False)
+    environ = {"REMOTE_ADDR": "127.0.0.1"}
+    # The test client names itself (User-Agent), which Flask-Login's fingerprint of the
+    # session holds too: the cookie of the first answer is the one to send from then on.
+    first = client.get("/account", headers={"Cookie": who.cookie}, environ_base=environ)
+    cookie = first.headers.get("Set-Cookie", who.cookie).split(";", 1)[0]
+    bare = ("bare", BARE, {"Authorization": f"Bearer {who.token}"})
+    print(f"{requests} requests per page after 20 to warm up, one page after the other")
+    for _, path, headers in [bare, *pages(who)]:
+        if "Cookie" in headers:
+            headers = {"Cookie": cookie}
+
+        def one(path: str = path, headers: dict[str, str] = headers) -> int:
+            response = client.get(path, headers=headers, environ_base=environ)
+            if response.status_code != 200:
+                raise SystemExit(f"GET {path} answered {response.status_code}")
+            return len(response.data)
+
+        for _ in range(20):
+            one()
+        parts, total = profile_parts(app, one, requests)
+        print_parts(parts, total, requests, page=path)
+    with app.app_context():
+        db.engine.dispose()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -390,7 +427,7 @@ def main(argv: list[str] | None = None) -> int:
         "--applications applications, deleted afterwards)",
     )
     parser.add_argument("--applications", type=int, default=10_000)
-    parser.add_argument("--mode", choices=("throughput", "memory"), default="throughput")
+    parser.add_argument("--mode", choices=("throughput", "memory", "profile"), default="throughput")
     parser.add_argument(
         "--workers",
         type=int,
@@ -405,7 +442,9 @@ def main(argv: list[str] | None = None) -> int:
         help="rounds of (bare page, page, bare page) per page; the median counts",
     )
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=20_000)
+    parser.add_argument(
+        "--requests", type=int, help="memory: requests in all (20,000); profile: per page (300)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="serve-bench-") as tmp:
         url = args.database_url
@@ -428,8 +467,10 @@ def main(argv: list[str] | None = None) -> int:
         workers = args.workers or (1 if url.startswith("sqlite") else 2)
         if args.mode == "throughput":
             throughput(url, workers, args.seconds, args.connections, args.rounds)
+        elif args.mode == "profile":
+            profile(url, args.requests or 300)
         else:
-            memory(url, args.requests)
+            memory(url, args.requests or 20_000)
     return 0
 
 

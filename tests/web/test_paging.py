@@ -54,60 +54,32 @@ def test_the_statements_kept_are_bounded(monkeypatch):
 
 
 def test_a_page_of_a_query_built_once_runs_with_the_values_given(app, users):
-    from app.db import db
-    from app.models import User
-    from app.services import hiring
+    from tests.web.test_hiring_pages import populate
+
+    populate(app, users, 2, "Alpha")
+    populate(app, users, 1, "Beta")
+    query = select(Requisition.id, Requisition.title, Requisition.created_at).where(
+        Requisition.title.startswith(bindparam("title"))
+    )
+
+    def page(title: str, **position: object) -> paging.KeysetPage:
+        return paging.newest_page(
+            query,
+            moment=Requisition.created_at,
+            row_id=Requisition.id,
+            key=lambda row: (row.created_at, row.id),
+            per_page=1,
+            params={"title": title},
+            **position,
+        )
 
     with app.app_context():
-        recruiter = db.session.get(User, users["recruiter"])
-        manager = db.session.get(User, users["hiring_manager"])
-        for title in ("Alpha", "Beta", "Alpha"):
-            hiring.create_requisition(
-                title=title,
-                level_id="csm",
-                specialty_id=None,
-                hiring_manager=manager,
-                recruiter=recruiter,
-                headcount=1,
-                actor=recruiter,
-            )
-        db.session.commit()
-        query = select(Requisition.id, Requisition.title, Requisition.created_at).where(
-            Requisition.title == bindparam("title")
-        )
-        pages = {
-            title: paging.newest_page(
-                query,
-                moment=Requisition.created_at,
-                row_id=Requisition.id,
-                key=lambda row: (row.created_at, row.id),
-                per_page=1,
-                params={"title": title},
-            )
-            for title in ("Alpha", "Beta")
-        }
-        assert [row.title for row in pages["Alpha"].items] == ["Alpha"]
-        assert [row.title for row in pages["Beta"].items] == ["Beta"]
-        assert pages["Alpha"].after is not None and pages["Beta"].after is None
-        older = paging.newest_page(
-            query,
-            moment=Requisition.created_at,
-            row_id=Requisition.id,
-            key=lambda row: (row.created_at, row.id),
-            per_page=1,
-            params={"title": "Alpha"},
-            after=paging.decode_cursor(pages["Alpha"].after),
-        )
-        assert [row.title for row in older.items] == ["Alpha"]
-        assert older.items[0].id < pages["Alpha"].items[0].id
+        alpha, beta = page("Alpha"), page("Beta")
+        assert [row.title for row in alpha.items] == ["Alpha 1"]
+        assert [row.title for row in beta.items] == ["Beta 0"]
+        assert alpha.after is not None and beta.after is None
+        older = page("Alpha", after=paging.decode_cursor(alpha.after))
+        assert [row.title for row in older.items] == ["Alpha 0"]
         assert older.after is None and older.before is not None
-        newer = paging.newest_page(
-            query,
-            moment=Requisition.created_at,
-            row_id=Requisition.id,
-            key=lambda row: (row.created_at, row.id),
-            per_page=1,
-            params={"title": "Alpha"},
-            before=paging.decode_cursor(older.before),
-        )
-        assert [row.id for row in newer.items] == [pages["Alpha"].items[0].id]
+        newer = page("Alpha", before=paging.decode_cursor(older.before))
+        assert [row.title for row in newer.items] == ["Alpha 1"]
