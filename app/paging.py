@@ -82,6 +82,18 @@ def beyond(moment: Any, row_id: Any, position: tuple[datetime, int], *, older: b
     return and_(moment >= at, or_(moment > at, and_(moment == at, row_id > last)))
 
 
+def _ordered(
+    query: Select[Any], moment: Any, row_id: Any, *, older: bool, position: Any, limit: int
+) -> Select[Any]:
+    """``query`` past ``position`` (a (moment, id) pair of values or of bind parameters;
+    None: from the start) in (``moment``, ``row_id``) order, newest first if ``older``, at
+    most ``limit`` rows."""
+    if position is not None:
+        query = query.where(beyond(moment, row_id, position, older=older))
+    order = (moment.desc(), row_id.desc()) if older else (moment, row_id)
+    return query.order_by(*order).limit(limit)
+
+
 #: Page statements of queries built once (:func:`_page_statement`), by the query's identity
 #: and the page's kind; bounded (the oldest made goes first), in case a caller passes a
 #: query built anew with parameters.
@@ -100,12 +112,10 @@ def _page_statement(
     kept = _PAGE_STATEMENTS.get(key)
     if kept is not None and kept[0] is query:
         return kept[1]
-    statement = query
-    if positioned:
-        position = (bindparam("page_at", type_=moment.type), bindparam("page_id", type_=Integer))
-        statement = statement.where(beyond(moment, row_id, position, older=older))
-    order = (moment.desc(), row_id.desc()) if older else (moment, row_id)
-    statement = statement.order_by(*order).limit(limit)
+    position = (bindparam("page_at", type_=moment.type), bindparam("page_id", type_=Integer))
+    statement = _ordered(
+        query, moment, row_id, older=older, position=position if positioned else None, limit=limit
+    )
     _PAGE_STATEMENTS[key] = (query, statement)
     if len(_PAGE_STATEMENTS) > _PAGE_STATEMENTS_KEPT:
         with suppress(KeyError):  # another thread dropped the oldest first
@@ -126,11 +136,8 @@ def _page_rows(
     """The rows of one page's statement: built for this request when ``params`` is None,
     else once per query (:func:`_page_statement`) and run with ``params``."""
     if params is None:
-        statement = query
-        if position is not None:
-            statement = statement.where(beyond(moment, row_id, position, older=older))
-        order = (moment.desc(), row_id.desc()) if older else (moment, row_id)
-        return list(db.session.execute(statement.order_by(*order).limit(limit)))
+        statement = _ordered(query, moment, row_id, older=older, position=position, limit=limit)
+        return list(db.session.execute(statement))
     values = dict(params)
     if position is not None:
         values["page_at"], values["page_id"] = position

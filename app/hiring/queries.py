@@ -67,19 +67,30 @@ def _requisition_filters(
     varies from one request to the next is a named bind parameter holding its value
     (``viewer_id``, ``status``, ``title``): a statement built from them once serves other
     values given as parameters (:func:`requisition_rows`)."""
-    viewer = bindparam("viewer_id", user.id, type_=Integer)
+    values = _filter_values(user, status=status, title=title)
+    viewer = bindparam("viewer_id", values["viewer_id"], type_=Integer)
     conditions = [visible_requisitions(user, viewer)]
     if status:
-        kind = bindparam("status", status, type_=Requisition.status.type)
+        kind = bindparam("status", values["status"], type_=Requisition.status.type)
         conditions.append(Requisition.status == kind)
     if mine:
         conditions.append(
             or_(Requisition.hiring_manager_id == viewer, Requisition.recruiter_id == viewer)
         )
     if title:
-        pattern = bindparam("title", containing(title), type_=String)
+        pattern = bindparam("title", values["title"], type_=String)
         conditions.append(Requisition.title.ilike(pattern, escape=LIKE_ESCAPE))
     return conditions
+
+
+def _filter_values(user: User, *, status: str | None, title: str | None) -> dict[str, Any]:
+    """The values of :func:`_requisition_filters`' parameters."""
+    values: dict[str, Any] = {"viewer_id": user.id}
+    if status:
+        values["status"] = status
+    if title:
+        values["title"] = containing(title)
+    return values
 
 
 def requisition_list(
@@ -131,12 +142,7 @@ def requisition_rows(
         statement = _ROWS_BY_SHAPE[shape] = _REQUISITION_ROWS.where(
             *_requisition_filters(user, status=status, mine=mine, title=title)
         )
-    params: dict[str, Any] = {"viewer_id": user.id}
-    if status:
-        params["status"] = status
-    if title:
-        params["title"] = containing(title)
-    return statement, params
+    return statement, _filter_values(user, status=status, title=title)
 
 
 #: Per requisition, its active applications per stage, then its hires (a NULL stage): two
