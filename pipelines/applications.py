@@ -329,13 +329,17 @@ def _refuse_closed(plan: PipelinePlan, state: ApplicationState, verb: str) -> No
     raise ApplicationClosedError(f"Cannot {verb}: {ended}, and it is closed.")
 
 
-def _active_stage(plan: PipelinePlan, state: ApplicationState, action: Action) -> PlannedStage:
+def _refuse_inactive(plan: PipelinePlan, state: ApplicationState, action: Action) -> None:
     _refuse_closed(plan, state, action.verb)
     if state.status is not ApplicationStatus.ACTIVE:
         raise WrongStatusError(
             f"Cannot {action.verb}: the application already has an offer; "
             "hire the candidate or record a withdrawal."
         )
+
+
+def _active_stage(plan: PipelinePlan, state: ApplicationState, action: Action) -> PlannedStage:
+    _refuse_inactive(plan, state, action)
     return plan.stage(state.stage_id)
 
 
@@ -600,12 +604,15 @@ def decline(
     reason: str,
     note: str | None = None,
 ) -> Moved:
-    """Decline an active application at its current stage, with a reason."""
+    """Decline an active application at its current stage, with a reason (at a stage its
+    plan no longer has too: :func:`stage_gone`)."""
     when = _check_time(at)
-    stage = _active_stage(plan, state, Action.DECLINE)
+    _refuse_inactive(plan, state, Action.DECLINE)
     written = _clean(reason)
     if written is None:
-        raise ReasonRequiredError(f"Cannot decline at {stage.name}: a reason is required.")
+        raise ReasonRequiredError(
+            f"Cannot decline at {_stage_name(plan, state.stage_id)}: a reason is required."
+        )
     return _move(
         state,
         Action.DECLINE,
@@ -625,10 +632,10 @@ def withdraw(
     at: datetime,
     reason: str | None = None,
 ) -> Moved:
-    """Record that the candidate withdrew (while active, or after an offer)."""
+    """Record that the candidate withdrew (while active, or after an offer; at a stage the
+    plan no longer has too: :func:`stage_gone`)."""
     when = _check_time(at)
     _refuse_closed(plan, state, Action.WITHDRAW.verb)
-    plan.stage(state.stage_id)
     return _move(
         state,
         Action.WITHDRAW,
@@ -703,6 +710,8 @@ def move_on_offer(
     drafted on its own form)."""
     if state.status is not ApplicationStatus.ACTIVE:
         return None
+    if state.stage_id not in plan.stage_ids:
+        return MoveOnOffer(Action.ADVANCE, possible=False, reason=stage_gone(plan, state))
     action = next_move(plan, state)
     if action is Action.MAKE_OFFER:
         return None
@@ -718,6 +727,15 @@ def move_on_offer(
     return MoveOnOffer(action, possible=True)
 
 
+def stage_gone(plan: PipelinePlan, state: ApplicationState) -> str:
+    """Why an application at a stage its plan no longer has (the ladder's hiring process
+    changed since it got there) cannot move on, and what can be done with it."""
+    return (
+        f"This application is at the stage '{state.stage_id}', which the hiring process of "
+        f"{plan.family_id} no longer has: it can be declined or withdrawn, not moved on."
+    )
+
+
 def allowed_actions(plan: PipelinePlan, state: ApplicationState) -> frozenset[Action]:
     """The moves the status and the stage allow, before evidence and roles are considered."""
     if state.status.is_terminal:
@@ -725,6 +743,8 @@ def allowed_actions(plan: PipelinePlan, state: ApplicationState) -> frozenset[Ac
     if state.status is ApplicationStatus.OFFER:
         return frozenset({Action.HIRE, Action.WITHDRAW})
     actions = {Action.DECLINE, Action.WITHDRAW}
+    if state.stage_id not in plan.stage_ids:
+        return frozenset(actions)  # nowhere to move it on to: see stage_gone
     if plan.stage(state.stage_id).kind is StageKind.REFERENCES:
         actions.add(Action.MAKE_OFFER)
     else:

@@ -300,6 +300,12 @@ def check_readiness(
     if not stages:
         return Readiness(False, "The hiring process has no interview stages to debrief.")
     last = stages[-1]
+    if stage_id not in plan.stage_ids:
+        return Readiness(
+            False,
+            f"The application is at the stage '{stage_id}', which the hiring process no "
+            "longer has: there is no debrief for it.",
+        )
     current = plan.stage(stage_id)
     if current.position < last.position:
         if status in (ApplicationStatus.DECLINED, ApplicationStatus.WITHDRAWN):

@@ -37,6 +37,7 @@ from pipelines.applications import (
     check_stage,
     decline_reason,
     reason_in_words,
+    stage_gone,
 )
 from pipelines.errors import PipelineError
 from pipelines.timezones import zone_names
@@ -50,9 +51,11 @@ def application(application_id: int) -> str:
     application = application_or_404(application_id, current_user)
     requisition = application.requisition
     plan = hiring.plan_for(requisition)
-    stage = plan.stage(application.stage_id)
+    # None: the application is at a stage the plan no longer has (the ladder's hiring
+    # process changed since); it can still be declined or withdrawn (stage_gone).
+    stage = plan.stage(application.stage_id) if application.stage_id in plan.stage_ids else None
     check = None
-    if application.status is ApplicationStatus.ACTIVE:
+    if application.status is ApplicationStatus.ACTIVE and stage is not None:
         check = check_stage(stage, hiring.evidence_for(application).get(stage.id))
     scheduled = {i.stage_id: i for i in queries.application_interviews(application.id)}
     submitted_cards = queries.submitted_scorecards([i.id for i in scheduled.values()])
@@ -64,6 +67,7 @@ def application(application_id: int) -> str:
         requisition=requisition,
         plan=plan,
         stage=stage,
+        stage_gone=stage_gone(plan, hiring.state_of(application)) if stage is None else None,
         check=check,
         timeline=_timeline(application, scheduled, submitted_cards),
         actions=allowed_actions(plan, hiring.state_of(application)),

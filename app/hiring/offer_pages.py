@@ -71,6 +71,7 @@ def _at_references(application: Application) -> bool:
     plan = hiring.plan_for(application.requisition)
     return (
         application.status is ApplicationStatus.ACTIVE
+        and application.stage_id in plan.stage_ids
         and plan.stage(application.stage_id).kind is StageKind.REFERENCES
     )
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.clock import utcnow
 from app.db import db
@@ -210,6 +210,51 @@ def test_decline_needs_a_reason(app, recruiter_client, hiring_objects):
         follow_redirects=True,
     )
     assert "Choose a reason." in response.text
+
+
+def test_an_application_at_a_stage_the_plan_no_longer_has(app, recruiter_client, hiring_objects):
+    """The ladder's hiring process changed since the application got to its stage: its
+    page says so and offers what can still be done (decline, withdraw), not a 500."""
+    app_id = hiring_objects["application_id"]
+    with app.app_context():
+        db.session.execute(
+            text("UPDATE applications SET stage_id = 'coffee-chat' WHERE id = :id"), {"id": app_id}
+        )
+        db.session.commit()
+        version = db.session.get(Application, app_id).version
+    page = recruiter_client.get(f"/hiring/applications/{app_id}")
+    assert page.status_code == 200
+    assert "at <strong>coffee-chat</strong>" in page.text
+    assert "the stage &#39;coffee-chat&#39;, which the hiring process of" in page.text
+    assert "can be declined or withdrawn, not moved on" in page.text
+    assert '<button type="button" disabled aria-describedby="advance-why-not">' in page.text
+    assert f'action="/hiring/applications/{app_id}/decline"' in page.text
+    board = recruiter_client.get(f"/hiring/requisitions/{hiring_objects['requisition_id']}")
+    assert board.status_code == 200
+    for path in (
+        f"/hiring/applications/{app_id}/feedback",
+        f"/hiring/applications/{app_id}/interviews/peer-interview",
+        "/",
+    ):
+        assert recruiter_client.get(path).status_code < 500, path
+    advanced = recruiter_client.post(
+        f"/hiring/applications/{app_id}/advance", data={"version": version}
+    )
+    assert advanced.status_code < 500
+    with app.app_context():
+        assert db.session.get(Application, app_id).stage_id == "coffee-chat"
+    declined = recruiter_client.post(
+        f"/hiring/applications/{app_id}/decline",
+        data={"version": version, "reason": "skills"},
+        follow_redirects=True,
+    )
+    assert declined.status_code == 200
+    with app.app_context():
+        assert db.session.get(Application, app_id).status == "declined"
+    assert (
+        "<strong>declined</strong> at coffee-chat"
+        in recruiter_client.get(f"/hiring/applications/{app_id}").text
+    )
 
 
 def populate(app, users, n, prefix):

@@ -22,10 +22,12 @@ from pipelines.applications import (
     decline,
     hire,
     make_offer,
+    move_on_offer,
     move_to_references,
     open_application,
     overridden_stages,
     replay,
+    stage_gone,
     withdraw,
 )
 from pipelines.errors import (
@@ -130,8 +132,7 @@ def test_advance_after_a_passed_screen_records_the_transition(csm_plan: Pipeline
         (
             PEER,
             cards((3, Rating.YES, True), (7, None, False)),
-            "Cannot leave Peer Interview: 1 of 2 scorecards not submitted "
-            "(pending: Chen Wei).",
+            "Cannot leave Peer Interview: 1 of 2 scorecards not submitted (pending: Chen Wei).",
         ),
         (
             PEER,
@@ -475,8 +476,7 @@ def test_make_offer_by_someone_else(csm_plan: PipelinePlan) -> None:
         lambda: make_offer(csm_plan, at(REFERENCES), actor=RECRUITER, at=AT, evidence=evidence),
     )
     assert message == (
-        "Cannot make an offer: only the hiring manager can, until their hire decision is "
-        "recorded."
+        "Cannot make an offer: only the hiring manager can, until their hire decision is recorded."
     )
 
 
@@ -615,10 +615,10 @@ def test_an_offer_only_leads_to_hire_or_withdrawal(csm_plan: PipelinePlan, verb:
     )
 
 
-@pytest.mark.parametrize(
-    "verb", ["advance", "move to references", "decline", "withdraw", "make an offer"]
-)
+@pytest.mark.parametrize("verb", ["advance", "move to references", "make an offer"])
 def test_a_stage_the_plan_lacks(csm_plan: PipelinePlan, verb: str) -> None:
+    """Nothing moves an application on from a stage its plan lacks; declining and
+    withdrawing it still close it (below)."""
     move = _every_move(csm_plan, at("coffee-chat"))[verb]
     assert "has no stage 'coffee-chat'" in refusal(UnknownStageError, move)
 
@@ -652,6 +652,20 @@ def test_allowed_actions(csm_plan: PipelinePlan) -> None:
     assert allowed_actions(csm_plan, at(REFERENCES, S.OFFER)) == {A.HIRE, A.WITHDRAW}
     for status in (S.DECLINED, S.WITHDRAWN, S.HIRED):
         assert allowed_actions(csm_plan, at(PEER, status)) == frozenset()
+
+
+def test_an_application_at_a_stage_the_plan_no_longer_has_can_only_be_closed(
+    csm_plan: PipelinePlan,
+) -> None:
+    gone = at("stage-of-an-older-ladder")
+    assert allowed_actions(csm_plan, gone) == {Action.DECLINE, Action.WITHDRAW}
+    offer = move_on_offer(csm_plan, gone, actor=RECRUITER, at=AT)
+    assert offer is not None and not offer.possible and not offer.needs_override
+    assert offer.reason == stage_gone(csm_plan, gone)
+    assert "'stage-of-an-older-ladder'" in offer.reason and "declined or withdrawn" in offer.reason
+    # Still closable by the usual verbs.
+    assert decline(csm_plan, gone, actor=RECRUITER, at=AT, reason="skills")[0].status is S.DECLINED
+    assert withdraw(csm_plan, gone, actor=RECRUITER, at=AT)[0].status is S.WITHDRAWN
 
 
 def test_the_assessment_is_sent_at_its_stage(csm_plan: PipelinePlan) -> None:

@@ -303,3 +303,15 @@ def test_accepted_decisions_have_no_problem(
     ladder: Ladder, outcome: str, level_id: str | None, rationale: str | None
 ) -> None:
     assert decision_problem(ladder, "senior-csm", outcome, level_id, rationale) is None
+
+
+@pytest.mark.parametrize("status", [ApplicationStatus.ACTIVE, ApplicationStatus.DECLINED])
+def test_a_stage_the_plan_no_longer_has_has_no_debrief(
+    csm_plan: PipelinePlan, status: ApplicationStatus
+) -> None:
+    readiness = check_readiness(csm_plan, "coffee-chat", status, ALL_IN)
+    assert not readiness.ready
+    assert readiness.reason == (
+        "The application is at the stage 'coffee-chat', which the hiring process no longer "
+        "has: there is no debrief for it."
+    )
