@@ -91,4 +91,6 @@ class Offer(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         one_of("status", OfferStatus, name="status_valid"),
         one_of("decline_reason", OfferDeclineReason, name="decline_reason_valid", nullable=True),
+        # The offers awaiting approval, oldest first, and their number (an admin's home).
+        Index("ix_offers_status_created", "status", "created_at", "id"),
     )

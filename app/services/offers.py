@@ -29,6 +29,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import contains_eager, joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
 from app.clock import utcnow
@@ -155,35 +156,33 @@ def offer_by_id(offer_id: int) -> Offer | None:
     return db.session.get(Offer, offer_id)
 
 
+#: Offers waiting for an admin's approval, oldest first, and their number: both on the
+#: index of offers by (status, created_at, id).
+AWAITING_APPROVAL = (
+    select(Offer, Application)
+    .join(Application, Application.id == Offer.application_id)
+    .options(
+        joinedload(Application.candidate),
+        joinedload(Application.requisition),
+        contains_eager(Offer.application),
+    )
+    .where(Offer.status == OfferStatus.AWAITING_APPROVAL)
+    .order_by(Offer.created_at, Offer.id)
+)
+AWAITING_APPROVAL_COUNT = (
+    select(func.count()).select_from(Offer).where(Offer.status == OfferStatus.AWAITING_APPROVAL)
+)
+
+
 def awaiting_approval(limit: int) -> list[tuple[Offer, Application]]:
     """Offers waiting for an admin's approval, oldest first, with their applications,
     candidates and requisitions (one query, at most ``limit`` rows)."""
-    from sqlalchemy.orm import contains_eager, joinedload
-
-    rows = db.session.execute(
-        select(Offer, Application)
-        .join(Application, Application.id == Offer.application_id)
-        .options(
-            joinedload(Application.candidate),
-            joinedload(Application.requisition),
-            contains_eager(Offer.application),
-        )
-        .where(Offer.status == OfferStatus.AWAITING_APPROVAL)
-        .order_by(Offer.created_at, Offer.id)
-        .limit(limit)
-    ).all()
+    rows = db.session.execute(AWAITING_APPROVAL.limit(limit)).all()
     return [(offer, application) for offer, application in rows]
 
 
 def count_awaiting_approval() -> int:
-    return int(
-        db.session.scalar(
-            select(func.count())
-            .select_from(Offer)
-            .where(Offer.status == OfferStatus.AWAITING_APPROVAL)
-        )
-        or 0
-    )
+    return int(db.session.scalar(AWAITING_APPROVAL_COUNT) or 0)
 
 
 _OFFERS_OF = (

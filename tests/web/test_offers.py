@@ -688,3 +688,34 @@ def test_the_single_move_offer_and_hire_are_retired(app, client, users, ready):
         response = client.post(f"{API}/applications/{ready['application_id']}/{path}", json={})
         assert response.status_code == 410
         assert "/offers" in response.json["error"]["detail"]
+
+
+def test_offers_awaiting_approval_are_read_on_their_index(app):
+    """The admin home's offers awaiting approval and their number: an index range, not a
+    scan of every offer (SQLite's plan; PostgreSQL's with scans priced out, as its planner
+    scans a table this small whatever the indexes)."""
+    from sqlalchemy import text
+    from sqlalchemy.dialects import sqlite
+
+    from app.services.offers import AWAITING_APPROVAL, AWAITING_APPROVAL_COUNT
+
+    with app.app_context():
+        on_postgresql = db.engine.dialect.name == "postgresql"
+        for query in (AWAITING_APPROVAL.limit(3), AWAITING_APPROVAL_COUNT):
+            if on_postgresql:
+                sql = str(
+                    query.compile(dialect=db.engine.dialect, compile_kwargs={"literal_binds": True})
+                )
+                db.session.execute(text("SET LOCAL enable_seqscan = off"))
+                plan = "\n".join(db.session.scalars(text("EXPLAIN " + sql.replace("%%", "%"))))
+                db.session.rollback()
+                assert "ix_offers_status_created on offers" in plan, plan
+            else:
+                sql = str(
+                    query.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+                )
+                plan = " | ".join(
+                    row[-1] for row in db.session.execute(text("EXPLAIN QUERY PLAN " + sql))
+                )
+                assert "INDEX ix_offers_status_created (status=?)" in plan, plan
+                assert "USE TEMP B-TREE FOR ORDER BY" not in plan, plan
